@@ -1,0 +1,152 @@
+"""The sans-I/O session core, built on `transitions` from the spec table.
+
+Owns: `SessionCore` (one session's state and context) and the single `transitions.Machine` that
+every core shares (added with `add_model`, never rebuilt per session). Given an event it returns
+the new state, the commands to run and the reason — it never touches a keychain, clock or network,
+so the same events give the same steps in every language.
+Must not import adapters, runtime or CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from functools import partial
+from typing import Any, Final
+
+from transitions import EventData, Machine
+
+from authsession.spec.analysis import complete_rules
+from authsession.spec.commands import Command
+from authsession.spec.events import MachineEvent
+from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
+from authsession.spec.table import ENTRY_CLEARS, EVENT_EFFECTS, EVENTS_CARRYING_AVAILABILITY, Rule
+
+
+@dataclass(slots=True)
+class Context:
+    """The machine's memory besides its state (see `CONTEXT_FLAGS` in the spec)."""
+
+    protected_data_available: bool = False
+    work_pending: bool = False
+    token_valid: bool = False
+    store_pending: bool = False
+
+    def as_dict(self) -> dict[str, bool]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What one event did: the state after it, the commands to run and why."""
+
+    state: State
+    commands: tuple[Command, ...]
+    reason: str
+    source: State
+    detail: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.state is not self.source
+
+
+def _guard(literal: str) -> Callable[[EventData], bool]:
+    flag = literal.lstrip("!")
+    if literal.startswith("!"):
+        return lambda ed: not getattr(ed.model.context, flag)
+    return lambda ed: bool(getattr(ed.model.context, flag))
+
+
+def _fire(rule: Rule, event_data: EventData) -> None:
+    core: SessionCore = event_data.model
+    core._rule = rule
+    ctx = core.context
+    if rule.dest is not None and rule.dest is not rule.source:
+        for flag in ENTRY_CLEARS.get(rule.dest, ()):
+            setattr(ctx, flag, False)
+    for flag, value in rule.sets:
+        setattr(ctx, flag, value)
+
+
+def _build_machine() -> Machine:
+    transitions: list[dict[str, Any]] = [
+        {
+            "trigger": rule.event,
+            "source": rule.source.value,
+            "dest": None if rule.dest is None else rule.dest.value,
+            "conditions": [_guard(lit) for lit in rule.when],
+            "after": [partial(_fire, rule)],
+        }
+        for rule in complete_rules()
+    ]
+    return Machine(
+        model=None,
+        states=[s.value for s in State],
+        transitions=transitions,
+        initial=INITIAL_STATE.value,
+        auto_transitions=False,
+        send_event=True,
+        # Every pair is covered by complete_rules(); an unmatched trigger is a bug, so raise.
+        ignore_invalid_triggers=False,
+    )
+
+
+MACHINE: Final[Machine] = _build_machine()
+
+
+class SessionCore:
+    """One session's position in the spec. Feed it events with `step`; run what it returns.
+
+    >>> from authsession.spec.events import AppLaunched
+    >>> core = SessionCore()
+    >>> step = core.step(AppLaunched(protected_data_available=False))
+    >>> step.state.value, step.reason
+    ('credentials_unavailable', 'launched_while_protected_data_unavailable')
+    >>> core.close()
+    """
+
+    state: str  # maintained by transitions
+    trigger: Callable[..., bool]  # bound by transitions.Machine.add_model
+
+    def __init__(self, state: State = INITIAL_STATE, context: Context | None = None) -> None:
+        self.context = context if context is not None else Context()
+        self._rule: Rule | None = None
+        MACHINE.add_model(self, initial=State(state).value)
+
+    @property
+    def current(self) -> State:
+        return State(self.state)
+
+    @property
+    def user_present(self) -> UserPresence:
+        return USER_PRESENT[State(self.state)]
+
+    def step(self, event: MachineEvent) -> Step:
+        """Apply one event; return the resulting state, commands and reason."""
+        source = State(self.state)
+        ctx = self.context
+        etype = event.type
+        if etype in EVENTS_CARRYING_AVAILABILITY:
+            ctx.protected_data_available = bool(getattr(event, "protected_data_available"))
+        for flag, value in EVENT_EFFECTS.get(etype, ()):
+            setattr(ctx, flag, value)
+        self._rule = None
+        self.trigger(etype)
+        rule = self._rule
+        assert rule is not None, f"no rule fired for {etype} in {source}"  # complete_rules()
+        cause = getattr(event, "cause", None)
+        return Step(
+            state=rule.target,
+            commands=rule.commands,
+            reason=rule.reason,
+            source=source,
+            detail=None if cause is None else str(cause.value),
+        )
+
+    def close(self) -> None:
+        """Detach from the shared machine (it keeps a reference to every model it drives)."""
+        MACHINE.remove_model(self)
+
+    def __repr__(self) -> str:
+        return f"SessionCore(state={self.state!r}, context={self.context.as_dict()!r})"

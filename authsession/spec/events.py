@@ -1,0 +1,223 @@
+"""Machine events: everything the sans-I/O core can be told.
+
+Owns: one frozen pydantic model per event and the discriminated union `MachineEvent`. Events carry
+no secrets — the runtime keeps passwords and tokens; the core only learns *what happened*.
+Must not import the machine, adapters or runtime.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SecretLossCause(StrEnum):
+    """Why a local secret is provably gone while storage *is* available (never a silent wipe)."""
+
+    KEY_PERMANENTLY_INVALIDATED = "key_permanently_invalidated"  # Android Keystore
+    AEAD_BAD_TAG = "aead_bad_tag"  # EncryptedSharedPreferences after a backup restore
+    PASSCODE_REMOVED = "passcode_removed"  # iOS WhenPasscodeSet items die with the passcode
+
+
+# Platform and app lifecycle -------------------------------------------------------------------
+
+
+class AppLaunched(_Event):
+    """The process started (foreground, background fetch, push or prewarm)."""
+
+    type: Literal["app_launched"] = "app_launched"
+    protected_data_available: bool
+
+
+class ProtectedDataBecameAvailable(_Event):
+    """iOS `applicationProtectedDataDidBecomeAvailable`, Android `ACTION_USER_UNLOCKED`, or a
+    re-check on launch/foreground that found protected data readable."""
+
+    type: Literal["protected_data_became_available"] = "protected_data_became_available"
+
+
+class ProtectedDataWillBecomeUnavailable(_Event):
+    """iOS `applicationProtectedDataWillBecomeUnavailable` (not reliably delivered in background)."""
+
+    type: Literal["protected_data_will_become_unavailable"] = (
+        "protected_data_will_become_unavailable"
+    )
+
+
+# User and app intents -------------------------------------------------------------------------
+
+
+class LoginRequested(_Event):
+    """The user submitted credentials; the runtime holds them, the core never sees them."""
+
+    type: Literal["login_requested"] = "login_requested"
+
+
+class LogoutRequested(_Event):
+    """The user signed out."""
+
+    type: Literal["logout_requested"] = "logout_requested"
+
+
+class WorkRequested(_Event):
+    """Something (background fetch, silent push, a screen) needs an authenticated server call."""
+
+    type: Literal["work_requested"] = "work_requested"
+
+
+class TokenExpired(_Event):
+    """The session token's *monotonic* deadline passed (wall-clock time is never used)."""
+
+    type: Literal["token_expired"] = "token_expired"
+
+
+class RetryDue(_Event):
+    """A backoff timer scheduled by `schedule_retry` fired."""
+
+    type: Literal["retry_due"] = "retry_due"
+
+
+# Keychain read results: each carries whether protected data was available when it came back,
+# because a NotFound read is authoritative only while it is (iOS can answer -25300 while locked).
+
+
+class KeychainFound(_Event):
+    type: Literal["keychain_found"] = "keychain_found"
+    protected_data_available: bool
+
+
+class KeychainNotFound(_Event):
+    type: Literal["keychain_not_found"] = "keychain_not_found"
+    protected_data_available: bool
+
+
+class KeychainUnavailable(_Event):
+    type: Literal["keychain_unavailable"] = "keychain_unavailable"
+    protected_data_available: bool
+
+
+class KeychainFailed(_Event):
+    type: Literal["keychain_failed"] = "keychain_failed"
+    protected_data_available: bool
+
+
+class KeychainSecretLost(_Event):
+    type: Literal["keychain_secret_lost"] = "keychain_secret_lost"
+    protected_data_available: bool
+    cause: SecretLossCause
+
+
+# Keychain write results -----------------------------------------------------------------------
+
+
+class StoreCompleted(_Event):
+    type: Literal["store_completed"] = "store_completed"
+
+
+class StoreUnavailable(_Event):
+    type: Literal["store_unavailable"] = "store_unavailable"
+
+
+class StoreFailed(_Event):
+    type: Literal["store_failed"] = "store_failed"
+
+
+class DeleteCompleted(_Event):
+    type: Literal["delete_completed"] = "delete_completed"
+
+
+class DeleteUnavailable(_Event):
+    type: Literal["delete_unavailable"] = "delete_unavailable"
+
+
+class DeleteFailed(_Event):
+    type: Literal["delete_failed"] = "delete_failed"
+
+
+# Server results -------------------------------------------------------------------------------
+
+
+class AuthAccepted(_Event):
+    type: Literal["auth_accepted"] = "auth_accepted"
+
+
+class AuthRejected(_Event):
+    """The server *definitively* rejected the credentials (e.g. OAuth `invalid_grant`)."""
+
+    type: Literal["auth_rejected"] = "auth_rejected"
+
+
+class AuthTransient(_Event):
+    """Network down, timeout, 5xx: says nothing about the credentials."""
+
+    type: Literal["auth_transient"] = "auth_transient"
+
+
+MachineEvent = Annotated[
+    AppLaunched
+    | ProtectedDataBecameAvailable
+    | ProtectedDataWillBecomeUnavailable
+    | LoginRequested
+    | LogoutRequested
+    | WorkRequested
+    | TokenExpired
+    | RetryDue
+    | KeychainFound
+    | KeychainNotFound
+    | KeychainUnavailable
+    | KeychainFailed
+    | KeychainSecretLost
+    | StoreCompleted
+    | StoreUnavailable
+    | StoreFailed
+    | DeleteCompleted
+    | DeleteUnavailable
+    | DeleteFailed
+    | AuthAccepted
+    | AuthRejected
+    | AuthTransient,
+    Field(discriminator="type"),
+]
+
+MACHINE_EVENT_ADAPTER: TypeAdapter[MachineEvent] = TypeAdapter(MachineEvent)
+
+EVENT_CLASSES: tuple[type[_Event], ...] = (
+    AppLaunched,
+    ProtectedDataBecameAvailable,
+    ProtectedDataWillBecomeUnavailable,
+    LoginRequested,
+    LogoutRequested,
+    WorkRequested,
+    TokenExpired,
+    RetryDue,
+    KeychainFound,
+    KeychainNotFound,
+    KeychainUnavailable,
+    KeychainFailed,
+    KeychainSecretLost,
+    StoreCompleted,
+    StoreUnavailable,
+    StoreFailed,
+    DeleteCompleted,
+    DeleteUnavailable,
+    DeleteFailed,
+    AuthAccepted,
+    AuthRejected,
+    AuthTransient,
+)
+
+
+def event_type(cls: type[_Event]) -> str:
+    """The wire name of an event class (its `type` discriminator)."""
+    default = cls.model_fields["type"].default
+    assert isinstance(default, str)
+    return default
+
+
+EVENT_TYPES: tuple[str, ...] = tuple(event_type(c) for c in EVENT_CLASSES)
