@@ -34,7 +34,11 @@ class ProtectionClass(StrEnum):
 #: refused unless a configuration explicitly allows them (invariant 7). Android device-encrypted
 #: storage is readable in Direct Boot before the first unlock, exactly like iOS `Always`.
 INSECURE_PROTECTION: Final = frozenset(
-    {ProtectionClass.ALWAYS, ProtectionClass.ALWAYS_THIS_DEVICE_ONLY, ProtectionClass.DEVICE_ENCRYPTED}
+    {
+        ProtectionClass.ALWAYS,
+        ProtectionClass.ALWAYS_THIS_DEVICE_ONLY,
+        ProtectionClass.DEVICE_ENCRYPTED,
+    }
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import partial
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from transitions import EventData, Machine
 
@@ -20,7 +20,13 @@ from authsession.spec.analysis import complete_rules
 from authsession.spec.commands import Command
 from authsession.spec.events import MachineEvent
 from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
-from authsession.spec.table import ENTRY_CLEARS, EVENT_EFFECTS, EVENTS_CARRYING_AVAILABILITY, Rule
+from authsession.spec.table import (
+    AVAILABILITY_FIELD,
+    ENTRY_CLEARS,
+    EVENT_EFFECTS,
+    EVENTS_CARRYING_AVAILABILITY,
+    Rule,
+)
 
 
 @dataclass(slots=True)
@@ -54,12 +60,12 @@ class Step:
 def _guard(literal: str) -> Callable[[EventData], bool]:
     flag = literal.lstrip("!")
     if literal.startswith("!"):
-        return lambda ed: not getattr(ed.model.context, flag)
-    return lambda ed: bool(getattr(ed.model.context, flag))
+        return lambda ed: not getattr(cast(SessionCore, ed.model).context, flag)
+    return lambda ed: bool(getattr(cast(SessionCore, ed.model).context, flag))
 
 
 def _fire(rule: Rule, event_data: EventData) -> None:
-    core: SessionCore = event_data.model
+    core = cast(SessionCore, event_data.model)
     core._rule = rule
     ctx = core.context
     if rule.dest is not None and rule.dest is not rule.source:
@@ -128,7 +134,7 @@ class SessionCore:
         ctx = self.context
         etype = event.type
         if etype in EVENTS_CARRYING_AVAILABILITY:
-            ctx.protected_data_available = bool(getattr(event, "protected_data_available"))
+            ctx.protected_data_available = bool(getattr(event, AVAILABILITY_FIELD))
         for flag, value in EVENT_EFFECTS.get(etype, ()):
             setattr(ctx, flag, value)
         self._rule = None

@@ -43,7 +43,7 @@ class ProtectedDataBecameAvailable(_Event):
 
 
 class ProtectedDataWillBecomeUnavailable(_Event):
-    """iOS `applicationProtectedDataWillBecomeUnavailable` (not reliably delivered in background)."""
+    """iOS `applicationProtectedDataWillBecomeUnavailable` (unreliable in background)."""
 
     type: Literal["protected_data_will_become_unavailable"] = (
         "protected_data_will_become_unavailable"

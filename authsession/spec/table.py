@@ -66,9 +66,10 @@ CONTEXT_FLAGS: Final[dict[str, str]] = {
     "read now?'. Unknown counts as no.",
     "work_pending": "Work that needs an authenticated session is waiting.",
     "token_valid": "The session token from the last successful authentication has not expired.",
-    "store_pending": "Credentials from a sign-in are not yet stored (the runtime still holds them).",
+    "store_pending": "Signed-in credentials are not stored yet (the runtime still holds them).",
 }
 
+AVAILABILITY_FIELD: Final = "protected_data_available"
 #: Events whose payload field `protected_data_available` overwrites the context flag.
 EVENTS_CARRYING_AVAILABILITY: Final = frozenset(
     event_type(c)

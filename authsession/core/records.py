@@ -1,0 +1,27 @@
+"""Turns one core step into an invariant `Record`.
+
+Owns: the single mapping from (event, `Step`, availability) to `Record`, used by the runtime, the
+exhaustive exploration and later the world. Must not import adapters or runtime.
+"""
+
+from __future__ import annotations
+
+from authsession.core.machine import Step
+from authsession.invariants import Record
+from authsession.spec.events import MachineEvent
+
+
+def record_of(
+    index: int, event: MachineEvent, step: Step, protected_data_available: bool
+) -> Record:
+    return Record(
+        step=index,
+        event=event.type,
+        source=step.source,
+        state=step.state,
+        reason=step.reason,
+        commands=tuple(command.type for command in step.commands),
+        protected_data_available=protected_data_available,
+        event_protected_data_available=getattr(event, "protected_data_available", None),
+        detail=step.detail,
+    )

@@ -1,0 +1,36 @@
+"""The package's typed exceptions.
+
+Owns: every exception the public API raises on bad input. Messages name the field and the
+problem in one line and never include a secret. Must not import anything but pydantic.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+
+class AuthSessionError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InvalidInputError(AuthSessionError, ValueError):
+    """Input (an event, a config, a file) does not fit its schema. `str()` is one line."""
+
+    def __init__(self, source: str, message: str) -> None:
+        self.source = source
+        self.message = message
+        super().__init__(f"{source}: {message}")
+
+
+class InsecureProtectionError(InvalidInputError):
+    """A protection class that would lower security was requested without being allowed."""
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """The first problem of a pydantic error as `field: message` — one line, input not echoed
+    (the input could hold a password)."""
+    first = error.errors(include_url=False, include_input=False)[0]
+    location = ".".join(str(part) for part in first["loc"]) or "(root)"
+    more = error.error_count() - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{location}: {first['msg']}{suffix}"

@@ -1,0 +1,222 @@
+"""The eight invariants of the contract, written once as checks over a sequence of transitions.
+
+Owns: `Record` (one observed transition, from a core, a runtime, a world trace or an app's log),
+`Violation`, one function per invariant and `check_records`, which runs the trace invariants. The
+unit tests, the exhaustive exploration, the runtime tests, and later the trace checker and model
+checker all call these same functions. Must not import the machine or runtime.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from authsession.adapters.keychain import INSECURE_PROTECTION, ProtectionClass
+from authsession.spec.states import SIGNED_OUT_STATES, USER_PRESENT, State
+from authsession.spec.table import IGNORE_REASONS, LOGOUT_REASONS
+
+_USE_OF_STORED_CREDENTIALS = frozenset({"read_credentials", "authenticate"})
+_IGNORED = frozenset(IGNORE_REASONS.values())
+#: Work may wait only in states that will resume it on their own: the difference between
+#: deferred_auth (work waits) and credentials_unavailable / logged_in (nothing waits).
+WORK_CARRYING_STATES = frozenset(
+    {
+        State.STARTING,
+        State.CHECKING_CREDENTIALS,
+        State.DEFERRED_AUTH,
+        State.AUTHENTICATING,
+        State.SIGNING_IN,
+    }
+)
+#: Failures that say nothing about whether the user exists or is allowed in.
+TRANSIENT_EVENTS = frozenset(
+    {
+        "keychain_unavailable",
+        "keychain_failed",
+        "auth_transient",
+        "store_unavailable",
+        "store_failed",
+        "delete_unavailable",
+        "delete_failed",
+    }
+)
+_RETRIED_EVENTS = frozenset({"keychain_failed", "auth_transient", "store_failed", "delete_failed"})
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One observed transition. `protected_data_available` is the truth after the step as the
+    observer knows it (the core's context, or the simulated device)."""
+
+    step: int
+    event: str
+    source: State
+    state: State
+    reason: str
+    commands: tuple[str, ...]
+    protected_data_available: bool
+    event_protected_data_available: bool | None = None
+    detail: str | None = None
+
+    @property
+    def is_logout(self) -> bool:
+        """A (possibly) present user's session ended at this step."""
+        return (
+            self.state in SIGNED_OUT_STATES
+            and self.source not in SIGNED_OUT_STATES
+            and USER_PRESENT[self.source] != "no"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    invariant: int
+    step: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"step {self.step}: invariant {self.invariant}: {self.message}"
+
+
+def logout_causes(records: Iterable[Record]) -> list[Violation]:
+    """1. Only the user, a definitive server rejection, or credentials proven absent while
+    protected data is available end a session."""
+    out = []
+    for r in records:
+        if not r.is_logout:
+            continue
+        if r.reason not in LOGOUT_REASONS:
+            out.append(Violation(1, r.step, f"logout with reason {r.reason!r} on {r.event}"))
+        elif r.reason == "user_logout" and r.event != "logout_requested":
+            out.append(Violation(1, r.step, f"user_logout without the user, on {r.event}"))
+        elif r.reason == "server_rejected" and r.event != "auth_rejected":
+            out.append(Violation(1, r.step, f"server_rejected without a rejection, on {r.event}"))
+        elif r.reason == "credentials_absent" and not (
+            (r.event == "keychain_not_found" and r.event_protected_data_available)
+            or (r.event == "keychain_secret_lost" and r.detail)
+        ):
+            out.append(Violation(1, r.step, "credentials_absent without an authoritative NotFound"))
+    return out
+
+
+def no_use_while_unavailable(records: Iterable[Record]) -> list[Violation]:
+    """2. No credential read and no authentication while protected data is known unavailable."""
+    return [
+        Violation(2, r.step, f"{sorted(used)} while protected data is unavailable")
+        for r in records
+        if (used := _USE_OF_STORED_CREDENTIALS.intersection(r.commands))
+        and not r.protected_data_available
+    ]
+
+
+def work_pending_after(record: Record, pending: bool) -> bool:
+    """Whether requested work is still owed after `record` (ended users owe nothing)."""
+    if record.event == "work_requested":
+        pending = True
+    if "perform_work" in record.commands or record.state in SIGNED_OUT_STATES:
+        pending = False
+    return pending
+
+
+def deferred_work_kept(
+    records: Iterable[Record], *, pending_at_start: bool = False
+) -> list[Violation]:
+    """3. Requested work is never dropped: until it runs (or the user is gone) the session sits
+    in a state that will resume it."""
+    out = []
+    pending = pending_at_start
+    for r in records:
+        pending = work_pending_after(r, pending)
+        if pending and r.state not in WORK_CARRYING_STATES:
+            out.append(Violation(3, r.step, f"work is owed but the session is in {r.state}"))
+    return out
+
+
+def transient_never_logs_out(records: Iterable[Record]) -> list[Violation]:
+    """4. Transient failures never end a session, and the ones that need it are retried."""
+    out = []
+    for r in records:
+        transient = r.event in TRANSIENT_EVENTS or (
+            r.event == "keychain_not_found" and r.event_protected_data_available is False
+        )
+        if transient and r.is_logout:
+            out.append(Violation(4, r.step, f"{r.event} ended the session"))
+        if (
+            r.event in _RETRIED_EVENTS
+            and r.reason not in _IGNORED
+            and r.state is not State.LOGGED_OUT
+            and "schedule_retry" not in r.commands
+        ):
+            out.append(Violation(4, r.step, f"{r.event} was not retried"))
+    return out
+
+
+def no_zombie_session(records: Iterable[Record]) -> list[Violation]:
+    """5. A logout deletes the credentials, finishes the delete later if it must, and never uses
+    them in between."""
+    out = []
+    for r in records:
+        entering = r.state is State.LOGGING_OUT and r.source is not State.LOGGING_OUT
+        if entering and "delete_credentials" not in r.commands:
+            out.append(Violation(5, r.step, "logout without deleting the credentials"))
+        if r.source is State.LOGGING_OUT:
+            used = {"read_credentials", "authenticate", "sign_in", "perform_work"}
+            if used.intersection(r.commands) or r.state not in SIGNED_OUT_STATES:
+                out.append(Violation(5, r.step, f"credentials used during logout ({r.state})"))
+            if (
+                r.event == "protected_data_became_available"
+                and "delete_credentials" not in r.commands
+            ):
+                out.append(Violation(5, r.step, "pending wipe not resumed on protected data"))
+    return out
+
+
+def wall_clock_jumps_harmless(records: Iterable[Record]) -> list[Violation]:
+    """8. A wall-clock jump neither ends a session nor triggers authentication."""
+    return [
+        Violation(8, r.step, "wall-clock jump caused a logout or an authentication")
+        for r in records
+        if r.event == "wall_clock_jump"
+        and (r.is_logout or {"authenticate", "read_credentials", "sign_in"} & set(r.commands))
+    ]
+
+
+def secrets_in(texts: Iterable[str], secrets: Iterable[str]) -> list[Violation]:
+    """6. No secret appears in any text the package produced (log, trace, repr, snapshot)."""
+    secrets = [s for s in secrets if s]
+    return [
+        Violation(6, index, f"a secret appears in output #{index}")
+        for index, text in enumerate(texts)
+        if any(secret in text for secret in secrets)
+    ]
+
+
+def security_never_lowered(
+    stored_with: Iterable[ProtectionClass | None],
+    configured: ProtectionClass,
+    *,
+    allow_insecure: bool = False,
+) -> list[Violation]:
+    """7. Credentials are written with the configured class, never an insecure one unless
+    allowed."""
+    out = []
+    for index, protection in enumerate(stored_with):
+        if protection is None:
+            continue
+        if protection != configured:
+            out.append(Violation(7, index, f"stored with {protection}, configured {configured}"))
+        if protection in INSECURE_PROTECTION and not allow_insecure:
+            out.append(Violation(7, index, f"stored with insecure class {protection}"))
+    return out
+
+
+def check_records(records: Sequence[Record], *, pending_at_start: bool = False) -> list[Violation]:
+    """Every invariant that can be judged from transitions alone (1, 2, 3, 4, 5, 8)."""
+    return [
+        *logout_causes(records),
+        *no_use_while_unavailable(records),
+        *deferred_work_kept(records, pending_at_start=pending_at_start),
+        *transient_never_logs_out(records),
+        *no_zombie_session(records),
+        *wall_clock_jumps_harmless(records),
+    ]

@@ -1,0 +1,23 @@
+"""Bounded exponential backoff with seeded jitter.
+
+Owns: the delay before retry number `attempt`. Transient failures must retry forever without
+hammering a server or a keychain, so delays double from `base` up to `cap` and jitter spreads a
+fleet's retries apart. Must not read time.
+"""
+
+from __future__ import annotations
+
+import random
+
+
+class Backoff:
+    def __init__(self, *, base: float, cap: float, jitter: float, seed: int | None) -> None:
+        self.base = base
+        self.cap = cap
+        self.jitter = jitter
+        self._random = random.Random(seed)
+
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait before retry `attempt` (0-based); always within (0, cap]."""
+        ceiling = min(self.cap, self.base * 2.0 ** min(attempt, 64))
+        return ceiling * (1.0 - self.jitter * self._random.random())

@@ -1,0 +1,45 @@
+"""`SessionConfig`: the runtime's settings, validated.
+
+Owns: the protection class credentials are written with (refusing classes that lower security
+unless explicitly allowed — invariant 7), the token leeway and the retry backoff bounds.
+Must not import the core or adapters' implementations.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from authsession.adapters.keychain import INSECURE_PROTECTION, ProtectionClass
+
+
+class SessionConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    protection: ProtectionClass = Field(
+        default=ProtectionClass.WHEN_UNLOCKED,
+        description="Class the credentials are stored with. The platform default; tightening is "
+        "fine, `always*` and `device_encrypted` are refused unless allowed.",
+    )
+    allow_insecure_protection: bool = False
+    token_leeway: float = Field(
+        default=30.0, ge=0, description="Seconds before expiry a token counts as expired."
+    )
+    retry_base: float = Field(default=1.0, gt=0, description="First backoff delay, seconds.")
+    retry_cap: float = Field(default=300.0, gt=0, description="Longest backoff delay, seconds.")
+    retry_jitter: float = Field(
+        default=0.2, ge=0, le=1, description="Fraction of a delay that is randomly shaved off."
+    )
+    seed: int | None = Field(default=None, description="Seeds the jitter (tests, replays).")
+
+    @model_validator(mode="after")
+    def _security_never_lowered(self) -> Self:
+        if self.protection in INSECURE_PROTECTION and not self.allow_insecure_protection:
+            raise ValueError(
+                f"protection {self.protection.value!r} keeps credentials readable before the "
+                "first unlock; set allow_insecure_protection=true to accept that"
+            )
+        if self.retry_cap < self.retry_base:
+            raise ValueError("retry_cap must be >= retry_base")
+        return self

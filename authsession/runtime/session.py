@@ -1,0 +1,398 @@
+"""`AuthSession`: the core bound to real or fake adapters.
+
+Owns: executing the core's commands through the Keychain, Authenticator, Clock and
+ProtectedDataSignal adapters, feeding each result back as an event (a FIFO queue, never a
+re-entrant callback), the two timers (retry backoff, token expiry, both on monotonic time) and
+the in-memory secrets (held only as long as a command needs them). Never decides anything the
+spec table decides. Must not import the CLI.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+from typing import Final, TypeVar
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from authsession.adapters.authenticator import (
+    Accepted,
+    Authenticator,
+    AuthResult,
+    Rejected,
+    Transient,
+)
+from authsession.adapters.clock import Clock
+from authsession.adapters.keychain import (
+    Credentials,
+    Deleted,
+    DeleteResult,
+    Failed,
+    Found,
+    Keychain,
+    NotFound,
+    ReadResult,
+    SecretLost,
+    Stored,
+    StoreResult,
+    Unavailable,
+)
+from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
+from authsession.core.machine import SessionCore
+from authsession.core.records import record_of
+from authsession.invariants import Record
+from authsession.runtime.backoff import Backoff
+from authsession.runtime.config import SessionConfig
+from authsession.spec.commands import (
+    Authenticate,
+    Command,
+    DeferWork,
+    DeleteCredentials,
+    NotifyMessage,
+    NotifyUser,
+    PerformWork,
+    ReadCredentials,
+    ScheduleRetry,
+    SignIn,
+    StoreCredentials,
+)
+from authsession.spec.events import (
+    AppLaunched,
+    AuthAccepted,
+    AuthRejected,
+    AuthTransient,
+    DeleteCompleted,
+    DeleteFailed,
+    DeleteUnavailable,
+    KeychainFailed,
+    KeychainFound,
+    KeychainNotFound,
+    KeychainSecretLost,
+    KeychainUnavailable,
+    LoginRequested,
+    LogoutRequested,
+    MachineEvent,
+    ProtectedDataBecameAvailable,
+    ProtectedDataWillBecomeUnavailable,
+    RetryDue,
+    StoreCompleted,
+    StoreFailed,
+    StoreUnavailable,
+    TokenExpired,
+    WorkRequested,
+)
+from authsession.spec.states import SIGNED_OUT_STATES, State, UserPresence
+
+log = logging.getLogger("authsession")
+
+WorkHandler = Callable[[str, SecretStr], None]
+_R = TypeVar("_R")
+_RETRY: Final = "retry"
+_TOKEN_EXPIRY: Final = "token_expiry"
+
+
+class HistoryEntry(BaseModel):
+    """One step as the app may log it: no secrets, ever."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event: MachineEvent
+    source: State
+    state: State
+    reason: str
+    commands: tuple[str, ...]
+    detail: str | None = None
+
+
+class AuthSession:
+    """A sign-in session that never mistakes an unreadable keychain for a missing user.
+
+    >>> from authsession.testing import (
+    ...     FakeProtectedData, ManualClock, MemoryKeychain, ScriptedAuthenticator)
+    >>> device = FakeProtectedData(available=True)
+    >>> session = AuthSession(keychain=MemoryKeychain(available=device.available),
+    ...     clock=ManualClock(), authenticator=ScriptedAuthenticator(), protected_data=device)
+    >>> session.launch(); session.state.value
+    'logged_out'
+    >>> session.login("ada", "correct horse"); session.state.value
+    'logged_in'
+    >>> device.lock(); session.user_present   # a locked device still has its user
+    'yes'
+    """
+
+    def __init__(
+        self,
+        *,
+        keychain: Keychain,
+        clock: Clock,
+        authenticator: Authenticator,
+        protected_data: ProtectedDataSignal | None = None,
+        config: SessionConfig | None = None,
+        work_handler: WorkHandler | None = None,
+        on_notify: Callable[[NotifyMessage], None] | None = None,
+    ) -> None:
+        self.keychain = keychain
+        self.clock = clock
+        self.authenticator = authenticator
+        self.protected_data = protected_data if protected_data is not None else AlwaysAvailable()
+        self.config = config if config is not None else SessionConfig()
+        self._work_handler = work_handler
+        self._on_notify = on_notify
+        self._core = SessionCore()
+        self._backoff = Backoff(
+            base=self.config.retry_base,
+            cap=self.config.retry_cap,
+            jitter=self.config.retry_jitter,
+            seed=self.config.seed,
+        )
+        self._attempt = 0
+        self._queue: deque[MachineEvent] = deque()
+        self._dispatching = False
+        self._timers: dict[str, float] = {}
+        self._records: list[Record] = []
+        self._history: list[HistoryEntry] = []
+        # Secrets, each held only while a command still needs it.
+        self._read: Credentials | None = None  # read for the authenticate that follows
+        self._unsaved: Credentials | None = None  # typed by the user, not yet stored
+        self._token: SecretStr | None = None
+        self._pending_work: deque[str] = deque()
+        self.completed_work: list[str] = []
+        self.notifications: list[NotifyMessage] = []
+
+    # What the app reads -----------------------------------------------------------------------
+    @property
+    def state(self) -> State:
+        return self._core.current
+
+    @property
+    def user_present(self) -> UserPresence:
+        """`yes`, `no` or `unknown` — never `no` while the credentials can't be read."""
+        return self._core.user_present
+
+    @property
+    def history(self) -> tuple[HistoryEntry, ...]:
+        return tuple(self._history)
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        """The history in the form the invariant checks read."""
+        return tuple(self._records)
+
+    @property
+    def access_token(self) -> SecretStr | None:
+        """The session token while it is valid (monotonic time), else None."""
+        deadline = self._timers.get(_TOKEN_EXPIRY)
+        if self._token is None or deadline is None or self.clock.monotonic() >= deadline:
+            return None
+        return self._token
+
+    @property
+    def pending_work(self) -> tuple[str, ...]:
+        return tuple(self._pending_work)
+
+    @property
+    def next_deadline(self) -> float | None:
+        """Monotonic time at which `poll()` next has something to do."""
+        return min(self._timers.values(), default=None)
+
+    # What the app tells it -------------------------------------------------------------------
+    def launch(self) -> None:
+        """The process started (any launch mode, prewarm included)."""
+        self._dispatch(AppLaunched(protected_data_available=self.protected_data.available()))
+
+    def login(self, account: str, password: str | SecretStr) -> None:
+        """The user typed credentials. They are stored only once the server accepts them."""
+        secret = password if isinstance(password, SecretStr) else SecretStr(password)
+        previous, self._unsaved = self._unsaved, Credentials(account=account, secret=secret)
+        index = len(self._records)
+        self._dispatch(LoginRequested())
+        if "sign_in" not in self._records[index].commands:
+            self._unsaved = previous  # not offered in this state: keep what was pending
+
+    def logout(self) -> None:
+        self._dispatch(LogoutRequested())
+
+    def request_work(self, label: str = "work") -> None:
+        """Ask for something that needs an authenticated server call (sync, background fetch)."""
+        self._pending_work.append(label)
+        self._dispatch(WorkRequested())
+
+    def protected_data_did_become_available(self) -> None:
+        self._dispatch(ProtectedDataBecameAvailable())
+
+    def protected_data_will_become_unavailable(self) -> None:
+        self._dispatch(ProtectedDataWillBecomeUnavailable())
+
+    def foreground(self) -> None:
+        """The app came to the foreground. iOS may never deliver the did-become-available
+        notification to a suspended app, so re-check the signal here."""
+        if self.protected_data.available():
+            self._dispatch(ProtectedDataBecameAvailable())
+
+    def poll(self) -> None:
+        """Fire every timer whose monotonic deadline has passed."""
+        now = self.clock.monotonic()
+        for name in sorted(self._timers, key=self._timers.__getitem__):
+            if self._timers.get(name, now + 1) <= now:
+                del self._timers[name]
+                self._dispatch(RetryDue() if name == _RETRY else TokenExpired())
+
+    def close(self) -> None:
+        self._core.close()
+
+    def __repr__(self) -> str:
+        return f"AuthSession(state={self.state.value!r}, user_present={self.user_present!r})"
+
+    # The loop ---------------------------------------------------------------------------------
+    def _dispatch(self, event: MachineEvent) -> None:
+        self._queue.append(event)
+        if self._dispatching:
+            return
+        self._dispatching = True
+        try:
+            while self._queue:
+                self._apply(self._queue.popleft())
+        finally:
+            self._dispatching = False
+
+    def _apply(self, event: MachineEvent) -> None:
+        step = self._core.step(event)
+        available = self._core.context.protected_data_available
+        self._records.append(record_of(len(self._records), event, step, available))
+        self._history.append(
+            HistoryEntry(
+                event=event,
+                source=step.source,
+                state=step.state,
+                reason=step.reason,
+                commands=tuple(c.type for c in step.commands),
+                detail=step.detail,
+            )
+        )
+        log.debug("%s: %s -> %s (%s)", event.type, step.source, step.state, step.reason)
+        if step.changed:
+            self._attempt = 0
+            self._timers.pop(_RETRY, None)
+        if step.state in SIGNED_OUT_STATES:
+            self._forget_user()
+        for command in step.commands:
+            follow_up = self._execute(command)
+            if follow_up is not None:
+                self._queue.append(follow_up)
+
+    def _forget_user(self) -> None:
+        self._read = None
+        self._token = None
+        self._timers.pop(_TOKEN_EXPIRY, None)
+        self._pending_work.clear()
+        self._unsaved = None
+
+    # Commands ---------------------------------------------------------------------------------
+    def _execute(self, command: Command) -> MachineEvent | None:
+        match command:
+            case ReadCredentials():
+                return self._read_credentials()
+            case Authenticate():
+                credentials, self._read = self._read, None
+                if credentials is None:  # the table only authenticates right after a Found
+                    raise RuntimeError("authenticate commanded without credentials just read")
+                return self._authenticate(credentials)
+            case SignIn():
+                if self._unsaved is None:
+                    raise RuntimeError("sign_in commanded without credentials from the user")
+                return self._authenticate(self._unsaved)
+            case StoreCredentials():
+                return self._store()
+            case DeleteCredentials():
+                return self._delete()
+            case PerformWork():
+                self._perform_work()
+            case ScheduleRetry():
+                delay = self._backoff.delay(self._attempt)
+                self._attempt += 1
+                self._timers[_RETRY] = self.clock.monotonic() + delay
+            case NotifyUser(message=message):
+                self.notifications.append(message)
+                if self._on_notify is not None:
+                    self._on_notify(message)
+            case DeferWork():
+                # Pending work is already queued in memory; durable deferral across a relaunch
+                # belongs to a runtime with snapshot storage.
+                pass
+        return None
+
+    def _read_credentials(self) -> MachineEvent:
+        fallback: ReadResult = Failed(detail="adapter raised")
+        result = _guarded(self.keychain.read, fallback)
+        available = self.protected_data.available()
+        match result:
+            case Found(credentials=credentials):
+                self._read = credentials
+                return KeychainFound(protected_data_available=available)
+            case NotFound():
+                return KeychainNotFound(protected_data_available=available)
+            case Unavailable():
+                return KeychainUnavailable(protected_data_available=available)
+            case SecretLost(cause=cause):
+                return KeychainSecretLost(protected_data_available=available, cause=cause)
+            case _:
+                return KeychainFailed(protected_data_available=available)
+
+    def _authenticate(self, credentials: Credentials) -> MachineEvent:
+        fallback: AuthResult = Transient(detail="adapter raised")
+        result = _guarded(lambda: self.authenticator.authenticate(credentials), fallback)
+        match result:
+            case Accepted(token=token, expires_in=expires_in):
+                self._token = token
+                lifetime = max(0.0, expires_in - self.config.token_leeway)
+                self._timers[_TOKEN_EXPIRY] = self.clock.monotonic() + lifetime
+                return AuthAccepted()
+            case Rejected():
+                return AuthRejected()
+            case _:
+                return AuthTransient()
+
+    def _store(self) -> MachineEvent | None:
+        unsaved = self._unsaved
+        if unsaved is None:
+            return None
+        fallback: StoreResult = Failed(detail="adapter raised")
+        result = _guarded(lambda: self.keychain.store(unsaved, self.config.protection), fallback)
+        match result:
+            case Stored():
+                self._unsaved = None
+                return StoreCompleted()
+            case Unavailable():
+                return StoreUnavailable()
+            case _:
+                return StoreFailed()
+
+    def _delete(self) -> MachineEvent:
+        fallback: DeleteResult = Failed(detail="adapter raised")
+        result = _guarded(self.keychain.delete, fallback)
+        match result:
+            case Deleted():
+                return DeleteCompleted()
+            case Unavailable():
+                return DeleteUnavailable()
+            case _:
+                return DeleteFailed()
+
+    def _perform_work(self) -> None:
+        token = self._token
+        while self._pending_work:
+            label = self._pending_work.popleft()
+            if self._work_handler is not None and token is not None:
+                self._work_handler(label, token)
+            self.completed_work.append(label)
+
+
+def _guarded(call: Callable[[], _R], fallback: _R) -> _R:
+    """Run an adapter call; an adapter that raises is a transient failure, not a verdict on the
+    user. Only the exception's type is logged: its message could quote a secret."""
+    try:
+        return call()
+    except Exception as err:
+        log.warning("adapter call failed with %s; treated as transient", type(err).__name__)
+        return fallback
