@@ -18,8 +18,8 @@ class InvalidInputError(AuthSessionError, ValueError):
 
     def __init__(self, source: str, message: str) -> None:
         self.source = source
-        self.message = message
-        super().__init__(f"{source}: {message}")
+        self.message = " ".join(message.split())  # one line, whatever the validator said
+        super().__init__(f"{source}: {self.message}")
 
 
 class InsecureProtectionError(InvalidInputError):
@@ -31,6 +31,15 @@ def describe_validation_error(error: ValidationError) -> str:
     (the input could hold a password)."""
     first = error.errors(include_url=False, include_input=False)[0]
     location = ".".join(str(part) for part in first["loc"]) or "(root)"
+    ctx = first.get("ctx") or {}
+    if first["type"] == "union_tag_invalid":
+        # The whole list of expected tags is long; the spec (`authsession spec`) lists them.
+        location, first["msg"] = (
+            str(ctx.get("discriminator", "type")).strip("'"),
+            (f"unknown value {ctx.get('tag')!r}"),
+        )
+    elif first["type"] == "union_tag_not_found":
+        location, first["msg"] = str(ctx.get("discriminator", "type")).strip("'"), "missing"
     more = error.error_count() - 1
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return f"{location}: {first['msg']}{suffix}"

@@ -25,6 +25,7 @@ from authsession.spec.table import (
     ENTRY_CLEARS,
     EVENT_EFFECTS,
     EVENTS_CARRYING_AVAILABILITY,
+    TABLE,
     Rule,
 )
 
@@ -75,7 +76,8 @@ def _fire(rule: Rule, event_data: EventData) -> None:
         setattr(ctx, flag, value)
 
 
-def _build_machine() -> Machine:
+def build_machine(table: tuple[Rule, ...] = TABLE) -> Machine:
+    """A `transitions.Machine` for `table` (the spec's by default; tests pass mutated ones)."""
     transitions: list[dict[str, Any]] = [
         {
             "trigger": rule.event,
@@ -84,7 +86,7 @@ def _build_machine() -> Machine:
             "conditions": [_guard(lit) for lit in rule.when],
             "after": [partial(_fire, rule)],
         }
-        for rule in complete_rules()
+        for rule in complete_rules(table)
     ]
     return Machine(
         model=None,
@@ -98,7 +100,7 @@ def _build_machine() -> Machine:
     )
 
 
-MACHINE: Final[Machine] = _build_machine()
+MACHINE: Final[Machine] = build_machine()
 
 
 class SessionCore:
@@ -115,10 +117,23 @@ class SessionCore:
     state: str  # maintained by transitions
     trigger: Callable[..., bool]  # bound by transitions.Machine.add_model
 
-    def __init__(self, state: State = INITIAL_STATE, context: Context | None = None) -> None:
+    def __init__(
+        self,
+        state: State = INITIAL_STATE,
+        context: Context | None = None,
+        *,
+        machine: Machine = MACHINE,
+    ) -> None:
         self.context = context if context is not None else Context()
         self._rule: Rule | None = None
-        MACHINE.add_model(self, initial=State(state).value)
+        self._machine = machine
+        self._attached = True
+        machine.add_model(self, initial=State(state).value)
+
+    @property
+    def last_rule(self) -> Rule | None:
+        """The table row the last `step` fired (an ignore row if none matched)."""
+        return self._rule
 
     @property
     def current(self) -> State:
@@ -151,8 +166,11 @@ class SessionCore:
         )
 
     def close(self) -> None:
-        """Detach from the shared machine (it keeps a reference to every model it drives)."""
-        MACHINE.remove_model(self)
+        """Detach from the shared machine (it keeps a reference to every model it drives).
+        Idempotent."""
+        if self._attached:
+            self._attached = False
+            self._machine.remove_model(self)
 
     def __repr__(self) -> str:
         return f"SessionCore(state={self.state!r}, context={self.context.as_dict()!r})"

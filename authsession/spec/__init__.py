@@ -19,7 +19,6 @@ from authsession.spec.table import (
     LOGOUT_REASONS,
     TABLE,
     Rule,
-    rules_for,
 )
 
 __all__ = [
@@ -40,5 +39,4 @@ __all__ = [
     "SecretLossCause",
     "State",
     "UserPresence",
-    "rules_for",
 ]

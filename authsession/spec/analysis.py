@@ -12,7 +12,7 @@ from functools import cache
 
 from authsession.spec.events import EVENT_TYPES
 from authsession.spec.states import State
-from authsession.spec.table import CONTEXT_FLAGS, IGNORE_REASONS, TABLE, Rule, rules_for
+from authsession.spec.table import CONTEXT_FLAGS, IGNORE_REASONS, TABLE, Rule
 
 Context = Mapping[str, bool]
 
@@ -40,25 +40,36 @@ def _exhaustive(rules: tuple[Rule, ...]) -> bool:
 
 
 @cache
-def ignore_rules() -> tuple[Rule, ...]:
-    """One catch-all row for each pair whose explicit rows do not cover every context."""
-    out: list[Rule] = []
-    for state in State:
-        for event in EVENT_TYPES:
-            if not _exhaustive(rules_for(state, event)):
-                out.append(Rule(state, event, None, IGNORE_REASONS[event]))
-    return tuple(out)
+def _index(table: tuple[Rule, ...]) -> dict[tuple[State, str], tuple[Rule, ...]]:
+    index: dict[tuple[State, str], tuple[Rule, ...]] = {}
+    for rule in table:
+        index[(rule.source, rule.event)] = (*index.get((rule.source, rule.event), ()), rule)
+    return index
 
 
 @cache
-def complete_rules() -> tuple[Rule, ...]:
+def ignore_rules(table: tuple[Rule, ...] = TABLE) -> tuple[Rule, ...]:
+    """One catch-all row for each pair whose explicit rows do not cover every context."""
+    index = _index(table)
+    return tuple(
+        Rule(state, event, None, IGNORE_REASONS[event])
+        for state in State
+        for event in EVENT_TYPES
+        if not _exhaustive(index.get((state, event), ()))
+    )
+
+
+@cache
+def complete_rules(table: tuple[Rule, ...] = TABLE) -> tuple[Rule, ...]:
     """The table followed by its ignore rows: a total function of (state, event, context)."""
-    return (*TABLE, *ignore_rules())
+    return (*table, *ignore_rules(table))
 
 
-def select_rule(state: State, event: str, context: Context) -> Rule:
-    """The one rule that fires — the reference meaning of the table, without `transitions`."""
-    for rule in rules_for(state, event):
+def select_rule(
+    state: State, event: str, context: Context, table: tuple[Rule, ...] = TABLE
+) -> Rule:
+    """The one rule that fires — the table's meaning read directly, without `transitions`."""
+    for rule in _index(table).get((state, event), ()):
         if guard_holds(rule.when, context):
             return rule
     return Rule(state, event, None, IGNORE_REASONS[event])

@@ -10,7 +10,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, TypeAdapter, ValidationError
+
+from authsession.errors import InvalidInputError, describe_validation_error
 
 
 class _Event(BaseModel):
@@ -32,7 +34,7 @@ class AppLaunched(_Event):
     """The process started (foreground, background fetch, push or prewarm)."""
 
     type: Literal["app_launched"] = "app_launched"
-    protected_data_available: bool
+    protected_data_available: StrictBool
 
 
 class ProtectedDataBecameAvailable(_Event):
@@ -89,27 +91,27 @@ class RetryDue(_Event):
 
 class KeychainFound(_Event):
     type: Literal["keychain_found"] = "keychain_found"
-    protected_data_available: bool
+    protected_data_available: StrictBool
 
 
 class KeychainNotFound(_Event):
     type: Literal["keychain_not_found"] = "keychain_not_found"
-    protected_data_available: bool
+    protected_data_available: StrictBool
 
 
 class KeychainUnavailable(_Event):
     type: Literal["keychain_unavailable"] = "keychain_unavailable"
-    protected_data_available: bool
+    protected_data_available: StrictBool
 
 
 class KeychainFailed(_Event):
     type: Literal["keychain_failed"] = "keychain_failed"
-    protected_data_available: bool
+    protected_data_available: StrictBool
 
 
 class KeychainSecretLost(_Event):
     type: Literal["keychain_secret_lost"] = "keychain_secret_lost"
-    protected_data_available: bool
+    protected_data_available: StrictBool
     cause: SecretLossCause
 
 
@@ -221,3 +223,12 @@ def event_type(cls: type[_Event]) -> str:
 
 
 EVENT_TYPES: tuple[str, ...] = tuple(event_type(c) for c in EVENT_CLASSES)
+
+
+def parse_event(data: object, *, source: str = "event") -> MachineEvent:
+    """Validate a decoded JSON value as a machine event, or raise `InvalidInputError` with one
+    line naming the field and the problem."""
+    try:
+        return MACHINE_EVENT_ADAPTER.validate_python(data)
+    except ValidationError as err:
+        raise InvalidInputError(source, describe_validation_error(err)) from None

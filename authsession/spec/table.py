@@ -165,6 +165,9 @@ def _unavailable(
 ) -> tuple[Rule, ...]:
     """The credentials can't be read now: waiting work makes it deferred_auth, else
     credentials_unavailable. Never logged_out."""
+    if source is State.AUTHENTICATING:
+        # Authentication only ever starts for waiting work, so there is one way out.
+        return _on(source, event, State.DEFERRED_AUTH, reason, DeferWork(), *commands, when=when)
     return (
         *_on(source, event, State.DEFERRED_AUTH, reason, DeferWork(), *commands,
              when=("work_pending", *when)),
@@ -308,13 +311,3 @@ TABLE: Final[tuple[Rule, ...]] = (
     # logged_out: the only way back is the user signing in.
     *_on(S.LOGGED_OUT, LoginRequested, S.SIGNING_IN, "signing_in", SignIn()),
 )  # fmt: skip
-
-
-def rules_for(source: State, event: str) -> tuple[Rule, ...]:
-    """The rows for one (state, event) pair, in table order."""
-    return _INDEX.get((source, event), ())
-
-
-_INDEX: Final[dict[tuple[State, str], tuple[Rule, ...]]] = {}
-for _rule in TABLE:
-    _INDEX[(_rule.source, _rule.event)] = (*_INDEX.get((_rule.source, _rule.event), ()), _rule)

@@ -1,0 +1,5 @@
+"""`python -m authsession`: the same command line as the `authsession` script."""
+
+from authsession.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""`authsession spec`: print (or write) the spec as JSON, Markdown, Mermaid or JSON Schema.
+
+Owns: the verb's arguments. Rendering lives in `authsession.spec.export`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from authsession.atomic import write_atomically
+from authsession.errors import InvalidInputError
+from authsession.spec.export import FORMATS, render
+from authsession.spec.states import State
+
+
+def register(verbs: Any) -> None:
+    parser: argparse.ArgumentParser = verbs.add_parser(
+        "spec", help="print the spec's transition table, diagram, JSON export or JSON Schema"
+    )
+    parser.add_argument("--format", choices=FORMATS, default="markdown")
+    parser.add_argument(
+        "--state",
+        action="append",
+        metavar="NAME",
+        help="only transitions out of this state (repeatable)",
+    )
+    parser.add_argument("--output", type=Path, help="write here (atomically) instead of stdout")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    states = None
+    if args.state:
+        known = {s.value: s for s in State}
+        unknown = [name for name in args.state if name not in known]
+        if unknown:
+            raise InvalidInputError(
+                "--state", f"unknown state {unknown[0]!r} (expected one of {', '.join(known)})"
+            )
+        states = frozenset(known[name] for name in args.state)
+    text = render(args.format, states)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            write_atomically(args.output, text)
+        except OSError as err:
+            raise InvalidInputError(str(args.output), f"cannot write: {err.strerror}") from None
+    return 0

@@ -1,0 +1,78 @@
+"""The `transitions` machine means exactly what the table says, for one session or many."""
+
+from __future__ import annotations
+
+import pytest
+
+from authsession.core import MACHINE, Context, SessionCore
+from authsession.core.explore import event_alphabet
+from authsession.errors import InvalidInputError
+from authsession.spec import State
+from authsession.spec.analysis import all_contexts, select_rule
+from authsession.spec.table import EVENT_EFFECTS, EVENTS_CARRYING_AVAILABILITY
+from authsession.spec.events import AppLaunched, KeychainNotFound, WorkRequested, parse_event
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_machine_agrees_with_the_table_for_every_event_and_context(state: State) -> None:
+    for context in all_contexts():
+        for event in event_alphabet():
+            core = SessionCore(state, Context(**context))
+            step = core.step(event)
+            after = core.context.as_dict()
+            core.close()
+            # Read the table directly: event effects first, then the one matching row.
+            seen = dict(context)
+            if event.type in EVENTS_CARRYING_AVAILABILITY:
+                seen["protected_data_available"] = getattr(event, "protected_data_available")
+            seen.update(EVENT_EFFECTS.get(event.type, ()))
+            rule = select_rule(state, event.type, seen)
+            assert (step.state, step.reason, step.commands) == (
+                rule.target,
+                rule.reason,
+                rule.commands,
+            )
+            for flag, value in rule.sets:
+                assert after[flag] is value
+
+
+def test_one_machine_drives_every_session() -> None:
+    before = len(MACHINE.models)
+    cores = [SessionCore() for _ in range(50)]
+    assert len(MACHINE.models) == before + 50
+    cores[0].step(AppLaunched(protected_data_available=False))
+    assert cores[0].current is State.CREDENTIALS_UNAVAILABLE
+    assert cores[1].current is State.STARTING  # sessions share rules, not state
+    for core in cores:
+        core.close()
+    assert len(MACHINE.models) == before
+
+
+def test_not_found_while_locked_is_not_absence() -> None:
+    core = SessionCore()
+    core.step(AppLaunched(protected_data_available=True))
+    step = core.step(KeychainNotFound(protected_data_available=False))
+    assert step.state is State.CREDENTIALS_UNAVAILABLE
+    assert core.user_present == "unknown"
+    core.close()
+
+
+def test_steps_are_deterministic() -> None:
+    def run() -> list[tuple[str, str]]:
+        core = SessionCore()
+        out = []
+        for event in event_alphabet():
+            step = core.step(event)
+            out.append((step.state.value, step.reason))
+        core.close()
+        return out
+
+    assert run() == run()
+
+
+def test_bad_events_raise_a_typed_one_line_error() -> None:
+    with pytest.raises(InvalidInputError, match=r"^event: type: unknown value 'reboot'$"):
+        parse_event({"type": "reboot"})
+    with pytest.raises(InvalidInputError, match="protected_data_available"):
+        parse_event({"type": "app_launched", "protected_data_available": "maybe"})
+    assert parse_event({"type": "work_requested"}) == WorkRequested()

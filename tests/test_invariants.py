@@ -1,0 +1,182 @@
+"""The invariants hold on the whole reachable space — and the checks can fail."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from authsession.core.explore import explore
+from authsession.core.machine import build_machine
+from authsession.invariants import (
+    Record,
+    check_records,
+    deferred_work_kept,
+    logout_causes,
+    no_use_while_unavailable,
+    no_zombie_session,
+    secrets_in,
+    security_never_lowered,
+    transient_never_logs_out,
+    wall_clock_jumps_harmless,
+)
+from authsession.adapters.keychain import ProtectionClass
+from authsession.spec import TABLE, State
+from authsession.spec.commands import ReadCredentials
+from authsession.spec.table import Rule
+
+
+def test_the_reachable_space_satisfies_invariants_1_to_5() -> None:
+    result = explore()
+    assert result.violations == ()
+    # Every edge of the reachable graph is checked, which covers every event sequence of every
+    # length (so also every one of depth >= 6) from every reachable configuration.
+    assert result.edges == result.nodes * 32
+    assert result.states_reached == frozenset(State)
+
+
+def _mutate(predicate: object, **changes: object) -> tuple[Rule, ...]:
+    hit = False
+    out = []
+    for rule in TABLE:
+        if predicate(rule):  # type: ignore[operator]
+            rule = dataclasses.replace(rule, **changes)  # type: ignore[arg-type]
+            hit = True
+        out.append(rule)
+    assert hit, "mutation matched no row"
+    return tuple(out)
+
+
+MUTANTS = {
+    # The iOS 7 bug: an unreadable keychain taken for "no user".
+    "unavailable_means_no_user": (
+        lambda r: r.source is State.CHECKING_CREDENTIALS and r.event == "keychain_unavailable",
+        {"dest": State.LOGGED_OUT, "reason": "credentials_absent", "commands": ()},
+        {1, 4},
+    ),
+    # NotFound believed while locked (F2).
+    "not_found_trusted_while_locked": (
+        lambda r: r.event == "keychain_not_found" and "!protected_data_available" in r.when,
+        {"dest": State.LOGGED_OUT, "reason": "credentials_absent", "commands": ()},
+        {1},
+    ),
+    # Reading the keychain the moment the app launches, locked or not.
+    "read_while_locked": (
+        lambda r: r.source is State.STARTING and "!protected_data_available" in r.when,
+        {"dest": State.CHECKING_CREDENTIALS, "commands": (ReadCredentials(),)},
+        {2},
+    ),
+    "work_dropped": (
+        lambda r: r.source is State.CREDENTIALS_UNAVAILABLE and r.event == "work_requested",
+        {"dest": None, "commands": (), "sets": ()},
+        {3},
+    ),
+    "transient_logs_out": (
+        lambda r: r.source is State.AUTHENTICATING and r.event == "auth_transient",
+        {"dest": State.LOGGED_OUT, "reason": "server_rejected", "commands": ()},
+        {1, 4},
+    ),
+    "zombie_after_logout": (
+        lambda r: r.source is State.LOGGING_OUT and r.event == "delete_unavailable",
+        {"dest": State.LOGGED_IN},
+        {5},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(MUTANTS))
+def test_a_mutated_spec_is_caught_with_a_short_counterexample(name: str) -> None:
+    predicate, changes, expected = MUTANTS[name]
+    machine = build_machine(_mutate(predicate, **changes))
+    result = explore(machine)
+    assert result.violations, f"mutant {name} not detected"
+    assert {v.invariant for v in result.violations} & expected
+    assert 1 <= len(result.counterexample) <= 6
+
+
+def test_explore_reports_counterexample_that_replays_to_the_violation() -> None:
+    predicate, changes, _ = MUTANTS["unavailable_means_no_user"]
+    machine = build_machine(_mutate(predicate, **changes))
+    path = explore(machine).counterexample
+    from authsession.core.machine import SessionCore
+
+    core = SessionCore(machine=machine)
+    steps = [core.step(e) for e in path]
+    core.close()
+    assert steps[-1].state is State.LOGGED_OUT
+    assert path[-1].type == "keychain_unavailable"
+
+
+def _r(**kw: object) -> Record:
+    base: dict[str, object] = {
+        "step": 0,
+        "event": "work_requested",
+        "source": State.LOGGED_IN,
+        "state": State.LOGGED_IN,
+        "reason": "x",
+        "commands": (),
+        "protected_data_available": True,
+    }
+    base.update(kw)
+    return Record(**base)  # type: ignore[arg-type]
+
+
+def test_invariant_1_rejects_unexplained_logouts() -> None:
+    bad = _r(event="keychain_not_found", state=State.LOGGED_OUT, reason="credentials_absent",
+             source=State.CHECKING_CREDENTIALS, event_protected_data_available=False)  # fmt: skip
+    assert [v.invariant for v in logout_causes([bad])] == [1]
+    good = dataclasses.replace(bad, event_protected_data_available=True)
+    assert logout_causes([good]) == []
+    odd = _r(event="auth_transient", state=State.LOGGED_OUT, reason="timeout")
+    assert [v.invariant for v in logout_causes([odd])] == [1]
+
+
+def test_invariant_2_rejects_reads_while_unavailable() -> None:
+    bad = _r(commands=("read_credentials",), protected_data_available=False)
+    assert [v.invariant for v in no_use_while_unavailable([bad])] == [2]
+    assert no_use_while_unavailable([dataclasses.replace(bad, protected_data_available=True)]) == []
+
+
+def test_invariant_3_rejects_work_left_in_a_state_that_will_not_resume_it() -> None:
+    dropped = _r(source=State.CREDENTIALS_UNAVAILABLE, state=State.CREDENTIALS_UNAVAILABLE)
+    assert [v.invariant for v in deferred_work_kept([dropped])] == [3]
+    kept = dataclasses.replace(dropped, state=State.DEFERRED_AUTH)
+    assert deferred_work_kept([kept]) == []
+    done = _r(commands=("perform_work",))
+    assert deferred_work_kept([done]) == []
+
+
+def test_invariant_4_rejects_logout_or_no_retry_on_transient_failure() -> None:
+    logout = _r(event="keychain_failed", source=State.AUTHENTICATING, state=State.LOGGING_OUT)
+    assert 4 in {v.invariant for v in transient_never_logs_out([logout])}
+    stuck = _r(event="auth_transient", source=State.AUTHENTICATING, state=State.AUTHENTICATING)
+    assert [v.invariant for v in transient_never_logs_out([stuck])] == [4]
+    retried = dataclasses.replace(stuck, commands=("schedule_retry",))
+    assert transient_never_logs_out([retried]) == []
+
+
+def test_invariant_5_rejects_use_of_credentials_during_logout() -> None:
+    zombie = _r(source=State.LOGGING_OUT, state=State.AUTHENTICATING, commands=("authenticate",))
+    assert [v.invariant for v in no_zombie_session([zombie])] == [5]
+    no_delete = _r(event="logout_requested", state=State.LOGGING_OUT)
+    assert [v.invariant for v in no_zombie_session([no_delete])] == [5]
+
+
+def test_invariant_6_finds_a_secret_in_output() -> None:
+    assert [v.invariant for v in secrets_in(["ok", "token=s3cr3t!"], ["s3cr3t!"])] == [6]
+    assert secrets_in(["ok"], ["s3cr3t!", ""]) == []
+
+
+def test_invariant_7_rejects_lowered_protection() -> None:
+    stored = [ProtectionClass.WHEN_UNLOCKED, ProtectionClass.ALWAYS]
+    assert {v.invariant for v in security_never_lowered(stored, ProtectionClass.WHEN_UNLOCKED)} == {
+        7
+    }
+    assert security_never_lowered([ProtectionClass.ALWAYS], ProtectionClass.ALWAYS,
+                                  allow_insecure=True) == []  # fmt: skip
+
+
+def test_invariant_8_rejects_logout_on_wall_clock_jump() -> None:
+    bad = _r(event="wall_clock_jump", state=State.LOGGED_OUT)
+    assert [v.invariant for v in wall_clock_jumps_harmless([bad])] == [8]
+    assert check_records([_r(event="wall_clock_jump")]) == []

@@ -1,0 +1,88 @@
+"""The table is well formed: total, unambiguous, no dead rows, honest about logouts."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from authsession.core.explore import explore
+from authsession.spec import (
+    COMMAND_ADAPTER,
+    COMMAND_CLASSES,
+    EVENT_CLASSES,
+    EVENT_TYPES,
+    LOGOUT_REASONS,
+    MACHINE_EVENT_ADAPTER,
+    TABLE,
+    USER_PRESENT,
+    State,
+)
+from authsession.spec.analysis import all_contexts, guard_holds, select_rule
+from authsession.spec.states import SIGNED_OUT_STATES
+from authsession.spec.table import CONTEXT_FLAGS, IGNORE_REASONS
+
+
+def test_required_state_names_exist() -> None:
+    names = {s.value for s in State}
+    assert {"logged_in", "credentials_unavailable", "deferred_auth", "logged_out"} <= names
+
+
+def test_logout_reasons_are_exactly_the_three_of_the_contract() -> None:
+    assert LOGOUT_REASONS == {"user_logout", "server_rejected", "credentials_absent"}
+
+
+def test_guards_only_name_context_flags() -> None:
+    for rule in TABLE:
+        for literal in rule.when:
+            assert literal.lstrip("!") in CONTEXT_FLAGS, rule
+        for flag, _ in rule.sets:
+            assert flag in CONTEXT_FLAGS, rule
+
+
+@pytest.mark.parametrize(("state", "event"), list(itertools.product(State, EVENT_TYPES)))
+def test_each_pair_has_exactly_one_outcome_in_every_context(state: State, event: str) -> None:
+    rows = [r for r in TABLE if r.source is state and r.event == event]
+    for context in all_contexts():
+        matching = [r for r in rows if guard_holds(r.when, context)]
+        assert len(matching) <= 1, f"ambiguous guards for {state}/{event}: {matching}"
+        chosen = select_rule(state, event, context)
+        expected = matching[0].reason if matching else IGNORE_REASONS[event]
+        assert chosen.reason == expected
+
+
+def test_every_row_fires_somewhere_in_the_reachable_space() -> None:
+    result = explore()
+    dead = [r for r in TABLE if r not in result.rules_fired]
+    assert dead == []
+    assert result.states_reached == frozenset(State)
+
+
+def test_rows_that_end_a_possible_user_carry_a_logout_reason() -> None:
+    for rule in TABLE:
+        ends_user = rule.target in SIGNED_OUT_STATES and rule.source not in SIGNED_OUT_STATES
+        if ends_user and USER_PRESENT[rule.source] != "no":
+            assert rule.reason in LOGOUT_REASONS, rule
+
+
+def test_not_found_ends_the_session_only_when_protected_data_is_available() -> None:
+    for rule in TABLE:
+        if rule.event == "keychain_not_found" and rule.target is State.LOGGED_OUT:
+            assert "protected_data_available" in rule.when, rule
+
+
+@pytest.mark.parametrize("cls", EVENT_CLASSES, ids=lambda c: c.__name__)
+def test_events_round_trip_through_json(cls: type) -> None:
+    fields = {n: f for n, f in cls.model_fields.items() if n != "type"}  # type: ignore[attr-defined]
+    values = {n: (True if f.annotation is bool else "aead_bad_tag") for n, f in fields.items()}
+    event = cls(**values)
+    again = MACHINE_EVENT_ADAPTER.validate_json(event.model_dump_json())
+    assert again == event
+    assert hash(again) == hash(event)  # frozen, usable as table keys
+
+
+def test_json_schema_names_every_event_and_command() -> None:
+    events = MACHINE_EVENT_ADAPTER.json_schema()["discriminator"]["mapping"]
+    commands = COMMAND_ADAPTER.json_schema()["discriminator"]["mapping"]
+    assert set(events) == set(EVENT_TYPES)
+    assert set(commands) == {c.model_fields["type"].default for c in COMMAND_CLASSES}
