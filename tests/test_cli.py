@@ -103,3 +103,11 @@ def test_port_bad_input_names_the_line_and_field(line: str, expected: str) -> No
     assert result.stderr.startswith(f"authsession port: {expected}")
     assert result.stderr.count("\n") == 1
     assert len(result.stdout.splitlines()) == 1  # the good line was answered before stopping
+
+
+def test_a_secret_sent_to_the_cli_is_never_echoed() -> None:
+    canary = "canary-cli-9d41"
+    result = run("port", stdin=json.dumps({"type": "login_requested", "password": canary}) + "\n")
+    assert result.returncode == 2
+    assert "password" in result.stderr  # names the field …
+    assert canary not in result.stderr + result.stdout  # … never its value

@@ -9,8 +9,8 @@ from authsession.core.explore import event_alphabet
 from authsession.errors import InvalidInputError
 from authsession.spec import State
 from authsession.spec.analysis import all_contexts, select_rule
-from authsession.spec.table import EVENT_EFFECTS, EVENTS_CARRYING_AVAILABILITY
 from authsession.spec.events import AppLaunched, KeychainNotFound, WorkRequested, parse_event
+from authsession.spec.table import EVENT_EFFECTS, EVENTS_CARRYING_AVAILABILITY
 
 
 @pytest.mark.parametrize("state", list(State))
@@ -24,7 +24,7 @@ def test_machine_agrees_with_the_table_for_every_event_and_context(state: State)
             # Read the table directly: event effects first, then the one matching row.
             seen = dict(context)
             if event.type in EVENTS_CARRYING_AVAILABILITY:
-                seen["protected_data_available"] = getattr(event, "protected_data_available")
+                seen["protected_data_available"] = event.protected_data_available
             seen.update(EVENT_EFFECTS.get(event.type, ()))
             rule = select_rule(state, event.type, seen)
             assert (step.state, step.reason, step.commands) == (

@@ -29,7 +29,7 @@ def test_required_state_names_exist() -> None:
 
 
 def test_logout_reasons_are_exactly_the_three_of_the_contract() -> None:
-    assert LOGOUT_REASONS == {"user_logout", "server_rejected", "credentials_absent"}
+    assert {"user_logout", "server_rejected", "credentials_absent"} == LOGOUT_REASONS
 
 
 def test_guards_only_name_context_flags() -> None:

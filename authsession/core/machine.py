@@ -18,7 +18,7 @@ from transitions import EventData, Machine
 
 from authsession.spec.analysis import complete_rules
 from authsession.spec.commands import Command
-from authsession.spec.events import MachineEvent
+from authsession.spec.events import KeychainSecretLost, MachineEvent
 from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
 from authsession.spec.table import (
     AVAILABILITY_FIELD,
@@ -145,7 +145,6 @@ class SessionCore:
 
     def step(self, event: MachineEvent) -> Step:
         """Apply one event; return the resulting state, commands and reason."""
-        source = State(self.state)
         ctx = self.context
         etype = event.type
         if etype in EVENTS_CARRYING_AVAILABILITY:
@@ -153,16 +152,17 @@ class SessionCore:
         for flag, value in EVENT_EFFECTS.get(etype, ()):
             setattr(ctx, flag, value)
         self._rule = None
-        self.trigger(etype)
+        # The machine's event object directly: the same dispatch as `self.trigger(etype)`
+        # without the by-name lookup on every step.
+        self._machine.events[etype].trigger(self)
         rule = self._rule
-        assert rule is not None, f"no rule fired for {etype} in {source}"  # complete_rules()
-        cause = getattr(event, "cause", None)
+        assert rule is not None, f"no rule fired for {etype} in {self.state}"  # complete_rules()
         return Step(
             state=rule.target,
             commands=rule.commands,
             reason=rule.reason,
-            source=source,
-            detail=None if cause is None else str(cause.value),
+            source=rule.source,
+            detail=event.cause.value if isinstance(event, KeychainSecretLost) else None,
         )
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ class SecretLossCause(StrEnum):
     KEY_PERMANENTLY_INVALIDATED = "key_permanently_invalidated"  # Android Keystore
     AEAD_BAD_TAG = "aead_bad_tag"  # EncryptedSharedPreferences after a backup restore
     PASSCODE_REMOVED = "passcode_removed"  # iOS WhenPasscodeSet items die with the passcode
+    ITEM_UNDECRYPTABLE = "item_undecryptable"  # iOS errSecDecode: this device can never decrypt it
 
 
 # Platform and app lifecycle -------------------------------------------------------------------

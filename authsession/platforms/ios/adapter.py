@@ -1,0 +1,215 @@
+"""The reference iOS `Keychain` adapter, written against the simulated Security API.
+
+Owns: `IOSKeychain` (one credentials item per adapter), `InsecureProtectionError`,
+`UnsupportedProtectionError` and the category → result table. It translates OS statuses through
+`authsession.platforms.ios.status`; it never decides whether a NotFound is authoritative (that is
+the core's job, using the protected-data signal).
+Must not import the core, the runtime or the forum-post port; it only needs the adapter contract,
+the status table and the simulator's API shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Final, TypeVar
+
+from pydantic import SecretStr
+
+from authsession.adapters.keychain import (
+    INSECURE_PROTECTION,
+    Credentials,
+    Deleted,
+    DeleteResult,
+    Failed,
+    Found,
+    NotFound,
+    ProtectionClass,
+    ReadResult,
+    SecretLost,
+    Stored,
+    StoreResult,
+    Unavailable,
+)
+from authsession.platforms.ios.simulator import (
+    ACCESS_GROUP,
+    ACCESSIBLE,
+    ACCOUNT,
+    CLASS,
+    DATA,
+    GENERIC_PASSWORD,
+    IOS_PROTECTION_CLASSES,
+    SERVICE,
+    IOSKeychainSimulator,
+)
+from authsession.platforms.ios.status import OSStatus, StatusCategory, classify, describe
+from authsession.spec.events import SecretLossCause
+
+_Done = TypeVar("_Done", Stored, Deleted)
+
+#: The single item's account attribute. The user's own account name lives in the payload, so a
+#: rename never creates a second item (which would be a second primary key).
+ACCOUNT_KEY: Final = "authsession.credentials"
+
+
+class InsecureProtectionError(ValueError):
+    """Storing credentials in a class readable before first unlock was requested but not
+    allowed: silently lowering protection is exactly what the package exists to prevent."""
+
+
+class UnsupportedProtectionError(ValueError):
+    """The protection class belongs to another platform (Android storage classes)."""
+
+
+#: Non-success categories → read results. `ABSENT` stays `NotFound`: whether it is authoritative
+#: depends on protected-data availability, which only the core combines with it.
+#: `LOCAL_SECRET_LOST` (errSecDecode) is `SecretLost`, never `NotFound`: securityd says the item
+#: can never be decrypted on this device, so the user must sign in again and be told why; retrying
+#: it as `Failed` would strand the session, and `NotFound` would make it a silent logout.
+_READ_OUTCOME: Final[Mapping[StatusCategory, Callable[[str], ReadResult]]] = MappingProxyType(
+    {
+        StatusCategory.ABSENT: lambda detail: NotFound(detail=detail),
+        StatusCategory.UNAVAILABLE: lambda detail: Unavailable(detail=detail),
+        StatusCategory.TRANSIENT: lambda detail: Failed(detail=detail),
+        StatusCategory.REJECTED: lambda detail: Failed(detail=detail),
+        StatusCategory.LOCAL_SECRET_LOST: lambda detail: SecretLost(
+            cause=SecretLossCause.ITEM_UNDECRYPTABLE, detail=detail
+        ),
+        # Neither can come out of a read (success is handled before this table); if a broken
+        # API produced one anyway, it would say nothing about the user.
+        StatusCategory.DUPLICATE: lambda detail: Failed(detail=detail),
+        StatusCategory.OK: lambda detail: Failed(detail=detail),
+    }
+)
+
+#: Write and delete results share one rule: only a locked class key is `Unavailable`.
+_WRITE_UNAVAILABLE: Final = frozenset({StatusCategory.UNAVAILABLE})
+
+_CATEGORY_NOTE: Final[Mapping[StatusCategory, str]] = MappingProxyType(
+    {
+        StatusCategory.LOCAL_SECRET_LOST: "item exists but can never be decrypted on this device",
+        StatusCategory.UNAVAILABLE: "protection class key not available (locked)",
+        StatusCategory.ABSENT: (
+            "no matching item (authoritative only while protected data is available)"
+        ),
+    }
+)
+
+
+def _detail(status: int) -> str:
+    note = _CATEGORY_NOTE.get(classify(status))
+    return f"{describe(status)}: {note}" if note else describe(status)
+
+
+class IOSKeychain:
+    """`Keychain` over one generic-password item: service, fixed account, optional group.
+
+    Every match query names only the primary key (class, service, account, group) and never
+    `accessible`: a query naming a class hides an item stored under another one (-25300).
+    """
+
+    def __init__(
+        self,
+        simulator: IOSKeychainSimulator,
+        service: str,
+        access_group: str | None = None,
+        allow_insecure_protection: bool = False,
+    ) -> None:
+        self._simulator = simulator
+        self._service = service
+        self._access_group = access_group
+        self._allow_insecure_protection = allow_insecure_protection
+
+    @property
+    def service(self) -> str:
+        return self._service
+
+    @property
+    def access_group(self) -> str | None:
+        return self._access_group
+
+    def _query(self) -> dict[str, object]:
+        query: dict[str, object] = {
+            CLASS: GENERIC_PASSWORD,
+            SERVICE: self._service,
+            ACCOUNT: ACCOUNT_KEY,
+        }
+        if self._access_group is not None:
+            query[ACCESS_GROUP] = self._access_group
+        return query
+
+    # Keychain -------------------------------------------------------------------------------
+
+    def read(self) -> ReadResult:
+        status, item = self._simulator.copy_matching(self._query())
+        if status is OSStatus.SUCCESS and item is not None:
+            return _decode(item.get(DATA))
+        return _READ_OUTCOME[classify(status)](_detail(status))
+
+    def store(self, credentials: Credentials, protection: ProtectionClass) -> StoreResult:
+        self._check_protection(protection)
+        payload = _encode(credentials)
+        status = self._simulator.add({**self._query(), ACCESSIBLE: protection, DATA: payload})
+        if status is OSStatus.DUPLICATE_ITEM:
+            # Accessibility is not part of the primary key, so an existing item (in any class)
+            # collides. Update it in place: new data *and* class in one call. This is also the
+            # class migration; it needs the old class readable, and if it is not (-25308) the
+            # store reports Unavailable and the next store simply tries again. Never
+            # delete-then-add: a lock between the two would lose the item.
+            status = self._simulator.update(self._query(), {DATA: payload, ACCESSIBLE: protection})
+        return _write_result(status, Stored())
+
+    def delete(self) -> DeleteResult:
+        status = self._simulator.delete(self._query())
+        if status is OSStatus.ITEM_NOT_FOUND:
+            return Deleted()  # The contract: deleting nothing is still "gone".
+        return _write_result(status, Deleted())
+
+    def _check_protection(self, protection: ProtectionClass) -> None:
+        if protection not in IOS_PROTECTION_CLASSES:
+            raise UnsupportedProtectionError(
+                f"{protection.value!r} is not an iOS keychain protection class"
+            )
+        if protection in INSECURE_PROTECTION and not self._allow_insecure_protection:
+            raise InsecureProtectionError(
+                f"refusing to store credentials as {protection.value!r} (readable before first "
+                "unlock); pass allow_insecure_protection=True to accept that explicitly"
+            )
+
+    def __repr__(self) -> str:
+        return (
+            f"IOSKeychain(service={self._service!r}, account={ACCOUNT_KEY!r}, "
+            f"access_group={self._access_group!r}, "
+            f"allow_insecure_protection={self._allow_insecure_protection})"
+        )
+
+
+def _write_result(status: OSStatus, success: _Done) -> _Done | Unavailable | Failed:
+    if status is OSStatus.SUCCESS:
+        return success
+    if classify(status) in _WRITE_UNAVAILABLE:
+        return Unavailable(detail=_detail(status))
+    return Failed(detail=_detail(status))
+
+
+def _encode(credentials: Credentials) -> bytes:
+    return json.dumps(
+        {"account": credentials.account, "secret": credentials.secret.get_secret_value()}
+    ).encode("utf-8")
+
+
+def _decode(data: object) -> ReadResult:
+    """The payload written by `_encode`. A payload that does not parse is `Failed`, never
+    `NotFound`: an item is there, and reading it as 'no user' would be a silent logout."""
+    try:
+        if not isinstance(data, bytes):
+            raise TypeError
+        payload = json.loads(data.decode("utf-8"))
+        account, secret = payload["account"], payload["secret"]
+        if not isinstance(account, str) or not isinstance(secret, str):
+            raise TypeError
+    except (ValueError, TypeError, KeyError):
+        # The exception text is discarded: it could quote part of the payload.
+        return Failed(detail="stored item is not an authsession credentials payload")
+    return Found(credentials=Credentials(account=account, secret=SecretStr(secret)))

@@ -1,0 +1,144 @@
+"""Cost of one session step against a bare `transitions` trigger and a dict lookup, same run.
+
+Run: `python benchmarks/step.py [--rounds N]`. Prints medians over rounds and ratios; absolute
+times on these shared machines are noise, the ratios are the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+from transitions import Machine
+
+from authsession.core import SessionCore
+from authsession.spec import State
+from authsession.spec.events import (
+    AppLaunched,
+    AuthAccepted,
+    KeychainFound,
+    MachineEvent,
+    ProtectedDataBecameAvailable,
+    ProtectedDataWillBecomeUnavailable,
+    TokenExpired,
+    WorkRequested,
+)
+
+# One lap: re-authenticate while unlocked, then the Gilt path (locked fetch, defer, resume).
+LAP: list[MachineEvent] = [
+    TokenExpired(),
+    WorkRequested(),
+    KeychainFound(protected_data_available=True),
+    AuthAccepted(),
+    ProtectedDataWillBecomeUnavailable(),
+    TokenExpired(),
+    WorkRequested(),
+    ProtectedDataBecameAvailable(),
+    KeychainFound(protected_data_available=True),
+    AuthAccepted(),
+]
+STEPS_PER_ROUND = 20_000
+
+
+def _signed_in() -> SessionCore:
+    core = SessionCore()
+    core.step(AppLaunched(protected_data_available=True))
+    core.step(KeychainFound(protected_data_available=True))
+    assert core.current is State.LOGGED_IN
+    return core
+
+
+def _path() -> list[tuple[str, str]]:
+    core = _signed_in()
+    path = []
+    for event in LAP:
+        step = core.step(event)
+        path.append((step.source.value, step.state.value))
+    core.close()
+    assert path[-1][1] == State.LOGGED_IN.value, "the lap must end where it starts"
+    return path
+
+
+def bench_session_step() -> Callable[[], None]:
+    core = _signed_in()
+    events = LAP * (STEPS_PER_ROUND // len(LAP))
+    step = core.step
+
+    def run() -> None:
+        for event in events:
+            step(event)
+
+    return run
+
+
+class _Bare:
+    state: str
+    trigger: Callable[[str], bool]
+
+
+def bench_bare_trigger() -> Callable[[], None]:
+    # Same nine states, same state path; one unconditional transition per lap position.
+    path = _path()
+    transitions = [
+        {"trigger": f"t{i}", "source": src, "dest": None if src == dst else dst}
+        for i, (src, dst) in enumerate(path)
+    ]
+    model = _Bare()
+    Machine(model=model, states=[s.value for s in State], transitions=transitions,
+            initial=State.LOGGED_IN.value, auto_transitions=False)  # fmt: skip
+    names = [f"t{i}" for i in range(len(path))] * (STEPS_PER_ROUND // len(path))
+    trigger = model.trigger
+
+    def run() -> None:
+        for name in names:
+            trigger(name)
+
+    return run
+
+
+def bench_dict() -> Callable[[], None]:
+    path = _path()
+    table = {(src, f"t{i}"): dst for i, (src, dst) in enumerate(path)}
+    keys = [(src, f"t{i}") for i, (src, _) in enumerate(path)] * (STEPS_PER_ROUND // len(path))
+
+    def run() -> None:
+        for key in keys:
+            table[key]
+
+    return run
+
+
+def median_us(run: Callable[[], None], rounds: int) -> float:
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - start) / STEPS_PER_ROUND * 1e6)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=15)
+    rounds = parser.parse_args().rounds
+    benches = {
+        "dict lookup": bench_dict(),
+        "bare transitions trigger": bench_bare_trigger(),
+        "SessionCore.step": bench_session_step(),
+    }
+    # Interleave rounds so machine noise hits every contender alike.
+    samples: dict[str, list[float]] = {name: [] for name in benches}
+    for _ in range(rounds):
+        for name, run in benches.items():
+            samples[name].append(median_us(run, 1))
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    base = medians["bare transitions trigger"]
+    print(f"{'dispatch':<26} {'µs/step (median)':>17} {'ratio to bare':>15}")
+    for name, value in medians.items():
+        print(f"{name:<26} {value:>17.3f} {value / base:>15.2f}")
+
+
+if __name__ == "__main__":
+    main()
