@@ -29,12 +29,12 @@ from authsession.spec.events import (
 # One lap: re-authenticate while unlocked, then the Gilt path (locked fetch, defer, resume).
 LAP: list[MachineEvent] = [
     TokenExpired(),
-    WorkRequested(),
+    WorkRequested(protected_data_available=True),
     KeychainFound(protected_data_available=True),
     AuthAccepted(),
     ProtectedDataWillBecomeUnavailable(),
     TokenExpired(),
-    WorkRequested(),
+    WorkRequested(protected_data_available=False),
     ProtectedDataBecameAvailable(),
     KeychainFound(protected_data_available=True),
     AuthAccepted(),

@@ -72,7 +72,7 @@ def test_spec_output_is_written_atomically(tmp_path: Path) -> None:
 def test_port_answers_each_event_with_state_commands_reason() -> None:
     events = [
         {"type": "app_launched", "protected_data_available": False},
-        {"type": "work_requested"},
+        {"type": "work_requested", "protected_data_available": False},
         {"type": "protected_data_became_available"},
         {"reset": {}},
         {"type": "app_launched", "protected_data_available": True},
@@ -98,7 +98,9 @@ def test_port_answers_each_event_with_state_commands_reason() -> None:
     ],
 )
 def test_port_bad_input_names_the_line_and_field(line: str, expected: str) -> None:
-    result = run("port", stdin='{"type": "work_requested"}\n' + line + "\n")
+    result = run(
+        "port", stdin='{"type": "work_requested", "protected_data_available": true}\n' + line + "\n"
+    )
     assert result.returncode == 2
     assert result.stderr.startswith(f"authsession port: {expected}")
     assert result.stderr.count("\n") == 1

@@ -75,4 +75,5 @@ def test_bad_events_raise_a_typed_one_line_error() -> None:
         parse_event({"type": "reboot"})
     with pytest.raises(InvalidInputError, match="protected_data_available"):
         parse_event({"type": "app_launched", "protected_data_available": "maybe"})
-    assert parse_event({"type": "work_requested"}) == WorkRequested()
+    event = {"type": "work_requested", "protected_data_available": True}
+    assert parse_event(event) == WorkRequested(protected_data_available=True)

@@ -43,9 +43,9 @@ def _signed_in_core() -> SessionCore:
 def test_background_fetch_while_locked_defers_and_resumes_after_unlock() -> None:
     core = _signed_in_core()
     core.step(TokenExpired())
-    # Background fetch while locked: nothing may be read, nothing may be sent.
-    core.context.protected_data_available = False
-    step = core.step(WorkRequested())
+    # Background fetch while locked: nothing may be read, nothing may be sent. The app was in
+    # the background, so no will-become-unavailable notification came; the event says it.
+    step = core.step(WorkRequested(protected_data_available=False))
     assert step.state is State.DEFERRED_AUTH
     assert [c.type for c in step.commands] == ["defer_work"]
     # Unlock: the Gilt fix — resume on applicationProtectedDataDidBecomeAvailable.
@@ -78,20 +78,23 @@ def test_genuine_not_found_with_protected_data_available_logs_out() -> None:
 
 def test_transient_server_failure_never_logs_out() -> None:
     core = _signed_in_core()
-    core.step(WorkRequested())
+    core.step(WorkRequested(protected_data_available=True))
     core.step(KeychainFound(protected_data_available=True))
     for _ in range(20):
         step = core.step(AuthTransient())
         assert step.state is State.AUTHENTICATING
         assert [c.type for c in step.commands] == ["schedule_retry"]
-        assert core.step(RetryDue()).commands[0].type == "read_credentials"
+        assert (
+            core.step(RetryDue(protected_data_available=True)).commands[0].type
+            == "read_credentials"
+        )
         core.step(KeychainFound(protected_data_available=True))
     core.close()
 
 
 def test_definitive_rejection_logs_out_and_deletes() -> None:
     core = _signed_in_core()
-    core.step(WorkRequested())
+    core.step(WorkRequested(protected_data_available=True))
     core.step(KeychainFound(protected_data_available=True))
     step = core.step(AuthRejected())
     assert (step.state, step.reason) == (State.LOGGING_OUT, "server_rejected")

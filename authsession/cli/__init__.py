@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from authsession.cli import port_verb, spec_verb
+from authsession.cli import port_verb, replay_verb, spec_verb
 from authsession.errors import InvalidInputError
 
 EXIT_OK = 0
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
     spec_verb.register(verbs)
     port_verb.register(verbs)
+    replay_verb.register(verbs)
     return parser
 
 

@@ -3,16 +3,22 @@
 Owns: executing the core's commands through the Keychain, Authenticator, Clock and
 ProtectedDataSignal adapters, feeding each result back as an event (a FIFO queue, never a
 re-entrant callback), the two timers (retry backoff, token expiry, both on monotonic time) and
-the in-memory secrets (held only as long as a command needs them). Never decides anything the
-spec table decides. Must not import the CLI.
+the in-memory secrets (held only as long as a command needs them) and, when a `SnapshotStore` is
+given, saving the durable snapshot after every step and restoring from it.
+
+The loop is written once, as generators that *yield* each adapter call and receive its result:
+`AuthSession` runs the calls on the spot, the drivers in `runtime.drivers` run the same generators
+under a lock or on an event loop. There is one step loop and one machine, whatever the driver.
+Never decides anything the spec table decides. Must not import the CLI or the drivers.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
-from typing import Final, TypeVar
+from collections.abc import Callable, Generator
+from functools import partial
+from typing import Final, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
@@ -39,11 +45,19 @@ from authsession.adapters.keychain import (
     Unavailable,
 )
 from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
-from authsession.core.machine import SessionCore
+from authsession.core.machine import Context, SessionCore
 from authsession.core.records import record_of
 from authsession.invariants import Record
 from authsession.runtime.backoff import Backoff
 from authsession.runtime.config import SessionConfig
+from authsession.runtime.snapshot import (
+    SessionSnapshot,
+    SnapshotContext,
+    SnapshotError,
+    SnapshotStore,
+    dump_snapshot,
+    load_snapshot,
+)
 from authsession.spec.commands import (
     Authenticate,
     Command,
@@ -88,6 +102,10 @@ log = logging.getLogger("authsession")
 
 WorkHandler = Callable[[str, SecretStr], None]
 _R = TypeVar("_R")
+#: One adapter call, already guarded (it never raises): what the step loop yields to its driver.
+AdapterCall = Callable[[], object]
+#: A public operation as the drivers see it: yields adapter calls, receives their results.
+Operation = Generator[AdapterCall, object, None]
 _RETRY: Final = "retry"
 _TOKEN_EXPIRY: Final = "token_expiry"
 
@@ -131,7 +149,12 @@ class AuthSession:
         config: SessionConfig | None = None,
         work_handler: WorkHandler | None = None,
         on_notify: Callable[[NotifyMessage], None] | None = None,
+        store: SnapshotStore | None = None,
+        snapshot: SessionSnapshot | None = None,
     ) -> None:
+        """`store`: save the durable snapshot there after every step, and (unless `snapshot` is
+        given) restore from what it holds. A snapshot that cannot be used is kept in
+        `snapshot_error` and the session starts fresh: the keychain still knows the user."""
         self.keychain = keychain
         self.clock = clock
         self.authenticator = authenticator
@@ -139,7 +162,22 @@ class AuthSession:
         self.config = config if config is not None else SessionConfig()
         self._work_handler = work_handler
         self._on_notify = on_notify
-        self._core = SessionCore()
+        self._store = store
+        self.snapshot_error: SnapshotError | None = None
+        if snapshot is None and store is not None:
+            try:
+                snapshot = load_snapshot(store)
+            except SnapshotError as err:
+                self.snapshot_error = err
+                log.warning("snapshot ignored, starting fresh: %s", err)
+        self._sequence = 0 if snapshot is None else snapshot.sequence
+        restored_work = () if snapshot is None else snapshot.pending_work
+        self._core = SessionCore(
+            State.STARTING if snapshot is None else snapshot.restored_state(),
+            Context(work_pending=bool(restored_work)),
+        )
+        self._account: str | None = None if snapshot is None else snapshot.account
+        self._saved: bytes | None = None
         self._backoff = Backoff(
             base=self.config.retry_base,
             cap=self.config.retry_cap,
@@ -156,7 +194,7 @@ class AuthSession:
         self._read: Credentials | None = None  # read for the authenticate that follows
         self._unsaved: Credentials | None = None  # typed by the user, not yet stored
         self._token: SecretStr | None = None
-        self._pending_work: deque[str] = deque()
+        self._pending_work: deque[str] = deque(restored_work)
         self.completed_work: list[str] = []
         self.notifications: list[NotifyMessage] = []
 
@@ -192,51 +230,93 @@ class AuthSession:
         return tuple(self._pending_work)
 
     @property
+    def account(self) -> str | None:
+        """The last known account id (not a secret); None once the user is gone."""
+        return self._account
+
+    def snapshot(self) -> SessionSnapshot:
+        """The durable, secret-free part of the session as it is now."""
+        ctx = self._core.context
+        state = self._core.current
+        return SessionSnapshot(
+            state=state,
+            context=SnapshotContext(**ctx.as_dict()),
+            pending_work=tuple(self._pending_work),
+            logout_tombstone=state is State.LOGGING_OUT,
+            account=self._account,
+            sequence=self._sequence,
+        )
+
+    @property
     def next_deadline(self) -> float | None:
         """Monotonic time at which `poll()` next has something to do."""
         return min(self._timers.values(), default=None)
 
     # What the app tells it -------------------------------------------------------------------
+    # Each public call runs its operation right here; the drivers run the same `_op_*` generators.
     def launch(self) -> None:
         """The process started (any launch mode, prewarm included)."""
-        self._dispatch(AppLaunched(protected_data_available=self.protected_data.available()))
+        self._run(self._op_launch())
 
     def login(self, account: str, password: str | SecretStr) -> None:
         """The user typed credentials. They are stored only once the server accepts them."""
-        secret = password if isinstance(password, SecretStr) else SecretStr(password)
-        previous, self._unsaved = self._unsaved, Credentials(account=account, secret=secret)
-        index = len(self._records)
-        self._dispatch(LoginRequested())
-        if "sign_in" not in self._records[index].commands:
-            self._unsaved = previous  # not offered in this state: keep what was pending
+        self._run(self._op_login(account, password))
 
     def logout(self) -> None:
-        self._dispatch(LogoutRequested())
+        self._run(self._op_event(LogoutRequested()))
 
     def request_work(self, label: str = "work") -> None:
         """Ask for something that needs an authenticated server call (sync, background fetch)."""
-        self._pending_work.append(label)
-        self._dispatch(WorkRequested())
+        self._run(self._op_request_work(label))
 
     def protected_data_did_become_available(self) -> None:
-        self._dispatch(ProtectedDataBecameAvailable())
+        self._run(self._op_event(ProtectedDataBecameAvailable()))
 
     def protected_data_will_become_unavailable(self) -> None:
-        self._dispatch(ProtectedDataWillBecomeUnavailable())
+        self._run(self._op_event(ProtectedDataWillBecomeUnavailable()))
 
     def foreground(self) -> None:
         """The app came to the foreground. iOS may never deliver the did-become-available
         notification to a suspended app, so re-check the signal here."""
-        if self.protected_data.available():
-            self._dispatch(ProtectedDataBecameAvailable())
+        self._run(self._op_foreground())
 
     def poll(self) -> None:
         """Fire every timer whose monotonic deadline has passed."""
+        self._run(self._op_poll())
+
+    # Operations (generators: they yield adapter calls) ----------------------------------------
+    def _op_event(self, event: MachineEvent) -> Operation:
+        yield from self._process(event)
+
+    def _op_launch(self) -> Operation:
+        yield from self._process(AppLaunched(protected_data_available=self.protected_data.available()))
+
+    def _op_login(self, account: str, password: str | SecretStr) -> Operation:
+        secret = password if isinstance(password, SecretStr) else SecretStr(password)
+        previous, self._unsaved = self._unsaved, Credentials(account=account, secret=secret)
+        index = len(self._records)
+        yield from self._process(LoginRequested())
+        if "sign_in" not in self._records[index].commands:
+            self._unsaved = previous  # not offered in this state: keep what was pending
+
+    def _op_request_work(self, label: str) -> Operation:
+        self._pending_work.append(label)
+        available = self.protected_data.available()
+        yield from self._process(WorkRequested(protected_data_available=available))
+
+    def _op_foreground(self) -> Operation:
+        if self.protected_data.available():
+            yield from self._process(ProtectedDataBecameAvailable())
+
+    def _op_poll(self) -> Operation:
         now = self.clock.monotonic()
         for name in sorted(self._timers, key=self._timers.__getitem__):
             if self._timers.get(name, now + 1) <= now:
                 del self._timers[name]
-                self._dispatch(RetryDue() if name == _RETRY else TokenExpired())
+                available = self.protected_data.available()
+                yield from self._process(
+                    RetryDue(protected_data_available=available) if name == _RETRY else TokenExpired()
+                )
 
     def close(self) -> None:
         self._core.close()
@@ -245,18 +325,29 @@ class AuthSession:
         return f"AuthSession(state={self.state.value!r}, user_present={self.user_present!r})"
 
     # The loop ---------------------------------------------------------------------------------
-    def _dispatch(self, event: MachineEvent) -> None:
+    @staticmethod
+    def _run(operation: Operation) -> None:
+        """Drive an operation synchronously: every adapter call runs on the spot."""
+        try:
+            call = next(operation)
+            while True:
+                call = operation.send(call())
+        except StopIteration:
+            pass
+
+    def _process(self, event: MachineEvent) -> Operation:
         self._queue.append(event)
         if self._dispatching:
-            return
+            return  # a call made from inside a step (a work handler): the running loop takes it
         self._dispatching = True
         try:
             while self._queue:
-                self._apply(self._queue.popleft())
+                yield from self._apply(self._queue.popleft())
+            yield from self._save()
         finally:
             self._dispatching = False
 
-    def _apply(self, event: MachineEvent) -> None:
+    def _apply(self, event: MachineEvent) -> Operation:
         step = self._core.step(event)
         available = self._core.context.protected_data_available
         self._records.append(record_of(len(self._records), event, step, available))
@@ -276,10 +367,27 @@ class AuthSession:
             self._timers.pop(_RETRY, None)
         if step.state in SIGNED_OUT_STATES:
             self._forget_user()
+        # Saved before the commands run: a kill during a delete or an authentication must find
+        # the tombstone or the owed work on disk.
+        yield from self._save()
         for command in step.commands:
-            follow_up = self._execute(command)
+            follow_up = yield from self._execute(command)
             if follow_up is not None:
                 self._queue.append(follow_up)
+
+    def _save(self) -> Operation:
+        store = self._store
+        if store is None:
+            return
+        data = dump_snapshot(self.snapshot())
+        if data == self._saved:
+            return  # nothing durable changed (most steps): no write
+        self._sequence += 1
+        data = dump_snapshot(self.snapshot())
+        saved = yield from _call(partial(_save_to, store, data), False)
+        if saved:
+            self._saved = dump_snapshot(self.snapshot().model_copy(update={"sequence": 0}))
+            self._saved_sequence_free = True
 
     def _forget_user(self) -> None:
         self._read = None

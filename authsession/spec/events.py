@@ -72,6 +72,7 @@ class WorkRequested(_Event):
     """Something (background fetch, silent push, a screen) needs an authenticated server call."""
 
     type: Literal["work_requested"] = "work_requested"
+    protected_data_available: StrictBool
 
 
 class TokenExpired(_Event):
@@ -84,10 +85,13 @@ class RetryDue(_Event):
     """A backoff timer scheduled by `schedule_retry` fired."""
 
     type: Literal["retry_due"] = "retry_due"
+    protected_data_available: StrictBool
 
 
 # Keychain read results: each carries whether protected data was available when it came back,
 # because a NotFound read is authoritative only while it is (iOS can answer -25300 while locked).
+# `work_requested` and `retry_due` carry it too: both can lead to a read, and a backgrounded iOS
+# app gets no will-become-unavailable notification, so only a fresh look at the signal is true.
 
 
 class KeychainFound(_Event):

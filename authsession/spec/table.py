@@ -75,6 +75,8 @@ EVENTS_CARRYING_AVAILABILITY: Final = frozenset(
     event_type(c)
     for c in (
         AppLaunched,
+        WorkRequested,
+        RetryDue,
         KeychainFound,
         KeychainNotFound,
         KeychainUnavailable,

@@ -1,0 +1,93 @@
+"""`authsession replay SCENARIO.json`: run a scenario in the simulated world.
+
+Owns: the verb's arguments and its two outputs — the `authsession.trace/1` JSON Lines (one policy)
+and a side-by-side table (`--compare`). `--schema` prints the scenario JSON Schema; `--check` exits
+1 when the trace breaks an invariant. The world itself lives in `authsession.world`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from authsession.errors import InvalidInputError
+from authsession.world import POLICIES, Run, load_scenario, replay, to_jsonl
+from authsession.world.scenario import scenario_json_schema
+
+
+def register(verbs: Any) -> None:
+    parser: argparse.ArgumentParser = verbs.add_parser(
+        "replay", help="run a scenario in the simulated world and print its trace"
+    )
+    parser.add_argument("scenario", nargs="?", type=Path, help="an authsession.scenario/1 file")
+    parser.add_argument(
+        "--policy",
+        action="append",
+        metavar="NAME",
+        help=f"app behaviour (repeatable with --compare): {', '.join(POLICIES)}",
+    )
+    parser.add_argument("--compare", action="store_true", help="side-by-side table of policies")
+    parser.add_argument("--check", action="store_true", help="exit 1 if an invariant breaks")
+    parser.add_argument("--schema", action="store_true", help="print the scenario JSON Schema")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.schema:
+        sys.stdout.write(json.dumps(scenario_json_schema(), indent=2) + "\n")
+        return 0
+    if args.scenario is None:
+        raise InvalidInputError("scenario", "a scenario file is required (or --schema)")
+    policies = args.policy or (["naive-gilt", "reference"] if args.compare else ["reference"])
+    for name in policies:
+        if name not in POLICIES:
+            raise InvalidInputError(
+                "--policy", f"unknown policy {name!r} (expected one of {', '.join(POLICIES)})"
+            )
+    if len(policies) > 1 and not args.compare:
+        raise InvalidInputError("--policy", "several policies need --compare")
+    scenario = load_scenario(args.scenario)
+    runs = {name: replay(scenario, name) for name in policies}
+    if args.compare:
+        sys.stdout.write(compare_table(scenario.name, runs))
+    else:
+        only = runs[policies[0]]
+        sys.stdout.write(to_jsonl(only.lines, only.summary))
+    broken = any(r.summary.violations for r in runs.values())
+    return 1 if args.check and broken else 0
+
+
+def compare_table(name: str, runs: dict[str, Run]) -> str:
+    """A plain-text table: one row per step, one column per policy, then the summaries."""
+    names = list(runs)
+    first = runs[names[0]]
+    rows = [["step", "event", *names]]
+    for i, line in enumerate(first.lines):
+        label = line.event["event"]
+        extra = {k: v for k, v in line.event.items() if k != "event"}
+        if extra:
+            label += " " + " ".join(f"{k}={v}" for k, v in extra.items())
+        rows.append([str(i), label, *(runs[n].lines[i].state for n in names)])
+    rows.append(["", "", *("" for _ in names)])
+    for field in (
+        "logouts",
+        "spurious_logouts",
+        "keychain_reads_while_unavailable",
+        "auth_requests_while_unavailable",
+        "deferred_completed",
+        "exposure_seconds",
+        "violations",
+    ):
+        values = []
+        for n in names:
+            value = getattr(runs[n].summary, field)
+            values.append(str(len(value)) if isinstance(value, list) else f"{value:g}")
+        rows.append(["", field, *values])
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    out = [f"scenario: {name}"]
+    for r in rows:
+        out.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    return "\n".join(out) + "\n"

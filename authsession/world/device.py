@@ -1,0 +1,235 @@
+"""Simulated devices for the world: one small interface over the iOS, Android and memory models.
+
+Owns: mapping world events (boot, lock, prewarm, passcode removal, key invalidation) onto each
+platform simulator, the reference keychain adapter for each platform, and the *exposure* measure
+(seconds a stored secret was readable while the device was locked). Must not import the runtime.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+from authsession.adapters.keychain import INSECURE_PROTECTION, Keychain, ProtectionClass
+from authsession.platforms.android import AndroidDevice, AndroidKeychain, KeySpec, storage_area_for
+from authsession.platforms.android.simulator import DevicePhase
+from authsession.platforms.ios import READABLE_IN, Device, IOSKeychain, IOSKeychainSimulator, Phase
+from authsession.platforms.ios.forum_post import ForumPostKeychain
+from authsession.testing.keychain import MemoryKeychain
+
+SERVICE = "com.example.shop"
+InitialPhase = Literal["before_first_unlock", "locked", "unlocked"]
+
+
+class WorldDevice(Protocol):
+    platform: str
+
+    def boot(self) -> None: ...
+    def unlock(self) -> None: ...
+    def lock(self) -> None: ...
+    def prewarm(self) -> None: ...
+    def advance(self, seconds: float) -> None: ...
+    def remove_passcode(self) -> None: ...
+    def invalidate_keys(self) -> None: ...
+    def available(self, protection: ProtectionClass) -> bool: ...
+    def unlocked(self) -> bool: ...
+    def exposed(self) -> bool: ...
+    def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain: ...
+    def enter_initial_phase(self) -> None: ...
+
+
+class IOSWorldDevice:
+    platform = "ios"
+
+    def __init__(self, *, passcode: bool, phase: InitialPhase, not_found_while_locked: bool):
+        self.device = Device(passcode=passcode)
+        self.simulator = IOSKeychainSimulator(
+            self.device, not_found_while_locked=not_found_while_locked
+        )
+        self.device.unlock()
+        self._initial = phase
+
+    def enter_initial_phase(self) -> None:
+        if self._initial == "before_first_unlock":
+            self.device.boot()
+        elif self._initial == "locked":
+            self.device.lock()
+            self.device.advance(self.device.grace_seconds + 1)
+
+    def boot(self) -> None:
+        self.device.boot()
+
+    def unlock(self) -> None:
+        self.device.unlock()
+
+    def lock(self) -> None:
+        self.device.lock()
+
+    def prewarm(self) -> None:
+        self.device.launch_prewarmed()
+
+    def advance(self, seconds: float) -> None:
+        self.device.advance(seconds)
+
+    def remove_passcode(self) -> None:
+        if self.device.phase is not Phase.UNLOCKED:
+            self.device.unlock()  # Settings needs the passcode: the user unlocks first
+        self.device.remove_passcode()
+
+    def invalidate_keys(self) -> None:
+        """iOS has no Keystore-style invalidation for generic passwords: nothing happens."""
+
+    def available(self, protection: ProtectionClass) -> bool:
+        return self.device.protected_data_available(protection)
+
+    def unlocked(self) -> bool:
+        return self.device.phase is Phase.UNLOCKED
+
+    def exposed(self) -> bool:
+        # Readable while locked, by class rule (the ~10 s class-key grace after a lock is the
+        # platform's, not the app's choice, so it is not counted).
+        phase = self.device.phase
+        return phase is not Phase.UNLOCKED and any(
+            phase in READABLE_IN[item.accessible] for item in self.device.items()
+        )
+
+    def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain:
+        return IOSKeychain(self.simulator, SERVICE, allow_insecure_protection=allow_insecure)
+
+    def forum_keychain(self) -> ForumPostKeychain:
+        return ForumPostKeychain(self.simulator)
+
+
+class AndroidWorldDevice:
+    platform = "android"
+
+    def __init__(self, *, passcode: bool, phase: InitialPhase):
+        self.device = AndroidDevice(lock_screen_secure=passcode)
+        self.device.boot()
+        self.device.unlock()
+        self._initial = phase
+        # Auth-bound keys are what lock-screen removal and new biometrics invalidate (F10); the
+        # validity window is long so a locked phone can still refresh within a month of unlock.
+        self._spec = (
+            KeySpec(user_authentication_required=True, auth_validity_seconds=30 * 86_400)
+            if passcode
+            else KeySpec()
+        )
+
+    def enter_initial_phase(self) -> None:
+        if self._initial == "before_first_unlock":
+            self.device.boot()
+        elif self._initial == "locked":
+            self.device.lock()
+
+    def boot(self) -> None:
+        self.device.boot()
+
+    def unlock(self) -> None:
+        self.device.unlock()
+
+    def lock(self) -> None:
+        self.device.lock()
+
+    def prewarm(self) -> None:
+        """Android has no prewarm; a Direct Boot launch is modelled by `boot` without unlock."""
+
+    def advance(self, seconds: float) -> None:
+        self.device.advance(seconds)
+
+    def remove_passcode(self) -> None:
+        if self.device.phase is not DevicePhase.UNLOCKED:
+            self.device.unlock()
+        self.device.remove_lock_screen()
+
+    def invalidate_keys(self) -> None:
+        if self.device.phase is not DevicePhase.UNLOCKED:
+            self.device.unlock()
+        self.device.change_biometrics()
+
+    def available(self, protection: ProtectionClass) -> bool:
+        return self.device.is_area_available(storage_area_for(protection))
+
+    def unlocked(self) -> bool:
+        return self.device.phase is DevicePhase.UNLOCKED
+
+    def exposed(self) -> bool:
+        # CE storage stays readable while locked after the first unlock, like AfterFirstUnlock;
+        # only DE storage is readable before it. Report what the stores actually hold.
+        return not self.unlocked() and self._stored is not None and self.available(self._stored)
+
+    _stored: ProtectionClass | None = None
+
+    def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain:
+        self._stored = protection
+        return AndroidKeychain(
+            self.device,
+            protection=protection,
+            allow_insecure_protection=allow_insecure,
+            key_spec=self._spec,
+        )
+
+
+class MemoryWorldDevice:
+    """The smallest honest device: one lock, `when_unlocked`-style availability."""
+
+    platform = "memory"
+
+    def __init__(self, *, passcode: bool, phase: InitialPhase):
+        self._passcode = passcode
+        self._unlocked = True
+        self._initial = phase
+        self._keychain = MemoryKeychain(available=self._readable)
+        self._protection = ProtectionClass.WHEN_UNLOCKED
+
+    def enter_initial_phase(self) -> None:
+        self._unlocked = self._initial == "unlocked" or not self._passcode
+
+    def _readable(self) -> bool:
+        return self.available(self._protection)
+
+    def boot(self) -> None:
+        self._unlocked = not self._passcode
+
+    def unlock(self) -> None:
+        self._unlocked = True
+
+    def lock(self) -> None:
+        self._unlocked = not self._passcode
+
+    def prewarm(self) -> None:
+        self._unlocked = not self._passcode
+
+    def advance(self, seconds: float) -> None:
+        pass
+
+    def remove_passcode(self) -> None:
+        self._passcode = False
+        self._unlocked = True
+
+    def invalidate_keys(self) -> None:
+        pass
+
+    def available(self, protection: ProtectionClass) -> bool:
+        return self._unlocked or protection in INSECURE_PROTECTION
+
+    def unlocked(self) -> bool:
+        return self._unlocked
+
+    def exposed(self) -> bool:
+        return not self._unlocked and self._keychain.has_item and self.available(self._protection)
+
+    def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain:
+        self._protection = protection
+        return self._keychain
+
+
+def make_device(
+    platform: str, *, passcode: bool, phase: InitialPhase, not_found_while_locked: bool
+) -> IOSWorldDevice | AndroidWorldDevice | MemoryWorldDevice:
+    if platform == "ios":
+        return IOSWorldDevice(
+            passcode=passcode, phase=phase, not_found_while_locked=not_found_while_locked
+        )
+    if platform == "android":
+        return AndroidWorldDevice(passcode=passcode, phase=phase)
+    return MemoryWorldDevice(passcode=passcode, phase=phase)

@@ -1,0 +1,384 @@
+"""The apps the world can run: the reference session and the naive ones it defeats.
+
+Owns: one class per behaviour and the registry of policy names (`reference`, `naive-gilt`,
+`forum-post`, `always`, plus one naive variant per failure of the catalogue that the world can
+express). Every app reports what it did as invariant `Record`s, so the same checks judge them all.
+Naive apps are deliberately wrong; their docstrings say which failure they reproduce.
+Must not import the CLI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Final, Protocol
+
+from pydantic import SecretStr
+
+from authsession.adapters.authenticator import Accepted, Rejected
+from authsession.adapters.clock import Clock
+from authsession.adapters.keychain import Credentials, Found, Keychain, NotFound, ProtectionClass
+from authsession.invariants import Record
+from authsession.platforms.ios.forum_post import ForumPostKeychain, NoPassword, UnhandledError
+from authsession.runtime.config import SessionConfig
+from authsession.runtime.session import AuthSession
+from authsession.spec.states import State
+from authsession.world.server import WorldServer
+from authsession.world.storage import AppStorage
+
+
+@dataclass
+class AppContext:
+    """What the world hands an app process when it starts."""
+
+    keychain: Keychain
+    clock: Clock
+    server: WorldServer
+    storage: AppStorage
+    available: Callable[[], bool]  # protected data for the credentials' class, right now
+    protection: ProtectionClass
+    allow_insecure: bool
+    forum_keychain: ForumPostKeychain | None = None
+    step: int = 0
+    completed: list[str] = field(default_factory=list)
+
+
+class App(Protocol):
+    @property
+    def state(self) -> str: ...
+    def records(self) -> list[Record]: ...
+    def launch(self, mode: str) -> None: ...
+    def foreground(self) -> None: ...
+    def request_work(self, label: str) -> None: ...
+    def login(self, user: str, password: SecretStr) -> None: ...
+    def logout(self) -> None: ...
+    def protected_data_did_become_available(self) -> None: ...
+    def protected_data_will_become_unavailable(self) -> None: ...
+    def tick(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def seed_credentials(
+    ctx: AppContext, policy: str, credentials: Credentials, protection: ProtectionClass
+) -> None:
+    """Store credentials the way an earlier version of this app did."""
+    if policy == "forum-post" and ctx.forum_keychain is not None:
+        # Before the post's switch: no accessibility attribute, so the default class.
+        ctx.forum_keychain.save_item(credentials.secret.get_secret_value(), credentials.account)
+    else:
+        ctx.keychain.store(credentials, protection)
+    ctx.storage.set("account", credentials.account)
+    ctx.storage.set("signed_in", True)
+
+
+class ReferenceApp:
+    """`AuthSession` as shipped. Pending work labels are kept in app storage so a relaunch
+    resumes them (invariant 3 across termination)."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.session = AuthSession(
+            keychain=ctx.keychain,
+            clock=ctx.clock,
+            authenticator=ctx.server,
+            protected_data=_Signal(ctx.available),
+            config=SessionConfig(
+                protection=ctx.protection,
+                allow_insecure_protection=ctx.allow_insecure,
+                seed=0,
+            ),
+            work_handler=lambda label, _token: ctx.completed.append(label),
+        )
+        self._seen = 0
+        self._restored = False
+
+    @property
+    def state(self) -> str:
+        return self.session.state.value
+
+    def records(self) -> list[Record]:
+        new = list(self.session.records[self._seen :])
+        self._seen += len(new)
+        return new
+
+    def _restore_pending(self) -> None:
+        # App storage is unreadable before the first unlock; load the durable list once it is.
+        if self._restored or not self.ctx.storage.readable:
+            return
+        self._restored = True
+        saved = self.ctx.storage.get("pending_work")
+        if isinstance(saved, list):
+            for label in saved:
+                if label not in self.session.pending_work:
+                    self.session.request_work(str(label))
+
+    def _persist(self) -> None:
+        if self._restored:
+            self.ctx.storage.set("pending_work", list(self.session.pending_work))
+
+    def launch(self, mode: str) -> None:
+        self.session.launch()
+        self._restore_pending()
+        self._persist()
+
+    def foreground(self) -> None:
+        self.session.foreground()
+        self._restore_pending()
+        self._persist()
+
+    def request_work(self, label: str) -> None:
+        self.session.request_work(label)
+        self._persist()
+
+    def login(self, user: str, password: SecretStr) -> None:
+        self.session.login(user, password)
+        self._persist()
+
+    def logout(self) -> None:
+        self.session.logout()
+        self._persist()
+
+    def protected_data_did_become_available(self) -> None:
+        self.session.protected_data_did_become_available()
+        self._restore_pending()
+        self._persist()
+
+    def protected_data_will_become_unavailable(self) -> None:
+        self.session.protected_data_will_become_unavailable()
+
+    def tick(self) -> None:
+        self.session.poll()
+        self._persist()
+
+    def close(self) -> None:
+        self.session.close()
+
+
+@dataclass(frozen=True)
+class _Signal:
+    fn: Callable[[], bool]
+
+    def available(self) -> bool:
+        return self.fn()
+
+
+@dataclass(frozen=True)
+class Bugs:
+    """Which well-known mistake a naive app makes, on top of the Gilt one."""
+
+    transient_is_final: bool = False  # F5: a 503 during refresh ends the session
+    wall_clock_expiry: bool = False  # F9: token expiry on the wall clock
+    fresh_install_wipe: bool = False  # F3: a missing UserDefaults flag means "fresh install"
+    request_without_credentials: bool = False  # F4: sends the request anyway, 401 → signed out
+    expired_means_signed_out: bool = False  # F13: an expired token is shown as signed out
+    forum_post_keychain: bool = False  # the forum post's helper with the AfterFirstUnlock switch
+
+
+class NaiveApp:
+    """The app of the Gilt post: an empty keychain read means "no user" (F1, F2, F11).
+
+    It reads the keychain whenever it needs to authenticate — at launch, on background fetch —
+    and signs the user out when the read does not return credentials, whatever the reason.
+    """
+
+    def __init__(self, ctx: AppContext, bugs: Bugs = Bugs()) -> None:
+        self.ctx = ctx
+        self.bugs = bugs
+        self._state = State.STARTING
+        self._token_deadline: float | None = None
+        self._pending: list[str] = []
+        self._records: list[Record] = []
+
+    @property
+    def state(self) -> str:
+        return self._state.value
+
+    def records(self) -> list[Record]:
+        out, self._records = self._records, []
+        return out
+
+    # -- helpers --------------------------------------------------------------------------
+    def _record(self, event: str, state: State, reason: str, *commands: str) -> None:
+        available = self.ctx.available()
+        self._records.append(
+            Record(
+                step=self.ctx.step,
+                event=event,
+                source=self._state,
+                state=state,
+                reason=reason,
+                commands=commands,
+                protected_data_available=available,
+                event_protected_data_available=available if event.startswith("keychain") else None,
+            )
+        )
+        self._state = state
+
+    def _now(self) -> float:
+        return self.ctx.clock.wall() if self.bugs.wall_clock_expiry else self.ctx.clock.monotonic()
+
+    def _token_valid(self) -> bool:
+        return self._token_deadline is not None and self._now() < self._token_deadline
+
+    def _read(self) -> Credentials | str:
+        """Credentials, or the machine-event name of what the read answered instead."""
+        if self.bugs.forum_post_keychain and self.ctx.forum_keychain is not None:
+            account = self.ctx.storage.get("account")
+            try:
+                secret = self.ctx.forum_keychain.read_item(str(account or ""), True)
+            except NoPassword:
+                return "keychain_not_found"
+            except UnhandledError:
+                return "keychain_unavailable"
+            return Credentials(account=str(account), secret=SecretStr(secret))
+        result = self.ctx.keychain.read()
+        if isinstance(result, Found):
+            return result.credentials
+        return "keychain_not_found" if isinstance(result, NotFound) else f"keychain_{result.kind}"
+
+    def _sign_out(self, event: str, reason: str) -> None:
+        self.ctx.keychain.delete()  # "clear the session": no credentials == no user
+        self.ctx.storage.set("signed_in", False)
+        self._token_deadline = None
+        self._pending.clear()
+        self._record(event, State.LOGGED_OUT, reason, "read_credentials", "delete_credentials")
+
+    def _authenticate(self, credentials: Credentials) -> None:
+        result = self.ctx.server.authenticate(credentials)
+        if isinstance(result, Accepted):
+            self._token_deadline = self._now() + result.expires_in
+            self.ctx.completed.extend(self._pending)
+            self._pending.clear()
+            self._record("auth_accepted", State.LOGGED_IN, "authenticated", "authenticate",
+                         "perform_work")  # fmt: skip
+        elif isinstance(result, Rejected) or self.bugs.transient_is_final:
+            self._sign_out("auth_rejected" if isinstance(result, Rejected) else "auth_transient",
+                           "server_rejected")  # fmt: skip
+        else:
+            self._pending.clear()  # the fetch just fails; the next one will try again
+            self._record("auth_transient", self._state, "fetch_failed", "authenticate")
+
+    def _refresh(self) -> None:
+        got = self._read()
+        if isinstance(got, Credentials):
+            self._authenticate(got)
+        elif self.bugs.request_without_credentials:
+            # F4: the request goes out with no credentials; its 401 is taken as a rejection.
+            self.ctx.server.authenticate(Credentials(account="", secret=SecretStr("")))
+            self._sign_out("auth_rejected", "server_rejected")
+        else:
+            self._sign_out(got, "credentials_absent")
+
+    # -- App ------------------------------------------------------------------------------
+    def launch(self, mode: str) -> None:
+        if self.bugs.fresh_install_wipe and self.ctx.storage.get("installed") is None:
+            # F3: during prewarm UserDefaults read as empty, so this looks like a fresh install.
+            self.ctx.keychain.delete()
+            self.ctx.storage.set("installed", True)
+            self._record("app_launched", State.LOGGED_OUT, "credentials_absent",
+                         "delete_credentials")  # fmt: skip
+            return
+        self.ctx.storage.set("installed", True)
+        got = self._read()
+        if isinstance(got, Credentials):
+            self._record("keychain_found", State.LOGGED_IN, "credentials_found", "read_credentials")
+        elif self.ctx.storage.get("signed_in"):
+            self._sign_out(got, "credentials_absent")
+        else:
+            self._record(got, State.LOGGED_OUT, "credentials_absent", "read_credentials")
+
+    def foreground(self) -> None:
+        expired = self._state is State.LOGGED_IN and not self._token_valid()
+        if self.bugs.expired_means_signed_out and expired:
+            self._record("token_expired", State.LOGGED_OUT, "token_expired")
+
+    def request_work(self, label: str) -> None:
+        if self._state is not State.LOGGED_IN:
+            return
+        if self._token_valid():
+            self.ctx.completed.append(label)
+            self._record("work_requested", State.LOGGED_IN, "session_valid", "perform_work")
+            return
+        self._pending.append(label)
+        self._refresh()
+
+    def login(self, user: str, password: SecretStr) -> None:
+        credentials = Credentials(account=user, secret=password)
+        result = self.ctx.server.authenticate(credentials)
+        if not isinstance(result, Accepted):
+            self._record("auth_rejected", State.LOGGED_OUT, "sign_in_failed", "sign_in")
+            return
+        self._token_deadline = self._now() + result.expires_in
+        if self.bugs.forum_post_keychain and self.ctx.forum_keychain is not None:
+            # The post's save fails with errSecDuplicateItem after the switch; the app carries on.
+            with contextlib.suppress(UnhandledError):
+                self.ctx.forum_keychain.save_item(password.get_secret_value(), user, True)
+        else:
+            self.ctx.keychain.store(credentials, self.ctx.protection)
+        self.ctx.storage.set("account", user)
+        self.ctx.storage.set("signed_in", True)
+        self._record("auth_accepted", State.LOGGED_IN, "signed_in", "sign_in", "store_credentials")
+
+    def logout(self) -> None:
+        if self._state is State.LOGGED_IN:
+            self.ctx.keychain.delete()
+            self.ctx.storage.set("signed_in", False)
+            self._token_deadline = None
+            self._record("logout_requested", State.LOGGED_OUT, "user_logout", "delete_credentials")
+
+    def protected_data_did_become_available(self) -> None:
+        """The naive app does not listen: that is half of the Gilt bug."""
+
+    def protected_data_will_become_unavailable(self) -> None:
+        """Not listened to either."""
+
+    def tick(self) -> None:
+        """No timers: the naive app notices expiry only when it next needs the server."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _always(ctx: AppContext) -> App:
+    insecure = (
+        ProtectionClass.DEVICE_ENCRYPTED
+        if ctx.protection
+        in (ProtectionClass.CREDENTIAL_ENCRYPTED, ProtectionClass.DEVICE_ENCRYPTED)
+        else ProtectionClass.ALWAYS
+    )
+    ctx.protection = insecure
+    ctx.allow_insecure = True
+    return ReferenceApp(ctx)
+
+
+#: Policy name → (app factory, what it demonstrates).
+POLICIES: Final[dict[str, tuple[Callable[[AppContext], App], str]]] = {
+    "reference": (ReferenceApp, "this package: unavailable never means no user"),
+    "naive-gilt": (NaiveApp, "an empty keychain read means no user (Gilt, iOS 7)"),
+    "forum-post": (
+        lambda ctx: NaiveApp(ctx, Bugs(forum_post_keychain=True)),
+        "the forum post: accessibility in the match query, read-then-add save",
+    ),
+    "always": (_always, "the reference logic, credentials stored with the Always class"),
+    "naive-transient": (
+        lambda ctx: NaiveApp(ctx, Bugs(transient_is_final=True)),
+        "F5: a transient refresh failure is treated as final",
+    ),
+    "naive-wall-clock": (
+        lambda ctx: NaiveApp(ctx, Bugs(wall_clock_expiry=True)),
+        "F9: token expiry on the wall clock",
+    ),
+    "naive-fresh-install": (
+        lambda ctx: NaiveApp(ctx, Bugs(fresh_install_wipe=True)),
+        "F3: a missing UserDefaults flag during prewarm wipes the keychain",
+    ),
+    "naive-no-credentials": (
+        lambda ctx: NaiveApp(ctx, Bugs(request_without_credentials=True)),
+        "F4: a request sent without credentials, its 401 taken as rejection",
+    ),
+    "naive-expired": (
+        lambda ctx: NaiveApp(ctx, Bugs(expired_means_signed_out=True)),
+        "F13: signed in but expired shown as signed out",
+    ),
+}

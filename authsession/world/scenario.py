@@ -1,0 +1,251 @@
+"""The scenario contract `authsession.scenario/1`: a device, a server, and a list of world events.
+
+Owns: the pydantic models of a scenario file and of each world event, their JSON Schema
+(`authsession replay --schema`), and `load_scenario`, which turns any problem into one line naming
+the file, the step index and the field. Secrets in a scenario (passwords) are `SecretStr` and
+never printed. Must not import the world, runtime or CLI.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StrictBool,
+    ValidationError,
+    model_validator,
+)
+
+from authsession.adapters.keychain import INSECURE_PROTECTION, ProtectionClass
+from authsession.errors import InvalidInputError, describe_validation_error
+
+SCENARIO_SCHEMA = "authsession.scenario/1"
+
+IOS_CLASSES = frozenset(
+    {
+        ProtectionClass.WHEN_UNLOCKED,
+        ProtectionClass.WHEN_UNLOCKED_THIS_DEVICE_ONLY,
+        ProtectionClass.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY,
+        ProtectionClass.AFTER_FIRST_UNLOCK,
+        ProtectionClass.AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY,
+        ProtectionClass.ALWAYS,
+        ProtectionClass.ALWAYS_THIS_DEVICE_ONLY,
+    }
+)
+ANDROID_CLASSES = frozenset(
+    {ProtectionClass.CREDENTIAL_ENCRYPTED, ProtectionClass.DEVICE_ENCRYPTED}
+)
+DEFAULT_PROTECTION = {
+    "ios": ProtectionClass.WHEN_UNLOCKED,
+    "android": ProtectionClass.CREDENTIAL_ENCRYPTED,
+    "memory": ProtectionClass.WHEN_UNLOCKED,
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# World events ---------------------------------------------------------------------------------
+
+
+class Boot(_Strict):
+    """The device restarts: the app process dies; class keys are gone until the first unlock."""
+
+    event: Literal["boot"]
+
+
+class Unlock(_Strict):
+    event: Literal["unlock"]
+
+
+class Lock(_Strict):
+    event: Literal["lock"]
+
+
+class Launch(_Strict):
+    """The OS starts the app process (no-op if it is running)."""
+
+    event: Literal["launch"]
+    mode: Literal["foreground", "background", "prewarm"] = "foreground"
+
+
+class Terminate(_Strict):
+    """The OS kills the app: memory is lost, app storage (non-secret) survives."""
+
+    event: Literal["terminate"]
+
+
+class Foreground(_Strict):
+    event: Literal["foreground"]
+
+
+class Background(_Strict):
+    event: Literal["background"]
+
+
+class BackgroundFetch(_Strict):
+    """iOS wakes the app (launching it if needed) to fetch; the work needs the server."""
+
+    event: Literal["background_fetch"]
+
+
+class Login(_Strict):
+    event: Literal["login"]
+    user: str = Field(min_length=1)
+    password: SecretStr
+
+
+class Logout(_Strict):
+    event: Literal["logout"]
+
+
+class Advance(_Strict):
+    """Time passes: monotonic and wall clocks, device timers, the app's own timers."""
+
+    event: Literal["advance"]
+    seconds: float = Field(ge=0, le=10 * 365 * 86_400)
+
+
+class WallClockJump(_Strict):
+    """The user (or NTP) changes the date: only the wall clock moves."""
+
+    event: Literal["wall_clock_jump"]
+    seconds: float = Field(ge=-100 * 365 * 86_400, le=100 * 365 * 86_400)
+
+
+class Server(_Strict):
+    event: Literal["server"]
+    mode: Literal["ok", "reject", "down"]
+
+
+class Network(_Strict):
+    event: Literal["network"]
+    online: StrictBool
+
+
+class RemovePasscode(_Strict):
+    """iOS: `WhenPasscodeSetThisDeviceOnly` items die; Android: lock screen removed, auth-bound
+    Keystore keys are permanently invalidated."""
+
+    event: Literal["remove_passcode"]
+
+
+class InvalidateKeys(_Strict):
+    """Android: new biometrics enrolled — keys created with invalidation-on-enrollment die."""
+
+    event: Literal["invalidate_keys"]
+
+
+WorldEvent = Annotated[
+    Boot | Unlock | Lock | Launch | Terminate | Foreground | Background | BackgroundFetch | Login
+    | Logout | Advance | WallClockJump | Server | Network | RemovePasscode | InvalidateKeys,
+    Field(discriminator="event"),
+]  # fmt: skip
+
+
+# The scenario ---------------------------------------------------------------------------------
+
+
+class DeviceSpec(_Strict):
+    passcode: StrictBool = True
+    phase: Literal["before_first_unlock", "locked", "unlocked"] = "unlocked"
+
+
+class ServerSpec(_Strict):
+    mode: Literal["ok", "reject", "down"] = "ok"
+    token_lifetime: float = Field(default=3600, gt=0, le=365 * 86_400)
+
+
+class PreexistingCredentials(_Strict):
+    """Credentials an earlier app version stored (e.g. with another protection class)."""
+
+    user: str = Field(min_length=1)
+    password: SecretStr
+    protection: ProtectionClass = ProtectionClass.WHEN_UNLOCKED
+
+
+class Quirks(_Strict):
+    #: Field reports: `SecItemCopyMatching` answering -25300 instead of -25308 while locked.
+    not_found_while_locked: StrictBool = False
+
+
+class Scenario(_Strict):
+    schema_: Literal["authsession.scenario/1"] = Field(alias="schema")
+    name: str = Field(min_length=1)
+    description: str = ""
+    device: DeviceSpec = DeviceSpec()
+    platform: Literal["ios", "android", "memory"] = "ios"
+    protection: ProtectionClass | None = None
+    allow_insecure_protection: StrictBool = False
+    server: ServerSpec = ServerSpec()
+    quirks: Quirks = Quirks()
+    preexisting_credentials: PreexistingCredentials | None = None
+    steps: list[WorldEvent] = Field(max_length=100_000)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @property
+    def protection_class(self) -> ProtectionClass:
+        return self.protection or DEFAULT_PROTECTION[self.platform]
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Self:
+        protection = self.protection_class
+        allowed = {"ios": IOS_CLASSES, "android": ANDROID_CLASSES}.get(self.platform)
+        if allowed is not None and protection not in allowed:
+            raise ValueError(
+                f"protection {protection.value!r} is not a {self.platform} protection class"
+            )
+        if protection in INSECURE_PROTECTION and not self.allow_insecure_protection:
+            raise ValueError(
+                f"protection {protection.value!r} keeps credentials readable before the first "
+                "unlock; refused unless allow_insecure_protection is true"
+            )
+        return self
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    return Scenario.model_json_schema(by_alias=True)
+
+
+def _where(error: ValidationError) -> str:
+    first = error.errors(include_url=False, include_input=False)[0]
+    loc = list(first["loc"])
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+        # pydantic puts the union tag in the path (steps.3.advance.seconds); drop it.
+        rest = [str(p) for p in loc[3:]] if len(loc) > 2 else []
+        field = ".".join(rest) or "event"
+        return f"step {loc[1]}: {field}: " + describe_validation_error(error).split(": ", 1)[1]
+    if not loc:
+        # The only whole-scenario check is the protection class's coherence.
+        return "protection: " + str(first["msg"]).removeprefix("Value error, ")
+    return describe_validation_error(error)
+
+
+def parse_scenario(data: object, source: str) -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        raise InvalidInputError(source, _where(err)) from None
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read and validate a scenario file; every problem is one `InvalidInputError` line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InvalidInputError(str(path), f"cannot read: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidInputError(str(path), "not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InvalidInputError(str(path), f"line {err.lineno}: not JSON ({err.msg})") from None
+    return parse_scenario(data, str(path))

@@ -1,0 +1,60 @@
+"""The trace contract `authsession.trace/1`: one JSON line per world step, then a summary.
+
+Owns: the pydantic models of a trace line and of the summary, and turning them into JSON Lines.
+World events are written without their secrets (a login's password is dropped, not masked).
+Must not import the world or runtime.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+TRACE_SCHEMA = "authsession.trace/1"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MachineStep(_Frozen):
+    """One step of the app's own machine inside a world step (an extension of the contract)."""
+
+    event: str
+    state: str
+    reason: str
+
+
+class TraceLine(_Frozen):
+    step: int
+    event: dict[str, Any]
+    state: str
+    reason: str
+    commands: list[str]
+    protected_data_available: bool
+    machine: list[MachineStep] = []
+
+
+class Logout(_Frozen):
+    step: int
+    reason: str
+
+
+class Summary(_Frozen):
+    final_state: str
+    logouts: list[Logout]
+    spurious_logouts: int
+    keychain_reads_while_unavailable: int
+    auth_requests: int
+    auth_requests_while_unavailable: int
+    deferred_completed: int
+    deferred_pending: int
+    exposure_seconds: float
+    violations: list[str]
+
+
+def to_jsonl(lines: list[TraceLine], summary: Summary) -> str:
+    out = [line.model_dump_json() for line in lines]
+    out.append('{"summary": ' + summary.model_dump_json() + "}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,359 @@
+"""The world: a simulated device, app process, keychain, server and clock, driven by a scenario.
+
+Owns: the meaning of each world event for the app process (launch, termination, notifications,
+background fetch, time), the counting of reads and requests made while protected data was
+unavailable, exposure, deferred-work completion, and the resulting trace. Deterministic: the same
+scenario and policy give the same trace, byte for byte. Must not import the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from authsession.adapters.keychain import (
+    Credentials,
+    Deleted,
+    DeleteResult,
+    Keychain,
+    ProtectionClass,
+    ReadResult,
+    SecretLost,
+    Stored,
+    StoreResult,
+)
+from authsession.invariants import Record, check_records, wall_clock_jumps_harmless
+from authsession.testing.clock import ManualClock
+from authsession.world import scenario as sc
+from authsession.world.device import IOSWorldDevice, make_device
+from authsession.world.policies import POLICIES, App, AppContext, seed_credentials
+from authsession.world.server import WorldServer
+from authsession.world.storage import AppStorage
+from authsession.world.trace import Logout, MachineStep, Summary, TraceLine
+
+
+class UnknownPolicyError(ValueError):
+    pass
+
+
+@dataclass
+class _CountingKeychain:
+    """Counts reads made while the credentials' class is unreadable (invariant 2, measured), and
+    keeps the world's own knowledge of whether usable credentials exist — the oracle that tells a
+    spurious logout from a real one, which no app-side record can."""
+
+    inner: Keychain
+    available: Callable[[], bool]
+    reads_while_unavailable: int = 0
+    exists: bool = False
+    lost: bool = False
+    #: Where the platform model can answer directly (iOS rows), it wins over bookkeeping: the
+    #: forum post's helper writes its item without going through this wrapper.
+    oracle: Callable[[], bool] | None = None
+
+    def read(self) -> ReadResult:
+        if not self.available():
+            self.reads_while_unavailable += 1
+        result = self.inner.read()
+        if isinstance(result, SecretLost):
+            self.lost = True
+        return result
+
+    def store(self, credentials: Credentials, protection: ProtectionClass) -> StoreResult:
+        result = self.inner.store(credentials, protection)
+        if isinstance(result, Stored):
+            self.exists, self.lost = True, False
+        return result
+
+    def delete(self) -> DeleteResult:
+        result = self.inner.delete()
+        if isinstance(result, Deleted):
+            self.exists = False
+        return result
+
+    @property
+    def usable(self) -> bool:
+        exists = self.oracle() if self.oracle is not None else self.exists
+        return exists and not self.lost
+
+
+@dataclass(frozen=True)
+class Run:
+    lines: list[TraceLine]
+    summary: Summary
+    records: list[Record]
+
+
+def _event_json(event: sc.WorldEvent) -> dict[str, object]:
+    return event.model_dump(mode="json", exclude={"password"})
+
+
+class World:
+    def __init__(self, scenario: sc.Scenario, policy: str = "reference") -> None:
+        if policy not in POLICIES:
+            raise UnknownPolicyError(
+                f"unknown policy {policy!r} (expected one of {', '.join(POLICIES)})"
+            )
+        self.scenario = scenario
+        self.policy = policy
+        self.protection = scenario.protection_class
+        self.clock = ManualClock()
+        self.device = make_device(
+            scenario.platform,
+            passcode=scenario.device.passcode,
+            phase=scenario.device.phase,
+            not_found_while_locked=scenario.quirks.not_found_while_locked,
+        )
+        self.server = WorldServer(
+            mode=scenario.server.mode,
+            token_lifetime=scenario.server.token_lifetime,
+            protected_data_available=self._available,
+        )
+        # App storage has AfterFirstUnlock-style protection (iOS files' default, Android CE).
+        self.storage = AppStorage(self._storage_readable)
+        self.completed: list[str] = []
+        self.app: App | None = None
+        self.foreground = False
+        self.step = 0
+        self._keychain: _CountingKeychain | None = None
+        self._exposure = 0.0
+        self._requested: dict[str, int] = {}
+        self._done: dict[str, int] = {}
+        self._jump_records: list[Record] = []
+        self._spurious: set[int] = set()
+        if scenario.preexisting_credentials is not None:
+            pre = scenario.preexisting_credentials
+            seed_credentials(
+                self._context(),
+                policy,
+                Credentials(account=pre.user, secret=pre.password),
+                pre.protection,
+            )
+            self.server.register(Credentials(account=pre.user, secret=pre.password))
+            assert self._keychain is not None
+            self._keychain.exists = True
+        self.device.enter_initial_phase()
+
+    # -- truth ----------------------------------------------------------------------------
+    def _available(self) -> bool:
+        return self.device.available(self._app_protection())
+
+    def _app_protection(self) -> ProtectionClass:
+        if self.policy == "forum-post" and self.scenario.platform == "ios":
+            return ProtectionClass.AFTER_FIRST_UNLOCK  # the post's switch
+        if self.policy == "always":
+            return (
+                ProtectionClass.DEVICE_ENCRYPTED
+                if self.scenario.platform == "android"
+                else ProtectionClass.ALWAYS
+            )
+        return self.protection
+
+    def _storage_readable(self) -> bool:
+        if self.scenario.platform == "android":
+            return self.device.available(ProtectionClass.CREDENTIAL_ENCRYPTED)
+        return self.device.available(ProtectionClass.AFTER_FIRST_UNLOCK)
+
+    def _context(self) -> AppContext:
+        if self._keychain is None:
+            inner = self.device.keychain(self._app_protection(), allow_insecure=True)
+            oracle = None
+            if isinstance(self.device, IOSWorldDevice):
+                rows = self.device.device.items
+                oracle = lambda: bool(rows())  # noqa: E731
+            self._keychain = _CountingKeychain(inner, self._available, oracle=oracle)
+        forum = getattr(self.device, "forum_keychain", None)
+        return AppContext(
+            keychain=self._keychain,
+            clock=self.clock,
+            server=self.server,
+            storage=self.storage,
+            available=self._available,
+            protection=self.protection,
+            allow_insecure=self.scenario.allow_insecure_protection,
+            forum_keychain=forum() if callable(forum) else None,
+            step=self.step,
+            completed=self.completed,
+        )
+
+    # -- the app process ------------------------------------------------------------------
+    def _start(self, mode: str) -> App:
+        if self.app is None:
+            self.app = POLICIES[self.policy][0](self._context())
+            self.app.launch(mode)
+        return self.app
+
+    def close(self) -> None:
+        """End the app process (also what a termination or reboot does)."""
+        if self.app is not None:
+            self.app.close()
+            self.app = None
+        self.foreground = False
+
+    def _advance(self, seconds: float) -> None:
+        # Exposure is judged at the start of the interval: nothing in the world changes during it.
+        if self.device.exposed():
+            self._exposure += seconds
+        self.clock.advance(seconds)
+        self.device.advance(seconds)
+        if self.app is not None:
+            self.app.tick()
+
+    def _apply(self, event: sc.WorldEvent) -> None:
+        app = self.app
+        match event:
+            case sc.Boot():
+                self.close()
+                self.device.boot()
+            case sc.Unlock():
+                self.device.unlock()
+                if app is not None:
+                    app.protected_data_did_become_available()
+            case sc.Lock():
+                if app is not None and self.foreground:
+                    app.protected_data_will_become_unavailable()
+                self.device.lock()
+                self.foreground = False
+            case sc.Launch(mode=mode):
+                if mode == "prewarm":
+                    self.device.prewarm()
+                self._start(mode)
+                self.foreground = mode == "foreground"
+            case sc.Terminate():
+                self.close()
+            case sc.Foreground():
+                self._start("foreground").foreground()
+                self.foreground = True
+            case sc.Background():
+                self.foreground = False
+            case sc.BackgroundFetch():
+                label = f"background_fetch@{self.step}"
+                self._requested[label] = self.step
+                self._start("background").request_work(label)
+            case sc.Login(user=user, password=password):
+                self._start("foreground").login(user, password)
+                self.foreground = True
+            case sc.Logout():
+                self._start("foreground").logout()
+            case sc.Advance(seconds=seconds):
+                self._advance(seconds)
+            case sc.WallClockJump(seconds=seconds):
+                self.clock.jump_wall(seconds)
+                if app is not None:
+                    app.tick()
+            case sc.Server(mode=mode):
+                self.server.mode = mode
+            case sc.Network(online=online):
+                self.server.online = online
+            case sc.RemovePasscode():
+                self.device.remove_passcode()
+                self._note_loss(lost_on_android=True)
+            case sc.InvalidateKeys():
+                self.device.invalidate_keys()
+                self._note_loss(lost_on_android=True)
+
+    def _note_loss(self, *, lost_on_android: bool) -> None:
+        # Android's auth-bound Keystore key dies with the lock screen or new biometrics; iOS
+        # WhenPasscodeSet items die with the passcode.
+        if self._keychain is None:
+            return
+        if self.scenario.platform == "android" and lost_on_android:
+            self._keychain.lost = True
+        if self._app_protection() is ProtectionClass.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY:
+            self._keychain.exists = False
+
+    # -- running --------------------------------------------------------------------------
+    def run(self) -> Run:
+        lines: list[TraceLine] = []
+        records: list[Record] = []
+        last_state = "starting"
+        for index, event in enumerate(self.scenario.steps):
+            self.step = index
+            usable_before = self._keychain.usable if self._keychain else False
+            rejected_before = sum(1 for r in self.server.requests if r.outcome == "rejected")
+            self._apply(event)
+            for label in self.completed:
+                self._done.setdefault(label, index)
+            new = self.app.records() if self.app is not None else []
+            # Records carry the device's truth, not what the app believed.
+            truth = self._available()
+            new = [_with_truth(r, index, truth) for r in new]
+            if isinstance(event, sc.WallClockJump):
+                self._jump_records.extend(replace(r, event="wall_clock_jump") for r in new)
+            records.extend(new)
+            rejected = sum(1 for r in self.server.requests if r.outcome == "rejected")
+            for r in new:
+                if r.is_logout and _spurious(r, usable_before, rejected > rejected_before):
+                    self._spurious.add(index)
+            last_state = self.app.state if self.app is not None else last_state
+            lines.append(
+                TraceLine(
+                    step=index,
+                    event=_event_json(event),
+                    state=last_state,
+                    reason=new[-1].reason if new else "no_change",
+                    commands=[c for r in new for c in r.commands],
+                    protected_data_available=truth,
+                    machine=[
+                        MachineStep(event=r.event, state=r.state, reason=r.reason) for r in new
+                    ],
+                )
+            )
+        return Run(lines, self._summary(last_state, records), records)
+
+    def _summary(self, final_state: str, records: list[Record]) -> Summary:
+        deferred_done = sum(
+            1 for label, step in self._done.items() if step > self._requested.get(label, step)
+        )
+        return Summary(
+            final_state=final_state,
+            logouts=_logouts(records, self.scenario.preexisting_credentials is not None),
+            spurious_logouts=len(self._spurious),
+            keychain_reads_while_unavailable=(
+                self._keychain.reads_while_unavailable if self._keychain else 0
+            ),
+            auth_requests=len(self.server.requests),
+            auth_requests_while_unavailable=sum(
+                1 for r in self.server.requests if not r.protected_data_available
+            ),
+            deferred_completed=deferred_done,
+            deferred_pending=sum(1 for label in self._requested if label not in self.completed),
+            exposure_seconds=self._exposure,
+            violations=[
+                str(v)
+                for v in (*check_records(records), *wall_clock_jumps_harmless(self._jump_records))
+            ],
+        )
+
+
+def _spurious(record: Record, usable_before: bool, server_rejected: bool) -> bool:
+    """A logout the world knows was not deserved: the user did not ask, the server did not
+    reject, and usable credentials were still stored."""
+    if record.reason == "user_logout":
+        return False
+    if record.reason == "server_rejected" and server_rejected:
+        return False
+    return usable_before
+
+
+def _logouts(records: list[Record], user_at_start: bool) -> list[Logout]:
+    """Sessions that ended after a user had been signed in (or had credentials stored) in this
+    world — a fresh install finding no credentials ends nothing the user had."""
+    out, user = [], user_at_start
+    for r in records:
+        if r.is_logout and user:
+            out.append(Logout(step=r.step, reason=r.reason))
+        user = r.state in ("logged_in", "authenticating") or (user and not r.is_logout)
+    return out
+
+
+def _with_truth(record: Record, step: int, truth: bool) -> Record:
+    return replace(record, step=step, protected_data_available=truth)
+
+
+def replay(scenario: sc.Scenario, policy: str = "reference") -> Run:
+    world = World(scenario, policy)
+    try:
+        return world.run()
+    finally:
+        world.close()

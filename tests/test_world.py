@@ -1,0 +1,171 @@
+"""The world reproduces each seed story and catalogued failure, and the reference survives them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from authsession.world import POLICIES, load_scenario, parse_scenario, replay, to_jsonl
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.json"))
+CANARY = "canary-world-pw-31c7"
+
+#: example -> the naive policy it defeats (a spurious logout under it, none under the reference).
+DEFEATS = {
+    "gilt-background-fetch": "naive-gilt",
+    "forum-post-class-switch": "forum-post",
+    "f1-prewarm-before-first-unlock": "naive-gilt",
+    "f2-not-found-while-locked": "naive-gilt",
+    "f3-prewarm-fresh-install-wipe": "naive-fresh-install",
+    "f4-request-without-credentials": "naive-no-credentials",
+    "f5-transient-refresh-failure": "naive-transient",
+    "f9-wall-clock-jump": "naive-wall-clock",
+    "f11-android-direct-boot": "naive-gilt",
+    "f13-expired-is-not-signed-out": "naive-expired",
+}
+
+
+def test_every_example_has_an_expectation() -> None:
+    names = {p.stem for p in EXAMPLES}
+    assert names == set(DEFEATS) | {"gilt-no-passcode-qa-device", "f10-android-key-invalidated"}
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("policy", list(POLICIES))
+def test_every_example_replays_under_every_policy(path: Path, policy: str) -> None:
+    run = replay(load_scenario(path), policy)
+    assert len(run.lines) == len(load_scenario(path).steps)
+    assert run.summary.final_state
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_reference_survives_every_example(path: Path) -> None:
+    summary = replay(load_scenario(path), "reference").summary
+    assert summary.spurious_logouts == 0
+    assert summary.violations == []
+    assert summary.keychain_reads_while_unavailable == 0
+    assert summary.auth_requests_while_unavailable == 0
+    assert summary.exposure_seconds == 0
+    assert summary.deferred_pending == 0  # deferred work was never lost
+
+
+@pytest.mark.parametrize(("name", "policy"), DEFEATS.items())
+def test_each_naive_policy_is_defeated_by_its_example(name: str, policy: str) -> None:
+    path = next(p for p in EXAMPLES if p.stem == name)
+    summary = replay(load_scenario(path), policy).summary
+    assert summary.spurious_logouts >= 1, summary
+
+
+def test_gilt_story_resumes_the_deferred_fetch_after_unlock() -> None:
+    path = next(p for p in EXAMPLES if p.stem == "gilt-background-fetch")
+    run = replay(load_scenario(path), "reference")
+    states = [line.state for line in run.lines]
+    assert "deferred_auth" in states
+    assert states[-1] == "logged_in"
+    assert run.summary.deferred_completed == 1
+
+
+def test_qa_devices_without_passcode_never_see_the_bug() -> None:
+    path = next(p for p in EXAMPLES if p.stem == "gilt-no-passcode-qa-device")
+    assert replay(load_scenario(path), "naive-gilt").summary.logouts == []
+
+
+def test_android_key_invalidation_is_an_explicit_sign_in_again() -> None:
+    path = next(p for p in EXAMPLES if p.stem == "f10-android-key-invalidated")
+    reference = replay(load_scenario(path), "reference")
+    assert [lo.reason for lo in reference.summary.logouts] == ["credentials_absent"]
+    assert reference.summary.spurious_logouts == 0  # the local secret is really gone
+    assert "notify_user" in [c for line in reference.lines for c in line.commands]
+    naive = replay(load_scenario(path), "naive-gilt")
+    assert "notify_user" not in [c for line in naive.lines for c in line.commands]  # silent
+
+
+def test_always_trades_logouts_for_exposure() -> None:
+    path = next(p for p in EXAMPLES if p.stem == "gilt-background-fetch")
+    summary = replay(load_scenario(path), "always").summary
+    assert summary.spurious_logouts == 0
+    assert summary.exposure_seconds > 0
+
+
+def test_replay_is_deterministic_and_secret_free() -> None:
+    doc = json.loads(next(p for p in EXAMPLES if p.stem == "gilt-background-fetch").read_text())
+    for step in doc["steps"]:
+        if step["event"] == "login":
+            step["password"] = CANARY
+    scenario = parse_scenario(doc, "inline")
+    outputs = [to_jsonl(*(lambda r: (r.lines, r.summary))(replay(scenario, p))) for p in POLICIES]
+    again = [to_jsonl(*(lambda r: (r.lines, r.summary))(replay(scenario, p))) for p in POLICIES]
+    assert outputs == again
+    assert all(CANARY not in text for text in outputs)
+    assert CANARY not in repr(scenario)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "authsession", *args],
+                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+
+
+def test_replay_cli_prints_the_trace_contract() -> None:
+    result = _cli("replay", str(EXAMPLES[0]))
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(lines[0]) >= {"step", "event", "state", "reason", "commands",
+                             "protected_data_available"}  # fmt: skip
+    assert set(lines[-1]["summary"]) >= {
+        "final_state", "logouts", "keychain_reads_while_unavailable", "auth_requests",
+        "auth_requests_while_unavailable", "deferred_completed",
+    }  # fmt: skip
+
+
+def test_replay_check_exits_1_on_violations() -> None:
+    gilt = next(p for p in EXAMPLES if p.stem == "gilt-background-fetch")
+    assert _cli("replay", str(gilt), "--policy", "naive-gilt", "--check").returncode == 1
+    assert _cli("replay", str(gilt), "--policy", "reference", "--check").returncode == 0
+
+
+def test_replay_schema_is_the_scenario_json_schema() -> None:
+    schema = json.loads(_cli("replay", "--schema").stdout)
+    assert schema["properties"]["schema"]["const"] == "authsession.scenario/1"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d["steps"].insert(2, {"event": "advance", "seconds": -5}), "step 2: seconds:"),
+        (lambda d: d["steps"].insert(1, {"event": "teleport"}), "step 1: event: unknown value"),
+        (lambda d: d.update(protection="always"), "protection: protection 'always'"),
+        (lambda d: d.update(platform="android", protection="when_unlocked"), "protection:"),
+        (lambda d: d.update(device={"phase": "asleep"}), "device.phase:"),
+        (lambda d: d.pop("steps"), "steps: Field required"),
+    ],
+)
+def test_bad_scenarios_give_one_line_and_exit_2(
+    tmp_path: Path, mutate: object, expected: str
+) -> None:
+    doc = json.loads(EXAMPLES[0].read_text())
+    mutate(doc)  # type: ignore[operator]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    result = _cli("replay", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"{bad}: {expected}" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["replay", "missing.json"], "missing.json: cannot read"),
+        (["replay", "README.md"], "README.md: line 1: not JSON"),
+        (["replay", "examples/gilt-background-fetch.json", "--policy", "yolo"], "unknown policy"),
+    ],
+)
+def test_bad_replay_arguments(args: list[str], expected: str) -> None:
+    result = _cli(*args)
+    assert (result.returncode, result.stderr.count("\n")) == (2, 1)
+    assert expected in result.stderr
