@@ -22,8 +22,14 @@ class InvalidInputError(AuthSessionError, ValueError):
         super().__init__(f"{source}: {self.message}")
 
 
-class InsecureProtectionError(InvalidInputError):
-    """A protection class that would lower security was requested without being allowed."""
+class InsecureProtectionError(AuthSessionError, ValueError):
+    """Credentials were to be stored in a class readable before the first unlock (iOS `Always*`,
+    Android device-encrypted storage) without explicit permission: silently lowering protection
+    is what this package exists to prevent (invariant 7)."""
+
+
+class UnsupportedProtectionError(AuthSessionError, ValueError):
+    """The protection class does not exist on this platform, or this keychain cannot honour it."""
 
 
 def describe_validation_error(error: ValidationError) -> str:

@@ -4,10 +4,9 @@ Owns nothing itself; re-exports the public names of `simulator` and `adapter`.
 Must not import the core, runtime or CLI.
 """
 
+from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
 from authsession.platforms.android.adapter import (
     AndroidKeychain,
-    InsecureProtectionError,
-    UnsupportedProtectionError,
 )
 from authsession.platforms.android.simulator import (
     AEADBadTagException,

@@ -37,6 +37,7 @@ from authsession.adapters.keychain import (
     StoreResult,
     Unavailable,
 )
+from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
 from authsession.platforms.android.simulator import (
     AEADBadTagException,
     AndroidDevice,
@@ -56,15 +57,6 @@ _ANDROID_PROTECTION: Final = frozenset(
     {ProtectionClass.CREDENTIAL_ENCRYPTED, ProtectionClass.DEVICE_ENCRYPTED}
 )
 _CE_LOCKED: Final = "credential-encrypted storage is locked until the first unlock after boot"
-
-
-class InsecureProtectionError(ValueError):
-    """Device-encrypted storage was asked for without `allow_insecure_protection=True`: DE data is
-    readable in Direct Boot before anyone unlocks, like iOS `Always` (invariant 7)."""
-
-
-class UnsupportedProtectionError(ValueError):
-    """A protection class Android has no storage for (the iOS `kSecAttrAccessible*` classes)."""
 
 
 class AndroidKeychain:

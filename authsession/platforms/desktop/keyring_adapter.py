@@ -34,6 +34,7 @@ from authsession.adapters.keychain import (
     StoreResult,
     Unavailable,
 )
+from authsession.errors import UnsupportedProtectionError
 
 __all__ = [
     "DESKTOP_PROTECTION",
@@ -81,10 +82,6 @@ class InsecureBackendError(ValueError):
     session would take for "no user") and for plaintext file backends, directly or as a fallback
     in a `ChainerBackend`. Pass `allow_insecure_backend=True` to accept them knowingly.
     """
-
-
-class UnsupportedProtectionError(ValueError):
-    """`store` was asked for a protection class this keychain cannot honour (or must refuse)."""
 
 
 class KeyringBackendLike(Protocol):

@@ -6,11 +6,10 @@ is deliberately *not* re-exported: it is a counter-example, not an API.
 Must not import the core, runtime or CLI.
 """
 
+from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
 from authsession.platforms.ios.adapter import (
     ACCOUNT_KEY,
-    InsecureProtectionError,
     IOSKeychain,
-    UnsupportedProtectionError,
 )
 from authsession.platforms.ios.simulator import (
     DEFAULT_GRACE_SECONDS,

@@ -32,6 +32,7 @@ from authsession.adapters.keychain import (
     StoreResult,
     Unavailable,
 )
+from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
 from authsession.platforms.ios.simulator import (
     ACCESS_GROUP,
     ACCESSIBLE,
@@ -51,15 +52,6 @@ _Done = TypeVar("_Done", Stored, Deleted)
 #: The single item's account attribute. The user's own account name lives in the payload, so a
 #: rename never creates a second item (which would be a second primary key).
 ACCOUNT_KEY: Final = "authsession.credentials"
-
-
-class InsecureProtectionError(ValueError):
-    """Storing credentials in a class readable before first unlock was requested but not
-    allowed: silently lowering protection is exactly what the package exists to prevent."""
-
-
-class UnsupportedProtectionError(ValueError):
-    """The protection class belongs to another platform (Android storage classes)."""
 
 
 #: Non-success categories → read results. `ABSENT` stays `NotFound`: whether it is authoritative
