@@ -18,16 +18,25 @@ from authsession.adapters import (
 )
 from authsession.core import SessionCore, Step
 from authsession.errors import AuthSessionError, InsecureProtectionError, InvalidInputError
-from authsession.runtime import AuthSession, HistoryEntry, SessionConfig
+from authsession.runtime import (
+    AsyncAuthSession,
+    AuthSession,
+    FileSnapshotStore,
+    HistoryEntry,
+    SessionConfig,
+    ThreadSafeAuthSession,
+)
 from authsession.spec import State
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "Accepted",
+    "AsyncAuthSession",
     "AuthSession",
     "AuthSessionError",
     "Credentials",
+    "FileSnapshotStore",
     "Found",
     "HistoryEntry",
     "InsecureProtectionError",
@@ -39,6 +48,7 @@ __all__ = [
     "SessionCore",
     "State",
     "Step",
+    "ThreadSafeAuthSession",
     "Transient",
     "Unavailable",
     "__version__",

@@ -4,6 +4,8 @@ Owns: `Accepted | Rejected | Transient`, the `Authenticator` Protocol and `HttpA
 real JSON-over-HTTP implementation on the standard library. Only a *definitive* answer about the
 credentials is `Rejected`; anything that says nothing about them (network, timeouts, 5xx, 429,
 garbled replies) is `Transient`, because treating it as a rejection logs users out (failure F5).
+Error answers are classified through the spec's error taxonomy (`authsession.spec.taxonomy`), the
+one table every adapter shares. A request without credentials is never sent (F4).
 Must not import the core or runtime.
 """
 
@@ -17,6 +19,7 @@ from typing import Literal, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from authsession.adapters.keychain import Credentials
+from authsession.spec.taxonomy import ErrorClass, ErrorSource, classify, classify_http
 
 
 class _Result(BaseModel):
@@ -58,8 +61,10 @@ class HttpAuthenticator:
     """POSTs `{"username", "password"}` as JSON to `url`; expects
     `{"access_token", "expires_in"}` back.
 
-    401 and 403 are `Rejected`, and so is a 400 whose JSON `error` is `invalid_grant` (RFC 6749
-    §5.2). Every other status, a timeout, a network error or a malformed body is `Transient`.
+    The error taxonomy decides: a known OAuth `error` in the body (RFC 6749 §5.2), else the status
+    — `invalid_grant`, 401 and 403 are `Rejected`; every other answer, a timeout, a network error
+    or a malformed body is `Transient`. Credentials with an empty account or secret are not sent
+    at all (F4): the answer to such a request could only be misread as a rejection.
     """
 
     def __init__(self, url: str, *, timeout: float = 10.0) -> None:
@@ -69,6 +74,8 @@ class HttpAuthenticator:
         self.timeout = timeout
 
     def authenticate(self, credentials: Credentials) -> AuthResult:
+        if not credentials.account or not credentials.secret.get_secret_value():
+            return Transient(detail="not sent: no credentials to send")
         body = json.dumps(
             {"username": credentials.account, "password": credentials.secret.get_secret_value()}
         ).encode()
@@ -79,8 +86,9 @@ class HttpAuthenticator:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 payload = response.read()
         except urllib.error.HTTPError as err:
-            return _classify_error(err.code, err.read())
+            return classify_error(err.code, err.read())
         except (urllib.error.URLError, TimeoutError, OSError) as err:
+            assert classify(ErrorSource.HTTP_STATUS, "network") is ErrorClass.TRANSIENT
             return Transient(detail=f"network: {type(err).__name__}")
         try:
             reply = _TokenReply.model_validate_json(payload)
@@ -92,14 +100,16 @@ class HttpAuthenticator:
         return f"HttpAuthenticator({self.url!r})"
 
 
-def _classify_error(status: int, body: bytes) -> AuthResult:
-    if status in (401, 403):
-        return Rejected(detail=f"http {status}")
-    if status == 400:
-        try:
-            error = json.loads(body).get("error")
-        except (ValueError, AttributeError):
-            error = None
-        if error == "invalid_grant":
-            return Rejected(detail="invalid_grant")
-    return Transient(detail=f"http {status}")
+def classify_error(status: int, body: bytes, *, credentials_sent: bool = True) -> AuthResult:
+    """An HTTP error answer as an `AuthResult`, through the error taxonomy."""
+    try:
+        payload = json.loads(body)
+        error = payload.get("error") if isinstance(payload, dict) else None
+    except ValueError:
+        error = None
+    oauth_error = error if isinstance(error, str) else None
+    verdict = classify_http(status, oauth_error, credentials_sent=credentials_sent)
+    detail = f"http {status}" if oauth_error is None else f"http {status} {oauth_error}"[:80]
+    if verdict is ErrorClass.REJECTED:
+        return Rejected(detail=detail)
+    return Transient(detail=detail)

@@ -13,7 +13,15 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from authsession.cli import port_verb, replay_verb, spec_verb
+from authsession.cli import (
+    check_trace_verb,
+    difftest_verb,
+    port_verb,
+    replay_verb,
+    simulate_verb,
+    spec_verb,
+    vectors_verb,
+)
 from authsession.errors import InvalidInputError
 
 EXIT_OK = 0
@@ -24,7 +32,7 @@ EXIT_BAD_INPUT = 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # argparse prints usage plus the error on two lines; the contract is one line.
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"{self.prog}: error: {' '.join(message.split())}\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -37,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     spec_verb.register(verbs)
     port_verb.register(verbs)
     replay_verb.register(verbs)
+    vectors_verb.register(verbs)
+    difftest_verb.register(verbs)
+    check_trace_verb.register(verbs)
+    simulate_verb.register(verbs)
     return parser
 
 

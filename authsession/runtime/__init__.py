@@ -1,9 +1,42 @@
-"""The runtime: `AuthSession` executes the core's commands through adapters.
+"""The runtime: `AuthSession` executes the core's commands through adapters; the drivers run it
+from many threads or an event loop; snapshots carry its durable part across a relaunch.
 
 Owns nothing itself; re-exports. Must not import the CLI.
 """
 
 from authsession.runtime.config import SessionConfig
+from authsession.runtime.drivers import (
+    TOKEN_WORK,
+    AsyncAuthSession,
+    ThreadSafeAuthSession,
+    TokenOutcome,
+)
 from authsession.runtime.session import AuthSession, HistoryEntry
+from authsession.runtime.snapshot import (
+    SNAPSHOT_VERSION,
+    FileSnapshotStore,
+    SessionSnapshot,
+    SnapshotError,
+    SnapshotStore,
+    dump_snapshot,
+    load_snapshot,
+    parse_snapshot,
+)
 
-__all__ = ["AuthSession", "HistoryEntry", "SessionConfig"]
+__all__ = [
+    "SNAPSHOT_VERSION",
+    "TOKEN_WORK",
+    "AsyncAuthSession",
+    "AuthSession",
+    "FileSnapshotStore",
+    "HistoryEntry",
+    "SessionConfig",
+    "SessionSnapshot",
+    "SnapshotError",
+    "SnapshotStore",
+    "ThreadSafeAuthSession",
+    "TokenOutcome",
+    "dump_snapshot",
+    "load_snapshot",
+    "parse_snapshot",
+]

@@ -289,7 +289,9 @@ class AuthSession:
         yield from self._process(event)
 
     def _op_launch(self) -> Operation:
-        yield from self._process(AppLaunched(protected_data_available=self.protected_data.available()))
+        yield from self._process(
+            AppLaunched(protected_data_available=self.protected_data.available())
+        )
 
     def _op_login(self, account: str, password: str | SecretStr) -> Operation:
         secret = password if isinstance(password, SecretStr) else SecretStr(password)
@@ -300,6 +302,8 @@ class AuthSession:
             self._unsaved = previous  # not offered in this state: keep what was pending
 
     def _op_request_work(self, label: str) -> Operation:
+        # Due timers first: a token that expired since the last poll must not look valid (F13).
+        yield from self._op_poll()
         self._pending_work.append(label)
         available = self.protected_data.available()
         yield from self._process(WorkRequested(protected_data_available=available))
@@ -315,7 +319,9 @@ class AuthSession:
                 del self._timers[name]
                 available = self.protected_data.available()
                 yield from self._process(
-                    RetryDue(protected_data_available=available) if name == _RETRY else TokenExpired()
+                    RetryDue(protected_data_available=available)
+                    if name == _RETRY
+                    else TokenExpired()
                 )
 
     def close(self) -> None:
@@ -384,10 +390,8 @@ class AuthSession:
             return  # nothing durable changed (most steps): no write
         self._sequence += 1
         data = dump_snapshot(self.snapshot())
-        saved = yield from _call(partial(_save_to, store, data), False)
-        if saved:
-            self._saved = dump_snapshot(self.snapshot().model_copy(update={"sequence": 0}))
-            self._saved_sequence_free = True
+        if (yield from _call(partial(_save_to, store, data), False)):
+            self._saved = data  # equal to the next dump while nothing durable changes
 
     def _forget_user(self) -> None:
         self._read = None
@@ -395,25 +399,26 @@ class AuthSession:
         self._timers.pop(_TOKEN_EXPIRY, None)
         self._pending_work.clear()
         self._unsaved = None
+        self._account = None
 
     # Commands ---------------------------------------------------------------------------------
-    def _execute(self, command: Command) -> MachineEvent | None:
+    def _execute(self, command: Command) -> Generator[AdapterCall, object, MachineEvent | None]:
         match command:
             case ReadCredentials():
-                return self._read_credentials()
+                return (yield from self._read_credentials())
             case Authenticate():
                 credentials, self._read = self._read, None
                 if credentials is None:  # the table only authenticates right after a Found
                     raise RuntimeError("authenticate commanded without credentials just read")
-                return self._authenticate(credentials)
+                return (yield from self._authenticate(credentials))
             case SignIn():
                 if self._unsaved is None:
                     raise RuntimeError("sign_in commanded without credentials from the user")
-                return self._authenticate(self._unsaved)
+                return (yield from self._authenticate(self._unsaved))
             case StoreCredentials():
-                return self._store()
+                return (yield from self._store_credentials())
             case DeleteCredentials():
-                return self._delete()
+                return (yield from self._delete())
             case PerformWork():
                 self._perform_work()
             case ScheduleRetry():
@@ -425,18 +430,19 @@ class AuthSession:
                 if self._on_notify is not None:
                     self._on_notify(message)
             case DeferWork():
-                # Pending work is already queued in memory; durable deferral across a relaunch
-                # belongs to a runtime with snapshot storage.
+                # The labels are already queued in memory and, with a store, on disk: the
+                # snapshot saved right after this step holds them (invariant 3 across a kill).
                 pass
         return None
 
-    def _read_credentials(self) -> MachineEvent:
+    def _read_credentials(self) -> Generator[AdapterCall, object, MachineEvent]:
         fallback: ReadResult = Failed(detail="adapter raised")
-        result = _guarded(self.keychain.read, fallback)
+        result = yield from _call(self.keychain.read, fallback)
         available = self.protected_data.available()
         match result:
             case Found(credentials=credentials):
                 self._read = credentials
+                self._account = credentials.account
                 return KeychainFound(protected_data_available=available)
             case NotFound():
                 return KeychainNotFound(protected_data_available=available)
@@ -447,12 +453,15 @@ class AuthSession:
             case _:
                 return KeychainFailed(protected_data_available=available)
 
-    def _authenticate(self, credentials: Credentials) -> MachineEvent:
+    def _authenticate(
+        self, credentials: Credentials
+    ) -> Generator[AdapterCall, object, MachineEvent]:
         fallback: AuthResult = Transient(detail="adapter raised")
-        result = _guarded(lambda: self.authenticator.authenticate(credentials), fallback)
+        result = yield from _call(partial(self.authenticator.authenticate, credentials), fallback)
         match result:
             case Accepted(token=token, expires_in=expires_in):
                 self._token = token
+                self._account = credentials.account
                 lifetime = max(0.0, expires_in - self.config.token_leeway)
                 self._timers[_TOKEN_EXPIRY] = self.clock.monotonic() + lifetime
                 return AuthAccepted()
@@ -461,12 +470,13 @@ class AuthSession:
             case _:
                 return AuthTransient()
 
-    def _store(self) -> MachineEvent | None:
+    def _store_credentials(self) -> Generator[AdapterCall, object, MachineEvent | None]:
         unsaved = self._unsaved
         if unsaved is None:
             return None
         fallback: StoreResult = Failed(detail="adapter raised")
-        result = _guarded(lambda: self.keychain.store(unsaved, self.config.protection), fallback)
+        store = partial(self.keychain.store, unsaved, self.config.protection)
+        result = yield from _call(store, fallback)
         match result:
             case Stored():
                 self._unsaved = None
@@ -476,9 +486,9 @@ class AuthSession:
             case _:
                 return StoreFailed()
 
-    def _delete(self) -> MachineEvent:
+    def _delete(self) -> Generator[AdapterCall, object, MachineEvent]:
         fallback: DeleteResult = Failed(detail="adapter raised")
-        result = _guarded(self.keychain.delete, fallback)
+        result = yield from _call(self.keychain.delete, fallback)
         match result:
             case Deleted():
                 return DeleteCompleted()
@@ -494,6 +504,18 @@ class AuthSession:
             if self._work_handler is not None and token is not None:
                 self._work_handler(label, token)
             self.completed_work.append(label)
+
+
+def _call(call: Callable[[], _R], fallback: _R) -> Generator[AdapterCall, object, _R]:
+    """Hand one adapter call to whoever drives the loop; resume with its (guarded) result."""
+    result = yield partial(_guarded, call, fallback)
+    return cast(_R, result)
+
+
+def _save_to(store: SnapshotStore, data: bytes) -> bool:
+    # A full disk must not stop the session: the next step tries again (`_saved` is unchanged).
+    store.save(data)
+    return True
 
 
 def _guarded(call: Callable[[], _R], fallback: _R) -> _R:

@@ -16,6 +16,7 @@ from typing import Final
 
 from authsession.atomic import write_atomically
 from authsession.spec.export import states_markdown, to_json, to_markdown, to_mermaid
+from authsession.spec.taxonomy import taxonomy_markdown
 
 #: file (relative to the repository root) -> block name -> renderer; "*" is the whole file.
 BLOCKS: Final[dict[str, dict[str, Callable[[], str]]]] = {
@@ -23,6 +24,7 @@ BLOCKS: Final[dict[str, dict[str, Callable[[], str]]]] = {
         "states": states_markdown,
         "transitions": to_markdown,
         "diagram": lambda: "```mermaid\n" + to_mermaid() + "```\n",
+        "error_taxonomy": taxonomy_markdown,
     },
     "docs/spec.json": {"*": to_json},
 }

@@ -25,6 +25,7 @@ from authsession.spec.table import (
     TABLE,
     Rule,
 )
+from authsession.spec.taxonomy import taxonomy_json
 
 SPEC_SCHEMA: Final = "authsession.spec/1"
 FORMATS: Final = ("json", "markdown", "mermaid", "schema")
@@ -92,6 +93,7 @@ def to_json(states: frozenset[State] | None = None) -> str:
             for r in _selected(ignore_rules(), states)
         ],
         "json_schema": event_schema(),
+        "error_taxonomy": taxonomy_json(),
     }
     return json.dumps(document, indent=2, sort_keys=False) + "\n"
 

@@ -17,6 +17,7 @@ from authsession.platforms.ios.forum_post import ForumPostKeychain
 from authsession.testing.keychain import MemoryKeychain
 
 SERVICE = "com.example.shop"
+DE = ProtectionClass.DEVICE_ENCRYPTED
 InitialPhase = Literal["before_first_unlock", "locked", "unlocked"]
 
 
@@ -107,10 +108,17 @@ class AndroidWorldDevice:
         self.device.boot()
         self.device.unlock()
         self._initial = phase
-        # Auth-bound keys are what lock-screen removal and new biometrics invalidate (F10); the
-        # validity window is long so a locked phone can still refresh within a month of unlock.
+        # The key is Android's WhenUnlocked: `setUnlockedDeviceRequired` keeps the secret
+        # undecryptable while the screen is locked (CE storage alone stays readable after the
+        # first unlock, like AfterFirstUnlock). It is also auth-bound, which is what lock-screen
+        # removal and new biometrics invalidate (F10); the long validity window means a recent
+        # unlock is all it needs.
         self._spec = (
-            KeySpec(user_authentication_required=True, auth_validity_seconds=30 * 86_400)
+            KeySpec(
+                user_authentication_required=True,
+                auth_validity_seconds=30 * 86_400,
+                unlocked_device_required=True,
+            )
             if passcode
             else KeySpec()
         )
@@ -147,25 +155,28 @@ class AndroidWorldDevice:
         self.device.change_biometrics()
 
     def available(self, protection: ProtectionClass) -> bool:
-        return self.device.is_area_available(storage_area_for(protection))
+        if not self.device.is_area_available(storage_area_for(protection)):
+            return False
+        # Device-encrypted storage is the insecure choice; its key is not locked to the screen.
+        key_locked = self._spec.unlocked_device_required and protection is not DE
+        return not (key_locked and self.device.is_device_locked())
 
     def unlocked(self) -> bool:
         return self.device.phase is DevicePhase.UNLOCKED
 
     def exposed(self) -> bool:
-        # CE storage stays readable while locked after the first unlock, like AfterFirstUnlock;
-        # only DE storage is readable before it. Report what the stores actually hold.
         return not self.unlocked() and self._stored is not None and self.available(self._stored)
 
     _stored: ProtectionClass | None = None
 
     def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain:
         self._stored = protection
+        insecure = protection is DE
         return AndroidKeychain(
             self.device,
             protection=protection,
             allow_insecure_protection=allow_insecure,
-            key_spec=self._spec,
+            key_spec=KeySpec() if insecure else self._spec,
         )
 
 

@@ -24,6 +24,7 @@ from authsession.platforms.ios.forum_post import ForumPostKeychain, NoPassword, 
 from authsession.runtime.config import SessionConfig
 from authsession.runtime.session import AuthSession
 from authsession.spec.states import State
+from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world.server import WorldServer
 from authsession.world.storage import AppStorage
 
@@ -40,6 +41,10 @@ class AppContext:
     protection: ProtectionClass
     allow_insecure: bool
     forum_keychain: ForumPostKeychain | None = None
+    #: The session snapshot's file. It holds no secret, so it may be readable at all times
+    #: (NSFileProtectionNone, Android device-encrypted storage): that is what lets a prewarm or
+    #: Direct Boot launch know that work is waiting.
+    snapshots: MemorySnapshotStore = field(default_factory=MemorySnapshotStore)
     step: int = 0
     completed: list[str] = field(default_factory=list)
 
@@ -73,8 +78,9 @@ def seed_credentials(
 
 
 class ReferenceApp:
-    """`AuthSession` as shipped. Pending work labels are kept in app storage so a relaunch
-    resumes them (invariant 3 across termination)."""
+    """`AuthSession` as shipped, with its snapshot store: a relaunch — even a prewarm or Direct
+    Boot launch before the first unlock — resumes waiting work and unfinished wipes
+    (invariants 3 and 5 across termination)."""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -89,9 +95,9 @@ class ReferenceApp:
                 seed=0,
             ),
             work_handler=lambda label, _token: ctx.completed.append(label),
+            store=ctx.snapshots,
         )
         self._seen = 0
-        self._restored = False
 
     @property
     def state(self) -> str:
@@ -102,54 +108,29 @@ class ReferenceApp:
         self._seen += len(new)
         return new
 
-    def _restore_pending(self) -> None:
-        # App storage is unreadable before the first unlock; load the durable list once it is.
-        if self._restored or not self.ctx.storage.readable:
-            return
-        self._restored = True
-        saved = self.ctx.storage.get("pending_work")
-        if isinstance(saved, list):
-            for label in saved:
-                if label not in self.session.pending_work:
-                    self.session.request_work(str(label))
-
-    def _persist(self) -> None:
-        if self._restored:
-            self.ctx.storage.set("pending_work", list(self.session.pending_work))
-
     def launch(self, mode: str) -> None:
         self.session.launch()
-        self._restore_pending()
-        self._persist()
 
     def foreground(self) -> None:
         self.session.foreground()
-        self._restore_pending()
-        self._persist()
 
     def request_work(self, label: str) -> None:
         self.session.request_work(label)
-        self._persist()
 
     def login(self, user: str, password: SecretStr) -> None:
         self.session.login(user, password)
-        self._persist()
 
     def logout(self) -> None:
         self.session.logout()
-        self._persist()
 
     def protected_data_did_become_available(self) -> None:
         self.session.protected_data_did_become_available()
-        self._restore_pending()
-        self._persist()
 
     def protected_data_will_become_unavailable(self) -> None:
         self.session.protected_data_will_become_unavailable()
 
     def tick(self) -> None:
         self.session.poll()
-        self._persist()
 
     def close(self) -> None:
         self.session.close()

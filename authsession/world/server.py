@@ -44,6 +44,7 @@ class WorldServer:
         self._passwords: dict[str, SecretStr] = {}
         self._issued = 0
         self.requests: list[Request] = []
+        self.rejections = 0
 
     def register(self, credentials: Credentials) -> None:
         self._passwords[credentials.account] = credentials.secret
@@ -51,6 +52,8 @@ class WorldServer:
     def authenticate(self, credentials: Credentials) -> AuthResult:
         result = self._answer(credentials)
         self.requests.append(Request(credentials.account, self._available(), result.kind))
+        if isinstance(result, Rejected):
+            self.rejections += 1
         return result
 
     def _answer(self, credentials: Credentials) -> AuthResult:

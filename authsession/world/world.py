@@ -24,6 +24,7 @@ from authsession.adapters.keychain import (
 )
 from authsession.invariants import Record, check_records, wall_clock_jumps_harmless
 from authsession.testing.clock import ManualClock
+from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world import scenario as sc
 from authsession.world.device import IOSWorldDevice, make_device
 from authsession.world.policies import POLICIES, App, AppContext, seed_credentials
@@ -111,6 +112,7 @@ class World:
         )
         # App storage has AfterFirstUnlock-style protection (iOS files' default, Android CE).
         self.storage = AppStorage(self._storage_readable)
+        self.snapshots = MemorySnapshotStore(location="world:snapshot")
         self.completed: list[str] = []
         self.app: App | None = None
         self.foreground = False
@@ -121,6 +123,12 @@ class World:
         self._done: dict[str, int] = {}
         self._jump_records: list[Record] = []
         self._spurious: set[int] = set()
+        self._requested_at: dict[str, float] = {}
+        self._done_at: dict[str, float] = {}
+        self._seen_completed = 0
+        self._fed = 0
+        self.records: list[Record] = []
+        self.last_state = "starting"
         if scenario.preexisting_credentials is not None:
             pre = scenario.preexisting_credentials
             seed_credentials(
@@ -168,6 +176,7 @@ class World:
             clock=self.clock,
             server=self.server,
             storage=self.storage,
+            snapshots=self.snapshots,
             available=self._available,
             protection=self.protection,
             allow_insecure=self.scenario.allow_insecure_protection,
@@ -229,6 +238,7 @@ class World:
             case sc.BackgroundFetch():
                 label = f"background_fetch@{self.step}"
                 self._requested[label] = self.step
+                self._requested_at[label] = self.clock.monotonic()
                 self._start("background").request_work(label)
             case sc.Login(user=user, password=password):
                 self._start("foreground").login(user, password)
@@ -263,45 +273,63 @@ class World:
             self._keychain.exists = False
 
     # -- running --------------------------------------------------------------------------
+    def feed(self, event: sc.WorldEvent) -> list[Record]:
+        """Apply one world event; return the app's records for it (with the device's truth)."""
+        index = self.step = self._fed
+        self._fed += 1
+        usable_before = self._keychain.usable if self._keychain else False
+        rejected_before = self.server.rejections
+        self._apply(event)
+        now = self.clock.monotonic()
+        for label in self.completed[self._seen_completed :]:
+            self._done[label] = index
+            self._done_at[label] = now
+        self._seen_completed = len(self.completed)
+        new = self.app.records() if self.app is not None else []
+        # Records carry the device's truth, not what the app believed.
+        truth = self._available()
+        new = [replace(r, step=index, protected_data_available=truth) for r in new]
+        if isinstance(event, sc.WallClockJump):
+            self._jump_records.extend(replace(r, event="wall_clock_jump") for r in new)
+        self.records.extend(new)
+        for r in new:
+            if r.is_logout and _spurious(
+                r, usable_before, self.server.rejections > rejected_before
+            ):
+                self._spurious.add(index)
+        if self.app is not None:
+            self.last_state = self.app.state
+        return new
+
     def run(self) -> Run:
         lines: list[TraceLine] = []
-        records: list[Record] = []
-        last_state = "starting"
         for index, event in enumerate(self.scenario.steps):
-            self.step = index
-            usable_before = self._keychain.usable if self._keychain else False
-            rejected_before = sum(1 for r in self.server.requests if r.outcome == "rejected")
-            self._apply(event)
-            for label in self.completed:
-                self._done.setdefault(label, index)
-            new = self.app.records() if self.app is not None else []
-            # Records carry the device's truth, not what the app believed.
-            truth = self._available()
-            new = [_with_truth(r, index, truth) for r in new]
-            if isinstance(event, sc.WallClockJump):
-                self._jump_records.extend(replace(r, event="wall_clock_jump") for r in new)
-            records.extend(new)
-            rejected = sum(1 for r in self.server.requests if r.outcome == "rejected")
-            for r in new:
-                if r.is_logout and _spurious(r, usable_before, rejected > rejected_before):
-                    self._spurious.add(index)
-            last_state = self.app.state if self.app is not None else last_state
+            new = self.feed(event)
             lines.append(
                 TraceLine(
                     step=index,
                     event=_event_json(event),
-                    state=last_state,
+                    state=self.last_state,
                     reason=new[-1].reason if new else "no_change",
                     commands=[c for r in new for c in r.commands],
-                    protected_data_available=truth,
+                    protected_data_available=self._available(),
                     machine=[
                         MachineStep(event=r.event, state=r.state, reason=r.reason) for r in new
                     ],
                 )
             )
-        return Run(lines, self._summary(last_state, records), records)
+        return Run(lines, self.summary(), list(self.records))
 
-    def _summary(self, final_state: str, records: list[Record]) -> Summary:
+    def deferred_latencies(self) -> list[float]:
+        """Seconds from each deferred request to its completion (work done at once excluded)."""
+        return [
+            self._done_at[label] - self._requested_at[label]
+            for label, step in self._done.items()
+            if label in self._requested and step > self._requested[label]
+        ]
+
+    def summary(self) -> Summary:
+        final_state, records = self.last_state, self.records
         deferred_done = sum(
             1 for label, step in self._done.items() if step > self._requested.get(label, step)
         )
@@ -345,10 +373,6 @@ def _logouts(records: list[Record], user_at_start: bool) -> list[Logout]:
             out.append(Logout(step=r.step, reason=r.reason))
         user = r.state in ("logged_in", "authenticating") or (user and not r.is_logout)
     return out
-
-
-def _with_truth(record: Record, step: int, truth: bool) -> Record:
-    return replace(record, step=step, protected_data_available=truth)
 
 
 def replay(scenario: sc.Scenario, policy: str = "reference") -> Run:

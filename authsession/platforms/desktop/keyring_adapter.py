@@ -15,11 +15,11 @@ import json
 import logging
 import math
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final, Generic, Protocol, TypeVar
 
+from authsession.adapters.clock import Clock, SystemClock
 from authsession.adapters.keychain import (
     INSECURE_PROTECTION,
     Credentials,
@@ -156,7 +156,10 @@ class KeyringKeychain:
         allow_insecure_backend: bool = False,
         allow_insecure_protection: bool = False,
         timeout: float = 5.0,
+        clock: Clock | None = None,
     ) -> None:
+        # Timeouts are deadlines on the clock adapter's monotonic time (all time comes from it).
+        self._clock: Clock = clock if clock is not None else SystemClock()
         if not service:
             raise ValueError("service must be a non-empty string")
         if not (math.isfinite(timeout) and timeout > 0):
@@ -200,7 +203,7 @@ class KeyringKeychain:
 
     # Keychain protocol -------------------------------------------------------------------------
     def read(self) -> ReadResult:
-        started = time.monotonic()
+        started = self._clock.monotonic()
         outcome = self._bounded("read", self._get, started + self._timeout)
         result = self._read_result(outcome)
         self._trace("read", result.kind, started)
@@ -208,7 +211,7 @@ class KeyringKeychain:
 
     def store(self, credentials: Credentials, protection: ProtectionClass) -> StoreResult:
         self._check_protection(protection)
-        started = time.monotonic()
+        started = self._clock.monotonic()
         secret = credentials.secret.get_secret_value()
         payload = json.dumps({"account": credentials.account, "secret": secret})
 
@@ -229,7 +232,7 @@ class KeyringKeychain:
         return result
 
     def delete(self) -> DeleteResult:
-        started = time.monotonic()
+        started = self._clock.monotonic()
         deadline = started + self._timeout
 
         def delete_item() -> None:
@@ -309,7 +312,7 @@ class KeyringKeychain:
         self, operation: str, call: Callable[[], _T], deadline: float
     ) -> _Returned[_T] | _Raised | _NoAnswer:
         """Run `call` in a daemon thread; stop waiting at `deadline` (monotonic seconds)."""
-        if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        if not self._lock.acquire(timeout=max(0.0, deadline - self._clock.monotonic())):
             return _NoAnswer(
                 f"another keyring call on this adapter did not finish within {self._timeout} s"
             )
@@ -334,7 +337,7 @@ class KeyringKeychain:
                 target=work, name=f"authsession-keyring-{operation}", daemon=True
             )
             worker.start()
-            worker.join(max(0.0, deadline - time.monotonic()))
+            worker.join(max(0.0, deadline - self._clock.monotonic()))
             if worker.is_alive():
                 self._abandoned = worker
                 return _NoAnswer(
@@ -354,7 +357,7 @@ class KeyringKeychain:
             self._service,
             _backend_name(self._backend),
             kind,
-            (time.monotonic() - started) * 1000,
+            (self._clock.monotonic() - started) * 1000,
         )
 
 

@@ -1,0 +1,140 @@
+"""`authsession simulate`: how many users each policy logs out, over a simulated fleet.
+
+Owns: the verb's arguments (all checked before any work starts: sizes, policy names, the plot
+path), the text table, the `--json` document, the optional plot and the progress display on a
+terminal. The simulation lives in `authsession.fleet`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from authsession.errors import InvalidInputError
+from authsession.fleet import DEFAULT_POLICIES, FleetResult, simulate
+from authsession.world import POLICIES
+
+MAX_DEVICE_DAYS = 10_000_000
+
+
+def register(verbs: Any) -> None:
+    parser: argparse.ArgumentParser = verbs.add_parser(
+        "simulate", help="compare policies over many simulated devices and days"
+    )
+    parser.add_argument("--devices", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--policy", action="append", metavar="NAME", help="repeatable")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    parser.add_argument("--json", action="store_true", help="print the JSON document")
+    parser.add_argument("--plot", type=Path, help="write a PNG or SVG comparison (matplotlib)")
+    parser.set_defaults(run=run)
+
+
+def _validate(args: argparse.Namespace) -> list[str]:
+    if args.devices < 1:
+        raise InvalidInputError("--devices", f"must be at least 1, got {args.devices}")
+    if args.days < 1:
+        raise InvalidInputError("--days", f"must be at least 1, got {args.days}")
+    if args.devices * args.days > MAX_DEVICE_DAYS:
+        raise InvalidInputError(
+            "--devices/--days", f"{args.devices * args.days} device-days is over {MAX_DEVICE_DAYS}"
+        )
+    if args.workers is not None and args.workers < 1:
+        raise InvalidInputError("--workers", f"must be at least 1, got {args.workers}")
+    policies = args.policy or list(DEFAULT_POLICIES)
+    for name in policies:
+        if name not in POLICIES:
+            raise InvalidInputError(
+                "--policy", f"unknown policy {name!r} (expected one of {', '.join(POLICIES)})"
+            )
+    if args.plot is not None:
+        if args.plot.suffix.lower() not in (".png", ".svg"):
+            raise InvalidInputError(str(args.plot), "plot must end in .png or .svg")
+        parent = args.plot.parent
+        if not parent.is_dir() or not os.access(parent, os.W_OK):
+            raise InvalidInputError(str(args.plot), "directory does not exist or is not writable")
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise InvalidInputError(
+                "--plot", "needs matplotlib: pip install 'authsession[plot]'"
+            ) from None
+    return list(dict.fromkeys(policies))
+
+
+def run(args: argparse.Namespace) -> int:
+    policies = _validate(args)
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            width = 30
+            filled = width * done // total
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} devices")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    result = simulate(
+        devices=args.devices,
+        days=args.days,
+        policies=policies,
+        seed=args.seed,
+        workers=args.workers,
+        progress=progress,
+    )
+    if args.plot is not None:
+        from authsession.fleet.plot import write_plot
+
+        write_plot(result, args.plot)
+    if args.json:
+        sys.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2) + "\n")
+    else:
+        sys.stdout.write(table(result))
+    return 0
+
+
+ROWS = (
+    ("spurious logouts / 1000 device-days", "spurious_logouts_per_1000_device_days", "{:.1f}"),
+    ("spurious logouts", "spurious_logouts", "{}"),
+    ("forced re-sign-ins", "forced_resignins", "{}"),
+    ("secret readable while locked (h)", "exposure_seconds", "h"),
+    ("deferred work done", "deferred_completed", "{}"),
+    ("deferred latency median (min)", "deferred_latency_median_s", "min"),
+    ("deferred latency p95 (min)", "deferred_latency_p95_s", "min"),
+    ("keychain reads while unavailable", "keychain_reads_while_unavailable", "{}"),
+    ("auth requests while unavailable", "auth_requests_while_unavailable", "{}"),
+    ("invariant violations", "invariant_violations", "{}"),
+)
+
+
+def _cell(value: object, fmt: str) -> str:
+    if value is None:
+        return "—"
+    if fmt == "h":
+        return f"{float(value) / 3600:.0f}"  # type: ignore[arg-type]
+    if fmt == "min":
+        return f"{float(value) / 60:.0f}"  # type: ignore[arg-type]
+    return fmt.format(value)
+
+
+def table(result: FleetResult) -> str:
+    names = list(result.policies)
+    rows = [["", *names]]
+    for label, field, fmt in ROWS:
+        rows.append([label, *(_cell(getattr(result.policies[n], field), fmt) for n in names)])
+    widths = [max(len(r[c]) for r in rows) for c in range(len(names) + 1)]
+    head = f"{result.devices} devices x {result.days} days, seed {result.seed}"
+    lines = [head]
+    for r in rows:
+        cells = [
+            r[0].ljust(widths[0]),
+            *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)),
+        ]
+        lines.append("  ".join(cells))
+    return "\n".join(lines) + "\n"

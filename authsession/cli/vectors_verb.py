@@ -1,0 +1,89 @@
+"""`authsession vectors export DIR` and `authsession vectors verify [--port CMD] [--vectors FILE]`.
+
+Owns: the verb's arguments and output — one line per mismatching vector, then a summary with row
+coverage; exit 1 on a mismatch or coverage below `--min-coverage`. Generation, loading and running
+live in `authsession.conformance`; the port protocol in `authsession.conformance.driver`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from authsession.atomic import write_atomically
+from authsession.conformance.driver import DEFAULT_TIMEOUT, PortProcess
+from authsession.conformance.vectors import (
+    DATA_FILE,
+    Mismatch,
+    ReferenceTarget,
+    Target,
+    VectorSuite,
+    VerifyReport,
+    build_suite,
+    load_suite,
+    render_suite,
+    row_keys,
+    verify,
+)
+from authsession.errors import InvalidInputError
+
+
+def register(verbs: Any) -> None:
+    parser: argparse.ArgumentParser = verbs.add_parser(
+        "vectors", help="export the conformance vectors, or verify the reference or a port"
+    )
+    actions = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
+    export = actions.add_parser("export", help=f"write {DATA_FILE} (authsession.vectors/1)")
+    export.add_argument("directory", type=Path, help="created if missing")
+    export.set_defaults(run=run_export)
+    check = actions.add_parser("verify", help="run the vectors; exit 1 on a mismatch")
+    check.add_argument("--port", metavar="CMD", help="an authsession.port/1 command (default: "
+                       "the reference core in process)")  # fmt: skip
+    check.add_argument("--vectors", type=Path, metavar="FILE", help="default: the shipped suite")
+    check.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help=f"per answer from the port (default {DEFAULT_TIMEOUT:g})")  # fmt: skip
+    check.add_argument("--min-coverage", type=float, default=100.0, metavar="PERCENT",
+                       help="exit 1 below this share of rows covered (default 100)")  # fmt: skip
+    check.set_defaults(run=run_verify)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    target = args.directory / DATA_FILE
+    text = render_suite(build_suite())
+    try:
+        args.directory.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, text)
+    except OSError as err:
+        raise InvalidInputError(str(target), f"cannot write: {err.strerror}") from None
+    sys.stdout.write(f"wrote {target}\n")
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    if args.timeout <= 0:
+        raise InvalidInputError("--timeout", "must be > 0")
+    suite = load_suite(args.vectors)
+    if args.port is None:
+        report = _verify(suite, ReferenceTarget())
+    else:
+        with PortProcess(args.port, timeout=args.timeout) as port:
+            report = _verify(suite, port)
+    sys.stdout.write(report.summary() + "\n")
+    low = 100 * report.coverage < args.min_coverage
+    if low:
+        missing = sorted(_all_rows() - report.rows_covered)
+        sys.stdout.write(f"rows not covered: {', '.join(missing)}\n")
+    return 1 if report.mismatches or low else 0
+
+
+def _verify(suite: VectorSuite, target: Target) -> VerifyReport:
+    def show(mismatch: Mismatch) -> None:
+        sys.stdout.write(f"mismatch: {mismatch}\n")
+
+    return verify(suite, target, on_mismatch=show)
+
+
+def _all_rows() -> frozenset[str]:
+    return frozenset(row_keys())

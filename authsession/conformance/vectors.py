@@ -1,0 +1,367 @@
+"""Conformance vectors (`authsession.vectors/1`): generated from the spec, checked against a target.
+
+Owns: the vector file format (frozen pydantic models), its generation by shortest-path search over
+the core's configuration space — the explorer's alphabet and node notion, reused from
+`authsession.core.explore` — the byte-stable rendering shipped as package data
+(`conformance/data/vectors.json`), loading with one-line errors, and running a suite against any
+`Target` (the in-process reference, or a port process from `conformance.driver`) with row coverage.
+Must not import the runtime, the world or the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic import model_validator as _model_validator
+from transitions import Machine
+
+from authsession.core.explore import Node, event_alphabet
+from authsession.core.machine import MACHINE, Context, SessionCore
+from authsession.core.records import record_of
+from authsession.errors import InvalidInputError, describe_validation_error
+from authsession.invariants import work_pending_after
+from authsession.spec.commands import Command
+from authsession.spec.events import MachineEvent
+from authsession.spec.export import SPEC_SCHEMA
+from authsession.spec.states import INITIAL_STATE, State
+from authsession.spec.table import CONTEXT_FLAGS, TABLE, Rule
+
+VECTORS_SCHEMA: Final = "authsession.vectors/1"
+DATA_FILE: Final = "vectors.json"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Initial(_Frozen):
+    """Where a vector starts: a state and the four context flags (missing flags are false)."""
+
+    state: State = INITIAL_STATE
+    context: dict[str, StrictBool] = Field(default_factory=dict)
+
+    @field_validator("context")
+    @classmethod
+    def _known_flags(cls, value: dict[str, bool]) -> dict[str, bool]:
+        unknown = sorted(set(value) - set(CONTEXT_FLAGS))
+        if unknown:
+            raise ValueError(f"unknown flag {unknown[0]!r}")
+        return value
+
+    def full_context(self) -> dict[str, bool]:
+        return {name: bool(self.context.get(name, False)) for name in CONTEXT_FLAGS}
+
+    def core(self, machine: Machine = MACHINE) -> SessionCore:
+        return SessionCore(self.state, Context(**self.full_context()), machine=machine)
+
+
+class Outcome(_Frozen):
+    """What one event did, as the port protocol answers it."""
+
+    state: State
+    commands: tuple[Command, ...]
+    reason: str
+
+    def wire(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    def describe(self) -> str:
+        return json.dumps(self.wire(), separators=(", ", ": "))
+
+
+class Vector(_Frozen):
+    """One sequence: start at `initial`, feed `events`, expect `expected[i]` after `events[i]`."""
+
+    name: str = Field(min_length=1)
+    covers: tuple[str, ...] = ()
+    initial: Initial = Field(default_factory=Initial)
+    events: tuple[MachineEvent, ...] = Field(min_length=1)
+    expected: tuple[Outcome, ...]
+
+    @_model_validator(mode="after")
+    def _one_expectation_per_event(self) -> Vector:
+        if len(self.expected) != len(self.events):
+            raise ValueError(
+                f"expected has {len(self.expected)} entries for {len(self.events)} events"
+            )
+        return self
+
+
+class VectorSuite(_Frozen):
+    schema_: Literal["authsession.vectors/1"] = Field(alias="schema")
+    spec: str = SPEC_SCHEMA
+    rows: int = Field(ge=0, description="Rows in the spec table the suite was generated from.")
+    vectors: tuple[Vector, ...]
+
+
+# Rows ------------------------------------------------------------------------------------------
+
+
+def row_key(rule: Rule) -> str:
+    """A stable, readable name for a table row: `source.event[guard literals]`.
+    Unique because the guards of one (source, event) pair are mutually exclusive."""
+    guard = f"[{' '.join(rule.when)}]" if rule.when else ""
+    return f"{rule.source.value}.{rule.event}{guard}"
+
+
+def row_keys(table: tuple[Rule, ...] = TABLE) -> tuple[str, ...]:
+    return tuple(row_key(rule) for rule in table)
+
+
+# Generation ------------------------------------------------------------------------------------
+
+
+def shortest_paths_to_rows(
+    table: tuple[Rule, ...] = TABLE, machine: Machine = MACHINE
+) -> dict[Rule, tuple[MachineEvent, ...]]:
+    """For each row reachable from the initial state, one shortest event path whose last step
+    fires it. Breadth-first over the explorer's nodes (state, context, work owed) and alphabet, so
+    the first edge seen firing a row ends a shortest path to it."""
+    rows = set(table)
+    alphabet = event_alphabet()
+    start: Node = (INITIAL_STATE, tuple(Context().as_dict().values()), False)
+    paths: dict[Node, tuple[MachineEvent, ...]] = {start: ()}
+    queue = deque([start])
+    found: dict[Rule, tuple[MachineEvent, ...]] = {}
+    while queue and len(found) < len(rows):
+        node = queue.popleft()
+        state, flags, owed = node
+        for event in alphabet:
+            core = SessionCore(state, Context(*flags), machine=machine)
+            step = core.step(event)
+            core.close()
+            rule = core.last_rule
+            path = (*paths[node], event)
+            if rule in rows and rule not in found:
+                found[rule] = path
+            record = record_of(0, event, step, core.context.protected_data_available)
+            child: Node = (
+                step.state,
+                tuple(core.context.as_dict().values()),
+                work_pending_after(record, owed),
+            )
+            if child not in paths:
+                paths[child] = path
+                queue.append(child)
+    return found
+
+
+def run_reference(
+    initial: Initial, events: Sequence[MachineEvent], machine: Machine = MACHINE
+) -> tuple[list[Outcome], list[Rule]]:
+    """The reference's answer to each event, and the row each one fired."""
+    core = initial.core(machine)
+    outcomes: list[Outcome] = []
+    fired: list[Rule] = []
+    try:
+        for event in events:
+            step = core.step(event)
+            outcomes.append(Outcome(state=step.state, commands=step.commands, reason=step.reason))
+            assert core.last_rule is not None
+            fired.append(core.last_rule)
+    finally:
+        core.close()
+    return outcomes, fired
+
+
+def vector_from_events(
+    name: str,
+    events: Sequence[MachineEvent],
+    initial: Initial | None = None,
+    *,
+    table: tuple[Rule, ...] = TABLE,
+) -> Vector:
+    """A vector whose expectations are the reference's answers. The hook for vectors that do not
+    come from the path search (difftest counterexamples, scenario-derived sequences)."""
+    initial = initial if initial is not None else Initial()
+    outcomes, fired = run_reference(initial, events)
+    rows = set(table)
+    covers = tuple(dict.fromkeys(row_key(r) for r in fired if r in rows))
+    return Vector(
+        name=name, covers=covers, initial=initial, events=tuple(events), expected=tuple(outcomes)
+    )
+
+
+def generate_vectors(table: tuple[Rule, ...] = TABLE) -> tuple[Vector, ...]:
+    """One vector per shortest path to a row; a path that is a prefix of another is dropped
+    (the longer one passes through the same row at the same depth)."""
+    paths = shortest_paths_to_rows(table)
+    order = {rule: index for index, rule in enumerate(table)}
+    kept: list[tuple[Rule, tuple[MachineEvent, ...]]] = []
+    for rule, path in sorted(paths.items(), key=lambda item: (-len(item[1]), order[item[0]])):
+        if not any(other[: len(path)] == path for _, other in kept):
+            kept.append((rule, path))
+    kept.sort(key=lambda item: order[item[0]])
+    return tuple(vector_from_events(row_key(rule), path, table=table) for rule, path in kept)
+
+
+def build_suite(extra: Iterable[Vector] = ()) -> VectorSuite:
+    """The shipped suite: the generated vectors, then `extra` (e.g. scenario-derived ones)."""
+    vectors = (*generate_vectors(), *extra)
+    names = [v.name for v in vectors]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate vector name {duplicates[0]!r}")
+    return VectorSuite(schema_=VECTORS_SCHEMA, rows=len(TABLE), vectors=vectors)
+
+
+# Rendering and loading -------------------------------------------------------------------------
+
+
+def _line(value: object) -> str:
+    return json.dumps(value, sort_keys=False, separators=(", ", ": "))
+
+
+def render_suite(suite: VectorSuite) -> str:
+    """Byte-stable JSON: one event or expectation per line, so diffs of the shipped file read."""
+    out = ["{", f'  "schema": {_line(suite.schema_)},', f'  "spec": {_line(suite.spec)},']
+    out += [f'  "rows": {suite.rows},', '  "vectors": [']
+    for index, vector in enumerate(suite.vectors):
+        data = vector.model_dump(mode="json")
+        out += ["    {", f'      "name": {_line(data["name"])},']
+        out.append(f'      "covers": {_line(data["covers"])},')
+        initial = {"state": vector.initial.state.value, "context": vector.initial.full_context()}
+        out.append(f'      "initial": {_line(initial)},')
+        for key in ("events", "expected"):
+            items = [f"        {_line(item)}" for item in data[key]]
+            closing = "]," if key == "events" else "]"
+            out += [f'      "{key}": [', ",\n".join(items), f"      {closing}"]
+        out.append("    }," if index < len(suite.vectors) - 1 else "    }")
+    out += ["  ]", "}"]
+    return "\n".join(out) + "\n"
+
+
+def describe_error(error: ValidationError) -> str:
+    """`describe_validation_error`, keeping the path to a discriminated union whose tag is wrong
+    (`vectors.1.events.0.type: unknown value 'reboot'`, not just `type: …`)."""
+    first = error.errors(include_url=False, include_input=False)[0]
+    text = describe_validation_error(error)
+    if first["type"] in ("union_tag_invalid", "union_tag_not_found") and first["loc"]:
+        return ".".join(str(part) for part in first["loc"]) + "." + text
+    return text
+
+
+def parse_suite(data: object, source: str) -> VectorSuite:
+    try:
+        return VectorSuite.model_validate(data)
+    except ValidationError as err:
+        raise InvalidInputError(source, describe_error(err)) from None
+
+
+def load_suite(path: Path | None = None) -> VectorSuite:
+    """Read a vectors file (the shipped one by default); every problem is one line."""
+    if path is None:
+        text = shipped_text()
+        source = f"authsession/conformance/data/{DATA_FILE}"
+    else:
+        source = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as err:
+            raise InvalidInputError(source, f"cannot read: {err.strerror}") from None
+        except UnicodeDecodeError:
+            raise InvalidInputError(source, "not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InvalidInputError(source, f"line {err.lineno}: not JSON ({err.msg})") from None
+    return parse_suite(data, source)
+
+
+def shipped_text() -> str:
+    return resources.files("authsession.conformance").joinpath("data", DATA_FILE).read_text("utf-8")
+
+
+# Running ---------------------------------------------------------------------------------------
+
+
+class Target(Protocol):
+    """Something that answers machine events: the reference, or a port process."""
+
+    def run(
+        self, sequence: int, initial: Initial, events: Sequence[MachineEvent]
+    ) -> list[Outcome]: ...
+
+
+class ReferenceTarget:
+    """The reference core, in process."""
+
+    def __init__(self, machine: Machine = MACHINE) -> None:
+        self._machine = machine
+
+    def run(self, sequence: int, initial: Initial, events: Sequence[MachineEvent]) -> list[Outcome]:
+        return run_reference(initial, events, self._machine)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    vector: str
+    step: int  # 1-based
+    expected: Outcome
+    observed: Outcome
+
+    def __str__(self) -> str:
+        return (
+            f"{self.vector}: step {self.step}: expected {self.expected.describe()}, "
+            f"got {self.observed.describe()}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    vectors: int
+    steps: int
+    mismatches: tuple[Mismatch, ...]
+    rows_covered: frozenset[str]
+    rows_total: int
+
+    @property
+    def coverage(self) -> float:
+        return 1.0 if self.rows_total == 0 else len(self.rows_covered) / self.rows_total
+
+    def summary(self) -> str:
+        passed = self.vectors - len({m.vector for m in self.mismatches})
+        return (
+            f"vectors: {passed}/{self.vectors} passed ({self.steps} steps); coverage "
+            f"{len(self.rows_covered)}/{self.rows_total} rows ({100 * self.coverage:.1f} %)"
+        )
+
+
+def verify(
+    suite: VectorSuite,
+    target: Target,
+    *,
+    on_mismatch: Callable[[Mismatch], None] | None = None,
+) -> VerifyReport:
+    """Run every vector on `target`; record the first mismatch of each. Coverage is the set of
+    table rows the vectors fire *in the reference*, whatever the target answered."""
+    mismatches: list[Mismatch] = []
+    covered: set[str] = set()
+    keys: Mapping[Rule, str] = {rule: row_key(rule) for rule in TABLE}
+    steps = 0
+    for number, vector in enumerate(suite.vectors, start=1):
+        _, fired = run_reference(vector.initial, vector.events)
+        covered.update(keys[r] for r in fired if r in keys)
+        answers = target.run(number, vector.initial, vector.events)
+        steps += len(answers)
+        for index, (want, got) in enumerate(zip(vector.expected, answers, strict=True), start=1):
+            if want != got:
+                mismatch = Mismatch(vector.name, index, want, got)
+                mismatches.append(mismatch)
+                if on_mismatch is not None:
+                    on_mismatch(mismatch)
+                break
+    return VerifyReport(
+        vectors=len(suite.vectors),
+        steps=steps,
+        mismatches=tuple(mismatches),
+        rows_covered=frozenset(covered),
+        rows_total=len(TABLE),
+    )

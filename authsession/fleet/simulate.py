@@ -1,0 +1,203 @@
+"""The fleet simulator: many devices, many days, every policy on the same histories.
+
+Owns: running device histories through the world (a signed-out user signs in again the next time
+they open the app — a *forced re-sign-in*), the per-policy metrics, and the fan-out over any
+`concurrent.futures.Executor` (a process pool by default; pass a Dask or Ray executor to scale
+out). Must not print: progress goes through a callback the CLI supplies.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from authsession.fleet.usage import DAY, PASSWORD, Device, UsageModel, device_history
+from authsession.world import scenario as sc
+from authsession.world.world import World
+
+DEFAULT_POLICIES = ("reference", "naive-gilt", "forum-post", "always")
+
+
+@dataclass
+class Tally:
+    """Raw counts for one policy over some devices (mergeable across workers)."""
+
+    device_days: float = 0.0
+    logouts: int = 0
+    spurious_logouts: int = 0
+    forced_resignins: int = 0
+    exposure_seconds: float = 0.0
+    auth_requests: int = 0
+    auth_requests_while_unavailable: int = 0
+    keychain_reads_while_unavailable: int = 0
+    violations: int = 0
+    latencies: list[float] = field(default_factory=list)
+
+    def merge(self, other: Tally) -> None:
+        for name, value in vars(other).items():
+            if name == "latencies":
+                self.latencies.extend(value)
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+
+class PolicyMetrics(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    device_days: float
+    spurious_logouts: int
+    spurious_logouts_per_1000_device_days: float
+    forced_resignins: int
+    logouts: int
+    exposure_seconds: float
+    deferred_latency_median_s: float | None
+    deferred_latency_p95_s: float | None
+    deferred_completed: int
+    auth_requests: int
+    auth_requests_while_unavailable: int
+    keychain_reads_while_unavailable: int
+    invariant_violations: int
+
+
+class FleetResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    devices: int
+    days: int
+    seed: int
+    policies: dict[str, PolicyMetrics]
+
+
+def _base(device: Device) -> sc.Scenario:
+    return sc.Scenario.model_validate(
+        {
+            "schema": "authsession.scenario/1",
+            "name": f"device-{device.index}",
+            "platform": device.platform,
+            "device": {"passcode": device.passcode, "phase": "unlocked"},
+            "steps": [],
+        }
+    )
+
+
+def run_device(device: Device, policy: str, days: int) -> Tally:
+    world = World(_base(device), policy)
+    now = 0.0
+    signed_in_once = False
+    resignins = 0
+    login = sc.Login(event="login", user=f"user{device.index}", password=SecretStr(PASSWORD))
+    try:
+        for t, event in device.events:
+            if t > now:
+                # Built by us from validated numbers: skip re-validation on the hot path.
+                world.feed(sc.Advance.model_construct(event="advance", seconds=t - now))
+                now = t
+            world.feed(event)
+            if isinstance(event, sc.Login):
+                signed_in_once = True
+            elif (
+                isinstance(event, sc.Foreground)
+                and signed_in_once
+                and world.last_state == "logged_out"
+            ):
+                world.feed(login)  # the user has to type their password again
+                resignins += 1
+        if days * DAY > now:
+            world.feed(sc.Advance(event="advance", seconds=days * DAY - now))
+        summary = world.summary()
+        return Tally(
+            device_days=float(days),
+            logouts=len(summary.logouts),
+            spurious_logouts=summary.spurious_logouts,
+            forced_resignins=resignins,
+            exposure_seconds=summary.exposure_seconds,
+            auth_requests=summary.auth_requests,
+            auth_requests_while_unavailable=summary.auth_requests_while_unavailable,
+            keychain_reads_while_unavailable=summary.keychain_reads_while_unavailable,
+            violations=len(summary.violations),
+            latencies=world.deferred_latencies(),
+        )
+    finally:
+        world.close()
+
+
+def run_chunk(
+    seed: int, indices: Sequence[int], days: int, policies: Sequence[str]
+) -> dict[str, Tally]:
+    """One unit of parallel work: a few devices, every policy (module-level: picklable)."""
+    out = {p: Tally() for p in policies}
+    for index in indices:
+        device = device_history(seed, index, days, UsageModel())
+        for policy in policies:
+            out[policy].merge(run_device(device, policy, days))
+    return out
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _metrics(t: Tally) -> PolicyMetrics:
+    return PolicyMetrics(
+        device_days=t.device_days,
+        spurious_logouts=t.spurious_logouts,
+        spurious_logouts_per_1000_device_days=(
+            1000 * t.spurious_logouts / t.device_days if t.device_days else 0.0
+        ),
+        forced_resignins=t.forced_resignins,
+        logouts=t.logouts,
+        exposure_seconds=t.exposure_seconds,
+        deferred_latency_median_s=statistics.median(t.latencies) if t.latencies else None,
+        deferred_latency_p95_s=_percentile(t.latencies, 0.95),
+        deferred_completed=len(t.latencies),
+        auth_requests=t.auth_requests,
+        auth_requests_while_unavailable=t.auth_requests_while_unavailable,
+        keychain_reads_while_unavailable=t.keychain_reads_while_unavailable,
+        invariant_violations=t.violations,
+    )
+
+
+def simulate(
+    *,
+    devices: int,
+    days: int,
+    policies: Iterable[str] = DEFAULT_POLICIES,
+    seed: int = 0,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    chunk_size: int = 25,
+    progress: Callable[[int, int], Any] | None = None,
+) -> FleetResult:
+    """Simulate `devices` x `days` under each policy. Deterministic for a seed, whatever the
+    executor or chunking (results are merged in device order)."""
+    names = list(policies)
+    chunks = [list(range(i, min(i + chunk_size, devices))) for i in range(0, devices, chunk_size)]
+    own = executor is None
+    pool = executor if executor is not None else ProcessPoolExecutor(max_workers=workers)
+    totals = {p: Tally() for p in names}
+    try:
+        futures = [pool.submit(run_chunk, seed, chunk, days, names) for chunk in chunks]
+        done = 0
+        for chunk, future in zip(chunks, futures, strict=True):
+            for policy, tally in future.result().items():
+                totals[policy].merge(tally)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, devices)
+    finally:
+        if own:
+            pool.shutdown(cancel_futures=True)
+    return FleetResult(
+        devices=devices,
+        days=days,
+        seed=seed,
+        policies={p: _metrics(totals[p]) for p in names},
+    )

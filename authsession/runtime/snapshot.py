@@ -1,0 +1,226 @@
+"""The durable session snapshot: what of a session survives the process being killed.
+
+Owns: `SessionSnapshot` (versioned, frozen, secret-free), the migrations from older versions,
+`parse_snapshot` / `dump_snapshot` (bytes ⇄ model, every failure a one-line `SnapshotError` naming
+the store and the field), the `SnapshotStore` Protocol (dumb bytes storage, like a keychain holds an
+item) and `FileSnapshotStore` (temp file, fsync, rename, fsync of the directory).
+
+What is persisted, and why (the rest is deliberately *not*):
+- `state` and `logout_tombstone`: a `logging_out` session must finish its wipe after a relaunch
+  (invariant 5); every other state restarts from `starting`, because the launch re-reads the
+  keychain anyway and the keychain — not a file — is the truth about the user.
+- `pending_work`: labels of work owed (invariant 3 across termination). At-least-once: a label
+  completed just before a kill may run again after the relaunch.
+- `context`: the four flags as they were, for diagnostics; a restore carries over only
+  `work_pending` (it follows from `pending_work`). `protected_data_available` is re-observed by the
+  launch event, and `token_valid` cannot survive: the token is a secret and is never persisted.
+- `account`: the last known account id (not a secret), so an app can say "signed in as …" while the
+  keychain is unreadable.
+- No token expiry: deadlines run on monotonic time, whose origin is per boot (sometimes per
+  process), and a wall-clock deadline is what a user-set clock breaks (F9). Without the token its
+  expiry means nothing; a relaunched session re-authenticates before its first server call.
+- `sequence`: counts saves, so two writers racing on one file (app and extension, F8) can be told
+  apart in a post-mortem.
+Must not import the session, the CLI or any adapter implementation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, Final, Literal, Protocol, Self, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+
+from authsession.atomic import write_bytes_atomically
+from authsession.errors import InvalidInputError, describe_validation_error
+from authsession.spec.states import State
+
+SNAPSHOT_SCHEMA: Final = "authsession.snapshot"
+SNAPSHOT_VERSION: Final = 2
+#: A snapshot is a few hundred bytes; anything far larger is not one (and is not read whole).
+MAX_SNAPSHOT_BYTES: Final = 1 << 20
+
+WorkLabel = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class SnapshotError(InvalidInputError):
+    """A stored snapshot cannot be used: `str()` is `LOCATION: field: problem`, one line, and never
+    quotes the stored bytes. A session that meets one starts fresh — never a logout, never a crash
+    loop (the next save replaces the bad file)."""
+
+    def __init__(self, location: str, field: str, problem: str) -> None:
+        self.location = location
+        self.field = field
+        super().__init__(location, f"{field}: {problem}")
+
+
+class SnapshotContext(BaseModel):
+    """The core's context flags at save time (see the module docstring for which are restored)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    protected_data_available: StrictBool = False
+    work_pending: StrictBool = False
+    token_valid: StrictBool = False
+    store_pending: StrictBool = False
+
+
+class SessionSnapshot(BaseModel):
+    """Version 2 of the durable, secret-free part of a session."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    schema_: Literal["authsession.snapshot"] = Field(default=SNAPSHOT_SCHEMA, alias="schema")
+    version: Literal[2] = SNAPSHOT_VERSION
+    state: State
+    context: SnapshotContext = SnapshotContext()
+    pending_work: tuple[WorkLabel, ...] = Field(default=(), max_length=10_000)
+    logout_tombstone: StrictBool = False
+    account: str | None = Field(default=None, max_length=1000)
+    sequence: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _tombstone_matches_state(self) -> Self:
+        # Two fields, one fact: a file where they disagree was not written by this package.
+        if self.logout_tombstone != (self.state is State.LOGGING_OUT):
+            raise ValueError("logout_tombstone must be true exactly when state is logging_out")
+        return self
+
+    def restored_state(self) -> State:
+        """Where a relaunched session starts: the tombstone survives, everything else re-reads."""
+        return State.LOGGING_OUT if self.logout_tombstone else State.STARTING
+
+
+# Migrations ------------------------------------------------------------------------------------
+# Each takes the JSON object of version N and returns the object of version N+1. Version 1 was the
+# first draft's layout (`deferred`, `user`, no schema, no context); no release wrote it, but the
+# chain is exercised by the tests so the first real migration has a path to follow.
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    deferred = data.get("deferred", [])
+    if not isinstance(deferred, list):
+        raise _FieldProblem("deferred", "must be a list of work labels")
+    state = data.get("state")
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "version": 2,
+        "state": state,
+        "context": {"work_pending": bool(deferred)},
+        "pending_work": deferred,
+        "logout_tombstone": state == State.LOGGING_OUT.value,
+        "account": data.get("user"),
+        "sequence": 0,
+    }
+
+
+MIGRATIONS: Final[Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]]] = MappingProxyType(
+    {1: _v1_to_v2}
+)
+
+
+class _FieldProblem(Exception):
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+
+
+def parse_snapshot(data: bytes, location: str) -> SessionSnapshot:
+    """Bytes of any known version → the current model, or `SnapshotError` naming the field."""
+    if len(data) > MAX_SNAPSHOT_BYTES:
+        raise SnapshotError(location, "(file)", f"larger than {MAX_SNAPSHOT_BYTES} bytes")
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SnapshotError(location, "(file)", "not UTF-8") from None
+    except json.JSONDecodeError as err:
+        raise SnapshotError(location, "(file)", f"not JSON ({err.msg})") from None
+    except RecursionError:
+        raise SnapshotError(location, "(file)", "nested too deeply") from None
+    if not isinstance(document, dict):
+        raise SnapshotError(location, "(root)", "must be a JSON object")
+    version = document.get("version")
+    if type(version) is not int:
+        raise SnapshotError(location, "version", "missing or not an integer")
+    if version != SNAPSHOT_VERSION and version not in MIGRATIONS:
+        known = ", ".join(str(v) for v in (*sorted(MIGRATIONS), SNAPSHOT_VERSION))
+        raise SnapshotError(
+            location, "version", f"unknown snapshot version {version} (this build reads {known})"
+        )
+    try:
+        while version != SNAPSHOT_VERSION:
+            document = MIGRATIONS[version](document)
+            version = document["version"]
+    except _FieldProblem as bad:
+        raise SnapshotError(location, bad.field, bad.problem) from None
+    try:
+        return SessionSnapshot.model_validate(document)
+    except ValidationError as err:
+        field, _, what = describe_validation_error(err).partition(": ")
+        raise SnapshotError(location, field, what) from None
+
+
+def dump_snapshot(snapshot: SessionSnapshot) -> bytes:
+    return (snapshot.model_dump_json(by_alias=True) + "\n").encode("utf-8")
+
+
+# Storage ---------------------------------------------------------------------------------------
+
+
+@runtime_checkable
+class SnapshotStore(Protocol):
+    """Where one session's snapshot lives. Stores bytes; the format is the runtime's business."""
+
+    @property
+    def location(self) -> str:
+        """Names the store in errors (a path, `memory`): never anything secret."""
+        ...
+
+    def load(self) -> bytes | None:
+        """The last saved bytes, or None if nothing was ever saved. May raise OSError."""
+        ...
+
+    def save(self, data: bytes) -> None:
+        """Replace the snapshot atomically: a reader (or a crash) sees the old or the new bytes,
+        never a mix. May raise OSError."""
+        ...
+
+
+class FileSnapshotStore:
+    """One JSON file, replaced atomically (temp file in the same directory, fsync, rename, fsync of
+    the directory so the rename itself survives a power cut)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def load(self) -> bytes | None:
+        try:
+            with self.path.open("rb") as handle:
+                # One byte past the limit is enough to know the file is not a snapshot.
+                return handle.read(MAX_SNAPSHOT_BYTES + 1)
+        except FileNotFoundError:
+            return None
+
+    def save(self, data: bytes) -> None:
+        write_bytes_atomically(self.path, data)
+
+    def __repr__(self) -> str:
+        return f"FileSnapshotStore({self.location!r})"
+
+
+def load_snapshot(store: SnapshotStore) -> SessionSnapshot | None:
+    """The store's snapshot, None if it has none, `SnapshotError` if it cannot be used."""
+    try:
+        data = store.load()
+    except OSError as err:
+        raise SnapshotError(
+            store.location, "(file)", f"cannot read: {err.strerror or type(err).__name__}"
+        ) from None
+    return None if data is None else parse_snapshot(data, store.location)

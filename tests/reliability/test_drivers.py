@@ -1,0 +1,224 @@
+"""The thread-safe and asyncio drivers: one loop, events in order, single-flight authentication,
+cancellation that never cancels the shared request or corrupts state."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+from pydantic import SecretStr
+
+from authsession import AuthSession, State
+from authsession.adapters import Accepted, AuthResult, Credentials, Rejected, Transient
+from authsession.invariants import check_records
+from authsession.runtime import AsyncAuthSession, SessionConfig, ThreadSafeAuthSession
+from authsession.testing import FakeProtectedData, ManualClock, MemoryKeychain
+
+THREADS = 8
+CALLS = 200
+
+
+class SlowServer:
+    """Counts requests; blocks each one on a gate so callers pile up behind it."""
+
+    def __init__(self, answer: AuthResult | None = None) -> None:
+        self.requests = 0
+        self.gate = threading.Event()
+        self.answer = answer
+        self._lock = threading.Lock()
+
+    def authenticate(self, credentials: Credentials) -> AuthResult:
+        with self._lock:
+            self.requests += 1
+        self.gate.wait(5)
+        if self.answer is not None:
+            return self.answer
+        return Accepted(token=SecretStr(f"tok-{self.requests}"), expires_in=3600)
+
+
+def _signed_in(server: object, clock: ManualClock) -> AuthSession:
+    device = FakeProtectedData(available=True)
+    keychain = MemoryKeychain(
+        available=device.available, credentials=Credentials(account="ada", secret=SecretStr("pw"))
+    )
+    session = AuthSession(
+        keychain=keychain,
+        clock=clock,
+        authenticator=server,  # type: ignore[arg-type]
+        protected_data=device,
+        config=SessionConfig(seed=1),
+    )
+    session.launch()
+    assert session.state is State.LOGGED_IN
+    return session
+
+
+def test_eight_threads_needing_a_token_cause_one_request() -> None:
+    clock = ManualClock()
+    server = SlowServer()
+    driver = ThreadSafeAuthSession(_signed_in(server, clock))
+    barrier = threading.Barrier(THREADS)
+    outcomes = []
+
+    def caller() -> None:
+        barrier.wait()
+        outcomes.append(driver.get_token())
+
+    threads = [threading.Thread(target=caller) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    while server.requests == 0:
+        threading.Event().wait(0.001)
+    server.gate.set()
+    for t in threads:
+        t.join(5)
+    assert server.requests == 1
+    assert len(outcomes) == THREADS
+    assert {o.token.get_secret_value() for o in outcomes if o.token} == {"tok-1"}
+    driver.close()
+
+
+def test_threads_hammering_every_operation_keep_the_invariants() -> None:
+    clock = ManualClock()
+    server = SlowServer()
+    server.gate.set()
+    session = _signed_in(server, clock)
+    driver = ThreadSafeAuthSession(session)
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        for i in range(CALLS):
+            match (n + i) % 5:
+                case 0:
+                    outcome = driver.get_token()
+                    assert outcome.state is not State.LOGGED_OUT
+                case 1:
+                    driver.request_work(f"w{n}-{i}")
+                case 2:
+                    with lock:
+                        clock.advance(400)
+                    driver.poll()
+                case 3:
+                    driver.protected_data_will_become_unavailable()
+                case _:
+                    driver.foreground()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert session.state is State.LOGGED_IN
+    assert check_records(session.records) == []
+    done = [label for label in session.completed_work if label.startswith("w")]
+    assert len(done) == THREADS * CALLS // 5  # every request_work ran, exactly once
+    assert len(set(done)) == len(done)
+    # Token requests are work too; every time it expired, one request refreshed it for all.
+    assert server.requests <= THREADS * CALLS // 5
+    driver.close()
+
+
+def test_a_leader_failure_is_shared_not_retried_by_each_caller() -> None:
+    clock = ManualClock()
+    server = SlowServer(Transient(detail="down"))
+    driver = ThreadSafeAuthSession(_signed_in(server, clock))
+    clock.advance(4000)
+    barrier = threading.Barrier(THREADS)
+    outcomes = []
+
+    def caller() -> None:
+        barrier.wait()
+        outcomes.append(driver.get_token())
+
+    threads = [threading.Thread(target=caller) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    server.gate.set()
+    for t in threads:
+        t.join(5)
+    assert server.requests == 1
+    assert {o.state for o in outcomes} == {State.AUTHENTICATING}  # retrying, not logged out
+    assert all(o.token is None for o in outcomes)
+    driver.close()
+
+
+def _async_session(answer: AuthResult | None = None) -> tuple[AsyncAuthSession, SlowServer]:
+    server = SlowServer(answer)
+    server.gate.set()
+    session = _signed_in(server, ManualClock(monotonic=0))
+    session.clock.advance(4000)  # type: ignore[attr-defined]
+    server.gate.clear()
+    return AsyncAuthSession(session), server
+
+
+@pytest.mark.parametrize("answer", [None, Rejected(detail="invalid_grant")])
+def test_asyncio_callers_share_one_request_and_its_outcome(answer: AuthResult | None) -> None:
+    driver, server = _async_session(answer)
+
+    async def main() -> None:
+        tasks = [asyncio.create_task(driver.access_token_fresh()) for _ in range(50)]
+        await asyncio.sleep(0.05)
+        server.gate.set()
+        outcomes = await asyncio.gather(*tasks)
+        assert server.requests == 1  # launch found the user; one authentication for all
+        assert len({(o.state, o.reason, o.fresh) for o in outcomes}) == 1
+        expected = State.LOGGED_IN if answer is None else State.LOGGED_OUT
+        assert outcomes[0].state is expected
+
+    asyncio.run(main())
+
+
+def test_cancelling_waiting_callers_never_cancels_the_shared_request() -> None:
+    driver, server = _async_session()
+
+    async def main() -> None:
+        first = asyncio.create_task(driver.access_token_fresh())
+        waiters = [asyncio.create_task(driver.access_token_fresh()) for _ in range(10)]
+        await asyncio.sleep(0.05)
+        for task in [first, *waiters[:7]]:
+            task.cancel()
+        await asyncio.sleep(0)
+        server.gate.set()
+        survivors = await asyncio.gather(*waiters[7:])
+        assert all(o.fresh for o in survivors)
+        assert all(t.cancelled() for t in [first, *waiters[:7]])
+        assert server.requests == 1
+        assert driver.state is State.LOGGED_IN
+        assert check_records(driver.session.records) == []
+        again = await driver.access_token_fresh()  # the shared result is there for later callers
+        assert again.fresh and server.requests == 1
+
+    asyncio.run(main())
+
+
+def test_a_cancelled_operation_finishes_its_step_before_the_cancellation() -> None:
+    driver, server = _async_session()
+
+    async def main() -> None:
+        work = asyncio.create_task(driver.request_work("sync"))  # expired: read + authenticate
+        await asyncio.sleep(0.05)
+        work.cancel()
+        await asyncio.sleep(0.01)
+        assert not work.done()  # the authentication is still running in its thread
+        server.gate.set()
+        with pytest.raises(asyncio.CancelledError):
+            await work
+        assert driver.state is State.LOGGED_IN  # not stuck half-way in `authenticating`
+        assert driver.session.completed_work == ["sync"]
+        assert check_records(driver.session.records) == []
+
+    asyncio.run(main())
+
+
+def test_async_events_are_applied_in_arrival_order() -> None:
+    server = SlowServer()
+    server.gate.set()
+    session = _signed_in(server, ManualClock())
+    driver = AsyncAuthSession(session, blocking_adapters=False)
+
+    async def main() -> None:
+        await asyncio.gather(*(driver.request_work(f"w{i}") for i in range(100)))
+
+    asyncio.run(main())
+    assert session.completed_work == [f"w{i}" for i in range(100)]

@@ -1,0 +1,75 @@
+"""The pytest plugin, the hypothesis strategies and the shipped state machine."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from authsession import AuthSession, State
+from authsession.core import SessionCore
+from authsession.invariants import Record
+from authsession.spec.events import EVENT_TYPES, MachineEvent
+from authsession.testing import FakeProtectedData, ManualClock, MemoryKeychain
+from authsession.testing.plugin import assert_invariants
+from authsession.testing.statemachine import AuthSessionStateMachine
+from authsession.testing.strategies import contexts, event_sequences, machine_events, states
+
+
+def test_the_plugin_fixtures_are_wired_together(
+    auth_session: AuthSession,
+    protected_data: FakeProtectedData,
+    memory_keychain: MemoryKeychain,
+    manual_clock: ManualClock,
+) -> None:
+    auth_session.launch()
+    auth_session.login("ada", "pw")
+    assert memory_keychain.has_item
+    protected_data.lock()
+    assert not memory_keychain.available  # one lock switch for keychain and signal
+    manual_clock.advance(7200)
+    auth_session.request_work("fetch")
+    assert auth_session.state is State.DEFERRED_AUTH
+    assert_invariants(auth_session)
+
+
+def test_plugin_fixtures_do_not_replace_the_projects_own(
+    session: AuthSession, auth_session: AuthSession
+) -> None:
+    assert session is not auth_session  # tests/conftest.py's `session` is still its own
+
+
+def test_assert_invariants_lists_every_violation() -> None:
+    bad = Record(0, "keychain_unavailable", State.CHECKING_CREDENTIALS, State.LOGGED_OUT,
+                 "credentials_absent", (), False, False)  # fmt: skip
+    with pytest.raises(AssertionError, match=r"invariant violation\(s\):\n  step 0: invariant 1"):
+        assert_invariants([bad])
+
+
+@settings(max_examples=50, deadline=None)
+@given(machine_events(), event_sequences(max_size=5), states(), contexts())
+def test_strategies_draw_from_the_spec(
+    event: MachineEvent, events: list[MachineEvent], state: State, context: object
+) -> None:
+    assert event.type in EVENT_TYPES and len(events) <= 5
+    core = SessionCore(state, context)  # type: ignore[arg-type]
+    core.step(event)
+    core.close()
+
+
+def test_strategies_can_be_narrowed_and_reject_unknown_types() -> None:
+    @settings(max_examples=10)
+    @given(machine_events("retry_due", "token_expired"))
+    def check(event: MachineEvent) -> None:
+        assert event.type in {"retry_due", "token_expired"}
+
+    check()
+    with pytest.raises(ValueError, match="unknown event type 'reboot'"):
+        machine_events("reboot")
+    assert st.lists(machine_events()).example is not None
+
+
+TestReferenceStateMachine = AuthSessionStateMachine.TestCase
+TestReferenceStateMachine.settings = settings(
+    max_examples=30, stateful_step_count=30, deadline=None
+)
