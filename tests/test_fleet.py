@@ -1,0 +1,84 @@
+"""The fleet simulator: same histories for every policy, deterministic, and it tells them apart."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from authsession.fleet import device_history, simulate
+
+
+def _small(**kw: object) -> dict[str, object]:
+    run = simulate(devices=6, days=3, seed=11, **kw)  # type: ignore[arg-type]
+    return run.model_dump()
+
+
+def test_results_do_not_depend_on_executor_or_chunking() -> None:
+    with ThreadPoolExecutor(2) as pool:
+        threaded = _small(executor=pool, chunk_size=1)
+    with ThreadPoolExecutor(1) as pool:
+        serial = _small(executor=pool, chunk_size=6)
+    assert threaded == serial
+
+
+def test_histories_are_seeded() -> None:
+    assert device_history(3, 7, 2) == device_history(3, 7, 2)
+    assert device_history(3, 7, 2) != device_history(4, 7, 2)
+
+
+def test_reference_has_no_spurious_logout_or_exposure_and_naive_policies_do() -> None:
+    with ThreadPoolExecutor(2) as pool:
+        run = simulate(devices=12, days=3, seed=5, executor=pool)
+    reference = run.policies["reference"]
+    assert reference.spurious_logouts == 0
+    assert reference.exposure_seconds == 0
+    assert reference.invariant_violations == 0
+    assert reference.keychain_reads_while_unavailable == 0
+    assert reference.deferred_completed > 0
+    assert run.policies["naive-gilt"].spurious_logouts > 0
+    assert run.policies["always"].exposure_seconds > 0
+    assert run.policies["always"].spurious_logouts == 0
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "authsession", "simulate", *args],
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+
+
+def test_simulate_json_has_the_contract_shape() -> None:
+    result = _cli("--devices", "4", "--days", "1", "--json", "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    policies = json.loads(result.stdout)["policies"]
+    assert set(policies) == {"reference", "naive-gilt", "forum-post", "always"}
+    for metrics in policies.values():
+        assert {"device_days", "spurious_logouts", "exposure_seconds"} <= set(metrics)
+        assert metrics["device_days"] == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--devices", "0"], "--devices: must be at least 1"),
+        (["--days", "-3"], "--days: must be at least 1"),
+        (["--devices", "100000", "--days", "1000"], "device-days is over"),
+        (["--policy", "yolo"], "--policy: unknown policy 'yolo'"),
+        (["--plot", "/nonexistent-dir/x.png"], "directory does not exist"),
+        (["--plot", "chart.pdf"], "plot must end in .png or .svg"),
+    ],
+)
+def test_bad_input_is_refused_before_any_work(args: list[str], expected: str) -> None:
+    result = _cli(*args)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.count("\n") == 1 and expected in result.stderr
+
+
+def test_plot_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "fleet.svg"
+    assert _cli("--devices", "2", "--days", "1", "--plot", str(target)).returncode == 0
+    assert target.read_text().lstrip().startswith("<?xml")
+    assert [p.name for p in tmp_path.iterdir()] == ["fleet.svg"]
