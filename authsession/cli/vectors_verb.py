@@ -14,6 +14,7 @@ from typing import Any
 
 from authsession.atomic import write_atomically
 from authsession.conformance.driver import DEFAULT_TIMEOUT, PortProcess
+from authsession.conformance.scenarios import scenario_vectors
 from authsession.conformance.vectors import (
     DATA_FILE,
     Mismatch,
@@ -37,6 +38,9 @@ def register(verbs: Any) -> None:
     actions = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
     export = actions.add_parser("export", help=f"write {DATA_FILE} (authsession.vectors/1)")
     export.add_argument("directory", type=Path, help="created if missing")
+    export.add_argument("--examples", type=Path, metavar="DIR", default=Path("examples"),
+                        help="also cut vectors from these scenarios (default: ./examples, "
+                        "when present)")  # fmt: skip
     export.set_defaults(run=run_export)
     check = actions.add_parser("verify", help="run the vectors; exit 1 on a mismatch")
     check.add_argument("--port", metavar="CMD", help="an authsession.port/1 command (default: "
@@ -51,7 +55,8 @@ def register(verbs: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     target = args.directory / DATA_FILE
-    text = render_suite(build_suite())
+    scenarios = sorted(args.examples.glob("*.json")) if args.examples.is_dir() else []
+    text = render_suite(build_suite(scenario_vectors(scenarios)))
     try:
         args.directory.mkdir(parents=True, exist_ok=True)
         write_atomically(target, text)

@@ -2,7 +2,8 @@
 
 Owns: the fixtures a user's own auth-flow test needs — `manual_clock`, `protected_data` (one lock
 switch), `memory_keychain` (locked by `protected_data`), `scripted_authenticator`, `auth_session`
-(all four wired into an `AuthSession`, closed after the test) — and `assert_invariants(records)`.
+(all four wired into an `AuthSession`, closed after the test), `auth_world` (a factory of
+simulated worlds) — and `assert_invariants(records)`.
 Names are prefixed so they never shadow a project's own `clock`/`keychain`/`session` fixtures.
 Loaded into every pytest run once the package is installed, so it imports the package lazily
 (inside the fixtures) and never imports hypothesis.
@@ -10,7 +11,7 @@ Loaded into every pytest run once the package is installed, so it imports the pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 import pytest
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
         MemoryKeychain,
         ScriptedAuthenticator,
     )
+    from authsession.world import World
 
 
 class _HasRecords(Protocol):
@@ -103,3 +105,31 @@ def auth_session(
     )
     yield session
     session.close()
+
+
+@pytest.fixture
+def auth_world() -> Iterator[Callable[..., World]]:
+    """A factory for simulated worlds: `auth_world(steps, policy="reference", **scenario)` where
+    `steps` are world-event dicts (`{"event": "lock"}`) and the keyword arguments are scenario
+    fields (`platform="android"`, `device={"passcode": False}`). Every world is closed after the
+    test. Feed more events with `world.feed(...)`; read `world.summary()`."""
+    from authsession.world import World, parse_scenario
+
+    made: list[World] = []
+
+    def factory(
+        steps: list[dict[str, object]], policy: str = "reference", **fields: object
+    ) -> World:
+        scenario = parse_scenario(
+            {"schema": "authsession.scenario/1", "name": "test", **fields, "steps": steps},
+            "auth_world",
+        )
+        world = World(scenario, policy)
+        for event in scenario.steps:
+            world.feed(event)
+        made.append(world)
+        return world
+
+    yield factory
+    for world in made:
+        world.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from authsession.cli import main
+from authsession.conformance.scenarios import scenario_vectors
 from authsession.conformance.vectors import (
     VECTORS_SCHEMA,
     ReferenceTarget,
@@ -29,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_shipped_vectors_match_the_spec() -> None:
-    assert shipped_text() == render_suite(build_suite()), (
+    examples = sorted((ROOT / "examples").glob("*.json"))
+    assert shipped_text() == render_suite(build_suite(scenario_vectors(examples))), (
         "run `authsession vectors export authsession/conformance/data` to regenerate"
     )
 
@@ -150,3 +152,19 @@ def test_an_unreadable_vectors_file_is_exit_2(
     (tmp_path / "x.json").write_text("{")
     assert main(["vectors", "verify", "--vectors", str(tmp_path / "x.json")]) == 2
     assert "x.json: line 1: not JSON" in capsys.readouterr().err
+
+
+def test_every_named_scenario_is_in_the_shipped_suite() -> None:
+    names = {v.name.split("#")[0] for v in load_suite().vectors if v.name.startswith("scenario:")}
+    assert names == {f"scenario:{p.stem}" for p in (ROOT / "examples").glob("*.json")}
+
+
+def test_a_relaunch_starts_its_own_vector() -> None:
+    # F11 reboots; the background fetch launches a new process in Direct Boot, which defers the
+    # work and completes it after ACTION_USER_UNLOCKED.
+    f11 = [v for v in load_suite().vectors if v.name.startswith("scenario:f11-android")]
+    assert len(f11) == 2
+    assert f11[1].initial.state is State.STARTING
+    assert "deferred_auth" in {o.state.value for o in f11[1].expected}
+    commands = [c.type for o in f11[1].expected for c in o.commands]
+    assert "perform_work" in commands
