@@ -26,6 +26,8 @@ DEFEATS = {
     "f9-wall-clock-jump": "naive-wall-clock",
     "f11-android-direct-boot": "naive-gilt",
     "f13-expired-is-not-signed-out": "naive-expired",
+    "f6-concurrent-rotation": "naive-rotation",
+    "f7-killed-mid-rotation": "naive-rotation",
 }
 
 

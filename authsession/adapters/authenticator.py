@@ -27,9 +27,14 @@ class _Result(BaseModel):
 
 
 class Accepted(_Result):
+    """The server accepted the credentials. `refresh_token` is set when it also rotated the
+    stored secret: the old one is (or soon will be) worthless, so the runtime must persist this
+    one before forgetting the old (F7)."""
+
     kind: Literal["accepted"] = "accepted"
     token: SecretStr
     expires_in: float = Field(gt=0, description="Seconds the session token stays valid.")
+    refresh_token: SecretStr | None = None
 
 
 class Rejected(_Result):
@@ -55,11 +60,12 @@ class Authenticator(Protocol):
 class _TokenReply(BaseModel):
     access_token: SecretStr
     expires_in: float = Field(gt=0)
+    refresh_token: SecretStr | None = None
 
 
 class HttpAuthenticator:
     """POSTs `{"username", "password"}` as JSON to `url`; expects
-    `{"access_token", "expires_in"}` back.
+    `{"access_token", "expires_in"}` back, and `refresh_token` when the server rotates.
 
     The error taxonomy decides: a known OAuth `error` in the body (RFC 6749 §5.2), else the status
     — `invalid_grant`, 401 and 403 are `Rejected`; every other answer, a timeout, a network error
@@ -94,7 +100,11 @@ class HttpAuthenticator:
             reply = _TokenReply.model_validate_json(payload)
         except ValidationError:
             return Transient(detail="malformed token reply")
-        return Accepted(token=reply.access_token, expires_in=reply.expires_in)
+        return Accepted(
+            token=reply.access_token,
+            expires_in=reply.expires_in,
+            refresh_token=reply.refresh_token,
+        )
 
     def __repr__(self) -> str:
         return f"HttpAuthenticator({self.url!r})"

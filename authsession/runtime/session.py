@@ -3,8 +3,10 @@
 Owns: executing the core's commands through the Keychain, Authenticator, Clock and
 ProtectedDataSignal adapters, feeding each result back as an event (a FIFO queue, never a
 re-entrant callback), the two timers (retry backoff, token expiry, both on monotonic time) and
-the in-memory secrets (held only as long as a command needs them) and, when a `SnapshotStore` is
-given, saving the durable snapshot after every step and restoring from it.
+the in-memory secrets (held only as long as a command needs them), rotation-safe refresh (a
+rotated refresh token is stored before the old one is forgotten; a rejection is checked against
+the keychain for a sibling's newer token before it is reported: F6, F7) and, when a
+`SnapshotStore` is given, saving the durable snapshot after every step and restoring from it.
 
 The loop is written once, as generators that *yield* each adapter call and receive its result:
 `AuthSession` runs the calls on the spot, the drivers in `runtime.drivers` run the same generators
@@ -14,6 +16,7 @@ Never decides anything the spec table decides. Must not import the CLI or the dr
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import deque
 from collections.abc import Callable, Generator
@@ -194,6 +197,12 @@ class AuthSession:
         self._read: Credentials | None = None  # read for the authenticate that follows
         self._unsaved: Credentials | None = None  # typed by the user, not yet stored
         self._token: SecretStr | None = None
+        # A refresh token the server rotated to whose keychain write has not completed yet: the
+        # only secret the server still honours, so it is sent instead of what the keychain holds.
+        self._rotated: Credentials | None = None
+        # Digests (never the values) of secrets this process saw rotated away: a re-read that
+        # finds one of them has found the old token, not a sibling's newer one.
+        self._retired: set[bytes] = set()
         self._pending_work: deque[str] = deque(restored_work)
         self.completed_work: list[str] = []
         self.notifications: list[NotifyMessage] = []
@@ -349,6 +358,8 @@ class AuthSession:
         try:
             while self._queue:
                 yield from self._apply(self._queue.popleft())
+            if self._rotated is not None and self.protected_data.available():
+                yield from self._persist_rotated()  # a write that failed earlier: try again
             yield from self._save()
         finally:
             self._dispatching = False
@@ -400,6 +411,8 @@ class AuthSession:
         self._pending_work.clear()
         self._unsaved = None
         self._account = None
+        self._rotated = None
+        self._retired.clear()
 
     # Commands ---------------------------------------------------------------------------------
     def _execute(self, command: Command) -> Generator[AdapterCall, object, MachineEvent | None]:
@@ -410,11 +423,11 @@ class AuthSession:
                 credentials, self._read = self._read, None
                 if credentials is None:  # the table only authenticates right after a Found
                     raise RuntimeError("authenticate commanded without credentials just read")
-                return (yield from self._authenticate(credentials))
+                return (yield from self._refresh(credentials))
             case SignIn():
                 if self._unsaved is None:
                     raise RuntimeError("sign_in commanded without credentials from the user")
-                return (yield from self._authenticate(self._unsaved))
+                return (yield from self._sign_in(self._unsaved))
             case StoreCredentials():
                 return (yield from self._store_credentials())
             case DeleteCredentials():
@@ -453,11 +466,79 @@ class AuthSession:
             case _:
                 return KeychainFailed(protected_data_available=available)
 
-    def _authenticate(
-        self, credentials: Credentials
-    ) -> Generator[AdapterCall, object, MachineEvent]:
+    def _ask(self, credentials: Credentials) -> Generator[AdapterCall, object, AuthResult]:
         fallback: AuthResult = Transient(detail="adapter raised")
-        result = yield from _call(partial(self.authenticator.authenticate, credentials), fallback)
+        return (yield from _call(partial(self.authenticator.authenticate, credentials), fallback))
+
+    def _sign_in(self, typed: Credentials) -> Generator[AdapterCall, object, MachineEvent]:
+        result = yield from self._ask(typed)
+        if isinstance(result, Accepted) and result.refresh_token is not None:
+            # The server issued a refresh token for the password: that is what the core's
+            # store_credentials writes (the password itself is not kept once it has one).
+            self._unsaved = Credentials(account=typed.account, secret=result.refresh_token)
+        return self._outcome(typed, result)
+
+    def _refresh(self, read: Credentials) -> Generator[AdapterCall, object, MachineEvent]:
+        """Authenticate with the stored secret, rotation-safe (F6, F7)."""
+        credentials = read
+        pending = self._rotated
+        if pending is not None:
+            # The keychain still holds the token the server rotated away: never send it again.
+            credentials = pending
+            yield from self._persist_rotated()
+        result = yield from self._ask(credentials)
+        if isinstance(result, Rejected):
+            sibling = yield from self._reread_after_rejection(credentials)
+            if isinstance(sibling, Credentials):
+                # A sibling (app extension, another task) rotated the token under us: its token
+                # is the live one. Retry once; a second rejection is the server's verdict.
+                credentials = sibling
+                result = yield from self._ask(sibling)
+            elif sibling is not None:
+                return sibling
+        if isinstance(result, Accepted) and result.refresh_token is not None:
+            self._retired.add(_digest(credentials.secret))
+            self._rotated = Credentials(account=credentials.account, secret=result.refresh_token)
+            # Store first; only when the store completes is the old secret forgotten (it already
+            # is in memory: `credentials` dies with this frame, the keychain is overwritten).
+            yield from self._persist_rotated()
+        return self._outcome(credentials, result)
+
+    def _reread_after_rejection(
+        self, sent: Credentials
+    ) -> Generator[AdapterCall, object, Credentials | MachineEvent | None]:
+        """After a rejection: a different secret in the keychain (Credentials), a rejection that
+        cannot be checked now (an `AuthTransient` event), or None — the rejection stands."""
+        if not self.protected_data.available():
+            # Reading now would break invariant 2; an unchecked rejection is not final yet.
+            return AuthTransient()
+        fallback: ReadResult = Failed(detail="adapter raised")
+        result = yield from _call(self.keychain.read, fallback)
+        match result:
+            case Found(credentials=found):
+                fresh = _digest(found.secret)
+                if fresh == _digest(sent.secret) or fresh in self._retired:
+                    return None
+                return found
+            case Unavailable() | Failed():
+                return AuthTransient()
+            case _:
+                return None
+
+    def _persist_rotated(self) -> Operation:
+        rotated = self._rotated
+        if rotated is None:
+            return
+        fallback: StoreResult = Failed(detail="adapter raised")
+        store = partial(self.keychain.store, rotated, self.config.protection)
+        result = yield from _call(store, fallback)
+        if isinstance(result, Stored):
+            if self._rotated is rotated:
+                self._rotated = None
+        else:
+            log.info("rotated refresh token kept in memory: keychain store %s", result.kind)
+
+    def _outcome(self, credentials: Credentials, result: AuthResult) -> MachineEvent:
         match result:
             case Accepted(token=token, expires_in=expires_in):
                 self._token = token
@@ -510,6 +591,10 @@ def _call(call: Callable[[], _R], fallback: _R) -> Generator[AdapterCall, object
     """Hand one adapter call to whoever drives the loop; resume with its (guarded) result."""
     result = yield partial(_guarded, call, fallback)
     return cast(_R, result)
+
+
+def _digest(secret: SecretStr) -> bytes:
+    return hashlib.sha256(secret.get_secret_value().encode()).digest()
 
 
 def _save_to(store: SnapshotStore, data: bytes) -> bool:

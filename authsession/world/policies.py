@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from typing import Final, Protocol
 
 from pydantic import SecretStr
+from transitions import Machine
 
 from authsession.adapters.authenticator import Accepted, Rejected
 from authsession.adapters.clock import Clock
 from authsession.adapters.keychain import Credentials, Found, Keychain, NotFound, ProtectionClass
+from authsession.core.machine import SessionCore
 from authsession.invariants import Record
 from authsession.platforms.ios.forum_post import ForumPostKeychain, NoPassword, UnhandledError
 from authsession.runtime.config import SessionConfig
@@ -47,6 +49,10 @@ class AppContext:
     snapshots: MemorySnapshotStore = field(default_factory=MemorySnapshotStore)
     step: int = 0
     completed: list[str] = field(default_factory=list)
+    #: The `transitions` machine the reference app's core runs on; None is the shipped spec's.
+    #: A hook for the model checker's "prove it can fail" test, which plugs in a machine built
+    #: from a mutated table (`authsession.core.machine.build_machine`).
+    machine: Machine | None = None
 
 
 class App(Protocol):
@@ -97,6 +103,12 @@ class ReferenceApp:
             work_handler=lambda label, _token: ctx.completed.append(label),
             store=ctx.snapshots,
         )
+        if ctx.machine is not None:
+            # AuthSession always builds its core on the shipped machine; re-seat the same
+            # position (state + context) on the given one. Nothing has stepped yet.
+            core = self.session._core
+            self.session._core = SessionCore(core.current, core.context, machine=ctx.machine)
+            core.close()
         self._seen = 0
 
     @property
@@ -154,6 +166,10 @@ class Bugs:
     request_without_credentials: bool = False  # F4: sends the request anyway, 401 → signed out
     expired_means_signed_out: bool = False  # F13: an expired token is shown as signed out
     forum_post_keychain: bool = False  # the forum post's helper with the AfterFirstUnlock switch
+    #: F6/F7: stores rotated refresh tokens, but deletes the old item before writing the new one
+    #: (a kill in between leaves nothing), and takes any rejection as final without re-reading
+    #: the keychain (a sibling's newer token is deleted with the session).
+    rotation_unsafe: bool = False
 
 
 class NaiveApp:
@@ -229,6 +245,11 @@ class NaiveApp:
         result = self.ctx.server.authenticate(credentials)
         if isinstance(result, Accepted):
             self._token_deadline = self._now() + result.expires_in
+            if self.bugs.rotation_unsafe and result.refresh_token is not None:
+                # Discard the old token first, then write the new one: not atomic (F7).
+                self.ctx.keychain.delete()
+                rotated = Credentials(account=credentials.account, secret=result.refresh_token)
+                self.ctx.keychain.store(rotated, self.ctx.protection)
             self.ctx.completed.extend(self._pending)
             self._pending.clear()
             self._record("auth_accepted", State.LOGGED_IN, "authenticated", "authenticate",
@@ -295,6 +316,9 @@ class NaiveApp:
             # The post's save fails with errSecDuplicateItem after the switch; the app carries on.
             with contextlib.suppress(UnhandledError):
                 self.ctx.forum_keychain.save_item(password.get_secret_value(), user, True)
+        elif self.bugs.rotation_unsafe and result.refresh_token is not None:
+            rotated = Credentials(account=user, secret=result.refresh_token)
+            self.ctx.keychain.store(rotated, self.ctx.protection)
         else:
             self.ctx.keychain.store(credentials, self.ctx.protection)
         self.ctx.storage.set("account", user)
@@ -361,5 +385,9 @@ POLICIES: Final[dict[str, tuple[Callable[[AppContext], App], str]]] = {
     "naive-expired": (
         lambda ctx: NaiveApp(ctx, Bugs(expired_means_signed_out=True)),
         "F13: signed in but expired shown as signed out",
+    ),
+    "naive-rotation": (
+        lambda ctx: NaiveApp(ctx, Bugs(rotation_unsafe=True)),
+        "F6/F7: deletes the old refresh token before storing the new; trusts any rejection",
     ),
 }

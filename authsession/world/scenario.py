@@ -143,9 +143,26 @@ class InvalidateKeys(_Strict):
     event: Literal["invalidate_keys"]
 
 
+class KillDuringNextRefresh(_Strict):
+    """F7: arm a kill. The next time the app refreshes with a refresh token and the server
+    answers with a rotated one, the process dies at the app's first keychain write after that
+    answer (the write lands), or at the end of the step if it writes nothing."""
+
+    event: Literal["kill_during_next_refresh"]
+
+
+class SiblingRacesNextRefresh(_Strict):
+    """F6: arm a sibling process (app extension, another task) sharing the keychain item. On the
+    app's next request it has read the same token, reaches the server first and stores the
+    rotated token it gets back; the app's request then arrives with the rotated-away token."""
+
+    event: Literal["sibling_races_next_refresh"]
+
+
 WorldEvent = Annotated[
     Boot | Unlock | Lock | Launch | Terminate | Foreground | Background | BackgroundFetch | Login
-    | Logout | Advance | WallClockJump | Server | Network | RemovePasscode | InvalidateKeys,
+    | Logout | Advance | WallClockJump | Server | Network | RemovePasscode | InvalidateKeys
+    | KillDuringNextRefresh | SiblingRacesNextRefresh,
     Field(discriminator="event"),
 ]  # fmt: skip
 
@@ -161,6 +178,9 @@ class DeviceSpec(_Strict):
 class ServerSpec(_Strict):
     mode: Literal["ok", "reject", "down"] = "ok"
     token_lifetime: float = Field(default=3600, gt=0, le=365 * 86_400)
+    #: Issue a new refresh token on every accepted request, invalidate the one presented, and
+    #: revoke the whole token family on reuse of an older one (reuse detection).
+    rotating: StrictBool = False
 
 
 class PreexistingCredentials(_Strict):

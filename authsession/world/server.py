@@ -1,23 +1,30 @@
 """The simulated auth server of the world.
 
 Owns: which users exist (the first successful sign-in registers a password), the server's mode
-(`ok | reject | down`), the network switch, the token lifetime, and a log of every request with
-whether the credentials' protection class was readable when it was sent. Never stores a secret in
-its log. Must not import the runtime.
+(`ok | reject | down`), the network switch, the token lifetime, rotating refresh tokens with reuse
+detection (token families), the two rotation hazards the world can arm — a sibling process winning
+a concurrent refresh (F6) and the app process dying right after a rotation answer (F7) — and a log
+of every request with whether the credentials' protection class was readable when it was sent.
+Never stores a secret in its log. Must not import the runtime.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import SecretStr
 
 from authsession.adapters.authenticator import Accepted, AuthResult, Rejected, Transient
-from authsession.adapters.keychain import Credentials
+from authsession.adapters.keychain import Credentials, Keychain, ProtectionClass
 
 Mode = Literal["ok", "reject", "down"]
+
+
+class ProcessKilled(BaseException):
+    """The world killed the app process in the middle of a call. A `BaseException` so that no
+    adapter guard (`except Exception`) can swallow a kill: the app's stack just ends."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +34,32 @@ class Request:
     outcome: str
 
 
+@dataclass(slots=True)
+class _Family:
+    """The refresh tokens descended from one password sign-in."""
+
+    account: str
+    live: str
+    predecessor: str | None = None
+    retired: set[str] = field(default_factory=set)
+    revoked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Sibling:
+    keychain: Keychain
+    protection: ProtectionClass
+
+
 class WorldServer:
-    """Implements `authsession.adapters.Authenticator` for every policy in the world."""
+    """Implements `authsession.adapters.Authenticator` for every policy in the world.
+
+    With `rotating=True` every accepted request also carries a new refresh token and invalidates
+    the one presented. Presenting the *predecessor* of a family's live token is answered
+    `invalid_grant` without further harm: a concurrent refresh that lost the race (the family's
+    live token is out there). Presenting any older token is reuse: the whole family is revoked
+    and every later request with any of its tokens is definitively rejected.
+    """
 
     def __init__(
         self,
@@ -36,25 +67,73 @@ class WorldServer:
         mode: Mode,
         token_lifetime: float,
         protected_data_available: Callable[[], bool],
+        rotating: bool = False,
     ) -> None:
         self.mode: Mode = mode
         self.online = True
         self.token_lifetime = token_lifetime
+        self.rotating = rotating
         self._available = protected_data_available
         self._passwords: dict[str, SecretStr] = {}
         self._issued = 0
+        self._families: dict[str, _Family] = {}  # every token ever issued -> its family
         self.requests: list[Request] = []
+        #: Rejections that say something about the user's standing. A lost race (the family's
+        #: live token still works) is counted apart, in `race_rejections`: the world's oracle
+        #: must not take it as a deserved logout.
         self.rejections = 0
+        self.race_rejections = 0
+        self.revoked_families = 0
+        self.sibling_requests = 0
+        self._sibling: _Sibling | None = None
+        self._kill_armed = False
+        #: A rotation answer was delivered to an armed app: it dies at its next keychain write
+        #: (or, if it makes none, when the world step ends).
+        self.kill_pending = False
 
     def register(self, credentials: Credentials) -> None:
         self._passwords[credentials.account] = credentials.secret
 
+    # Hazards the world arms -------------------------------------------------------------------
+    def arm_sibling(self, keychain: Keychain, protection: ProtectionClass) -> None:
+        """F6: on the app's next refresh, a sibling process (app extension) that read the same
+        stored token reaches the server first and writes its rotated token to `keychain`."""
+        self._sibling = _Sibling(keychain, protection)
+
+    def arm_kill(self) -> None:
+        """F7: the app process dies right after the next rotation answer it receives, at its
+        first keychain write (which lands) — the window between discarding the old token and
+        writing the new one."""
+        self._kill_armed = True
+
+    def after_keychain_write(self) -> None:
+        """Called by the world after each keychain write the app makes."""
+        if self.kill_pending:
+            self.kill_pending = False
+            raise ProcessKilled
+
+    # Authenticator -----------------------------------------------------------------------------
     def authenticate(self, credentials: Credentials) -> AuthResult:
+        refreshing = credentials.secret.get_secret_value() in self._families
+        sibling, self._sibling = self._sibling, None
+        if sibling is not None:
+            self._sibling_refresh(sibling, credentials)
+        before = self.race_rejections
         result = self._answer(credentials)
         self.requests.append(Request(credentials.account, self._available(), result.kind))
-        if isinstance(result, Rejected):
+        if isinstance(result, Rejected) and self.race_rejections == before:
             self.rejections += 1
+        if self._kill_armed and refreshing and isinstance(result, Accepted):
+            self._kill_armed, self.kill_pending = False, result.refresh_token is not None
         return result
+
+    def _sibling_refresh(self, sibling: _Sibling, credentials: Credentials) -> None:
+        # The sibling read the same item as the app, so it presents the same secret — first.
+        self.sibling_requests += 1
+        answer = self._answer(credentials)
+        if isinstance(answer, Accepted) and answer.refresh_token is not None:
+            rotated = Credentials(account=credentials.account, secret=answer.refresh_token)
+            sibling.keychain.store(rotated, sibling.protection)
 
     def _answer(self, credentials: Credentials) -> AuthResult:
         if not self.online:
@@ -63,15 +142,49 @@ class WorldServer:
             return Transient(detail="http 503")
         if self.mode == "reject":
             return Rejected(detail="invalid_grant")
+        secret = credentials.secret.get_secret_value()
+        family = self._families.get(secret)
+        if family is not None and family.account == credentials.account:
+            return self._refresh(family, secret)
         known = self._passwords.setdefault(credentials.account, credentials.secret)
-        if known.get_secret_value() != credentials.secret.get_secret_value():
+        if known.get_secret_value() != secret:
             return Rejected(detail="invalid_grant")
+        if not self.rotating:
+            return self._accepted(None)
+        refresh = self._new_refresh_token()
+        self._families[refresh] = _Family(account=credentials.account, live=refresh)
+        return self._accepted(refresh)
+
+    def _refresh(self, family: _Family, secret: str) -> AuthResult:
+        if family.revoked:
+            return Rejected(detail="invalid_grant: token family revoked")
+        if secret == family.live:
+            refresh = self._new_refresh_token()
+            family.retired.add(secret)
+            family.predecessor, family.live = secret, refresh
+            self._families[refresh] = family
+            return self._accepted(refresh)
+        if secret == family.predecessor:
+            self.race_rejections += 1
+            return Rejected(detail="invalid_grant: token already rotated")
+        family.revoked = True  # reuse of an older token: assume theft, end the whole family
+        self.revoked_families += 1
+        return Rejected(detail="invalid_grant: refresh token reuse")
+
+    def _new_refresh_token(self) -> str:
+        self._issued += 1
+        return f"world-refresh-{self._issued}"
+
+    def _accepted(self, refresh: str | None) -> Accepted:
         self._issued += 1
         return Accepted(
-            token=SecretStr(f"world-token-{self._issued}"), expires_in=self.token_lifetime
+            token=SecretStr(f"world-token-{self._issued}"),
+            expires_in=self.token_lifetime,
+            refresh_token=None if refresh is None else SecretStr(refresh),
         )
 
     def __repr__(self) -> str:
         return (
-            f"WorldServer(mode={self.mode!r}, online={self.online}, requests={len(self.requests)})"
+            f"WorldServer(mode={self.mode!r}, online={self.online}, rotating={self.rotating}, "
+            f"requests={len(self.requests)})"
         )

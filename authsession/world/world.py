@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from transitions import Machine
+
 from authsession.adapters.keychain import (
     Credentials,
     Deleted,
@@ -28,7 +30,7 @@ from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world import scenario as sc
 from authsession.world.device import IOSWorldDevice, make_device
 from authsession.world.policies import POLICIES, App, AppContext, seed_credentials
-from authsession.world.server import WorldServer
+from authsession.world.server import ProcessKilled, WorldServer
 from authsession.world.storage import AppStorage
 from authsession.world.trace import Logout, MachineStep, Summary, TraceLine
 
@@ -51,6 +53,8 @@ class _CountingKeychain:
     #: Where the platform model can answer directly (iOS rows), it wins over bookkeeping: the
     #: forum post's helper writes its item without going through this wrapper.
     oracle: Callable[[], bool] | None = None
+    #: Runs after every write (the rotating server's armed kill, F7, strikes there).
+    after_write: Callable[[], None] | None = None
 
     def read(self) -> ReadResult:
         if not self.available():
@@ -64,12 +68,16 @@ class _CountingKeychain:
         result = self.inner.store(credentials, protection)
         if isinstance(result, Stored):
             self.exists, self.lost = True, False
+        if self.after_write is not None:
+            self.after_write()
         return result
 
     def delete(self) -> DeleteResult:
         result = self.inner.delete()
         if isinstance(result, Deleted):
             self.exists = False
+        if self.after_write is not None:
+            self.after_write()
         return result
 
     @property
@@ -90,13 +98,19 @@ def _event_json(event: sc.WorldEvent) -> dict[str, object]:
 
 
 class World:
-    def __init__(self, scenario: sc.Scenario, policy: str = "reference") -> None:
+    def __init__(
+        self, scenario: sc.Scenario, policy: str = "reference", *, machine: Machine | None = None
+    ) -> None:
+        """`machine`: the `transitions` machine the reference app's core runs on (default: the
+        shipped spec's); the model checker's mutated-spec test passes one built from another
+        table."""
         if policy not in POLICIES:
             raise UnknownPolicyError(
                 f"unknown policy {policy!r} (expected one of {', '.join(POLICIES)})"
             )
         self.scenario = scenario
         self.policy = policy
+        self.machine = machine
         self.protection = scenario.protection_class
         self.clock = ManualClock()
         self.device = make_device(
@@ -109,6 +123,7 @@ class World:
             mode=scenario.server.mode,
             token_lifetime=scenario.server.token_lifetime,
             protected_data_available=self._available,
+            rotating=scenario.server.rotating,
         )
         # App storage has AfterFirstUnlock-style protection (iOS files' default, Android CE).
         self.storage = AppStorage(self._storage_readable)
@@ -123,6 +138,10 @@ class World:
         self._done: dict[str, int] = {}
         self._jump_records: list[Record] = []
         self._spurious: set[int] = set()
+        # A kill left the keychain without usable credentials the server still honoured (an app
+        # that discarded the old token before writing the new one, F7): the next logout that
+        # neither the user nor the server asked for is spurious, though nothing is stored.
+        self._orphaned = False
         self._requested_at: dict[str, float] = {}
         self._done_at: dict[str, float] = {}
         self._seen_completed = 0
@@ -169,7 +188,9 @@ class World:
             if isinstance(self.device, IOSWorldDevice):
                 rows = self.device.device.items
                 oracle = lambda: bool(rows())  # noqa: E731
-            self._keychain = _CountingKeychain(inner, self._available, oracle=oracle)
+            self._keychain = _CountingKeychain(
+                inner, self._available, oracle=oracle, after_write=self.server.after_keychain_write
+            )
         forum = getattr(self.device, "forum_keychain", None)
         return AppContext(
             keychain=self._keychain,
@@ -183,6 +204,7 @@ class World:
             forum_keychain=forum() if callable(forum) else None,
             step=self.step,
             completed=self.completed,
+            machine=self.machine,
         )
 
     # -- the app process ------------------------------------------------------------------
@@ -261,6 +283,10 @@ class World:
             case sc.InvalidateKeys():
                 self.device.invalidate_keys()
                 self._note_loss(lost_on_android=True)
+            case sc.KillDuringNextRefresh():
+                self.server.arm_kill()
+            case sc.SiblingRacesNextRefresh():
+                self.server.arm_sibling(self._context().keychain, self._app_protection())
 
     def _note_loss(self, *, lost_on_android: bool) -> None:
         # Android's auth-bound Keystore key dies with the lock screen or new biometrics; iOS
@@ -277,15 +303,24 @@ class World:
         """Apply one world event; return the app's records for it (with the device's truth)."""
         index = self.step = self._fed
         self._fed += 1
-        usable_before = self._keychain.usable if self._keychain else False
+        usable_before = (self._keychain.usable if self._keychain else False) or self._orphaned
         rejected_before = self.server.rejections
-        self._apply(event)
+        killed: list[Record] | None = None
+        try:
+            self._apply(event)
+        except ProcessKilled:
+            killed = self._kill()
+        if self.server.kill_pending:  # the app wrote nothing after the rotation answer
+            self.server.kill_pending = False
+            killed = self._kill()
+        if killed is not None and usable_before and self.server.rejections == rejected_before:
+            self._orphaned = not (self._keychain is not None and self._keychain.usable)
         now = self.clock.monotonic()
         for label in self.completed[self._seen_completed :]:
             self._done[label] = index
             self._done_at[label] = now
         self._seen_completed = len(self.completed)
-        new = self.app.records() if self.app is not None else []
+        new = (killed or []) + (self.app.records() if self.app is not None else [])
         # Records carry the device's truth, not what the app believed.
         truth = self._available()
         new = [replace(r, step=index, protected_data_available=truth) for r in new]
@@ -297,9 +332,17 @@ class World:
                 r, usable_before, self.server.rejections > rejected_before
             ):
                 self._spurious.add(index)
+            if r.is_logout:
+                self._orphaned = False
         if self.app is not None:
             self.last_state = self.app.state
         return new
+
+    def _kill(self) -> list[Record]:
+        """The app process dies mid-step (F7): what it recorded so far, then it is gone."""
+        killed = self.app.records() if self.app is not None else []
+        self.close()
+        return killed
 
     def run(self) -> Run:
         lines: list[TraceLine] = []
