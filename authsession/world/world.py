@@ -35,6 +35,11 @@ from authsession.world.storage import AppStorage
 from authsession.world.trace import Logout, MachineStep, Summary, TraceLine
 
 
+#: iOS background execution after a fetch, push or background launch (~30 s, often less): then the
+#: app is suspended until the next wake or foreground.
+BACKGROUND_BUDGET_SECONDS = 30.0
+
+
 class UnknownPolicyError(ValueError):
     pass
 
@@ -131,6 +136,7 @@ class World:
         self.completed: list[str] = []
         self.app: App | None = None
         self.foreground = False
+        self._awake_until = 0.0
         self.step = 0
         self._keychain: _CountingKeychain | None = None
         self._exposure = 0.0
@@ -221,14 +227,32 @@ class World:
             self.app = None
         self.foreground = False
 
+    def _awake(self) -> bool:
+        """Does the app process get CPU now? In the foreground, or within the background budget
+        after a wake (fetch, push, background or prewarm launch); otherwise iOS suspends it."""
+        return self.app is not None and (
+            self.foreground or self.clock.monotonic() < self._awake_until
+        )
+
+    def _wake(self) -> None:
+        self._awake_until = self.clock.monotonic() + BACKGROUND_BUDGET_SECONDS
+
     def _advance(self, seconds: float) -> None:
         # Exposure is judged at the start of the interval: nothing in the world changes during it.
         if self.device.exposed():
             self._exposure += seconds
-        self.clock.advance(seconds)
-        self.device.advance(seconds)
-        if self.app is not None:
-            self.app.tick()
+        # A suspended app's timers do not fire: time runs for it only up to the end of its budget.
+        running = (
+            seconds if self.foreground else max(0.0, self._awake_until - self.clock.monotonic())
+        )
+        running = min(seconds, running)
+        for part, tick in ((running, True), (seconds - running, False)):
+            if part <= 0:
+                continue
+            self.clock.advance(part)
+            self.device.advance(part)
+            if tick and self.app is not None:
+                self.app.tick()
 
     def _apply(self, event: sc.WorldEvent) -> None:
         app = self.app
@@ -238,7 +262,9 @@ class World:
                 self.device.boot()
             case sc.Unlock():
                 self.device.unlock()
-                if app is not None:
+                # iOS may never deliver the notification to a suspended app (the reference
+                # re-checks on foreground); Android's ACTION_USER_UNLOCKED broadcast wakes it.
+                if app is not None and (self._awake() or self.scenario.platform == "android"):
                     app.protected_data_did_become_available()
             case sc.Lock():
                 if app is not None and self.foreground:
@@ -248,6 +274,7 @@ class World:
             case sc.Launch(mode=mode):
                 if mode == "prewarm":
                     self.device.prewarm()
+                self._wake()
                 self._start(mode)
                 self.foreground = mode == "foreground"
             case sc.Terminate():
@@ -261,6 +288,7 @@ class World:
                 label = f"background_fetch@{self.step}"
                 self._requested[label] = self.step
                 self._requested_at[label] = self.clock.monotonic()
+                self._wake()
                 self._start("background").request_work(label)
             case sc.Login(user=user, password=password):
                 self._start("foreground").login(user, password)
@@ -271,7 +299,7 @@ class World:
                 self._advance(seconds)
             case sc.WallClockJump(seconds=seconds):
                 self.clock.jump_wall(seconds)
-                if app is not None:
+                if app is not None and self._awake():
                     app.tick()
             case sc.Server(mode=mode):
                 self.server.mode = mode

@@ -12,13 +12,20 @@ import pytest
 
 from authsession.world import load_scenario, replay
 from authsession.world import scenario as sc
+from authsession.world.world import World
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.json"))
 
 
 def _killed_at(scenario: sc.Scenario, index: int) -> sc.Scenario:
-    # The OS kills the app, then relaunches it in the background (as a fetch or push would).
-    kill = [sc.Terminate(event="terminate"), sc.Launch(event="launch", mode="background")]
+    # The OS kills the app, then it is relaunched in the situation it was in: in the foreground
+    # if the user had it open, else in the background (as a fetch or push would).
+    world = World(scenario.model_copy(update={"steps": []}), "reference")
+    for event in scenario.steps[:index]:
+        world.feed(event)
+    mode = "foreground" if world.foreground else "background"
+    world.close()
+    kill = [sc.Terminate(event="terminate"), sc.Launch(event="launch", mode=mode)]
     steps = [*scenario.steps[:index], *kill, *scenario.steps[index:]]
     return scenario.model_copy(update={"steps": steps})
 
