@@ -34,7 +34,6 @@ from authsession.world.server import ProcessKilled, WorldServer
 from authsession.world.storage import AppStorage
 from authsession.world.trace import Logout, MachineStep, Summary, TraceLine
 
-
 #: iOS background execution after a fetch, push or background launch (~30 s, often less): then the
 #: app is suspended until the next wake or foreground.
 BACKGROUND_BUDGET_SECONDS = 30.0
