@@ -171,3 +171,14 @@ def test_bad_replay_arguments(args: list[str], expected: str) -> None:
     result = _cli(*args)
     assert (result.returncode, result.stderr.count("\n")) == (2, 1)
     assert expected in result.stderr
+
+
+@pytest.mark.parametrize("event", ["invalidate_keys", "remove_passcode"])
+def test_key_events_on_an_android_without_lock_screen_change_nothing(event: str) -> None:
+    steps = [{"event": "launch"}, {"event": "login", "user": "ada", "password": "pw"},
+             {"event": event}, {"event": "terminate"}, {"event": "launch"}]  # fmt: skip
+    doc = {"schema": "authsession.scenario/1", "name": "x", "platform": "android",
+           "device": {"passcode": False}, "steps": steps}  # fmt: skip
+    run = replay(parse_scenario(doc, "inline"), "reference")
+    assert run.summary.final_state == "logged_in"
+    assert run.summary.logouts == []

@@ -16,6 +16,7 @@ from typing import NoReturn
 from authsession.cli import (
     check_trace_verb,
     difftest_verb,
+    explore_verb,
     port_verb,
     replay_verb,
     simulate_verb,
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     vectors_verb.register(verbs)
     difftest_verb.register(verbs)
     check_trace_verb.register(verbs)
+    explore_verb.register(verbs)
     simulate_verb.register(verbs)
     return parser
 

@@ -145,11 +145,16 @@ class AndroidWorldDevice:
         self.device.advance(seconds)
 
     def remove_passcode(self) -> None:
+        if not self.device.lock_screen_secure:
+            return  # nothing to remove
         if self.device.phase is not DevicePhase.UNLOCKED:
             self.device.unlock()
         self.device.remove_lock_screen()
 
     def invalidate_keys(self) -> None:
+        # Biometrics need a secure lock screen: without one there is nothing to enroll.
+        if not self.device.lock_screen_secure:
+            return
         if self.device.phase is not DevicePhase.UNLOCKED:
             self.device.unlock()
         self.device.change_biometrics()

@@ -1,0 +1,154 @@
+"""A next-state table compiled from the spec, and the machine-level explorer that runs on it.
+
+Owns: `CompiledSpec` — every (state, event type, availability carried by the event, context
+flags) mapped once to (rule fired, next state, next context flags) — and `explore_compiled()`,
+the same breadth-first search as `authsession.core.explore.explore` with this table as its
+next-state function instead of a `transitions` machine. The table is *derived* from a spec table
+by reading its rules (`authsession.spec.analysis.select_rule`), never written by hand; the tests
+check it against the `transitions` machine on every conformance vector and every explored
+transition, so the two can never silently disagree.
+
+The world cannot use it cheaply: `AuthSession` builds its own `SessionCore` (see docs/world.md,
+"Model checker"), so the world-level checker steps the real runtime and this table serves the
+machine-level exploration. Must not import adapters, runtime, world or CLI.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from dataclasses import dataclass, fields
+from typing import Final
+
+from authsession.core.explore import event_alphabet
+from authsession.core.machine import Context
+from authsession.invariants import Record, Violation, check_records, work_pending_after
+from authsession.spec.analysis import select_rule
+from authsession.spec.events import EVENT_CLASSES, KeychainSecretLost, MachineEvent, event_type
+from authsession.spec.states import INITIAL_STATE, State
+from authsession.spec.table import (
+    AVAILABILITY_FIELD,
+    ENTRY_CLEARS,
+    EVENT_EFFECTS,
+    EVENTS_CARRYING_AVAILABILITY,
+    TABLE,
+    Rule,
+)
+
+FLAG_NAMES: Final = tuple(f.name for f in fields(Context))
+_AVAILABLE: Final = FLAG_NAMES.index(AVAILABILITY_FIELD)
+Flags = tuple[bool, ...]
+#: (state, event type, the availability the event carries or None, flags before the event)
+Key = tuple[State, str, bool | None, Flags]
+Entry = tuple[Rule, State, Flags]
+
+
+def _apply(flags: dict[str, bool], assignments: tuple[tuple[str, bool], ...]) -> None:
+    for name, value in assignments:
+        flags[name] = value
+
+
+@dataclass(frozen=True)
+class CompiledSpec:
+    """`entries[(state, type, carried, flags)] -> (rule, next state, next flags)`: one dict lookup
+    per step. Built for one table; `compile_spec(table)` builds it for a mutated one."""
+
+    table: tuple[Rule, ...]
+    entries: dict[Key, Entry]
+
+    def step(self, state: State, flags: Flags, event: MachineEvent) -> Entry:
+        return self.entries[(state, event.type, getattr(event, AVAILABILITY_FIELD, None), flags)]
+
+
+def compile_spec(table: tuple[Rule, ...] = TABLE) -> CompiledSpec:
+    """Enumerate every key; the meaning of each entry is `SessionCore.step`'s, read from the
+    table's rules (event field effects, first matching guard, entry clears, then `sets`)."""
+    entries: dict[Key, Entry] = {}
+    for state, cls in itertools.product(State, EVENT_CLASSES):
+        etype = event_type(cls)
+        carried: tuple[bool | None, ...] = (
+            (False, True) if etype in EVENTS_CARRYING_AVAILABILITY else (None,)
+        )
+        for avail, before in itertools.product(carried, itertools.product((False, True), repeat=4)):
+            flags = dict(zip(FLAG_NAMES, before, strict=True))
+            if avail is not None:
+                flags[AVAILABILITY_FIELD] = avail
+            _apply(flags, EVENT_EFFECTS.get(etype, ()))
+            rule = select_rule(state, etype, flags, table)
+            if rule.dest is not None and rule.dest is not rule.source:
+                for name in ENTRY_CLEARS.get(rule.dest, ()):
+                    flags[name] = False
+            _apply(flags, rule.sets)
+            entries[(state, etype, avail, before)] = (
+                rule,
+                rule.target,
+                tuple(flags[n] for n in FLAG_NAMES),
+            )
+    return CompiledSpec(table, entries)
+
+
+COMPILED: Final = compile_spec()
+
+Node = tuple[State, Flags, bool]
+
+
+@dataclass(frozen=True)
+class CompiledExploration:
+    nodes: int
+    edges: int
+    rules_fired: frozenset[Rule]
+    violations: tuple[Violation, ...]
+    counterexample: tuple[MachineEvent, ...]
+    #: Every explored edge, for the agreement test: (source node, event, entry).
+    transitions: tuple[tuple[Node, MachineEvent, Entry], ...] = ()
+
+
+def explore_compiled(
+    spec: CompiledSpec = COMPILED, *, keep_transitions: bool = False
+) -> CompiledExploration:
+    """`authsession.core.explore.explore` on the compiled table: the whole reachable space of
+    (state, context, work owed), every invariant on every edge, shortest counterexample."""
+    alphabet = event_alphabet()
+    start: Node = (INITIAL_STATE, tuple(Context().as_dict().values()), False)
+    parents: dict[Node, tuple[Node, MachineEvent] | None] = {start: None}
+    queue = deque([start])
+    edges = 0
+    fired: set[Rule] = set()
+    kept: list[tuple[Node, MachineEvent, Entry]] = []
+    while queue:
+        node = queue.popleft()
+        state, flags, owed = node
+        for event in alphabet:
+            entry = spec.step(state, flags, event)
+            rule, target, after = entry
+            edges += 1
+            fired.add(rule)
+            if keep_transitions:
+                kept.append((node, event, entry))
+            record = Record(
+                step=0,
+                event=event.type,
+                source=state,
+                state=target,
+                reason=rule.reason,
+                commands=tuple(c.type for c in rule.commands),
+                protected_data_available=after[_AVAILABLE],
+                event_protected_data_available=getattr(event, AVAILABILITY_FIELD, None),
+                detail=event.cause.value if isinstance(event, KeychainSecretLost) else None,
+            )
+            violations = check_records([record], pending_at_start=owed)
+            if violations:
+                path = [event]
+                cursor = parents[node]
+                while cursor is not None:
+                    path.append(cursor[1])
+                    cursor = parents[cursor[0]]
+                return CompiledExploration(
+                    len(parents), edges, frozenset(fired), tuple(violations),
+                    tuple(reversed(path)), tuple(kept),
+                )  # fmt: skip
+            child: Node = (target, after, work_pending_after(record, owed))
+            if child not in parents:
+                parents[child] = (node, event)
+                queue.append(child)
+    return CompiledExploration(len(parents), edges, frozenset(fired), (), (), tuple(kept))
