@@ -1,12 +1,14 @@
-"""Shared fixtures: a device whose lock switch drives both the keychain and the signal."""
+"""The suite's short fixture names, as aliases of the shipped pytest plugin's fixtures.
+
+The plugin (`authsession.testing.plugin`, entry point `pytest11`) is what users get; aliasing it
+here means the package's own tests exercise exactly that wiring.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from authsession import AuthSession, SessionConfig
+from authsession import AuthSession
 from authsession.testing import (
     FakeProtectedData,
     ManualClock,
@@ -16,38 +18,25 @@ from authsession.testing import (
 
 
 @pytest.fixture
-def device() -> FakeProtectedData:
-    return FakeProtectedData(available=True)
+def device(protected_data: FakeProtectedData) -> FakeProtectedData:
+    return protected_data
 
 
 @pytest.fixture
-def keychain(device: FakeProtectedData) -> MemoryKeychain:
-    return MemoryKeychain(available=device.available)
+def keychain(memory_keychain: MemoryKeychain) -> MemoryKeychain:
+    return memory_keychain
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
+def clock(manual_clock: ManualClock) -> ManualClock:
+    return manual_clock
 
 
 @pytest.fixture
-def server() -> ScriptedAuthenticator:
-    return ScriptedAuthenticator(token_lifetime=3600)
+def server(scripted_authenticator: ScriptedAuthenticator) -> ScriptedAuthenticator:
+    return scripted_authenticator
 
 
 @pytest.fixture
-def session(
-    device: FakeProtectedData,
-    keychain: MemoryKeychain,
-    clock: ManualClock,
-    server: ScriptedAuthenticator,
-) -> Iterator[AuthSession]:
-    s = AuthSession(
-        keychain=keychain,
-        clock=clock,
-        authenticator=server,
-        protected_data=device,
-        config=SessionConfig(seed=7),
-    )
-    yield s
-    s.close()
+def session(auth_session: AuthSession) -> AuthSession:
+    return auth_session

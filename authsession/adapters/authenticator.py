@@ -12,8 +12,6 @@ Must not import the core or runtime.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -80,6 +78,11 @@ class HttpAuthenticator:
         self.timeout = timeout
 
     def authenticate(self, credentials: Credentials) -> AuthResult:
+        # Imported here: urllib costs ~40 ms at `import authsession`, and most users of the
+        # package (tests, ports, the simulators) never send a real request.
+        import urllib.error
+        import urllib.request
+
         if not credentials.account or not credentials.secret.get_secret_value():
             return Transient(detail="not sent: no credentials to send")
         body = json.dumps(
