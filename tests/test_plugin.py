@@ -33,10 +33,19 @@ def test_the_plugin_fixtures_are_wired_together(
     assert_invariants(auth_session)
 
 
-def test_plugin_fixtures_do_not_replace_the_projects_own(
+def test_plugin_fixtures_do_not_claim_generic_names() -> None:
+    import authsession.testing.plugin as plugin
+
+    fixtures = {name for name, value in vars(plugin).items() if hasattr(value, "_fixture_function")
+                or type(value).__name__ == "FixtureFunctionDefinition"}  # fmt: skip
+    assert {"auth_session", "manual_clock", "memory_keychain", "auth_world"} <= fixtures
+    assert not fixtures & {"session", "clock", "keychain", "device", "server", "world"}
+
+
+def test_a_project_alias_gets_the_plugins_wiring(
     session: AuthSession, auth_session: AuthSession
 ) -> None:
-    assert session is not auth_session  # tests/conftest.py's `session` is still its own
+    assert session is auth_session  # tests/conftest.py aliases the plugin's fixture
 
 
 def test_assert_invariants_lists_every_violation() -> None:
