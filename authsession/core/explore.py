@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import Any
 
 from transitions import Machine
 
-from authsession.core.machine import MACHINE, Context, SessionCore
+from authsession.core.machine import MACHINE, Context, SessionCore, step_of
 from authsession.core.records import record_of
 from authsession.invariants import Violation, check_records, work_pending_after
 from authsession.spec.events import EVENT_CLASSES, MachineEvent, SecretLossCause
 from authsession.spec.states import INITIAL_STATE, State
-from authsession.spec.table import Rule
+from authsession.spec.table import AVAILABILITY_FIELD, Rule
+
+_AVAILABLE = [f.name for f in fields(Context)].index(AVAILABILITY_FIELD)
 
 
 def event_alphabet() -> tuple[MachineEvent, ...]:
@@ -47,7 +50,24 @@ def event_alphabet() -> tuple[MachineEvent, ...]:
     return tuple(out)
 
 
-Node = tuple[State, tuple[bool, ...], bool]  # state, context flags, work owed (observer's view)
+Flags = tuple[bool, ...]
+Node = tuple[State, Flags, bool]  # state, context flags, work owed (observer's view)
+#: A next-state function: (state, flags, event) -> (row fired, next state, next flags).
+Stepper = Callable[[State, Flags, MachineEvent], tuple[Rule, State, Flags]]
+Edge = tuple[Node, MachineEvent, tuple[Rule, State, Flags]]
+
+
+def machine_stepper(machine: Machine = MACHINE) -> Stepper:
+    """The `transitions` machine as a next-state function (the reference meaning)."""
+
+    def step(state: State, flags: Flags, event: MachineEvent) -> tuple[Rule, State, Flags]:
+        core = SessionCore(state, Context(*flags), machine=machine)
+        core.step(event)
+        core.close()
+        assert core.last_rule is not None
+        return core.last_rule, core.current, tuple(core.context.as_dict().values())
+
+    return step
 
 
 @dataclass(frozen=True)
@@ -58,27 +78,44 @@ class Exploration:
     rules_fired: frozenset[Rule]
     violations: tuple[Violation, ...]
     counterexample: tuple[MachineEvent, ...]
+    #: Every explored edge, when asked for (agreement tests between next-state functions).
+    transitions: tuple[Edge, ...] = ()
 
 
-def explore(machine: Machine = MACHINE) -> Exploration:
-    """Visit the whole reachable space; stop at the first violation with the shortest path."""
+def explore(
+    machine: Machine = MACHINE,
+    *,
+    stepper: Stepper | None = None,
+    keep_transitions: bool = False,
+) -> Exploration:
+    """Visit the whole reachable space; stop at the first violation with the shortest path.
+    `stepper` replaces the `transitions` machine (e.g. a compiled table)."""
+    step = stepper if stepper is not None else machine_stepper(machine)
     alphabet = event_alphabet()
     start: Node = (INITIAL_STATE, tuple(Context().as_dict().values()), False)
     parents: dict[Node, tuple[Node, MachineEvent] | None] = {start: None}
     queue = deque([start])
-    edges = 0
     fired: set[Rule] = set()
+    kept: list[Edge] = []
+    edges = 0
+
+    def result(violations: tuple[Violation, ...], path: tuple[MachineEvent, ...]) -> Exploration:
+        reached = frozenset(n[0] for n in parents)
+        return Exploration(
+            len(parents), edges, reached, frozenset(fired), violations, path, tuple(kept)
+        )
+
     while queue:
         node = queue.popleft()
+        state, flags, owed = node
         for event in alphabet:
-            state, flags, owed = node
-            core = SessionCore(state, Context(*flags), machine=machine)
-            step = core.step(event)
-            core.close()
+            rule, target, after = step(state, flags, event)
             edges += 1
-            if core.last_rule is not None:
-                fired.add(core.last_rule)
-            record = record_of(0, event, step, core.context.protected_data_available)
+            fired.add(rule)
+            if keep_transitions:
+                kept.append((node, event, (rule, target, after)))
+            available = after[_AVAILABLE]
+            record = record_of(0, event, step_of(rule, event), available)
             violations = check_records([record], pending_at_start=owed)
             if violations:
                 path = [event]
@@ -86,18 +123,9 @@ def explore(machine: Machine = MACHINE) -> Exploration:
                 while cursor is not None:
                     path.append(cursor[1])
                     cursor = parents[cursor[0]]
-                return Exploration(
-                    len(parents), edges, frozenset(n[0] for n in parents), frozenset(fired),
-                    tuple(violations), tuple(reversed(path)),
-                )  # fmt: skip
-            child: Node = (
-                step.state,
-                tuple(core.context.as_dict().values()),
-                work_pending_after(record, owed),
-            )
+                return result(tuple(violations), tuple(reversed(path)))
+            child: Node = (target, after, work_pending_after(record, owed))
             if child not in parents:
                 parents[child] = (node, event)
                 queue.append(child)
-    return Exploration(
-        len(parents), edges, frozenset(n[0] for n in parents), frozenset(fired), (), ()
-    )
+    return result((), ())

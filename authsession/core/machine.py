@@ -58,6 +58,17 @@ class Step:
         return self.state is not self.source
 
 
+def step_of(rule: Rule, event: MachineEvent) -> Step:
+    """What firing `rule` for `event` reports (the one place a fired row becomes a `Step`)."""
+    return Step(
+        state=rule.target,
+        commands=rule.commands,
+        reason=rule.reason,
+        source=rule.source,
+        detail=event.cause.value if isinstance(event, KeychainSecretLost) else None,
+    )
+
+
 def _guard(literal: str) -> Callable[[EventData], bool]:
     flag = literal.lstrip("!")
     if literal.startswith("!"):
@@ -157,13 +168,7 @@ class SessionCore:
         self._machine.events[etype].trigger(self)
         rule = self._rule
         assert rule is not None, f"no rule fired for {etype} in {self.state}"  # complete_rules()
-        return Step(
-            state=rule.target,
-            commands=rule.commands,
-            reason=rule.reason,
-            source=rule.source,
-            detail=event.cause.value if isinstance(event, KeychainSecretLost) else None,
-        )
+        return step_of(rule, event)
 
     def close(self) -> None:
         """Detach from the shared machine (it keeps a reference to every model it drives).

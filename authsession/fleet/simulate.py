@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from authsession.fleet.usage import DAY, PASSWORD, Device, UsageModel, device_history
+from authsession.spec.states import State
 from authsession.world import scenario as sc
 from authsession.world.world import World
 
@@ -103,7 +104,7 @@ def run_device(device: Device, policy: str, days: int) -> Tally:
             elif (
                 isinstance(event, sc.Foreground)
                 and signed_in_once
-                and world.last_state == "logged_out"
+                and world.last_state == State.LOGGED_OUT.value
             ):
                 world.feed(login)  # the user has to type their password again
                 resignins += 1

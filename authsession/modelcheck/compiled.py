@@ -2,8 +2,8 @@
 
 Owns: `CompiledSpec` — every (state, event type, availability carried by the event, context
 flags) mapped once to (rule fired, next state, next context flags) — and `explore_compiled()`,
-the same breadth-first search as `authsession.core.explore.explore` with this table as its
-next-state function instead of a `transitions` machine. The table is *derived* from a spec table
+which runs `authsession.core.explore.explore` with this table as its next-state function
+instead of a `transitions` machine. The table is *derived* from a spec table
 by reading its rules (`authsession.spec.analysis.select_rule`), never written by hand; the tests
 check it against the `transitions` machine on every conformance vector and every explored
 transition, so the two can never silently disagree.
@@ -16,16 +16,14 @@ machine-level exploration. Must not import adapters, runtime, world or CLI.
 from __future__ import annotations
 
 import itertools
-from collections import deque
 from dataclasses import dataclass, fields
 from typing import Final
 
-from authsession.core.explore import event_alphabet
+from authsession.core.explore import Exploration, explore
 from authsession.core.machine import Context
-from authsession.invariants import Record, Violation, check_records, work_pending_after
 from authsession.spec.analysis import select_rule
-from authsession.spec.events import EVENT_CLASSES, KeychainSecretLost, MachineEvent, event_type
-from authsession.spec.states import INITIAL_STATE, State
+from authsession.spec.events import EVENT_CLASSES, MachineEvent, event_type
+from authsession.spec.states import State
 from authsession.spec.table import (
     AVAILABILITY_FIELD,
     ENTRY_CLEARS,
@@ -89,66 +87,9 @@ def compile_spec(table: tuple[Rule, ...] = TABLE) -> CompiledSpec:
 
 COMPILED: Final = compile_spec()
 
-Node = tuple[State, Flags, bool]
-
-
-@dataclass(frozen=True)
-class CompiledExploration:
-    nodes: int
-    edges: int
-    rules_fired: frozenset[Rule]
-    violations: tuple[Violation, ...]
-    counterexample: tuple[MachineEvent, ...]
-    #: Every explored edge, for the agreement test: (source node, event, entry).
-    transitions: tuple[tuple[Node, MachineEvent, Entry], ...] = ()
-
 
 def explore_compiled(
     spec: CompiledSpec = COMPILED, *, keep_transitions: bool = False
-) -> CompiledExploration:
-    """`authsession.core.explore.explore` on the compiled table: the whole reachable space of
-    (state, context, work owed), every invariant on every edge, shortest counterexample."""
-    alphabet = event_alphabet()
-    start: Node = (INITIAL_STATE, tuple(Context().as_dict().values()), False)
-    parents: dict[Node, tuple[Node, MachineEvent] | None] = {start: None}
-    queue = deque([start])
-    edges = 0
-    fired: set[Rule] = set()
-    kept: list[tuple[Node, MachineEvent, Entry]] = []
-    while queue:
-        node = queue.popleft()
-        state, flags, owed = node
-        for event in alphabet:
-            entry = spec.step(state, flags, event)
-            rule, target, after = entry
-            edges += 1
-            fired.add(rule)
-            if keep_transitions:
-                kept.append((node, event, entry))
-            record = Record(
-                step=0,
-                event=event.type,
-                source=state,
-                state=target,
-                reason=rule.reason,
-                commands=tuple(c.type for c in rule.commands),
-                protected_data_available=after[_AVAILABLE],
-                event_protected_data_available=getattr(event, AVAILABILITY_FIELD, None),
-                detail=event.cause.value if isinstance(event, KeychainSecretLost) else None,
-            )
-            violations = check_records([record], pending_at_start=owed)
-            if violations:
-                path = [event]
-                cursor = parents[node]
-                while cursor is not None:
-                    path.append(cursor[1])
-                    cursor = parents[cursor[0]]
-                return CompiledExploration(
-                    len(parents), edges, frozenset(fired), tuple(violations),
-                    tuple(reversed(path)), tuple(kept),
-                )  # fmt: skip
-            child: Node = (target, after, work_pending_after(record, owed))
-            if child not in parents:
-                parents[child] = (node, event)
-                queue.append(child)
-    return CompiledExploration(len(parents), edges, frozenset(fired), (), (), tuple(kept))
+) -> Exploration:
+    """`authsession.core.explore.explore` with this table as its next-state function."""
+    return explore(stepper=spec.step, keep_transitions=keep_transitions)

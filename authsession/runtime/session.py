@@ -24,6 +24,7 @@ from functools import partial
 from typing import Final, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, SecretStr
+from transitions import Machine
 
 from authsession.adapters.authenticator import (
     Accepted,
@@ -48,7 +49,7 @@ from authsession.adapters.keychain import (
     Unavailable,
 )
 from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
-from authsession.core.machine import Context, SessionCore
+from authsession.core.machine import MACHINE, Context, SessionCore
 from authsession.core.records import record_of
 from authsession.invariants import Record
 from authsession.runtime.backoff import Backoff
@@ -154,10 +155,13 @@ class AuthSession:
         on_notify: Callable[[NotifyMessage], None] | None = None,
         store: SnapshotStore | None = None,
         snapshot: SessionSnapshot | None = None,
+        machine: Machine = MACHINE,
     ) -> None:
         """`store`: save the durable snapshot there after every step, and (unless `snapshot` is
         given) restore from what it holds. A snapshot that cannot be used is kept in
-        `snapshot_error` and the session starts fresh: the keychain still knows the user."""
+        `snapshot_error` and the session starts fresh: the keychain still knows the user.
+        `machine`: the `transitions` machine the core runs on — the shipped spec's unless a test
+        plugs in one built from a mutated table (`authsession.core.machine.build_machine`)."""
         self.keychain = keychain
         self.clock = clock
         self.authenticator = authenticator
@@ -178,6 +182,7 @@ class AuthSession:
         self._core = SessionCore(
             State.STARTING if snapshot is None else snapshot.restored_state(),
             Context(work_pending=bool(restored_work)),
+            machine=machine,
         )
         self._account: str | None = None if snapshot is None else snapshot.account
         self._saved: bytes | None = None

@@ -20,7 +20,7 @@ from transitions import Machine
 from authsession.adapters.authenticator import Accepted, Rejected
 from authsession.adapters.clock import Clock
 from authsession.adapters.keychain import Credentials, Found, Keychain, NotFound, ProtectionClass
-from authsession.core.machine import SessionCore
+from authsession.core.machine import MACHINE
 from authsession.invariants import Record
 from authsession.platforms.ios.forum_post import ForumPostKeychain, NoPassword, UnhandledError
 from authsession.runtime.config import SessionConfig
@@ -102,13 +102,8 @@ class ReferenceApp:
             ),
             work_handler=lambda label, _token: ctx.completed.append(label),
             store=ctx.snapshots,
+            machine=ctx.machine if ctx.machine is not None else MACHINE,
         )
-        if ctx.machine is not None:
-            # AuthSession always builds its core on the shipped machine; re-seat the same
-            # position (state + context) on the given one. Nothing has stepped yet.
-            core = self.session._core
-            self.session._core = SessionCore(core.current, core.context, machine=ctx.machine)
-            core.close()
         self._seen = 0
 
     @property

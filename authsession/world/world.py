@@ -25,6 +25,7 @@ from authsession.adapters.keychain import (
     StoreResult,
 )
 from authsession.invariants import Record, check_records, wall_clock_jumps_harmless
+from authsession.spec.states import USER_PRESENT
 from authsession.testing.clock import ManualClock
 from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world import scenario as sc
@@ -441,7 +442,7 @@ def _logouts(records: list[Record], user_at_start: bool) -> list[Logout]:
     for r in records:
         if r.is_logout and user:
             out.append(Logout(step=r.step, reason=r.reason))
-        user = r.state in ("logged_in", "authenticating") or (user and not r.is_logout)
+        user = USER_PRESENT[r.state] == "yes" or (user and not r.is_logout)
     return out
 
 
