@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
 from authsession.core import MACHINE, Context, SessionCore
@@ -10,7 +12,7 @@ from authsession.errors import InvalidInputError
 from authsession.spec import State
 from authsession.spec.analysis import all_contexts, select_rule
 from authsession.spec.events import AppLaunched, KeychainNotFound, WorkRequested, parse_event
-from authsession.spec.table import EVENT_EFFECTS, EVENTS_CARRYING_AVAILABILITY
+from authsession.spec.table import CONTEXT_FLAGS, EVENT_EFFECTS, EVENTS_CARRYING_AVAILABILITY
 
 
 @pytest.mark.parametrize("state", list(State))
@@ -77,3 +79,13 @@ def test_bad_events_raise_a_typed_one_line_error() -> None:
         parse_event({"type": "app_launched", "protected_data_available": "maybe"})
     event = {"type": "work_requested", "protected_data_available": True}
     assert parse_event(event) == WorkRequested(protected_data_available=True)
+
+
+def test_context_fields_are_the_spec_flags_in_order() -> None:
+    """`as_tuple` is what snapshots compare and the compiled table keys on: same flags, same order
+    as the spec's `CONTEXT_FLAGS`, whatever values they hold."""
+    assert [f.name for f in fields(Context)] == list(CONTEXT_FLAGS)
+    for bits in range(16):
+        values = {name: bool(bits >> i & 1) for i, name in enumerate(CONTEXT_FLAGS)}
+        ctx = Context(**values)
+        assert ctx.as_tuple() == tuple(values.values()) == tuple(ctx.as_dict().values())

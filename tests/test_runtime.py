@@ -271,3 +271,36 @@ def test_random_runs_keep_every_invariant(actions: list[str], quirk: bool) -> No
     for s in sessions:
         assert check_records(s.records) == [], [str(v) for v in check_records(s.records)]
         s.close()
+
+
+def test_history_is_bounded_and_records_since_keeps_up(
+    device: FakeProtectedData, clock: ManualClock
+) -> None:
+    """An app may keep one session object for weeks: history and records keep the last
+    `history_limit` steps, while `records_since` lets an observer read each step exactly once."""
+    session = AuthSession(
+        keychain=MemoryKeychain(available=device.available),
+        clock=clock,
+        authenticator=ScriptedAuthenticator(),
+        protected_data=device,
+        config=SessionConfig(history_limit=5),
+    )
+    session.launch()
+    session.login("ada", "pw")
+    seen: list[int] = []
+    count = 0
+    for _ in range(6):
+        device.lock()
+        session.protected_data_will_become_unavailable()
+        device.unlock()
+        session.protected_data_did_become_available()
+        seen.extend(r.step for r in session.records_since(count))
+        count = session.step_count
+    assert session.step_count > 12
+    assert seen == list(range(seen[0], session.step_count))  # each step once, in order
+    assert len(session.history) == len(session.records) == 5
+    assert [r.step for r in session.records] == list(range(session.step_count - 5, count))
+    assert [e.state for e in session.history] == [r.state for r in session.records]
+    assert session.records_since(count) == ()
+    with pytest.raises(ValidationError):
+        SessionConfig(history_limit=0)

@@ -182,3 +182,33 @@ def test_key_events_on_an_android_without_lock_screen_change_nothing(event: str)
     run = replay(parse_scenario(doc, "inline"), "reference")
     assert run.summary.final_state == "logged_in"
     assert run.summary.logouts == []
+
+
+def test_a_read_in_the_grace_period_is_judged_when_it_happened() -> None:
+    """Found by a 1,000-device fleet run: a suspended app's retry fired within the 10 s after a
+    lock (complete-protection items are still readable then), inside an advance that ended after
+    the grace period. The read was legal; stamping it with the availability at the *end* of the
+    advance reported an invariant 2 violation that never happened."""
+    steps: list[dict[str, object]] = [
+        {"event": "launch", "mode": "foreground"},
+        {"event": "login", "user": "ada", "password": "pw"},
+        {"event": "background"},
+        {"event": "lock"},
+        {"event": "advance", "seconds": 7200},  # the token expired while suspended
+        {"event": "server", "mode": "down"},
+        {"event": "unlock"},
+        {"event": "background_fetch"},  # wakes the app for 30 s: refresh fails, retry in ~1 s
+        {"event": "advance", "seconds": 25},  # the retry fails too, the next is ~2 s later
+        {"event": "lock"},  # 5 s of budget left, 10 s of grace
+        {"event": "advance", "seconds": 300},  # the retry fires in the grace period
+    ]
+    scenario = parse_scenario(
+        {"schema": "authsession.scenario/1", "name": "grace", "platform": "ios", "steps": steps},
+        "grace",
+    )
+    run = replay(scenario, "reference")
+    last = run.lines[-1]
+    assert [m.event for m in last.machine][:2] == ["retry_due", "keychain_found"]
+    assert not last.protected_data_available  # after the advance the grace period is over
+    assert run.summary.violations == []
+    assert run.summary.keychain_reads_while_unavailable == 0

@@ -42,6 +42,15 @@ class Context:
     def as_dict(self) -> dict[str, bool]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    def as_tuple(self) -> tuple[bool, ...]:
+        """The flags in `CONTEXT_FLAGS` order (what the compiled table keys on)."""
+        return (
+            self.protected_data_available,
+            self.work_pending,
+            self.token_valid,
+            self.store_pending,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Step:

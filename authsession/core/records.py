@@ -9,6 +9,7 @@ from __future__ import annotations
 from authsession.core.machine import Step
 from authsession.invariants import Record
 from authsession.spec.events import MachineEvent
+from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABILITY
 
 
 def record_of(
@@ -22,6 +23,11 @@ def record_of(
         reason=step.reason,
         commands=tuple(command.type for command in step.commands),
         protected_data_available=protected_data_available,
-        event_protected_data_available=getattr(event, "protected_data_available", None),
+        # Not getattr with a default: a miss on a pydantic model is slow, and this runs per step.
+        event_protected_data_available=(
+            getattr(event, AVAILABILITY_FIELD)
+            if event.type in EVENTS_CARRYING_AVAILABILITY
+            else None
+        ),
         detail=step.detail,
     )

@@ -32,6 +32,11 @@ class SessionConfig(BaseModel):
         default=0.2, ge=0, le=1, description="Fraction of a delay that is randomly shaved off."
     )
     seed: int | None = Field(default=None, description="Seeds the jitter (tests, replays).")
+    history_limit: int = Field(
+        default=10_000,
+        ge=1,
+        description="Steps kept in `history` and `records` (the oldest are dropped first).",
+    )
 
     @model_validator(mode="after")
     def _security_never_lowered(self) -> Self:

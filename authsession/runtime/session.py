@@ -17,6 +17,7 @@ Never decides anything the spec table decides. Must not import the CLI or the dr
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 from collections import deque
 from collections.abc import Callable, Generator
@@ -49,7 +50,7 @@ from authsession.adapters.keychain import (
     Unavailable,
 )
 from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
-from authsession.core.machine import MACHINE, Context, SessionCore
+from authsession.core.machine import MACHINE, Context, SessionCore, Step
 from authsession.core.records import record_of
 from authsession.invariants import Record
 from authsession.runtime.backoff import Backoff
@@ -112,6 +113,23 @@ AdapterCall = Callable[[], object]
 Operation = Generator[AdapterCall, object, None]
 _RETRY: Final = "retry"
 _TOKEN_EXPIRY: Final = "token_expiry"
+
+
+_E = TypeVar("_E", bound=BaseModel)
+
+
+_EVENTS: dict[tuple[type[BaseModel], bool | None], BaseModel] = {}
+
+
+def _event(cls: type[_E], available: bool | None = None) -> _E:
+    """Events are immutable values and the runtime sends the same few over and over: each is
+    built (and validated) once per process."""
+    key = (cls, available)
+    event = _EVENTS.get(key)
+    if event is None:
+        event = cls() if available is None else cls(protected_data_available=available)
+        _EVENTS[key] = event
+    return cast(_E, event)
 
 
 class HistoryEntry(BaseModel):
@@ -185,7 +203,7 @@ class AuthSession:
             machine=machine,
         )
         self._account: str | None = None if snapshot is None else snapshot.account
-        self._saved: bytes | None = None
+        self._saved: tuple[object, ...] | None = None
         self._backoff = Backoff(
             base=self.config.retry_base,
             cap=self.config.retry_cap,
@@ -196,8 +214,11 @@ class AuthSession:
         self._queue: deque[MachineEvent] = deque()
         self._dispatching = False
         self._timers: dict[str, float] = {}
-        self._records: list[Record] = []
-        self._history: list[HistoryEntry] = []
+        # Bounded: an app may keep one session for weeks (history_limit in SessionConfig).
+        limit = self.config.history_limit
+        self._records: deque[Record] = deque(maxlen=limit)
+        self._history: deque[tuple[MachineEvent, Step]] = deque(maxlen=limit)
+        self._steps = 0
         # Secrets, each held only while a command still needs it.
         self._read: Credentials | None = None  # read for the authenticate that follows
         self._unsaved: Credentials | None = None  # typed by the user, not yet stored
@@ -224,12 +245,38 @@ class AuthSession:
 
     @property
     def history(self) -> tuple[HistoryEntry, ...]:
-        return tuple(self._history)
+        """The last `config.history_limit` steps, oldest first."""
+        # Built on demand: most apps never read it, and a step must stay cheap.
+        return tuple(
+            HistoryEntry.model_construct(
+                event=event,
+                source=step.source,
+                state=step.state,
+                reason=step.reason,
+                commands=tuple(c.type for c in step.commands),
+                detail=step.detail,
+            )
+            for event, step in self._history
+        )
 
     @property
     def records(self) -> tuple[Record, ...]:
-        """The history in the form the invariant checks read."""
+        """The history in the form the invariant checks read (the last `history_limit`)."""
         return tuple(self._records)
+
+    @property
+    def step_count(self) -> int:
+        """Steps taken since this object was created (not bounded by `history_limit`)."""
+        return self._steps
+
+    def records_since(self, count: int) -> tuple[Record, ...]:
+        """Records of the steps after the first `count` (`step_count` taken earlier): what an
+        observer that keeps up needs, without copying the whole history each time."""
+        new = self._steps - max(0, count)
+        if new <= 0:
+            return ()
+        kept = len(self._records)
+        return tuple(itertools.islice(self._records, max(0, kept - new), kept))
 
     @property
     def access_token(self) -> SecretStr | None:
@@ -277,17 +324,17 @@ class AuthSession:
         self._run(self._op_login(account, password))
 
     def logout(self) -> None:
-        self._run(self._op_event(LogoutRequested()))
+        self._run(self._op_event(_event(LogoutRequested)))
 
     def request_work(self, label: str = "work") -> None:
         """Ask for something that needs an authenticated server call (sync, background fetch)."""
         self._run(self._op_request_work(label))
 
     def protected_data_did_become_available(self) -> None:
-        self._run(self._op_event(ProtectedDataBecameAvailable()))
+        self._run(self._op_event(_event(ProtectedDataBecameAvailable)))
 
     def protected_data_will_become_unavailable(self) -> None:
-        self._run(self._op_event(ProtectedDataWillBecomeUnavailable()))
+        self._run(self._op_event(_event(ProtectedDataWillBecomeUnavailable)))
 
     def foreground(self) -> None:
         """The app came to the foreground. iOS may never deliver the did-become-available
@@ -303,15 +350,13 @@ class AuthSession:
         yield from self._process(event)
 
     def _op_launch(self) -> Operation:
-        yield from self._process(
-            AppLaunched(protected_data_available=self.protected_data.available())
-        )
+        yield from self._process(_event(AppLaunched, self.protected_data.available()))
 
     def _op_login(self, account: str, password: str | SecretStr) -> Operation:
         secret = password if isinstance(password, SecretStr) else SecretStr(password)
         previous, self._unsaved = self._unsaved, Credentials(account=account, secret=secret)
         index = len(self._records)
-        yield from self._process(LoginRequested())
+        yield from self._process(_event(LoginRequested))
         if "sign_in" not in self._records[index].commands:
             self._unsaved = previous  # not offered in this state: keep what was pending
 
@@ -320,11 +365,11 @@ class AuthSession:
         yield from self._op_poll()
         self._pending_work.append(label)
         available = self.protected_data.available()
-        yield from self._process(WorkRequested(protected_data_available=available))
+        yield from self._process(_event(WorkRequested, available))
 
     def _op_foreground(self) -> Operation:
         if self.protected_data.available():
-            yield from self._process(ProtectedDataBecameAvailable())
+            yield from self._process(_event(ProtectedDataBecameAvailable))
 
     def _op_poll(self) -> Operation:
         now = self.clock.monotonic()
@@ -333,9 +378,7 @@ class AuthSession:
                 del self._timers[name]
                 available = self.protected_data.available()
                 yield from self._process(
-                    RetryDue(protected_data_available=available)
-                    if name == _RETRY
-                    else TokenExpired()
+                    _event(RetryDue, available) if name == _RETRY else _event(TokenExpired)
                 )
 
     def close(self) -> None:
@@ -372,17 +415,9 @@ class AuthSession:
     def _apply(self, event: MachineEvent) -> Operation:
         step = self._core.step(event)
         available = self._core.context.protected_data_available
-        self._records.append(record_of(len(self._records), event, step, available))
-        self._history.append(
-            HistoryEntry(
-                event=event,
-                source=step.source,
-                state=step.state,
-                reason=step.reason,
-                commands=tuple(c.type for c in step.commands),
-                detail=step.detail,
-            )
-        )
+        self._records.append(record_of(self._steps, event, step, available))
+        self._history.append((event, step))
+        self._steps += 1
         log.debug("%s: %s -> %s (%s)", event.type, step.source, step.state, step.reason)
         if step.changed:
             self._attempt = 0
@@ -401,13 +436,16 @@ class AuthSession:
         store = self._store
         if store is None:
             return
-        data = dump_snapshot(self.snapshot())
-        if data == self._saved:
-            return  # nothing durable changed (most steps): no write
+        ctx = self._core.context
+        # Everything `snapshot()` holds but the sequence, compared before building anything:
+        # most steps change nothing durable, and then nothing is written.
+        key = (self._core.state, *ctx.as_tuple(), tuple(self._pending_work), self._account)
+        if key == self._saved:
+            return
         self._sequence += 1
         data = dump_snapshot(self.snapshot())
         if (yield from _call(partial(_save_to, store, data), False)):
-            self._saved = data  # equal to the next dump while nothing durable changes
+            self._saved = key
 
     def _forget_user(self) -> None:
         self._read = None
@@ -461,15 +499,15 @@ class AuthSession:
             case Found(credentials=credentials):
                 self._read = credentials
                 self._account = credentials.account
-                return KeychainFound(protected_data_available=available)
+                return _event(KeychainFound, available)
             case NotFound():
-                return KeychainNotFound(protected_data_available=available)
+                return _event(KeychainNotFound, available)
             case Unavailable():
-                return KeychainUnavailable(protected_data_available=available)
+                return _event(KeychainUnavailable, available)
             case SecretLost(cause=cause):
                 return KeychainSecretLost(protected_data_available=available, cause=cause)
             case _:
-                return KeychainFailed(protected_data_available=available)
+                return _event(KeychainFailed, available)
 
     def _ask(self, credentials: Credentials) -> Generator[AdapterCall, object, AuthResult]:
         fallback: AuthResult = Transient(detail="adapter raised")
@@ -516,7 +554,7 @@ class AuthSession:
         cannot be checked now (an `AuthTransient` event), or None — the rejection stands."""
         if not self.protected_data.available():
             # Reading now would break invariant 2; an unchecked rejection is not final yet.
-            return AuthTransient()
+            return _event(AuthTransient)
         fallback: ReadResult = Failed(detail="adapter raised")
         result = yield from _call(self.keychain.read, fallback)
         match result:
@@ -526,7 +564,7 @@ class AuthSession:
                     return None
                 return found
             case Unavailable() | Failed():
-                return AuthTransient()
+                return _event(AuthTransient)
             case _:
                 return None
 
@@ -550,11 +588,11 @@ class AuthSession:
                 self._account = credentials.account
                 lifetime = max(0.0, expires_in - self.config.token_leeway)
                 self._timers[_TOKEN_EXPIRY] = self.clock.monotonic() + lifetime
-                return AuthAccepted()
+                return _event(AuthAccepted)
             case Rejected():
-                return AuthRejected()
+                return _event(AuthRejected)
             case _:
-                return AuthTransient()
+                return _event(AuthTransient)
 
     def _store_credentials(self) -> Generator[AdapterCall, object, MachineEvent | None]:
         unsaved = self._unsaved
@@ -566,22 +604,22 @@ class AuthSession:
         match result:
             case Stored():
                 self._unsaved = None
-                return StoreCompleted()
+                return _event(StoreCompleted)
             case Unavailable():
-                return StoreUnavailable()
+                return _event(StoreUnavailable)
             case _:
-                return StoreFailed()
+                return _event(StoreFailed)
 
     def _delete(self) -> Generator[AdapterCall, object, MachineEvent]:
         fallback: DeleteResult = Failed(detail="adapter raised")
         result = yield from _call(self.keychain.delete, fallback)
         match result:
             case Deleted():
-                return DeleteCompleted()
+                return _event(DeleteCompleted)
             case Unavailable():
-                return DeleteUnavailable()
+                return _event(DeleteUnavailable)
             case _:
-                return DeleteFailed()
+                return _event(DeleteFailed)
 
     def _perform_work(self) -> None:
         token = self._token

@@ -111,8 +111,8 @@ class ReferenceApp:
         return self.session.state.value
 
     def records(self) -> list[Record]:
-        new = list(self.session.records[self._seen :])
-        self._seen += len(new)
+        new = list(self.session.records_since(self._seen))
+        self._seen = self.session.step_count
         return new
 
     def launch(self, mode: str) -> None:

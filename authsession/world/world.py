@@ -153,6 +153,8 @@ class World:
         self._seen_completed = 0
         self._fed = 0
         self.records: list[Record] = []
+        #: Records of this step already judged against the device (those of a tick mid-advance).
+        self._stamped: list[Record] = []
         self.last_state = "starting"
         if scenario.preexisting_credentials is not None:
             pre = scenario.preexisting_credentials
@@ -253,6 +255,13 @@ class World:
             self.device.advance(part)
             if tick and self.app is not None:
                 self.app.tick()
+                # Judged now, not at the end of the advance: a read in the 10 s after a lock
+                # (complete-protection items are still readable then) is legal, and the rest of
+                # the advance may end the grace period.
+                truth = self._available()
+                self._stamped.extend(
+                    replace(r, protected_data_available=truth) for r in self.app.records()
+                )
 
     def _apply(self, event: sc.WorldEvent) -> None:
         app = self.app
@@ -329,13 +338,26 @@ class World:
     # -- running --------------------------------------------------------------------------
     def feed(self, event: sc.WorldEvent) -> list[Record]:
         """Apply one world event; return the app's records for it (with the device's truth)."""
+        if isinstance(event, sc.Advance):
+            return self._feed(float(event.seconds))
+        return self._feed(event)
+
+    def advance(self, seconds: float) -> list[Record]:
+        """`feed(Advance(seconds=seconds))` without building the event (the fleet's hot path:
+        every gap between two events of a device history is one advance)."""
+        return self._feed(seconds)
+
+    def _feed(self, event: sc.WorldEvent | float) -> list[Record]:
         index = self.step = self._fed
         self._fed += 1
         usable_before = (self._keychain.usable if self._keychain else False) or self._orphaned
         rejected_before = self.server.rejections
         killed: list[Record] | None = None
         try:
-            self._apply(event)
+            if isinstance(event, float):
+                self._advance(event)
+            else:
+                self._apply(event)
         except ProcessKilled:
             killed = self._kill()
         if self.server.kill_pending:  # the app wrote nothing after the rotation answer
@@ -349,9 +371,16 @@ class World:
             self._done_at[label] = now
         self._seen_completed = len(self.completed)
         new = (killed or []) + (self.app.records() if self.app is not None else [])
-        # Records carry the device's truth, not what the app believed.
+        if self.app is not None:
+            self.last_state = self.app.state
+        stamped, self._stamped = self._stamped, []
+        if not new and not stamped:
+            return []  # most events: the app did nothing
+        # Records carry the device's truth at the moment they happened, not what the app believed.
         truth = self._available()
-        new = [replace(r, step=index, protected_data_available=truth) for r in new]
+        new = [replace(r, step=index) for r in stamped] + [
+            replace(r, step=index, protected_data_available=truth) for r in new
+        ]
         if isinstance(event, sc.WallClockJump):
             self._jump_records.extend(replace(r, event="wall_clock_jump") for r in new)
         self.records.extend(new)
@@ -362,8 +391,6 @@ class World:
                 self._spurious.add(index)
             if r.is_logout:
                 self._orphaned = False
-        if self.app is not None:
-            self.last_state = self.app.state
         return new
 
     def _kill(self) -> list[Record]:
