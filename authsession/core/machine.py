@@ -1,7 +1,7 @@
 """The sans-I/O session core, built on `transitions` from the spec table.
 
 Owns: `SessionCore` (one session's state and context) and the single `transitions.Machine` that
-every core shares (added with `add_model`, never rebuilt per session). Given an event it returns
+every core shares as its transition table (never rebuilt per session). Given an event it returns
 the new state, the commands to run and the reason — it never touches a keychain, clock or network,
 so the same events give the same steps in every language.
 Must not import adapters, runtime or CLI.
@@ -134,8 +134,7 @@ class SessionCore:
     >>> core.close()
     """
 
-    state: str  # maintained by transitions
-    trigger: Callable[..., bool]  # bound by transitions.Machine.add_model
+    state: str  # the machine's model attribute: transitions reads and writes it
 
     def __init__(
         self,
@@ -147,8 +146,12 @@ class SessionCore:
         self.context = context if context is not None else Context()
         self._rule: Rule | None = None
         self._machine = machine
-        self._attached = True
-        machine.add_model(self, initial=State(state).value)
+        # Not `machine.add_model(self)`: that binds ~50 convenience methods (one trigger and one
+        # `may_` per event, one `is_` per state) onto every model — most of a session's memory
+        # and of its construction time — and nothing here calls them. Every step dispatches
+        # through the machine's own event objects (`Event.trigger(model)`), which read and write
+        # the model's `state` attribute and need no registration.
+        self.state = State(state).value
 
     @property
     def last_rule(self) -> Rule | None:
@@ -180,11 +183,8 @@ class SessionCore:
         return step_of(rule, event)
 
     def close(self) -> None:
-        """Detach from the shared machine (it keeps a reference to every model it drives).
-        Idempotent."""
-        if self._attached:
-            self._attached = False
-            self._machine.remove_model(self)
+        """Release the session (kept for the runtime's lifecycle: the shared machine holds no
+        reference to a core, so there is nothing to detach). Idempotent."""
 
     def __repr__(self) -> str:
         return f"SessionCore(state={self.state!r}, context={self.context.as_dict()!r})"

@@ -357,7 +357,13 @@ class World:
             if isinstance(event, float):
                 self._advance(event)
             else:
+                was_awake = self._awake()
                 self._apply(event)
+                if not was_awake and self.app is not None and self._awake():
+                    # A resumed process's run loop fires the timers that fell due while it was
+                    # suspended; otherwise whichever event next ticks the app would be blamed
+                    # for them (a wall-clock jump, invariant 8).
+                    self.app.tick()
         except ProcessKilled:
             killed = self._kill()
         if self.server.kill_pending:  # the app wrote nothing after the rotation answer
