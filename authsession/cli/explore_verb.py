@@ -2,15 +2,19 @@
 
 Owns: the verb's arguments, the report (configurations, edges, table rows covered, seconds), the
 progress line on a terminal's stderr, and writing the shortest counterexample as an
-`authsession.scenario/1` file (atomically to `--out`, else to stdout); exit 1 on a violation.
+`authsession.scenario/1` file (atomically to `--out`, else to stdout); exit 1 on a violation;
+the process pool for `--workers`.
 The search lives in `authsession.modelcheck`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,12 @@ def register(verbs: Any) -> None:
     parser.add_argument("--policy", default="reference", metavar="NAME", help=", ".join(POLICIES))
     parser.add_argument("--platform", choices=("ios", "android", "memory"), default="ios")
     parser.add_argument("--out", type=Path, help="write the counterexample scenario here")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes evaluating each layer's transitions (default: cores; 1: this process)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -51,13 +61,21 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInputError("--depth", "must be 0 or more")
     if args.out is not None and not args.out.parent.is_dir():
         raise InvalidInputError("--out", f"no such directory: {args.out.parent}")
+    if args.workers is not None and args.workers < 1:
+        raise InvalidInputError("--workers", f"must be at least 1, got {args.workers}")
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     tty = sys.stderr.isatty()
-    result = explore_world(
-        platform=args.platform,
-        policy=args.policy,
-        depth=args.depth,
-        progress=_progress if tty else None,
-    )
+    with contextlib.ExitStack() as stack:
+        pool = (
+            stack.enter_context(ProcessPoolExecutor(max_workers=workers)) if workers > 1 else None
+        )
+        result = explore_world(
+            platform=args.platform,
+            policy=args.policy,
+            depth=args.depth,
+            progress=_progress if tty else None,
+            executor=pool,
+        )
     if tty:
         sys.stderr.write("\n")
     report = (

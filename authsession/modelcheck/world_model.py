@@ -10,10 +10,11 @@ edge is explored by replaying its event path from the initial configuration (mea
 
 from __future__ import annotations
 
+import functools
 import json
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
@@ -213,6 +214,11 @@ class WorldExploration:
 Progress = Callable[[WorldExploration, int], None]
 
 
+@functools.cache
+def _scenario(root: Root, platform: Platform) -> sc.Scenario:
+    return root.scenario(platform)
+
+
 def _run(
     root: Root,
     platform: Platform,
@@ -221,11 +227,52 @@ def _run(
     machine: Machine | None,
 ) -> tuple[World, list[Record]]:
     """Replay `path` in a fresh world; return it (still open) and the last event's records."""
-    world = World(root.scenario(platform), policy, machine=machine)
+    world = World(_scenario(root, platform), policy, machine=machine)
     new: list[Record] = []
     for event in path:
         new = world.feed(event)
     return world, new
+
+
+@dataclass(frozen=True)
+class Edge:
+    """What one explored transition found: the target configuration's key (None when it broke
+    an invariant), the table rows it fired, and what it broke."""
+
+    key: Key | None
+    rows: frozenset[int]
+    broken: tuple[str, ...]
+
+
+_ROW_INDEX: Final[dict[Rule, int]] = {rule: i for i, rule in enumerate(TABLE)}
+
+
+def _edge(
+    root: Root, platform: Platform, policy: str, path: list[sc.WorldEvent], machine: Machine | None
+) -> Edge:
+    world, new = _run(root, platform, policy, path, machine)
+    try:
+        rows = frozenset(_ROW_INDEX[r] for r in rows_of(new) if r in _ROW_INDEX)
+        summary = world.summary()
+        broken = list(summary.violations)
+        if summary.spurious_logouts:
+            broken.append(f"{summary.spurious_logouts} spurious logout(s)")
+        if broken:
+            return Edge(None, rows, tuple(broken))
+        owed = False
+        for r in world.records:
+            owed = work_pending_after(r, owed)
+        return Edge((root.passcode, abstract(world, owed)), rows, ())
+    finally:
+        world.close()
+
+
+def _edges(
+    platform: Platform, policy: str, batch: list[tuple[Root, list[sc.WorldEvent]]]
+) -> list[Edge]:
+    """One unit of parallel work (module level: picklable). The shipped spec only: a mutated
+    machine is explored in-process."""
+    return [_edge(root, platform, policy, path, None) for root, path in batch]
 
 
 def explore_world(
@@ -237,8 +284,14 @@ def explore_world(
     alphabet: tuple[sc.WorldEvent, ...] | None = None,
     initial: tuple[Root, ...] | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
+    batch_size: int = 64,
 ) -> WorldExploration:
-    """Breadth-first search from every root; stop at the first violation (shortest path)."""
+    """Breadth-first search from every root, one depth layer at a time; stop at the first
+    violation in (configuration, event) order — the shortest path, and the same one whatever
+    the executor. `executor` evaluates a layer's edges in batches (e.g. a process pool); its
+    results are merged in order, so the search and its result are those of the serial run.
+    A `machine` (mutated spec) always runs in this process: it cannot be sent to a worker."""
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r}")
     events = alphabet if alphabet is not None else world_alphabet(platform)
@@ -246,52 +299,53 @@ def explore_world(
     start = time.perf_counter()
     seen: set[Key] = set()
     cut = False
-    queue: deque[tuple[Root, list[sc.WorldEvent]]] = deque()
+    layer: list[tuple[Root, list[sc.WorldEvent]]] = []
     for root in initial if initial is not None else roots():
         world, _ = _run(root, platform, policy, [], machine)
         key = (root.passcode, abstract(world, False))
         world.close()
         if key not in seen:
             seen.add(key)
-            queue.append((root, []))
-    while queue:
-        root, path = queue.popleft()
-        if depth is not None and len(path) >= depth:
+            layer.append((root, []))
+    remote = executor is not None and machine is None
+    while layer:
+        if depth is not None and len(layer[0][1]) >= depth:
             cut = True  # successors exist beyond the bound: the space is not exhausted
-            continue
-        for event in events:
-            child = [*path, event]
-            world, new = _run(root, platform, policy, child, machine)
-            try:
-                result.edges += 1
-                result.rows |= rows_of(new)
-                summary = world.summary()
-                broken = list(summary.violations)
-                if summary.spurious_logouts:
-                    broken.append(f"{summary.spurious_logouts} spurious logout(s)")
-                if broken:
-                    result.violations = broken
-                    result.counterexample = root.document(platform, child)
-                    result.counterexample["description"] = (
-                        f"found by `authsession explore --policy {policy}`: " + "; ".join(broken)
-                    )
-                    break
-                owed = False
-                for r in world.records:
-                    owed = work_pending_after(r, owed)
-                key = (root.passcode, abstract(world, owed))
-            finally:
-                world.close()
-            if key not in seen:
-                seen.add(key)
-                result.max_depth = max(result.max_depth, len(child))
-                queue.append((root, child))
+            break
+        todo = [(root, [*path, event]) for root, path in layer for event in events]
+        if remote:
+            assert executor is not None
+            batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
+            futures = [executor.submit(_edges, platform, policy, b) for b in batches]
+            found: Iterable[Edge] = (edge for f in futures for edge in f.result())
+        else:
+            found = (_edge(root, platform, policy, path, machine) for root, path in todo)
+        following: list[tuple[Root, list[sc.WorldEvent]]] = []
+        for (root, path), edge in zip(todo, found, strict=False):
+            result.edges += 1
+            result.rows |= {TABLE[i] for i in edge.rows}
+            if edge.broken:
+                if remote:
+                    for future in futures:
+                        future.cancel()  # the rest of the layer cannot change the answer
+                result.violations = list(edge.broken)
+                result.counterexample = root.document(platform, path)
+                result.counterexample["description"] = (
+                    f"found by `authsession explore --policy {policy}`: " + "; ".join(edge.broken)
+                )
+                break
+            if edge.key not in seen:
+                assert edge.key is not None
+                seen.add(edge.key)
+                result.max_depth = max(result.max_depth, len(path))
+                following.append((root, path))
         if result.violations:
             break
+        layer = following
         if progress is not None:
             result.configurations = len(seen)
             result.seconds = time.perf_counter() - start
-            progress(result, len(queue))
+            progress(result, len(layer))
     result.configurations = len(seen)
     result.exhausted = not cut and not result.violations
     result.seconds = time.perf_counter() - start
