@@ -96,7 +96,9 @@ def bench_threadsafe() -> Callable[[], None]:
     return lambda: [_sync_lap(world, driver) for _ in range(LAPS)] and None
 
 
-def bench_async(blocking: bool) -> Callable[[], None]:
+def bench_async(blocking: bool | None) -> Callable[[], None]:
+    """`blocking`: the driver's `blocking_adapters` (None: each adapter's own declaration — the
+    fakes declare they never block — True: a thread hop for every adapter call)."""
     world = _World()
     laps = LAPS if not blocking else LAPS // 10  # thread hops are slow; fewer laps, same unit
 
@@ -165,6 +167,7 @@ def main() -> None:
     benches: dict[str, Callable[[], None]] = {
         "AuthSession (plain)": bench_plain(),
         "ThreadSafeAuthSession": bench_threadsafe(),
+        "AsyncAuthSession (default)": bench_async(blocking=None),
         "AsyncAuthSession inline": bench_async(blocking=False),
         "AsyncAuthSession to_thread": bench_async(blocking=True),
         "transitions Machine": bench_machine(Machine),

@@ -121,6 +121,8 @@ def build_machine(table: tuple[Rule, ...] = TABLE) -> Machine:
 
 
 MACHINE: Final[Machine] = build_machine()
+#: `State(value)` without the enum's lookup machinery (read on every step by the runtime).
+_STATE_OF: Final[dict[str, State]] = {s.value: s for s in State}
 
 
 class SessionCore:
@@ -160,11 +162,11 @@ class SessionCore:
 
     @property
     def current(self) -> State:
-        return State(self.state)
+        return _STATE_OF[self.state]
 
     @property
     def user_present(self) -> UserPresence:
-        return USER_PRESENT[State(self.state)]
+        return USER_PRESENT[_STATE_OF[self.state]]
 
     def step(self, event: MachineEvent) -> Step:
         """Apply one event; return the resulting state, commands and reason."""

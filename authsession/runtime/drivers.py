@@ -199,15 +199,15 @@ class ThreadSafeAuthSession(_Facade):
 class AsyncAuthSession(_Facade):
     """`AuthSession` on an asyncio event loop.
 
-    `blocking_adapters=True` (the default) runs every adapter call — keychain, authenticator,
-    snapshot store — in a worker thread (`asyncio.to_thread`), because the Protocols are sync and
-    real keychains and HTTP block. `False` calls them inline on the loop: right for adapters that
-    never block (the fakes, an in-memory cache); a blocking one would stall the loop. The
-    protected-data signal, the clock, the work handler and `on_notify` are always called inline:
-    they must be quick. Use one instance from one event loop.
+    Adapter calls — keychain, authenticator, snapshot store — are sync Protocols. By default
+    (`blocking_adapters=None`) each runs in a worker thread (`asyncio.to_thread`) unless its
+    adapter declares `blocking = False` (the fakes do: they never wait on I/O), because real
+    keychains and HTTP block and would stall the loop. `True` hops for every call, `False` for
+    none. The protected-data signal, the clock, the work handler and `on_notify` are always called
+    inline: they must be quick. Use one instance from one event loop.
     """
 
-    def __init__(self, session: AuthSession, *, blocking_adapters: bool = True) -> None:
+    def __init__(self, session: AuthSession, *, blocking_adapters: bool | None = None) -> None:
         self.session = session
         self.blocking_adapters = blocking_adapters
         self._lock = asyncio.Lock()  # FIFO: waiters get it in arrival order
@@ -264,7 +264,8 @@ class AsyncAuthSession(_Facade):
         try:
             call = next(operation)
             while True:
-                if self.blocking_adapters:
+                hop = self.blocking_adapters
+                if hop if hop is not None else call.blocking:
                     result, hit = await _uncancellable(asyncio.to_thread(call))
                     cancelled = cancelled or hit
                 else:

@@ -21,6 +21,7 @@ import itertools
 import logging
 from collections import deque
 from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from functools import partial
 from typing import Final, TypeVar, cast
 
@@ -107,8 +108,27 @@ log = logging.getLogger("authsession")
 
 WorkHandler = Callable[[str, SecretStr], None]
 _R = TypeVar("_R")
-#: One adapter call, already guarded (it never raises): what the step loop yields to its driver.
-AdapterCall = Callable[[], object]
+
+
+@dataclass(frozen=True, slots=True)
+class AdapterCall:
+    """One adapter call, already guarded (it never raises): what the step loop yields to its
+    driver. `blocking` is the adapter's own word (`blocking = False` on its class: it never
+    waits on I/O); an adapter that says nothing may block."""
+
+    run: Callable[[], object]
+    blocking: bool
+
+    def __call__(self) -> object:
+        return self.run()
+
+
+def may_block(adapter: object) -> bool:
+    """Whether calls to `adapter` may block (the default for any adapter that does not declare
+    `blocking = False`): the asyncio driver runs those in a worker thread."""
+    return bool(getattr(adapter, "blocking", True))
+
+
 #: A public operation as the drivers see it: yields adapter calls, receives their results.
 Operation = Generator[AdapterCall, object, None]
 _RETRY: Final = "retry"
@@ -444,7 +464,7 @@ class AuthSession:
             return
         self._sequence += 1
         data = dump_snapshot(self.snapshot())
-        if (yield from _call(partial(_save_to, store, data), False)):
+        if (yield from _call(partial(_save_to, store, data), False, store)):
             self._saved = key
 
     def _forget_user(self) -> None:
@@ -493,7 +513,7 @@ class AuthSession:
 
     def _read_credentials(self) -> Generator[AdapterCall, object, MachineEvent]:
         fallback: ReadResult = Failed(detail="adapter raised")
-        result = yield from _call(self.keychain.read, fallback)
+        result = yield from _call(self.keychain.read, fallback, self.keychain)
         available = self.protected_data.available()
         match result:
             case Found(credentials=credentials):
@@ -511,7 +531,8 @@ class AuthSession:
 
     def _ask(self, credentials: Credentials) -> Generator[AdapterCall, object, AuthResult]:
         fallback: AuthResult = Transient(detail="adapter raised")
-        return (yield from _call(partial(self.authenticator.authenticate, credentials), fallback))
+        call = partial(self.authenticator.authenticate, credentials)
+        return (yield from _call(call, fallback, self.authenticator))
 
     def _sign_in(self, typed: Credentials) -> Generator[AdapterCall, object, MachineEvent]:
         result = yield from self._ask(typed)
@@ -556,7 +577,7 @@ class AuthSession:
             # Reading now would break invariant 2; an unchecked rejection is not final yet.
             return _event(AuthTransient)
         fallback: ReadResult = Failed(detail="adapter raised")
-        result = yield from _call(self.keychain.read, fallback)
+        result = yield from _call(self.keychain.read, fallback, self.keychain)
         match result:
             case Found(credentials=found):
                 fresh = _digest(found.secret)
@@ -574,7 +595,7 @@ class AuthSession:
             return
         fallback: StoreResult = Failed(detail="adapter raised")
         store = partial(self.keychain.store, rotated, self.config.protection)
-        result = yield from _call(store, fallback)
+        result = yield from _call(store, fallback, self.keychain)
         if isinstance(result, Stored):
             if self._rotated is rotated:
                 self._rotated = None
@@ -600,7 +621,7 @@ class AuthSession:
             return None
         fallback: StoreResult = Failed(detail="adapter raised")
         store = partial(self.keychain.store, unsaved, self.config.protection)
-        result = yield from _call(store, fallback)
+        result = yield from _call(store, fallback, self.keychain)
         match result:
             case Stored():
                 self._unsaved = None
@@ -612,7 +633,7 @@ class AuthSession:
 
     def _delete(self) -> Generator[AdapterCall, object, MachineEvent]:
         fallback: DeleteResult = Failed(detail="adapter raised")
-        result = yield from _call(self.keychain.delete, fallback)
+        result = yield from _call(self.keychain.delete, fallback, self.keychain)
         match result:
             case Deleted():
                 return _event(DeleteCompleted)
@@ -630,9 +651,11 @@ class AuthSession:
             self.completed_work.append(label)
 
 
-def _call(call: Callable[[], _R], fallback: _R) -> Generator[AdapterCall, object, _R]:
+def _call(
+    call: Callable[[], _R], fallback: _R, adapter: object
+) -> Generator[AdapterCall, object, _R]:
     """Hand one adapter call to whoever drives the loop; resume with its (guarded) result."""
-    result = yield partial(_guarded, call, fallback)
+    result = yield AdapterCall(partial(_guarded, call, fallback), may_block(adapter))
     return cast(_R, result)
 
 

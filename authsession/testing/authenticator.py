@@ -33,6 +33,9 @@ class ScriptedAuthenticator:
         self._handler = handler
         self.token_lifetime = token_lifetime
         self.requests: list[str] = []
+        #: Scripted answers never wait; a `handler` is the caller's code and may (tests of
+        #: concurrency make it wait on purpose), so the asyncio driver runs it off the loop.
+        self.blocking = handler is not None
 
     def script(self, *results: AuthResult) -> None:
         """Queue more answers."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from authsession.adapters.keychain import (
     Credentials,
@@ -44,6 +45,9 @@ class MemoryKeychain:
     `not_found_while_locked=True` reproduces the field-reported iOS quirk of answering
     errSecItemNotFound instead of errSecInteractionNotAllowed while locked (failure F2).
     """
+
+    #: Never waits on I/O: the asyncio driver calls it on the loop (`AsyncAuthSession`).
+    blocking: ClassVar[bool] = False
 
     def __init__(
         self,

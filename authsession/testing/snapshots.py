@@ -7,6 +7,8 @@ nothing of their format, so it needs nothing from the runtime. Must not import t
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class MemorySnapshotStore:
     """Implements `authsession.runtime.SnapshotStore`.
@@ -14,6 +16,9 @@ class MemorySnapshotStore:
     Share one instance between a session that is "killed" and the one that replaces it to test a
     relaunch; `history` keeps every save, so a test can restore from any earlier step.
     """
+
+    #: Never waits on I/O: the asyncio driver calls it on the loop (`AsyncAuthSession`).
+    blocking: ClassVar[bool] = False
 
     def __init__(self, data: bytes | None = None, *, location: str = "memory") -> None:
         self.data = data

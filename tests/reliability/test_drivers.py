@@ -10,9 +10,20 @@ import pytest
 from pydantic import SecretStr
 
 from authsession import AuthSession, State
-from authsession.adapters import Accepted, AuthResult, Credentials, Rejected, Transient
+from authsession.adapters import (
+    Accepted,
+    AuthResult,
+    Credentials,
+    DeleteResult,
+    ProtectionClass,
+    ReadResult,
+    Rejected,
+    StoreResult,
+    Transient,
+)
 from authsession.invariants import check_records
 from authsession.runtime import AsyncAuthSession, SessionConfig, ThreadSafeAuthSession
+from authsession.runtime.session import may_block
 from authsession.testing import FakeProtectedData, ManualClock, MemoryKeychain
 
 THREADS = 8
@@ -222,3 +233,61 @@ def test_async_events_are_applied_in_arrival_order() -> None:
 
     asyncio.run(main())
     assert session.completed_work == [f"w{i}" for i in range(100)]
+
+
+class _ThreadNotingKeychain:
+    """A keychain that declares `blocking` as told and records which thread each read ran on."""
+
+    def __init__(self, inner: MemoryKeychain, blocking: bool) -> None:
+        self.inner = inner
+        self.blocking = blocking
+        self.threads: list[threading.Thread] = []
+
+    def read(self) -> ReadResult:
+        self.threads.append(threading.current_thread())
+        return self.inner.read()
+
+    def store(self, credentials: Credentials, protection: ProtectionClass) -> StoreResult:
+        return self.inner.store(credentials, protection)
+
+    def delete(self) -> DeleteResult:
+        return self.inner.delete()
+
+
+@pytest.mark.parametrize(
+    ("declared", "setting", "off_loop"),
+    [
+        (False, None, False),  # the adapter says it never blocks: called on the loop
+        (True, None, True),  # it may block (the default for real adapters): a worker thread
+        (False, True, True),  # the driver is told to hop for every call
+        (True, False, False),  # ... or for none
+    ],
+)
+def test_async_driver_hops_to_a_thread_only_for_adapters_that_may_block(
+    declared: bool, setting: bool | None, off_loop: bool
+) -> None:
+    device = FakeProtectedData(available=True)
+    stored = Credentials(account="ada", secret=SecretStr("pw"))
+    keychain = _ThreadNotingKeychain(
+        MemoryKeychain(available=device.available, credentials=stored), declared
+    )
+    session = AuthSession(
+        keychain=keychain,
+        clock=ManualClock(),
+        authenticator=SlowServer(Accepted(token=SecretStr("t"), expires_in=60)),
+        protected_data=device,
+    )
+    session.authenticator.gate.set()  # type: ignore[attr-defined]
+    driver = AsyncAuthSession(session, blocking_adapters=setting)
+    asyncio.run(driver.launch())
+    assert driver.state is State.LOGGED_IN
+    assert keychain.threads
+    assert all((t is not threading.main_thread()) is off_loop for t in keychain.threads)
+
+
+def test_undeclared_adapters_may_block() -> None:
+    class Plain:
+        pass
+
+    assert may_block(Plain()) and may_block(SlowServer())
+    assert not may_block(MemoryKeychain())
