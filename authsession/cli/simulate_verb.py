@@ -25,7 +25,7 @@ def register(verbs: Any) -> None:
     parser: argparse.ArgumentParser = verbs.add_parser(
         "simulate", help="compare policies over many simulated devices and days"
     )
-    parser.add_argument("--devices", type=int, default=300)
+    parser.add_argument("--devices", type=int, default=500)
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--policy", action="append", metavar="NAME", help="repeatable")
     parser.add_argument("--seed", type=int, default=0)

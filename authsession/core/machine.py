@@ -78,6 +78,10 @@ def step_of(rule: Rule, event: MachineEvent) -> Step:
     )
 
 
+def _step_of_row(rule: Rule) -> Step:
+    return Step(state=rule.target, commands=rule.commands, reason=rule.reason, source=rule.source)
+
+
 def _guard(literal: str) -> Callable[[EventData], bool]:
     flag = literal.lstrip("!")
     if literal.startswith("!"):
@@ -85,9 +89,10 @@ def _guard(literal: str) -> Callable[[EventData], bool]:
     return lambda ed: bool(getattr(cast(SessionCore, ed.model).context, flag))
 
 
-def _fire(rule: Rule, event_data: EventData) -> None:
+def _fire(rule: Rule, step: Step, event_data: EventData) -> None:
     core = cast(SessionCore, event_data.model)
     core._rule = rule
+    core._step = step
     ctx = core.context
     if rule.dest is not None and rule.dest is not rule.source:
         for flag in ENTRY_CLEARS.get(rule.dest, ()):
@@ -104,7 +109,8 @@ def build_machine(table: tuple[Rule, ...] = TABLE) -> Machine:
             "source": rule.source.value,
             "dest": None if rule.dest is None else rule.dest.value,
             "conditions": [_guard(lit) for lit in rule.when],
-            "after": [partial(_fire, rule)],
+            # The step a row reports is fixed (bar a lost secret's cause): built once, here.
+            "after": [partial(_fire, rule, _step_of_row(rule))],
         }
         for rule in complete_rules(table)
     ]
@@ -147,6 +153,7 @@ class SessionCore:
     ) -> None:
         self.context = context if context is not None else Context()
         self._rule: Rule | None = None
+        self._step: Step | None = None
         self._machine = machine
         # Not `machine.add_model(self)`: that binds ~50 convenience methods (one trigger and one
         # `may_` per event, one `is_` per state) onto every model — most of a session's memory
@@ -180,9 +187,12 @@ class SessionCore:
         # The machine's event object directly: the same dispatch as `self.trigger(etype)`
         # without the by-name lookup on every step.
         self._machine.events[etype].trigger(self)
-        rule = self._rule
-        assert rule is not None, f"no rule fired for {etype} in {self.state}"  # complete_rules()
-        return step_of(rule, event)
+        rule, step = self._rule, self._step
+        # complete_rules() covers every pair, so some row always fires.
+        assert rule is not None and step is not None, f"no rule fired for {etype} in {self.state}"
+        if isinstance(event, KeychainSecretLost):
+            return step_of(rule, event)  # the only step that reports something of its event
+        return step
 
     def close(self) -> None:
         """Release the session (kept for the runtime's lifecycle: the shared machine holds no
