@@ -6,6 +6,10 @@ problem in one line and never include a secret. Must not import anything but pyd
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Iterable
+
 from pydantic import ValidationError
 
 
@@ -32,6 +36,17 @@ class UnsupportedProtectionError(AuthSessionError, ValueError):
     """The protection class does not exist on this platform, or this keychain cannot honour it."""
 
 
+def did_you_mean(given: str, known: Iterable[str]) -> str:
+    """`; did you mean 'x'?` for the closest known name, or nothing: never the given text, which
+    could be a secret pasted into the wrong field."""
+    close = difflib.get_close_matches(given, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _quoted(ctx: dict[str, object]) -> list[str]:
+    return re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
+
+
 def describe_validation_error(error: ValidationError) -> str:
     """The first problem of a pydantic error as `field: message` — one line, input not echoed
     (the input could hold a password)."""
@@ -40,9 +55,11 @@ def describe_validation_error(error: ValidationError) -> str:
     ctx = first.get("ctx") or {}
     if first["type"] == "union_tag_invalid":
         # The whole list of expected tags is long; the spec (`authsession spec`) lists them.
+        # The value itself is not quoted: whatever was pasted there could be a secret. A close
+        # known value is (it is one of ours).
         location, first["msg"] = (
             str(ctx.get("discriminator", "type")).strip("'"),
-            (f"unknown value {ctx.get('tag')!r}"),
+            "unknown value" + did_you_mean(str(ctx.get("tag", "")), _quoted(ctx)),
         )
     elif first["type"] == "union_tag_not_found":
         location, first["msg"] = str(ctx.get("discriminator", "type")).strip("'"), "missing"

@@ -58,6 +58,21 @@ class Record:
     event_protected_data_available: bool | None = None
     detail: str | None = None
 
+    def observed(self, step: int, protected_data_available: bool) -> Record:
+        """This record as an outside observer numbers and judges it (`dataclasses.replace`
+        without its generic machinery: the world calls this for every record)."""
+        return Record(
+            step,
+            self.event,
+            self.source,
+            self.state,
+            self.reason,
+            self.commands,
+            protected_data_available,
+            self.event_protected_data_available,
+            self.detail,
+        )
+
     @property
     def is_logout(self) -> bool:
         """A (possibly) present user's session ended at this step."""

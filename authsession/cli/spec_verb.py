@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from authsession.atomic import write_atomically
-from authsession.errors import InvalidInputError
+from authsession.errors import InvalidInputError, did_you_mean
 from authsession.spec.export import FORMATS, render
 from authsession.spec.states import State
 
@@ -38,7 +38,10 @@ def run(args: argparse.Namespace) -> int:
         unknown = [name for name in args.state if name not in known]
         if unknown:
             raise InvalidInputError(
-                "--state", f"unknown state {unknown[0]!r} (expected one of {', '.join(known)})"
+                "--state",
+                # Not the given text (it could be a secret pasted into the wrong place).
+                f"unknown state{did_you_mean(unknown[0], known)} (expected one of "
+                f"{', '.join(known)})",
             )
         states = frozenset(known[name] for name in args.state)
     text = render(args.format, states)

@@ -40,7 +40,7 @@ class Context:
     store_pending: bool = False
 
     def as_dict(self) -> dict[str, bool]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return dict(zip(_FLAG_NAMES, self.as_tuple(), strict=True))
 
     def as_tuple(self) -> tuple[bool, ...]:
         """The flags in `CONTEXT_FLAGS` order (what the compiled table keys on)."""
@@ -50,6 +50,9 @@ class Context:
             self.token_valid,
             self.store_pending,
         )
+
+
+_FLAG_NAMES: Final = tuple(f.name for f in fields(Context))
 
 
 @dataclass(frozen=True, slots=True)

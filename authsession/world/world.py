@@ -259,9 +259,7 @@ class World:
                 # (complete-protection items are still readable then) is legal, and the rest of
                 # the advance may end the grace period.
                 truth = self._available()
-                self._stamped.extend(
-                    replace(r, protected_data_available=truth) for r in self.app.records()
-                )
+                self._stamped.extend(r.observed(r.step, truth) for r in self.app.records())
 
     def _apply(self, event: sc.WorldEvent) -> None:
         app = self.app
@@ -384,8 +382,8 @@ class World:
             return []  # most events: the app did nothing
         # Records carry the device's truth at the moment they happened, not what the app believed.
         truth = self._available()
-        new = [replace(r, step=index) for r in stamped] + [
-            replace(r, step=index, protected_data_available=truth) for r in new
+        new = [r.observed(index, r.protected_data_available) for r in stamped] + [
+            r.observed(index, truth) for r in new
         ]
         if isinstance(event, sc.WallClockJump):
             self._jump_records.extend(replace(r, event="wall_clock_jump") for r in new)

@@ -70,7 +70,7 @@ def test_every_wrong_line_is_reported_and_the_replay_follows_the_app(
     [
         ("not json", "2: not JSON"),
         ('{"time": 1, "event": {"type": "reboot"}, "state": "logged_in"}',
-         "2: event.type: unknown value 'reboot'"),
+         "2: event.type: unknown value"),
         ('{"time": 1, "event": {"type": "login_requested"}, "state": "limbo"}', "2: state: Input"),
         ('{"event": {"type": "login_requested"}, "state": "signing_in"}',
          "2: time: Field required"),

@@ -163,7 +163,7 @@ def test_the_driver_runs_sequences_and_keeps_answers_in_order() -> None:
     [
         ("[]", "answer is not a JSON object: '[]'"),
         ('{"state": "logged_in", "commands": [{"type": "dance"}], "reason": "x"}',
-         "commands.0.type: unknown value 'dance'"),
+         "commands.0.type: unknown value"),
         ('{"state": "logged_in", "commands": [], "reason": "x", "extra": 1}',
          "extra: Extra inputs are not permitted"),
     ],
