@@ -212,3 +212,43 @@ def test_a_read_in_the_grace_period_is_judged_when_it_happened() -> None:
     assert not last.protected_data_available  # after the advance the grace period is over
     assert run.summary.violations == []
     assert run.summary.keychain_reads_while_unavailable == 0
+
+
+@pytest.mark.parametrize("platform", ["ios", "android", "memory"])
+@pytest.mark.parametrize(
+    "opening",
+    [
+        {"event": "launch", "mode": "foreground"},
+        {"event": "foreground"},
+        {"event": "login", "user": "ada", "password": "pw"},
+    ],
+)
+def test_opening_the_app_on_a_locked_phone_means_unlocking_it_first(
+    platform: str, opening: dict[str, object]
+) -> None:
+    """No phone shows an app behind its lock screen: the world unlocks before the user opens the
+    app or types a password, so no trace (or explored configuration) has a foreground app on a
+    locked device."""
+    steps: list[dict[str, object]] = [
+        {"event": "launch", "mode": "foreground"},
+        {"event": "login", "user": "ada", "password": "pw"},
+        {"event": "background"},
+        {"event": "lock"},
+        {"event": "advance", "seconds": 60},
+        opening,
+    ]
+    scenario = parse_scenario(
+        {
+            "schema": "authsession.scenario/1",
+            "name": "locked-open",
+            "platform": platform,
+            "device": {"passcode": True, "phase": "unlocked"},
+            "steps": steps,
+        },
+        "locked-open",
+    )
+    run = replay(scenario, "reference")
+    assert run.lines[-2].protected_data_available is False  # really locked before
+    assert run.lines[-1].protected_data_available is True
+    assert run.summary.violations == [] and run.summary.spurious_logouts == 0
+    assert run.lines[-1].state == "logged_in"

@@ -261,18 +261,26 @@ class World:
                 truth = self._available()
                 self._stamped.extend(r.observed(r.step, truth) for r in self.app.records())
 
+    def _unlock(self) -> None:
+        self.device.unlock()
+        # iOS may never deliver the notification to a suspended app (the reference re-checks on
+        # foreground); Android's ACTION_USER_UNLOCKED broadcast wakes it.
+        if self.app is not None and (self._awake() or self.scenario.platform == "android"):
+            self.app.protected_data_did_become_available()
+
     def _apply(self, event: sc.WorldEvent) -> None:
+        if _needs_the_user(event) and not self.device.unlocked():
+            # No phone shows an app behind its lock screen: to open it or type a password the
+            # user unlocks first. Without this the world (and the model checker) would run apps
+            # in the foreground of a locked device, a configuration no user can produce.
+            self._unlock()
         app = self.app
         match event:
             case sc.Boot():
                 self.close()
                 self.device.boot()
             case sc.Unlock():
-                self.device.unlock()
-                # iOS may never deliver the notification to a suspended app (the reference
-                # re-checks on foreground); Android's ACTION_USER_UNLOCKED broadcast wakes it.
-                if app is not None and (self._awake() or self.scenario.platform == "android"):
-                    app.protected_data_did_become_available()
+                self._unlock()
             case sc.Lock():
                 if app is not None and self.foreground:
                     app.protected_data_will_become_unavailable()
@@ -454,6 +462,13 @@ class World:
                 for v in (*check_records(records), *wall_clock_jumps_harmless(self._jump_records))
             ],
         )
+
+
+def _needs_the_user(event: sc.WorldEvent) -> bool:
+    """Events only a user looking at the unlocked screen can cause."""
+    return isinstance(event, sc.Foreground | sc.Login) or (
+        isinstance(event, sc.Launch) and event.mode == "foreground"
+    )
 
 
 def _spurious(record: Record, usable_before: bool, server_rejected: bool) -> bool:
