@@ -1,7 +1,9 @@
-"""Fleet simulator throughput: device-days per second on 1 and 2 worker processes, same run.
+"""Fleet simulator throughput: device-days per second on 1 and 2 worker processes, same run, and
+what one policy costs per device-day against a bare `transitions` trigger (the floor analysis in
+docs/performance.md).
 
-Run: `python benchmarks/fleet.py [--devices N] [--days D]`. Prints medians of a few repetitions
-and the 2-worker speed-up; absolute rates on these shared machines are indicative only.
+Run: `python benchmarks/fleet.py [--devices N] [--days D] [--repeat R]`. Prints medians of a few
+repetitions and ratios; absolute rates on these shared machines are indicative only.
 """
 
 from __future__ import annotations
@@ -10,7 +12,51 @@ import argparse
 import statistics
 import time
 
+from transitions import Machine
+
 from authsession.fleet import DEFAULT_POLICIES, simulate
+from authsession.fleet.simulate import run_device
+from authsession.fleet.usage import device_history
+
+
+def _trigger_cost(n: int = 20_000) -> float:
+    """Seconds per bare `transitions` trigger (two states, one unconditional transition)."""
+
+    class Model:
+        pass
+
+    model = Model()
+    Machine(model=model, states=["a", "b"], initial="a", auto_transitions=False).add_transition(
+        "flip", ["a", "b"], "=", after=None
+    )
+    start = time.perf_counter()
+    for _ in range(n):
+        model.flip()  # type: ignore[attr-defined]
+    return (time.perf_counter() - start) / n
+
+
+def _per_policy(days: int, sample: int, repeat: int) -> None:
+    devices = [device_history(0, i, days) for i in range(sample)]
+    events = sum(len(d.events) for d in devices) / (sample * days)
+    trigger = statistics.median(_trigger_cost() for _ in range(repeat))
+    print(
+        f"world events per device-day: {events:.0f} (+ one `advance` per gap); bare trigger "
+        f"{trigger * 1e6:.1f} µs"
+    )
+    print(f"{'policy':<12} {'ms / device-day':>16} {'µs / world event':>17} {'in triggers':>12}")
+    for policy in DEFAULT_POLICIES:
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for device in devices:
+                run_device(device, policy, days)
+            runs.append((time.perf_counter() - start) / (sample * days))
+        per_day = statistics.median(runs)
+        per_event = per_day / (2 * events)
+        print(
+            f"{policy:<12} {per_day * 1e3:>16.2f} {per_event * 1e6:>17.1f} "
+            f"{per_event / trigger:>12.1f}"
+        )
 
 
 def main() -> None:
@@ -31,6 +77,7 @@ def main() -> None:
     print(f"1 worker : {one:8.1f} device-days/s (median of {args.repeat})")
     print(f"2 workers: {two:8.1f} device-days/s (median of {args.repeat})")
     print(f"speed-up : {two / one:8.2f}x")
+    _per_policy(args.days, sample=8, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from authsession.cli import simulate_verb
 from authsession.fleet import device_history, simulate
 
 
@@ -82,3 +85,18 @@ def test_plot_is_written(tmp_path: Path) -> None:
     assert _cli("--devices", "2", "--days", "1", "--plot", str(target)).returncode == 0
     assert target.read_text().lstrip().startswith("<?xml")
     assert [p.name for p in tmp_path.iterdir()] == ["fleet.svg"]
+
+
+def test_the_readme_shows_the_default_run() -> None:
+    """The README's output block is what its first command prints: same size and seed as the
+    CLI's defaults, and the reference row it shows is the contract (0 spurious, 0 exposure)."""
+    parser = argparse.ArgumentParser()
+    simulate_verb.register(parser.add_subparsers())
+    defaults = parser.parse_args(["simulate"])
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = re.search(r"```text\n(\d+) devices x (\d+) days, seed (\d+)\n(.*?)```", readme, re.S)
+    assert block is not None
+    assert tuple(map(int, block.groups()[:3])) == (defaults.devices, defaults.days, defaults.seed)
+    rows = {line[:37].strip(): line[37:].split() for line in block.group(4).splitlines()}
+    assert rows["spurious logouts"][0] == "0" and rows["secret readable while locked (h)"][0] == "0"
+    assert int(rows["spurious logouts"][1]) > 0  # naive-gilt shows its logouts

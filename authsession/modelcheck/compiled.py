@@ -55,7 +55,12 @@ class CompiledSpec:
     entries: dict[Key, Entry]
 
     def step(self, state: State, flags: Flags, event: MachineEvent) -> Entry:
-        return self.entries[(state, event.type, getattr(event, AVAILABILITY_FIELD, None), flags)]
+        etype = event.type
+        # Not getattr with a default: a miss on a pydantic model is the slow path.
+        carried = (
+            getattr(event, AVAILABILITY_FIELD) if etype in EVENTS_CARRYING_AVAILABILITY else None
+        )
+        return self.entries[(state, etype, carried, flags)]
 
 
 def compile_spec(table: tuple[Rule, ...] = TABLE) -> CompiledSpec:
