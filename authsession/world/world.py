@@ -377,17 +377,23 @@ class World:
             killed = self._kill()
         if killed is not None and usable_before and self.server.rejections == rejected_before:
             self._orphaned = not (self._keychain is not None and self._keychain.usable)
-        now = self.clock.monotonic()
-        for label in self.completed[self._seen_completed :]:
-            self._done[label] = index
-            self._done_at[label] = now
-        self._seen_completed = len(self.completed)
-        new = (killed or []) + (self.app.records() if self.app is not None else [])
-        if self.app is not None:
-            self.last_state = self.app.state
-        stamped, self._stamped = self._stamped, []
+        completed = self.completed
+        if len(completed) > self._seen_completed:
+            now = self.clock.monotonic()
+            for label in completed[self._seen_completed :]:
+                self._done[label] = index
+                self._done_at[label] = now
+            self._seen_completed = len(completed)
+        app = self.app
+        new = app.records() if app is not None else []
+        if killed:
+            new = killed + new
+        if app is not None:
+            self.last_state = app.state
+        stamped = self._stamped
         if not new and not stamped:
-            return []  # most events: the app did nothing
+            return new  # most events: the app did nothing
+        self._stamped = []
         # Records carry the device's truth at the moment they happened, not what the app believed.
         truth = self._available()
         new = [r.observed(index, r.protected_data_available) for r in stamped] + [
