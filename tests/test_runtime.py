@@ -304,3 +304,50 @@ def test_history_is_bounded_and_records_since_keeps_up(
     assert session.records_since(count) == ()
     with pytest.raises(ValidationError):
         SessionConfig(history_limit=0)
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_login_works_whatever_the_history_limit(
+    limit: int, device: FakeProtectedData, clock: ManualClock
+) -> None:
+    """The login step decides whether the typed credentials are used; it must not look that up in
+    a bounded history (a full one shifts under it)."""
+    keychain = MemoryKeychain(available=device.available)
+    session = AuthSession(
+        keychain=keychain,
+        clock=clock,
+        authenticator=ScriptedAuthenticator(),
+        protected_data=device,
+        config=SessionConfig(history_limit=limit),
+    )
+    session.launch()
+    session.launch()  # fill the history
+    session.login("ada", "pw")
+    assert session.state is State.LOGGED_IN and keychain.has_item
+    session.login("bob", "other")  # not offered while logged in: nothing changes
+    assert session.account == "ada"
+
+
+def test_a_login_queued_from_inside_a_step_is_decided_by_its_own_step(
+    device: FakeProtectedData, clock: ManualClock
+) -> None:
+    keychain = MemoryKeychain(available=device.available)
+    holder: list[AuthSession] = []
+
+    def handler(label: str, token: SecretStr) -> None:
+        holder[0].login("bob", "other")  # re-entrant: queued behind the running step
+
+    session = AuthSession(
+        keychain=keychain,
+        clock=clock,
+        authenticator=ScriptedAuthenticator(),
+        protected_data=device,
+        work_handler=handler,
+    )
+    holder.append(session)
+    session.launch()
+    session.login("ada", "pw")
+    session.request_work("sync")
+    assert session.state is State.LOGGED_IN
+    assert session.account == "ada"
+    assert check_records(session.records) == []

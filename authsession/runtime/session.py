@@ -242,6 +242,7 @@ class AuthSession:
         # Secrets, each held only while a command still needs it.
         self._read: Credentials | None = None  # read for the authenticate that follows
         self._unsaved: Credentials | None = None  # typed by the user, not yet stored
+        self._before_login: Credentials | None = None  # what was unsaved before a login call
         self._token: SecretStr | None = None
         # A refresh token the server rotated to whose keychain write has not completed yet: the
         # only secret the server still honours, so it is sent instead of what the keychain holds.
@@ -374,11 +375,13 @@ class AuthSession:
 
     def _op_login(self, account: str, password: str | SecretStr) -> Operation:
         secret = password if isinstance(password, SecretStr) else SecretStr(password)
-        previous, self._unsaved = self._unsaved, Credentials(account=account, secret=secret)
-        index = len(self._records)
+        self._before_login, self._unsaved = (
+            self._unsaved,
+            Credentials(account=account, secret=secret),
+        )
+        # The login step itself decides whether these credentials are used (`_apply`): it may
+        # run later than this call (a login from inside a step is queued).
         yield from self._process(_event(LoginRequested))
-        if "sign_in" not in self._records[index].commands:
-            self._unsaved = previous  # not offered in this state: keep what was pending
 
     def _op_request_work(self, label: str) -> Operation:
         # Due timers first: a token that expired since the last poll must not look valid (F13).
@@ -438,6 +441,10 @@ class AuthSession:
         self._records.append(record_of(self._steps, event, step, available))
         self._history.append((event, step))
         self._steps += 1
+        if event.type == "login_requested":
+            if not any(isinstance(c, SignIn) for c in step.commands):
+                self._unsaved = self._before_login  # not offered here: keep what was pending
+            self._before_login = None  # a secret: held no longer than the decision needs it
         log.debug("%s: %s -> %s (%s)", event.type, step.source, step.state, step.reason)
         if step.changed:
             self._attempt = 0
@@ -473,6 +480,7 @@ class AuthSession:
         self._timers.pop(_TOKEN_EXPIRY, None)
         self._pending_work.clear()
         self._unsaved = None
+        self._before_login = None
         self._account = None
         self._rotated = None
         self._retired.clear()
