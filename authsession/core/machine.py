@@ -10,7 +10,7 @@ Must not import adapters, runtime or CLI.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import partial
 from typing import Any, Final, cast
 
@@ -70,19 +70,18 @@ class Step:
         return self.state is not self.source
 
 
-def step_of(rule: Rule, event: MachineEvent) -> Step:
-    """What firing `rule` for `event` reports (the one place a fired row becomes a `Step`)."""
-    return Step(
-        state=rule.target,
-        commands=rule.commands,
-        reason=rule.reason,
-        source=rule.source,
-        detail=event.cause.value if isinstance(event, KeychainSecretLost) else None,
-    )
-
-
-def _step_of_row(rule: Rule) -> Step:
+def row_step(rule: Rule) -> Step:
+    """What firing `rule` reports, for every event but a lost secret (the one place a fired row
+    becomes a `Step`; the machine builds it once per row)."""
     return Step(state=rule.target, commands=rule.commands, reason=rule.reason, source=rule.source)
+
+
+def step_of(rule: Rule, event: MachineEvent) -> Step:
+    """What firing `rule` for `event` reports: the row's step, plus a lost secret's cause."""
+    step = row_step(rule)
+    if isinstance(event, KeychainSecretLost):
+        return replace(step, detail=event.cause.value)
+    return step
 
 
 def _guard(literal: str) -> Callable[[EventData], bool]:
@@ -113,7 +112,7 @@ def build_machine(table: tuple[Rule, ...] = TABLE) -> Machine:
             "dest": None if rule.dest is None else rule.dest.value,
             "conditions": [_guard(lit) for lit in rule.when],
             # The step a row reports is fixed (bar a lost secret's cause): built once, here.
-            "after": [partial(_fire, rule, _step_of_row(rule))],
+            "after": [partial(_fire, rule, row_step(rule))],
         }
         for rule in complete_rules(table)
     ]
@@ -194,7 +193,7 @@ class SessionCore:
         # complete_rules() covers every pair, so some row always fires.
         assert rule is not None and step is not None, f"no rule fired for {etype} in {self.state}"
         if isinstance(event, KeychainSecretLost):
-            return step_of(rule, event)  # the only step that reports something of its event
+            return step_of(rule, event)  # the one event whose step reports something of it
         return step
 
     def close(self) -> None:
