@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from authsession.world import POLICIES, load_scenario, parse_scenario, replay, to_jsonl
+from authsession.world import POLICIES, World, load_scenario, parse_scenario, replay, to_jsonl
+from authsession.world.scenario import Scenario
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.json"))
 CANARY = "canary-world-pw-31c7"
@@ -28,6 +29,7 @@ DEFEATS = {
     "f13-expired-is-not-signed-out": "naive-expired",
     "f6-concurrent-rotation": "naive-rotation",
     "f7-killed-mid-rotation": "naive-rotation",
+    "f8-extension-rotates-first": "naive-cached",
 }
 
 
@@ -252,3 +254,46 @@ def test_opening_the_app_on_a_locked_phone_means_unlocking_it_first(
     assert run.lines[-1].protected_data_available is True
     assert run.summary.violations == [] and run.summary.spurious_logouts == 0
     assert run.lines[-1].state == "logged_in"
+
+
+def _extension_scenario(platform: str, locked: bool) -> Scenario:
+    steps: list[dict[str, object]] = [
+        {"event": "launch", "mode": "foreground"},
+        {"event": "login", "user": "ada", "password": "pw"},
+        {"event": "background"},
+        *([{"event": "lock"}, {"event": "advance", "seconds": 60}] if locked else []),
+        {"event": "advance", "seconds": 7200},
+        {"event": "extension_wake"},
+    ]
+    return parse_scenario(
+        {"schema": "authsession.scenario/1", "name": "ext", "platform": platform, "steps": steps},
+        "ext",
+    )
+
+
+@pytest.mark.parametrize("platform", ["ios", "android"])
+def test_an_extension_woken_on_a_locked_phone_leaves_the_session_alone(platform: str) -> None:
+    """F8's other half: the extension runs the same logic in its own process. Locked, the
+    reference extension neither reads nor ends anything; a Gilt extension ends the session for
+    both (it shares the item and the app-group storage)."""
+    reference = replay(_extension_scenario(platform, locked=True), "reference")
+    last = reference.lines[-1]
+    assert [m.event for m in last.machine] == ["app_launched", "work_requested"]
+    assert last.machine[0].state == "credentials_unavailable"
+    assert reference.summary.keychain_reads_while_unavailable == 0
+    assert reference.summary.logouts == [] and reference.summary.violations == []
+    gilt = replay(_extension_scenario(platform, locked=True), "naive-gilt")
+    assert gilt.summary.spurious_logouts == 1
+    assert gilt.summary.logouts[-1].step == len(gilt.lines) - 1  # the extension's step
+
+
+def test_extension_runs_are_judged_as_sessions_of_their_own() -> None:
+    world = World(_extension_scenario("ios", locked=False), "reference")
+    run = world.run()
+    world.close()
+    assert len(world.extension_runs) == 1
+    usable, records = world.extension_runs[0]
+    assert usable and records[0].event == "app_launched"  # a fresh process, from `starting`
+    assert all(r not in world.records for r in records)  # not spliced into the app's stream
+    assert run.lines[-1].state == "logged_in"  # the trace's state is the app's
+    assert [m.event for m in run.lines[-1].machine][-1] == "auth_accepted"

@@ -36,6 +36,11 @@ def register(verbs: Any) -> None:
     parser.add_argument("--platform", choices=("ios", "android", "memory"), default="ios")
     parser.add_argument("--out", type=Path, help="write the counterexample scenario here")
     parser.add_argument(
+        "--extension",
+        action="store_true",
+        help="also wake an app extension sharing the keychain item (F8); a larger space",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=None,
@@ -75,11 +80,13 @@ def run(args: argparse.Namespace) -> int:
             depth=args.depth,
             progress=_progress if tty else None,
             executor=pool,
+            extension=args.extension,
         )
     if tty:
         sys.stderr.write("\n")
     report = (
-        f"platform {result.platform}, policy {result.policy}, depth "
+        f"platform {result.platform}{' + extension' if args.extension else ''}, policy "
+        f"{result.policy}, depth "
         f"{'none' if result.depth is None else result.depth}: "
         f"{result.configurations} configurations, {result.edges} transitions, "
         f"{len(result.rows)}/{len(TABLE)} table rows, {result.seconds:.2f} s "

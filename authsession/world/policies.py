@@ -165,6 +165,10 @@ class Bugs:
     #: (a kill in between leaves nothing), and takes any rejection as final without re-reading
     #: the keychain (a sibling's newer token is deleted with the session).
     rotation_unsafe: bool = False
+    #: F8: keeps the credentials it read (or stored) in memory and refreshes with that copy,
+    #: storing each rotated refresh token it gets — so a token an app extension rotated in the
+    #: meantime is overwritten by a rejection of the stale copy, and the session is cleared.
+    cached_credentials: bool = False
 
 
 class NaiveApp:
@@ -181,6 +185,7 @@ class NaiveApp:
         self._token_deadline: float | None = None
         self._pending: list[str] = []
         self._records: list[Record] = []
+        self._cache: Credentials | None = None  # F8 only (`Bugs.cached_credentials`)
 
     @property
     def state(self) -> str:
@@ -224,12 +229,22 @@ class NaiveApp:
             except UnhandledError:
                 return "keychain_unavailable"
             return Credentials(account=str(account), secret=SecretStr(secret))
+        if self.bugs.cached_credentials and self._cache is not None:
+            return self._cache
         result = self.ctx.keychain.read()
         if isinstance(result, Found):
+            if self.bugs.cached_credentials:
+                self._cache = result.credentials
             return result.credentials
         return "keychain_not_found" if isinstance(result, NotFound) else f"keychain_{result.kind}"
 
+    def _keep(self, credentials: Credentials) -> None:
+        """F8's app: store (add-or-update) and remember what it stored."""
+        self.ctx.keychain.store(credentials, self.ctx.protection)
+        self._cache = credentials
+
     def _sign_out(self, event: str, reason: str) -> None:
+        self._cache = None
         self.ctx.keychain.delete()  # "clear the session": no credentials == no user
         self.ctx.storage.set("signed_in", False)
         self._token_deadline = None
@@ -245,6 +260,8 @@ class NaiveApp:
                 self.ctx.keychain.delete()
                 rotated = Credentials(account=credentials.account, secret=result.refresh_token)
                 self.ctx.keychain.store(rotated, self.ctx.protection)
+            elif self.bugs.cached_credentials and result.refresh_token is not None:
+                self._keep(Credentials(account=credentials.account, secret=result.refresh_token))
             self.ctx.completed.extend(self._pending)
             self._pending.clear()
             self._record("auth_accepted", State.LOGGED_IN, "authenticated", "authenticate",
@@ -314,6 +331,8 @@ class NaiveApp:
         elif self.bugs.rotation_unsafe and result.refresh_token is not None:
             rotated = Credentials(account=user, secret=result.refresh_token)
             self.ctx.keychain.store(rotated, self.ctx.protection)
+        elif self.bugs.cached_credentials:
+            self._keep(Credentials(account=user, secret=result.refresh_token or password))
         else:
             self.ctx.keychain.store(credentials, self.ctx.protection)
         self.ctx.storage.set("account", user)
@@ -322,6 +341,7 @@ class NaiveApp:
 
     def logout(self) -> None:
         if self._state is State.LOGGED_IN:
+            self._cache = None
             self.ctx.keychain.delete()
             self.ctx.storage.set("signed_in", False)
             self._token_deadline = None
@@ -384,5 +404,9 @@ POLICIES: Final[dict[str, tuple[Callable[[AppContext], App], str]]] = {
     "naive-rotation": (
         lambda ctx: NaiveApp(ctx, Bugs(rotation_unsafe=True)),
         "F6/F7: deletes the old refresh token before storing the new; trusts any rejection",
+    ),
+    "naive-cached": (
+        lambda ctx: NaiveApp(ctx, Bugs(cached_credentials=True)),
+        "F8: refreshes with an in-memory copy of the token an app extension has since rotated",
     ),
 }

@@ -159,10 +159,19 @@ class SiblingRacesNextRefresh(_Strict):
     event: Literal["sibling_races_next_refresh"]
 
 
+class ExtensionWake(_Strict):
+    """F8: an app extension (notification service, widget) wakes with work that needs the
+    server — on iOS often for a push while the phone is locked. It runs the app's own logic in
+    its own short-lived process: its own memory and snapshot, but the *same* keychain item and
+    shared app-group storage as the app. It ends before the next event."""
+
+    event: Literal["extension_wake"]
+
+
 WorldEvent = Annotated[
     Boot | Unlock | Lock | Launch | Terminate | Foreground | Background | BackgroundFetch | Login
     | Logout | Advance | WallClockJump | Server | Network | RemovePasscode | InvalidateKeys
-    | KillDuringNextRefresh | SiblingRacesNextRefresh,
+    | KillDuringNextRefresh | SiblingRacesNextRefresh | ExtensionWake,
     Field(discriminator="event"),
 ]  # fmt: skip
 

@@ -155,6 +155,10 @@ class World:
         self.records: list[Record] = []
         #: Records of this step already judged against the device (those of a tick mid-advance).
         self._stamped: list[Record] = []
+        #: F8: each extension run's records (a session of its own), with whether usable
+        #: credentials were stored when it started; and the run of the current step.
+        self.extension_runs: list[tuple[bool, list[Record]]] = []
+        self._extension_new: list[Record] = []
         self.last_state = "starting"
         if scenario.preexisting_credentials is not None:
             pre = scenario.preexisting_credentials
@@ -328,8 +332,32 @@ class World:
                 self._note_loss(lost_on_android=True)
             case sc.KillDuringNextRefresh():
                 self.server.arm_kill()
+            case sc.ExtensionWake():
+                self._run_extension()
             case sc.SiblingRacesNextRefresh():
                 self.server.arm_sibling(self._context().keychain, self._app_protection())
+
+    def _run_extension(self) -> None:
+        """F8: one run of an app extension's process, start to end, on the app's keychain item
+        and shared storage. It keeps no memory or snapshot of its own between wakes (a fresh
+        store each run), so each run is judged as a session of its own."""
+        ctx = replace(
+            self._context(),
+            snapshots=MemorySnapshotStore(location="world:extension-snapshot"),
+            completed=[],  # its work is its own: the app's deferred-work figures exclude it
+        )
+        extension = POLICIES[self.policy][0](ctx)
+        records: list[Record] = []
+        try:
+            extension.launch("background")
+            extension.request_work(f"extension@{self.step}")
+        except ProcessKilled:
+            pass  # an armed kill (F7) strikes whichever process writes: here, the extension
+        finally:
+            truth = self._available()
+            records = [r.observed(r.step, truth) for r in extension.records()]
+            extension.close()
+        self._extension_new = records
 
     def _note_loss(self, *, lost_on_android: bool) -> None:
         # Android's auth-bound Keystore key dies with the lock screen or new biometrics; iOS
@@ -391,8 +419,13 @@ class World:
         if app is not None:
             self.last_state = app.state
         stamped = self._stamped
+        extension = (
+            self._extension_judged(index, usable_before, rejected_before)
+            if self._extension_new
+            else []
+        )
         if not new and not stamped:
-            return new  # most events: the app did nothing
+            return extension  # most events: the app did nothing
         self._stamped = []
         # Records carry the device's truth at the moment they happened, not what the app believed.
         truth = self._available()
@@ -409,7 +442,20 @@ class World:
                 self._spurious.add(index)
             if r.is_logout:
                 self._orphaned = False
-        return new
+        return new + extension
+
+    def _extension_judged(
+        self, index: int, usable_before: bool, rejected_before: int
+    ) -> list[Record]:
+        """File this step's extension run apart from the app's records (another process, another
+        session) and judge its logouts; return its records for the trace line."""
+        run = [r.observed(index, r.protected_data_available) for r in self._extension_new]
+        self._extension_new = []
+        self.extension_runs.append((usable_before, run))
+        rejected = self.server.rejections > rejected_before
+        if any(r.is_logout and _spurious(r, usable_before, rejected) for r in run):
+            self._spurious.add(index)
+        return run
 
     def _kill(self) -> list[Record]:
         """The app process dies mid-step (F7): what it recorded so far, then it is gone."""
@@ -451,7 +497,14 @@ class World:
         )
         return Summary(
             final_state=final_state,
-            logouts=_logouts(records, self.scenario.preexisting_credentials is not None),
+            logouts=sorted(
+                [
+                    *_logouts(records, self.scenario.preexisting_credentials is not None),
+                    # An extension's logout ends the app's session too: they share the item.
+                    *(out for usable, run in self.extension_runs for out in _logouts(run, usable)),
+                ],
+                key=lambda logout: logout.step,
+            ),
             spurious_logouts=len(self._spurious),
             keychain_reads_while_unavailable=(
                 self._keychain.reads_while_unavailable if self._keychain else 0
@@ -465,7 +518,11 @@ class World:
             exposure_seconds=self._exposure,
             violations=[
                 str(v)
-                for v in (*check_records(records), *wall_clock_jumps_harmless(self._jump_records))
+                for v in (
+                    *check_records(records),
+                    *wall_clock_jumps_harmless(self._jump_records),
+                    *(v for _, run in self.extension_runs for v in check_records(run)),
+                )
             ],
         )
 
