@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -66,3 +67,14 @@ def describe_validation_error(error: ValidationError) -> str:
     more = error.error_count() - 1
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return f"{location}: {first['msg']}{suffix}"
+
+
+def read_input(path: Path) -> str:
+    """An input file's text; a missing, unreadable or non-UTF-8 file is one `InvalidInputError`
+    line naming it (what every verb that reads a file promises)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InvalidInputError(str(path), f"cannot read: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidInputError(str(path), "not UTF-8 text") from None

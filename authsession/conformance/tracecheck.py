@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, TypeAdapter, Val
 
 from authsession.conformance.vectors import Initial, describe_error
 from authsession.core.machine import Context, SessionCore
-from authsession.errors import InvalidInputError
+from authsession.errors import InvalidInputError, read_input
 from authsession.invariants import Record, check_records
 from authsession.spec.events import KeychainSecretLost, MachineEvent
 from authsession.spec.states import State
@@ -82,12 +82,7 @@ def parse_line(text: str, source: str) -> TraceHeader | TraceStep:
 def load_log(path: Path) -> tuple[Initial, list[tuple[int, TraceStep]]]:
     """Read and validate the whole log first, so a malformed line is reported before any
     judgement (exit 2 rather than a half report)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise InvalidInputError(str(path), f"cannot read: {err.strerror}") from None
-    except UnicodeDecodeError:
-        raise InvalidInputError(str(path), "not UTF-8 text") from None
+    text = read_input(path)
     initial = Initial()
     steps: list[tuple[int, TraceStep]] = []
     for number, line in enumerate(text.splitlines(), start=1):

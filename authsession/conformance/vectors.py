@@ -25,7 +25,7 @@ from transitions import Machine
 from authsession.core.explore import Node, event_alphabet
 from authsession.core.machine import MACHINE, Context, SessionCore
 from authsession.core.records import record_of
-from authsession.errors import InvalidInputError, describe_validation_error
+from authsession.errors import InvalidInputError, describe_validation_error, read_input
 from authsession.invariants import work_pending_after
 from authsession.spec.commands import Command
 from authsession.spec.events import MachineEvent
@@ -262,12 +262,7 @@ def load_suite(path: Path | None = None) -> VectorSuite:
         source = f"authsession/conformance/data/{DATA_FILE}"
     else:
         source = str(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as err:
-            raise InvalidInputError(source, f"cannot read: {err.strerror}") from None
-        except UnicodeDecodeError:
-            raise InvalidInputError(source, "not UTF-8 text") from None
+        text = read_input(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:

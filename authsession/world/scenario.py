@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from authsession.adapters.keychain import INSECURE_PROTECTION, ProtectionClass
-from authsession.errors import InvalidInputError, describe_validation_error
+from authsession.errors import InvalidInputError, describe_validation_error, read_input
 
 SCENARIO_SCHEMA = "authsession.scenario/1"
 
@@ -267,12 +267,7 @@ def parse_scenario(data: object, source: str) -> Scenario:
 
 def load_scenario(path: Path) -> Scenario:
     """Read and validate a scenario file; every problem is one `InvalidInputError` line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise InvalidInputError(str(path), f"cannot read: {err.strerror}") from None
-    except UnicodeDecodeError:
-        raise InvalidInputError(str(path), "not UTF-8 text") from None
+    text = read_input(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
