@@ -10,7 +10,7 @@ Must not import adapters, runtime or CLI.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Final, cast
 
@@ -22,6 +22,7 @@ from authsession.spec.events import KeychainSecretLost, MachineEvent
 from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
 from authsession.spec.table import (
     AVAILABILITY_FIELD,
+    CONTEXT_FLAGS,
     ENTRY_CLEARS,
     EVENT_EFFECTS,
     EVENTS_CARRYING_AVAILABILITY,
@@ -40,7 +41,7 @@ class Context:
     store_pending: bool = False
 
     def as_dict(self) -> dict[str, bool]:
-        return dict(zip(_FLAG_NAMES, self.as_tuple(), strict=True))
+        return dict(zip(FLAG_NAMES, self.as_tuple(), strict=True))
 
     def as_tuple(self) -> tuple[bool, ...]:
         """The flags in `CONTEXT_FLAGS` order (what the compiled table keys on)."""
@@ -52,7 +53,8 @@ class Context:
         )
 
 
-_FLAG_NAMES: Final = tuple(f.name for f in fields(Context))
+#: The context flags in the spec's order (a test checks `Context` declares exactly these).
+FLAG_NAMES: Final = tuple(CONTEXT_FLAGS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,11 @@ machine-level exploration. Must not import adapters, runtime, world or CLI.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Final
 
 from authsession.core.explore import Exploration, explore
-from authsession.core.machine import Context
+from authsession.core.machine import FLAG_NAMES
 from authsession.spec.analysis import select_rule
 from authsession.spec.events import EVENT_CLASSES, MachineEvent, event_type
 from authsession.spec.states import State
@@ -33,8 +33,6 @@ from authsession.spec.table import (
     Rule,
 )
 
-FLAG_NAMES: Final = tuple(f.name for f in fields(Context))
-_AVAILABLE: Final = FLAG_NAMES.index(AVAILABILITY_FIELD)
 Flags = tuple[bool, ...]
 #: (state, event type, the availability the event carries or None, flags before the event)
 Key = tuple[State, str, bool | None, Flags]
