@@ -1,9 +1,10 @@
-"""The eight invariants of the contract, written once as checks over a sequence of transitions.
+"""The record-level invariants of the contract, written once as checks over transitions.
 
 Owns: `Record` (one observed transition, from a core, a runtime, a world trace or an app's log),
-`Violation`, one function per invariant and `check_records`, which runs the trace invariants. The
-unit tests, the exhaustive exploration, the runtime tests, and later the trace checker and model
-checker all call these same functions. Must not import the machine or runtime.
+`Violation`, one function per invariant (1-10; 11, the world's oracle, needs the world's
+knowledge and lives beside it) and `check_records`, which runs the trace invariants. The unit
+tests, the exhaustive exploration, the runtime tests, the trace checker and the model checker
+all call these same functions. Must not import anything but the spec.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from authsession.adapters.keychain import INSECURE_PROTECTION, ProtectionClass
+from authsession.spec.protection import INSECURE_PROTECTION, ProtectionClass
 from authsession.spec.states import SIGNED_OUT_STATES, USER_PRESENT, State
 from authsession.spec.table import IGNORE_REASONS, LOGOUT_REASONS
 
@@ -25,9 +26,15 @@ WORK_CARRYING_STATES = frozenset(
         State.CHECKING_CREDENTIALS,
         State.DEFERRED_AUTH,
         State.AUTHENTICATING,
+        State.CONFIRMING_REJECTION,
         State.SIGNING_IN,
     }
 )
+#: "Unknown" states a foreground must not leave waiting for a notification (invariant 10).
+WAITING_STATES = frozenset({State.CREDENTIALS_UNAVAILABLE, State.DEFERRED_AUTH})
+#: Read results that confirm (or not) a rejection: the only events that may end a session for
+#: `server_rejected` besides the rejection itself.
+_CONFIRMATION_READS = frozenset({"keychain_found", "keychain_not_found", "keychain_secret_lost"})
 #: Failures that say nothing about whether the user exists or is allowed in.
 TRANSIENT_EVENTS = frozenset(
     {
@@ -57,6 +64,8 @@ class Record:
     protected_data_available: bool
     event_protected_data_available: bool | None = None
     detail: str | None = None
+    #: The session held credentials it had not stored yet when the event arrived.
+    in_hand: bool = False
 
     def observed(self, step: int, protected_data_available: bool) -> Record:
         """This record as an outside observer numbers and judges it (`dataclasses.replace`
@@ -71,6 +80,7 @@ class Record:
             protected_data_available,
             self.event_protected_data_available,
             self.detail,
+            self.in_hand,
         )
 
     @property
@@ -104,7 +114,10 @@ def logout_causes(records: Iterable[Record]) -> list[Violation]:
             out.append(Violation(1, r.step, f"logout with reason {r.reason!r} on {r.event}"))
         elif r.reason == "user_logout" and r.event != "logout_requested":
             out.append(Violation(1, r.step, f"user_logout without the user, on {r.event}"))
-        elif r.reason == "server_rejected" and r.event != "auth_rejected":
+        elif r.reason == "server_rejected" and not (
+            r.event == "auth_rejected"
+            or (r.source is State.CONFIRMING_REJECTION and r.event in _CONFIRMATION_READS)
+        ):
             out.append(Violation(1, r.step, f"server_rejected without a rejection, on {r.event}"))
         elif r.reason == "credentials_absent" and not (
             (r.event == "keychain_not_found" and r.event_protected_data_available)
@@ -196,6 +209,28 @@ def wall_clock_jumps_harmless(records: Iterable[Record]) -> list[Violation]:
     ]
 
 
+def credentials_in_hand_kept(records: Iterable[Record]) -> list[Violation]:
+    """9. Credentials in hand are proof of a user: while the session holds credentials it has not
+    stored, no read result ends it (only the user, or the server rejecting them)."""
+    return [
+        Violation(9, r.step, f"{r.event} ended a session holding unsaved credentials")
+        for r in records
+        if r.in_hand and r.is_logout and r.reason not in ("user_logout", "server_rejected")
+    ]
+
+
+def no_stranded_user(records: Iterable[Record]) -> list[Violation]:
+    """10. "Unknown" is temporary: a foreground that finds protected data available re-reads —
+    a suspended iOS app may never be told the device was unlocked."""
+    return [
+        Violation(10, r.step, f"foreground with protected data available left it {r.state}")
+        for r in records
+        if r.event == "app_foregrounded"
+        and r.event_protected_data_available
+        and r.state in WAITING_STATES
+    ]
+
+
 def secrets_in(texts: Iterable[str], secrets: Iterable[str]) -> list[Violation]:
     """6. No secret appears in any text the package produced (log, trace, repr, snapshot)."""
     secrets = [s for s in secrets if s]
@@ -226,7 +261,7 @@ def security_never_lowered(
 
 
 def check_records(records: Sequence[Record], *, pending_at_start: bool = False) -> list[Violation]:
-    """Every invariant that can be judged from transitions alone (1, 2, 3, 4, 5, 8)."""
+    """Every invariant that can be judged from transitions alone (1-5, 8, 9, 10)."""
     return [
         *logout_causes(records),
         *no_use_while_unavailable(records),
@@ -234,4 +269,6 @@ def check_records(records: Sequence[Record], *, pending_at_start: bool = False) 
         *transient_never_logs_out(records),
         *no_zombie_session(records),
         *wall_clock_jumps_harmless(records),
+        *credentials_in_hand_kept(records),
+        *no_stranded_user(records),
     ]

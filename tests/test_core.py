@@ -10,32 +10,32 @@ from authsession.core import MACHINE, Context, SessionCore
 from authsession.core.explore import event_alphabet
 from authsession.errors import InvalidInputError
 from authsession.spec import State
-from authsession.spec.analysis import all_contexts, select_rule
 from authsession.spec.events import AppLaunched, KeychainNotFound, WorkRequested, parse_event
-from authsession.spec.table import CONTEXT_FLAGS, EVENT_EFFECTS, EVENTS_CARRYING_AVAILABILITY
+from authsession.spec.interpreter import all_contexts
+from authsession.spec.interpreter import step as interpret
+from authsession.spec.table import CONTEXT_FLAGS
 
 
 @pytest.mark.parametrize("state", list(State))
-def test_machine_agrees_with_the_table_for_every_event_and_context(state: State) -> None:
+def test_machine_agrees_with_the_interpreter_for_every_event_and_context(state: State) -> None:
+    """The `transitions` machine is derived from the table; the interpreter *is* its meaning.
+    Every state x every flag combination x every event variant: same row, state, commands,
+    reason, detail, and the same context after."""
     for context in all_contexts():
         for event in event_alphabet():
             core = SessionCore(state, Context(**context))
             step = core.step(event)
-            after = core.context.as_dict()
             core.close()
-            # Read the table directly: event effects first, then the one matching row.
-            seen = dict(context)
-            if event.type in EVENTS_CARRYING_AVAILABILITY:
-                seen["protected_data_available"] = event.protected_data_available
-            seen.update(EVENT_EFFECTS.get(event.type, ()))
-            rule = select_rule(state, event.type, seen)
-            assert (step.state, step.reason, step.commands) == (
-                rule.target,
-                rule.reason,
-                rule.commands,
+            meant = interpret(state, context, event)
+            assert core.last_rule == meant.rule
+            assert (step.state, step.commands, step.reason, step.detail, step.in_hand) == (
+                meant.state,
+                meant.commands,
+                meant.reason,
+                meant.detail,
+                meant.in_hand,
             )
-            for flag, value in rule.sets:
-                assert after[flag] is value
+            assert core.context.as_dict() == meant.context
 
 
 def test_one_machine_drives_every_session() -> None:

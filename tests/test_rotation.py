@@ -113,8 +113,8 @@ def test_a_rotated_token_is_stored_before_the_refresh_reports_success() -> None:
     assert session.completed_work == ["sync"]
 
 
-def test_a_failed_rotation_write_is_retried_before_the_step_ends() -> None:
-    session, keychain, server, _, _ = _session("r0", lambda s: _accepted(f"{s}+"))
+def test_a_failed_rotation_write_stays_in_hand_and_the_table_retries_it() -> None:
+    session, keychain, server, _, clock = _session("r0", lambda s: _accepted(f"{s}+"))
     real_store = keychain.store
 
     def store_fails_once(credentials: Credentials, protection: ProtectionClass) -> StoreResult:
@@ -124,8 +124,14 @@ def test_a_failed_rotation_write_is_retried_before_the_step_ends() -> None:
     keychain.store = store_fails_once  # type: ignore[method-assign]
     session.request_work("one")
     assert session.state is State.LOGGED_IN
+    assert session.credentials_in_hand  # the table's store_pending: proof of a user
+    assert session.history[-1].reason == "store_failed_retrying"
+    assert _stored(keychain) == "r0"
+    clock.advance(session.config.retry_cap)
+    session.poll()  # retry_due -> store_credentials
+    assert _stored(keychain) == "r0+"
+    assert not session.credentials_in_hand
     assert server.sent == ["r0"]
-    assert _stored(keychain) == "r0+"  # on disk before the operation returned
 
 
 def test_a_rotated_token_not_yet_stored_is_sent_instead_of_the_old_one() -> None:
@@ -285,8 +291,10 @@ def test_f6_the_naive_app_deletes_the_siblings_live_token() -> None:
 
 def test_f7_the_kill_strikes_mid_refresh_and_the_relaunch_resumes() -> None:
     run = replay(load_scenario(F7), "reference")
-    assert run.lines[5].reason == "credentials_found_authenticating"  # died there
-    assert run.lines[6].reason == "authenticated"  # the relaunch used the stored new token
+    # Accepted, then killed at the first keychain write after it — which stored the new token.
+    assert run.lines[5].reason == "authenticated"
+    assert run.lines[5].commands[-2:] == ["store_credentials", "perform_work"]
+    assert "authenticated" in [m.reason for m in run.lines[6].machine]  # the new token worked
     assert run.summary.deferred_completed == 1
 
 

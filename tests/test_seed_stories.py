@@ -92,13 +92,32 @@ def test_transient_server_failure_never_logs_out() -> None:
     core.close()
 
 
-def test_definitive_rejection_logs_out_and_deletes() -> None:
+def test_definitive_rejection_logs_out_and_deletes_once_the_keychain_confirms_it() -> None:
     core = _signed_in_core()
     core.step(WorkRequested(protected_data_available=True))
     core.step(KeychainFound(protected_data_available=True))
-    step = core.step(AuthRejected())
+    step = core.step(AuthRejected(protected_data_available=True))
+    # Not yet: another process may have stored a newer token meanwhile (F6).
+    assert (step.state, [c.type for c in step.commands]) == (
+        State.CONFIRMING_REJECTION,
+        ["read_credentials"],
+    )
+    step = core.step(KeychainFound(protected_data_available=True, rotated_elsewhere=False))
     assert (step.state, step.reason) == (State.LOGGING_OUT, "server_rejected")
     assert "delete_credentials" in [c.type for c in step.commands]
+    core.close()
+
+
+def test_a_rejection_with_a_newer_stored_token_retries_with_it() -> None:
+    core = _signed_in_core()
+    core.step(WorkRequested(protected_data_available=True))
+    core.step(KeychainFound(protected_data_available=True))
+    core.step(AuthRejected(protected_data_available=True))
+    step = core.step(KeychainFound(protected_data_available=True, rotated_elsewhere=True))
+    assert (step.state, [c.type for c in step.commands]) == (
+        State.AUTHENTICATING,
+        ["authenticate"],
+    )
     core.close()
 
 

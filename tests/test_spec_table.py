@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 
@@ -18,9 +19,15 @@ from authsession.spec import (
     USER_PRESENT,
     State,
 )
-from authsession.spec.analysis import all_contexts, guard_holds, select_rule
+from authsession.spec.interpreter import (
+    assignments,
+    guard_holds,
+    guard_names,
+    select_rule,
+    table_problems,
+)
 from authsession.spec.states import SIGNED_OUT_STATES
-from authsession.spec.table import CONTEXT_FLAGS, IGNORE_REASONS
+from authsession.spec.table import IGNORE_REASONS
 
 
 def test_required_state_names_exist() -> None:
@@ -32,21 +39,34 @@ def test_logout_reasons_are_exactly_the_three_of_the_contract() -> None:
     assert {"user_logout", "server_rejected", "credentials_absent"} == LOGOUT_REASONS
 
 
-def test_guards_only_name_context_flags() -> None:
-    for rule in TABLE:
-        for literal in rule.when:
-            assert literal.lstrip("!") in CONTEXT_FLAGS, rule
-        for flag, _ in rule.sets:
-            assert flag in CONTEXT_FLAGS, rule
+def test_the_table_has_no_problems() -> None:
+    """Guards name a context flag or a boolean field of their event, `sets` name flags, and no
+    two rows of one pair can fire together."""
+    assert table_problems() == []
+
+
+def test_table_problems_are_reported() -> None:
+    """The check itself can fail: an unknown guard, an unknown flag, two rows firing at once."""
+    first = TABLE[0]
+    bad = (
+        replace(first, when=("no_such_flag",)),
+        replace(first, sets=(("no_such_flag", True),)),
+        replace(first, when=()),  # overlaps the original row
+        *TABLE,
+    )
+    problems = table_problems(bad)
+    assert any("unknown guard 'no_such_flag'" in p for p in problems)
+    assert any("sets unknown flag" in p for p in problems)
+    assert any("rows fire" in p for p in problems)
 
 
 @pytest.mark.parametrize(("state", "event"), list(itertools.product(State, EVENT_TYPES)))
 def test_each_pair_has_exactly_one_outcome_in_every_context(state: State, event: str) -> None:
     rows = [r for r in TABLE if r.source is state and r.event == event]
-    for context in all_contexts():
-        matching = [r for r in rows if guard_holds(r.when, context)]
+    for values in assignments(guard_names(event)):
+        matching = [r for r in rows if guard_holds(r.when, values)]
         assert len(matching) <= 1, f"ambiguous guards for {state}/{event}: {matching}"
-        chosen = select_rule(state, event, context)
+        chosen = select_rule(state, event, values)
         expected = matching[0].reason if matching else IGNORE_REASONS[event]
         assert chosen.reason == expected
 

@@ -1,6 +1,6 @@
 """The keychain adapter contract: what a credential store may answer.
 
-Owns: `Credentials`, `ProtectionClass`, the result types (`Found | NotFound | Unavailable | Failed |
+Owns: `Credentials`, the result types (`Found | NotFound | Unavailable | Failed |
 SecretLost`, never `None`) and the `Keychain` Protocol. Implementations live elsewhere
 (fakes in `authsession.testing`, platform simulators and the `keyring` adapter in their modules).
 Must not import the core or runtime.
@@ -8,38 +8,15 @@ Must not import the core or runtime.
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Final, Literal, Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from authsession.spec.events import SecretLossCause
 
-
-class ProtectionClass(StrEnum):
-    """When stored credentials can be decrypted (iOS `kSecAttrAccessible*`, Android storage)."""
-
-    WHEN_UNLOCKED = "when_unlocked"
-    WHEN_UNLOCKED_THIS_DEVICE_ONLY = "when_unlocked_this_device_only"
-    WHEN_PASSCODE_SET_THIS_DEVICE_ONLY = "when_passcode_set_this_device_only"
-    AFTER_FIRST_UNLOCK = "after_first_unlock"
-    AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY = "after_first_unlock_this_device_only"
-    ALWAYS = "always"
-    ALWAYS_THIS_DEVICE_ONLY = "always_this_device_only"
-    CREDENTIAL_ENCRYPTED = "credential_encrypted"
-    DEVICE_ENCRYPTED = "device_encrypted"
-
-
-#: Readable with no unlock since boot: storing credentials there lowers security, so they are
-#: refused unless a configuration explicitly allows them (invariant 7). Android device-encrypted
-#: storage is readable in Direct Boot before the first unlock, exactly like iOS `Always`.
-INSECURE_PROTECTION: Final = frozenset(
-    {
-        ProtectionClass.ALWAYS,
-        ProtectionClass.ALWAYS_THIS_DEVICE_ONLY,
-        ProtectionClass.DEVICE_ENCRYPTED,
-    }
-)
+# Re-exported: the classes are spec data (invariant 7 reads them), adapters speak them.
+from authsession.spec.protection import INSECURE_PROTECTION as INSECURE_PROTECTION
+from authsession.spec.protection import ProtectionClass as ProtectionClass
 
 
 class _Result(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from authsession.conformance.vectors import (
@@ -19,27 +19,23 @@ from authsession.conformance.vectors import (
     Outcome,
     Target,
     Vector,
+    reachable_configurations,
     row_key,
     run_reference,
     vector_from_events,
 )
 from authsession.core.explore import event_alphabet
-from authsession.core.machine import SessionCore
-from authsession.spec.analysis import select_rule
 from authsession.spec.events import MachineEvent
+from authsession.spec.interpreter import step as interpret
 from authsession.spec.states import State
-from authsession.spec.table import (
-    AVAILABILITY_FIELD,
-    CONTEXT_FLAGS,
-    EVENT_EFFECTS,
-    EVENTS_CARRYING_AVAILABILITY,
-    TABLE,
-    Rule,
-)
+from authsession.spec.table import CONTEXT_FLAGS, TABLE, Rule
 
 #: Share of generated events chosen among those that fire a real row (the rest: any event, so
 #: stale results and ignored pairs are exercised too).
 INTERESTING_SHARE = 0.8
+#: Share of sequences that start from another reachable configuration than `starting` (the port
+#: must honour `reset` to any of them).
+ELSEWHERE_SHARE = 0.5
 
 
 @cache
@@ -49,33 +45,39 @@ def _alphabet() -> tuple[MachineEvent, ...]:
 
 @cache
 def _interesting(state: State, flags: tuple[bool, ...]) -> tuple[int, ...]:
-    """Indices of alphabet events that fire a table row (not an ignore row) here. Only a bias for
-    the generator, so it reads the table directly instead of building a core per candidate."""
+    """Indices of alphabet events that fire a table row (not an ignore row) here, by the spec's
+    own interpreter. Only a bias for the generator."""
     rows = set(TABLE)
-    out = []
-    for index, event in enumerate(_alphabet()):
-        context = dict(zip(CONTEXT_FLAGS, flags, strict=True))
-        if event.type in EVENTS_CARRYING_AVAILABILITY:
-            context[AVAILABILITY_FIELD] = bool(getattr(event, AVAILABILITY_FIELD))
-        context.update(EVENT_EFFECTS.get(event.type, ()))
-        if select_rule(state, event.type, context) in rows:
-            out.append(index)
-    return tuple(out)
+    context = dict(zip(CONTEXT_FLAGS, flags, strict=True))
+    return tuple(
+        index
+        for index, event in enumerate(_alphabet())
+        if interpret(state, context, event).rule in rows
+    )
+
+
+@cache
+def _starts() -> tuple[Initial, ...]:
+    return reachable_configurations()
 
 
 @dataclass(frozen=True, slots=True)
 class Walk:
-    """A generated sequence with the reference's answers and the rows they fired."""
+    """A generated sequence with where it starts, the reference's answers and the rows fired."""
 
+    initial: Initial
     events: tuple[MachineEvent, ...]
     expected: tuple[Outcome, ...]
     fired: tuple[Rule, ...]
 
 
 def generate_sequence(rng: random.Random, length: int) -> Walk:
-    """`length` events from the initial state, walked on the reference to bias the choice."""
+    """`length` events from a reachable configuration (`starting` half the time), walked on the
+    reference to bias the choice."""
     alphabet = _alphabet()
-    core = SessionCore()
+    starts = _starts()
+    initial = rng.choice(starts[1:]) if rng.random() < ELSEWHERE_SHARE else starts[0]
+    core = initial.core()
     events: list[MachineEvent] = []
     expected: list[Outcome] = []
     fired: list[Rule] = []
@@ -93,7 +95,7 @@ def generate_sequence(rng: random.Random, length: int) -> Walk:
             fired.append(core.last_rule)
     finally:
         core.close()
-    return Walk(tuple(events), tuple(expected), tuple(fired))
+    return Walk(initial, tuple(events), tuple(expected), tuple(fired))
 
 
 def first_divergence(
@@ -101,9 +103,10 @@ def first_divergence(
     sequence: int,
     events: Sequence[MachineEvent],
     expected: Sequence[Outcome] | None = None,
+    initial: Initial | None = None,
 ) -> tuple[int, Outcome, Outcome] | None:
     """(0-based step, reference outcome, target outcome) of the first difference, or None."""
-    initial = Initial()
+    initial = initial if initial is not None else Initial()
     if expected is None:
         expected = run_reference(initial, events)[0]
     observed = target.run(sequence, initial, events)
@@ -146,9 +149,11 @@ class Divergence:
     expected: Outcome
     observed: Outcome
     checks: int  # sequences run while shrinking
+    initial: Initial = field(default_factory=Initial)
 
     def vector(self, seed: int) -> Vector:
-        return vector_from_events(f"difftest-seed{seed}-sequence{self.sequence}", self.events)
+        name = f"difftest-seed{seed}-sequence{self.sequence}"
+        return vector_from_events(name, self.events, self.initial)
 
     def describe(self) -> str:
         return (
@@ -190,25 +195,28 @@ def difftest(target: Target, *, sequences: int, seed: int, length: int) -> Difft
         counter += 1
         total_events += len(events)
         exercised.update(keys[r] for r in walk.fired if r in keys)
-        found = first_divergence(target, counter, events, walk.expected)
+        initial = walk.initial
+        found = first_divergence(target, counter, events, walk.expected, initial)
         if found is None:
             continue
         checks = 0
 
-        def fails(candidate: Sequence[MachineEvent]) -> bool:
+        def fails(candidate: Sequence[MachineEvent], initial: Initial = initial) -> bool:
             nonlocal counter, checks
             counter += 1
             checks += 1
-            return bool(candidate) and first_divergence(target, counter, candidate) is not None
+            return bool(candidate) and (
+                first_divergence(target, counter, candidate, initial=initial) is not None
+            )
 
         prefix = events[: found[0] + 1]
         shrunk = ddmin(prefix, fails)
         counter += 1
-        final = first_divergence(target, counter, shrunk)
+        final = first_divergence(target, counter, shrunk, initial=initial)
         assert final is not None  # ddmin only keeps failing candidates
         step, want, got = final
         divergence = Divergence(
-            number, len(events), tuple(shrunk[: step + 1]), want, got, checks + 1
+            number, len(events), tuple(shrunk[: step + 1]), want, got, checks + 1, initial
         )
         return DifftestResult(
             number, total_events, time.perf_counter() - started, frozenset(exercised), divergence

@@ -11,7 +11,6 @@ Must not import the runtime, the world or the CLI.
 from __future__ import annotations
 
 import json
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -22,11 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 from pydantic import model_validator as _model_validator
 from transitions import Machine
 
-from authsession.core.explore import Node, event_alphabet
+from authsession.core.explore import event_alphabet, explore
 from authsession.core.machine import MACHINE, Context, SessionCore
-from authsession.core.records import record_of
 from authsession.errors import InvalidInputError, describe_validation_error, read_input
-from authsession.invariants import work_pending_after
 from authsession.spec.commands import Command
 from authsession.spec.events import MachineEvent
 from authsession.spec.export import SPEC_SCHEMA
@@ -122,35 +119,44 @@ def shortest_paths_to_rows(
     table: tuple[Rule, ...] = TABLE, machine: Machine = MACHINE
 ) -> dict[Rule, tuple[MachineEvent, ...]]:
     """For each row reachable from the initial state, one shortest event path whose last step
-    fires it. Breadth-first over the explorer's nodes (state, context, work owed) and alphabet, so
-    the first edge seen firing a row ends a shortest path to it."""
+    fires it: the `first_paths` of the one path search that also checks the invariants
+    (`authsession.core.explore.explore`)."""
     rows = set(table)
-    alphabet = event_alphabet()
-    start: Node = (INITIAL_STATE, tuple(Context().as_dict().values()), False)
-    paths: dict[Node, tuple[MachineEvent, ...]] = {start: ()}
-    queue = deque([start])
-    found: dict[Rule, tuple[MachineEvent, ...]] = {}
-    while queue and len(found) < len(rows):
-        node = queue.popleft()
-        state, flags, owed = node
-        for event in alphabet:
-            core = SessionCore(state, Context(*flags), machine=machine)
-            step = core.step(event)
-            core.close()
-            rule = core.last_rule
-            path = (*paths[node], event)
-            if rule in rows and rule not in found:
-                found[rule] = path
-            record = record_of(0, event, step, core.context.protected_data_available)
-            child: Node = (
-                step.state,
-                tuple(core.context.as_dict().values()),
-                work_pending_after(record, owed),
-            )
-            if child not in paths:
-                paths[child] = path
-                queue.append(child)
-    return found
+    found = explore(machine, stop_at_violation=False).first_paths
+    return {rule: path for rule, (_, path) in found.items() if rule in rows}
+
+
+def reachable_configurations(machine: Machine = MACHINE) -> tuple[Initial, ...]:
+    """Every (state, flags) the session can reach from `starting`, in search order: where a
+    port's `reset` must be able to put it."""
+    nodes = explore(machine, stop_at_violation=False, keep_reachable=True).reachable
+    seen: dict[tuple[State, tuple[bool, ...]], None] = {}
+    for state, flags, _ in nodes:
+        seen.setdefault((state, flags), None)
+    return tuple(
+        Initial(state=state, context=dict(zip(CONTEXT_FLAGS, flags, strict=True)))
+        for state, flags in seen
+    )
+
+
+def transition_vectors(table: tuple[Rule, ...] = TABLE) -> tuple[Vector, ...]:
+    """One single-event vector per reachable configuration (but the start) and per event variant
+    that fires a row of the table there: together with the paths from `starting`, the whole
+    reachable transition function, including every `reset` a port must honour."""
+    rows = set(table)
+    out = []
+    for initial in reachable_configurations()[1:]:
+        core = initial.core()
+        flags = tuple(core.context.as_dict().values())
+        core.close()
+        for event in event_alphabet():
+            fired = run_reference(initial, (event,))[1][0]
+            if fired in rows:
+                bits = "".join("1" if f else "0" for f in flags)
+                variant = event.model_dump_json(exclude={"type"})
+                name = f"from {initial.state.value}/{bits}: {event.type} {variant}"
+                out.append(vector_from_events(name, (event,), initial, table=table))
+    return tuple(out)
 
 
 def run_reference(
@@ -203,8 +209,9 @@ def generate_vectors(table: tuple[Rule, ...] = TABLE) -> tuple[Vector, ...]:
 
 
 def build_suite(extra: Iterable[Vector] = ()) -> VectorSuite:
-    """The shipped suite: the generated vectors, then `extra` (e.g. scenario-derived ones)."""
-    vectors = (*generate_vectors(), *extra)
+    """The shipped suite: the shortest paths to every row, one event from every other reachable
+    configuration, then `extra` (e.g. scenario-derived ones)."""
+    vectors = (*generate_vectors(), *transition_vectors(), *extra)
     names = [v.name for v in vectors]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

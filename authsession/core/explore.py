@@ -1,10 +1,13 @@
-"""Breadth-first exploration of the core's configuration space, checking the invariants.
+"""The one path search over the core's configuration space: invariants and vectors both use it.
 
-Owns: the event alphabet (every event with every value of its boolean fields), `explore()`, which
-visits every reachable (state, context, owed-work) node from the initial state and checks every
-transition out of each, and the shortest counterexample when one breaks an invariant. Because a
-step depends only on the node it starts from, covering every edge of the reachable graph covers
-every event sequence of any length from every reachable configuration.
+Owns: the event alphabet (every event with every value of its boolean and enum fields), the
+reachable configurations (state, context flags, work owed) from any set of starting nodes, and
+`explore()` — a breadth-first search that checks every invariant on every transition and records,
+for every table row, the first (hence shortest) path that fires it. Invariant checking stops at
+the first violation with its shortest counterexample; vector generation
+(`authsession.conformance.vectors`) reads the same search's `first_paths`. Because a step depends
+only on the node it starts from, covering every edge of the reachable graph covers every event
+sequence of any length from every reachable configuration.
 Must not import adapters, runtime or CLI.
 """
 
@@ -12,62 +15,79 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
 from transitions import Machine
 
-from authsession.core.machine import MACHINE, Context, SessionCore, step_of
+from authsession.core.machine import MACHINE, Context, SessionCore
 from authsession.core.records import record_of
 from authsession.invariants import Violation, check_records, work_pending_after
-from authsession.spec.events import EVENT_CLASSES, MachineEvent, SecretLossCause
+from authsession.spec.events import EVENT_CLASSES, MachineEvent
+from authsession.spec.interpreter import FLAG_NAMES, Flags, Transition, step
 from authsession.spec.states import INITIAL_STATE, State
-from authsession.spec.table import AVAILABILITY_FIELD, Rule
+from authsession.spec.table import AVAILABILITY_FIELD, TABLE, Rule
 
-_AVAILABLE = [f.name for f in fields(Context)].index(AVAILABILITY_FIELD)
+_AVAILABLE = FLAG_NAMES.index(AVAILABILITY_FIELD)
+
+
+def _choices(annotation: Any) -> tuple[Any, ...]:
+    if annotation is bool:
+        return (False, True)
+    return tuple(annotation)  # an enum: every member
 
 
 def event_alphabet() -> tuple[MachineEvent, ...]:
     """Each event type once per combination of its boolean and enum field values."""
     out: list[MachineEvent] = []
     for cls in EVENT_CLASSES:
-        choices: dict[str, tuple[Any, ...]] = {}
-        for name, field in cls.model_fields.items():
-            if name == "type":
-                continue
-            choices[name] = (
-                tuple(SecretLossCause)
-                if field.annotation is SecretLossCause
-                else (
-                    False,
-                    True,
-                )
-            )
-        names = list(choices)
-        for values in itertools.product(*(choices[n] for n in names)):
-            out.append(cls(**dict(zip(names, values, strict=True))))  # type: ignore[arg-type]
+        names = [n for n in cls.model_fields if n != "type"]
+        options = [_choices(cls.model_fields[n].annotation) for n in names]
+        for values in itertools.product(*options):
+            event: BaseModel = cls(**dict(zip(names, values, strict=True)))
+            out.append(event)  # type: ignore[arg-type]
     return tuple(out)
 
 
-Flags = tuple[bool, ...]
 Node = tuple[State, Flags, bool]  # state, context flags, work owed (observer's view)
-#: A next-state function: (state, flags, event) -> (row fired, next state, next flags).
-Stepper = Callable[[State, Flags, MachineEvent], tuple[Rule, State, Flags]]
-Edge = tuple[Node, MachineEvent, tuple[Rule, State, Flags]]
+#: A next-state function: (state, flags, event) -> the transition (the interpreter's meaning, or
+#: a machine's).
+Stepper = Callable[[State, Flags, MachineEvent], Transition]
+Edge = tuple[Node, MachineEvent, Transition]
+START: Node = (INITIAL_STATE, (False,) * len(FLAG_NAMES), False)
+
+
+def interpreter_stepper(table: tuple[Rule, ...] = TABLE) -> Stepper:
+    """The spec's meaning itself (`authsession.spec.interpreter.step`) as a next-state function."""
+
+    def next_state(state: State, flags: Flags, event: MachineEvent) -> Transition:
+        return step(state, dict(zip(FLAG_NAMES, flags, strict=True)), event, table)
+
+    return next_state
 
 
 def machine_stepper(machine: Machine = MACHINE) -> Stepper:
-    """The `transitions` machine as a next-state function (the reference meaning)."""
+    """A `transitions` machine as a next-state function (what the runtime runs)."""
 
-    def step(state: State, flags: Flags, event: MachineEvent) -> tuple[Rule, State, Flags]:
+    def next_state(state: State, flags: Flags, event: MachineEvent) -> Transition:
         core = SessionCore(state, Context(*flags), machine=machine)
-        core.step(event)
+        taken = core.step(event)
         core.close()
         assert core.last_rule is not None
-        return core.last_rule, core.current, tuple(core.context.as_dict().values())
+        return Transition(
+            core.last_rule,
+            state,
+            taken.state,
+            core.context.as_dict(),
+            taken.commands,
+            taken.reason,
+            taken.detail,
+            taken.in_hand,
+        )
 
-    return step
+    return next_state
 
 
 @dataclass(frozen=True)
@@ -78,54 +98,93 @@ class Exploration:
     rules_fired: frozenset[Rule]
     violations: tuple[Violation, ...]
     counterexample: tuple[MachineEvent, ...]
+    #: The node each counterexample/first path starts from.
+    origin: Node = START
+    #: For each rule fired, the first (shortest) path from its origin whose last event fires it.
+    first_paths: dict[Rule, tuple[Node, tuple[MachineEvent, ...]]] = field(default_factory=dict)
+    #: Every reachable node (with the path that first reached it), when asked for.
+    reachable: dict[Node, tuple[Node, tuple[MachineEvent, ...]]] = field(default_factory=dict)
     #: Every explored edge, when asked for (agreement tests between next-state functions).
     transitions: tuple[Edge, ...] = ()
 
 
+def node_after(node: Node, event: MachineEvent, taken: Transition) -> Node:
+    record = record_of(0, event, taken, taken.flags[_AVAILABLE])
+    return (taken.state, taken.flags, work_pending_after(record, node[2]))
+
+
 def explore(
-    machine: Machine = MACHINE,
+    machine: Machine | None = None,
     *,
     stepper: Stepper | None = None,
+    starts: Iterable[Node] = (START,),
     keep_transitions: bool = False,
+    keep_reachable: bool = False,
+    stop_at_violation: bool = True,
 ) -> Exploration:
-    """Visit the whole reachable space; stop at the first violation with the shortest path.
-    `stepper` replaces the `transitions` machine (e.g. a compiled table)."""
-    step = stepper if stepper is not None else machine_stepper(machine)
+    """Visit the whole reachable space from `starts`; check every invariant on every transition.
+    Stops at the first violation (the shortest path to it) unless told not to. The next-state
+    function is the interpreter by default; `machine` or `stepper` replace it."""
+    if stepper is None:
+        stepper = interpreter_stepper() if machine is None else machine_stepper(machine)
     alphabet = event_alphabet()
-    start: Node = (INITIAL_STATE, tuple(Context().as_dict().values()), False)
-    parents: dict[Node, tuple[Node, MachineEvent] | None] = {start: None}
-    queue = deque([start])
-    fired: set[Rule] = set()
+    origins: dict[Node, Node] = {}
+    parents: dict[Node, tuple[Node, MachineEvent] | None] = {}
+    queue: deque[Node] = deque()
+    for start in starts:
+        if start not in parents:
+            parents[start] = None
+            origins[start] = start
+            queue.append(start)
+    fired: dict[Rule, tuple[Node, tuple[MachineEvent, ...]]] = {}
     kept: list[Edge] = []
+    violations: list[Violation] = []
+    counterexample: tuple[MachineEvent, ...] = ()
+    origin = START
     edges = 0
 
-    def result(violations: tuple[Violation, ...], path: tuple[MachineEvent, ...]) -> Exploration:
-        reached = frozenset(n[0] for n in parents)
-        return Exploration(
-            len(parents), edges, reached, frozenset(fired), violations, path, tuple(kept)
-        )
+    def path_to(node: Node) -> tuple[MachineEvent, ...]:
+        out: list[MachineEvent] = []
+        cursor = parents[node]
+        while cursor is not None:
+            out.append(cursor[1])
+            cursor = parents[cursor[0]]
+        return tuple(reversed(out))
 
     while queue:
         node = queue.popleft()
         state, flags, owed = node
         for event in alphabet:
-            rule, target, after = step(state, flags, event)
+            taken = stepper(state, flags, event)
             edges += 1
-            fired.add(rule)
+            if taken.rule not in fired:
+                fired[taken.rule] = (origins[node], (*path_to(node), event))
             if keep_transitions:
-                kept.append((node, event, (rule, target, after)))
-            available = after[_AVAILABLE]
-            record = record_of(0, event, step_of(rule, event), available)
-            violations = check_records([record], pending_at_start=owed)
-            if violations:
-                path = [event]
-                cursor = parents[node]
-                while cursor is not None:
-                    path.append(cursor[1])
-                    cursor = parents[cursor[0]]
-                return result(tuple(violations), tuple(reversed(path)))
-            child: Node = (target, after, work_pending_after(record, owed))
+                kept.append((node, event, taken))
+            record = record_of(0, event, taken, taken.flags[_AVAILABLE])
+            broken = check_records([record], pending_at_start=owed)
+            if broken and not violations:
+                violations = broken
+                counterexample = (*path_to(node), event)
+                origin = origins[node]
+                if stop_at_violation:
+                    queue.clear()
+                    break
+            child = node_after(node, event, taken)
             if child not in parents:
                 parents[child] = (node, event)
+                origins[child] = origins[node]
                 queue.append(child)
-    return result((), ())
+    reachable = {n: (origins[n], path_to(n)) for n in parents} if keep_reachable else {}
+    return Exploration(
+        nodes=len(parents),
+        edges=edges,
+        states_reached=frozenset(n[0] for n in parents),
+        rules_fired=frozenset(fired),
+        violations=tuple(violations),
+        counterexample=counterexample,
+        origin=origin,
+        first_paths=fired,
+        reachable=reachable,
+        transitions=tuple(kept),
+    )

@@ -3,7 +3,10 @@
 Owns: `SessionCore` (one session's state and context) and the single `transitions.Machine` that
 every core shares as its transition table (never rebuilt per session). Given an event it returns
 the new state, the commands to run and the reason — it never touches a keychain, clock or network,
-so the same events give the same steps in every language.
+so the same events give the same steps in every language. The machine is *derived* from the
+table and the interpreter (`authsession.spec.interpreter`): event effects, guard meaning, entry
+clears and `sets` all come from there, and a test checks every state x context x event variant
+against `interpreter.step`.
 Must not import adapters, runtime or CLI.
 """
 
@@ -16,19 +19,17 @@ from typing import Any, Final, cast
 
 from transitions import EventData, Machine
 
-from authsession.spec.analysis import complete_rules
 from authsession.spec.commands import Command
 from authsession.spec.events import KeychainSecretLost, MachineEvent
-from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
-from authsession.spec.table import (
-    AVAILABILITY_FIELD,
-    CONTEXT_FLAGS,
-    ENTRY_CLEARS,
-    EVENT_EFFECTS,
-    EVENTS_CARRYING_AVAILABILITY,
-    TABLE,
-    Rule,
+from authsession.spec.interpreter import (
+    EVENT_GUARD_FIELDS,
+    FLAG_NAMES,
+    clears_on_entry,
+    complete_rules,
+    effects_of,
 )
+from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
+from authsession.spec.table import TABLE, Rule
 
 
 @dataclass(slots=True)
@@ -53,54 +54,67 @@ class Context:
         )
 
 
-#: The context flags in the spec's order (a test checks `Context` declares exactly these).
-FLAG_NAMES: Final = tuple(CONTEXT_FLAGS)
-
-
 @dataclass(frozen=True, slots=True)
 class Step:
-    """What one event did: the state after it, the commands to run and why."""
+    """What one event did: the state after it, the commands to run and why. `in_hand`: the
+    session held credentials it had not stored yet when the event arrived (invariant 9)."""
 
     state: State
     commands: tuple[Command, ...]
     reason: str
     source: State
     detail: str | None = None
+    in_hand: bool = False
 
     @property
     def changed(self) -> bool:
         return self.state is not self.source
 
+    @property
+    def ignored(self) -> bool:
+        """No row of the table matched: nothing happened (the reason says why)."""
+        return self.state is self.source and not self.commands and self.reason in _IGNORED
 
-def row_step(rule: Rule) -> Step:
+
+def row_step(rule: Rule, *, in_hand: bool = False) -> Step:
     """What firing `rule` reports, for every event but a lost secret (the one place a fired row
-    becomes a `Step`; the machine builds it once per row)."""
-    return Step(state=rule.target, commands=rule.commands, reason=rule.reason, source=rule.source)
+    becomes a `Step`; the machine builds both variants once per row)."""
+    return Step(
+        state=rule.target,
+        commands=rule.commands,
+        reason=rule.reason,
+        source=rule.source,
+        in_hand=in_hand,
+    )
 
 
-def step_of(rule: Rule, event: MachineEvent) -> Step:
+def step_of(rule: Rule, event: MachineEvent, *, in_hand: bool = False) -> Step:
     """What firing `rule` for `event` reports: the row's step, plus a lost secret's cause."""
-    step = row_step(rule)
+    step = row_step(rule, in_hand=in_hand)
     if isinstance(event, KeychainSecretLost):
         return replace(step, detail=event.cause.value)
     return step
 
 
-def _guard(literal: str) -> Callable[[EventData], bool]:
-    flag = literal.lstrip("!")
-    if literal.startswith("!"):
-        return lambda ed: not getattr(cast(SessionCore, ed.model).context, flag)
-    return lambda ed: bool(getattr(cast(SessionCore, ed.model).context, flag))
+def _guard(etype: str, literal: str) -> Callable[[EventData], bool]:
+    name = literal.lstrip("!")
+    negated = literal.startswith("!")
+    if name in EVENT_GUARD_FIELDS[etype]:  # a field of the event itself (interpreter's rule)
+        if negated:
+            return lambda ed: not getattr(cast(SessionCore, ed.model)._event, name)
+        return lambda ed: bool(getattr(cast(SessionCore, ed.model)._event, name))
+    if negated:
+        return lambda ed: not getattr(cast(SessionCore, ed.model).context, name)
+    return lambda ed: bool(getattr(cast(SessionCore, ed.model).context, name))
 
 
-def _fire(rule: Rule, step: Step, event_data: EventData) -> None:
+def _fire(rule: Rule, steps: tuple[Step, Step], event_data: EventData) -> None:
     core = cast(SessionCore, event_data.model)
-    core._rule = rule
-    core._step = step
     ctx = core.context
-    if rule.dest is not None and rule.dest is not rule.source:
-        for flag in ENTRY_CLEARS.get(rule.dest, ()):
-            setattr(ctx, flag, False)
+    core._rule = rule
+    core._step = steps[ctx.store_pending]
+    for flag in clears_on_entry(rule):
+        setattr(ctx, flag, False)
     for flag, value in rule.sets:
         setattr(ctx, flag, value)
 
@@ -112,9 +126,9 @@ def build_machine(table: tuple[Rule, ...] = TABLE) -> Machine:
             "trigger": rule.event,
             "source": rule.source.value,
             "dest": None if rule.dest is None else rule.dest.value,
-            "conditions": [_guard(lit) for lit in rule.when],
+            "conditions": [_guard(rule.event, lit) for lit in rule.when],
             # The step a row reports is fixed (bar a lost secret's cause): built once, here.
-            "after": [partial(_fire, rule, row_step(rule))],
+            "after": [partial(_fire, rule, (row_step(rule), row_step(rule, in_hand=True)))],
         }
         for rule in complete_rules(table)
     ]
@@ -133,6 +147,7 @@ def build_machine(table: tuple[Rule, ...] = TABLE) -> Machine:
 MACHINE: Final[Machine] = build_machine()
 #: `State(value)` without the enum's lookup machinery (read on every step by the runtime).
 _STATE_OF: Final[dict[str, State]] = {s.value: s for s in State}
+_IGNORED: Final = frozenset(r.reason for r in complete_rules() if r not in TABLE)
 
 
 class SessionCore:
@@ -158,6 +173,7 @@ class SessionCore:
         self.context = context if context is not None else Context()
         self._rule: Rule | None = None
         self._step: Step | None = None
+        self._event: MachineEvent | None = None
         self._machine = machine
         # Not `machine.add_model(self)`: that binds ~50 convenience methods (one trigger and one
         # `may_` per event, one `is_` per state) onto every model — most of a session's memory
@@ -182,20 +198,18 @@ class SessionCore:
     def step(self, event: MachineEvent) -> Step:
         """Apply one event; return the resulting state, commands and reason."""
         ctx = self.context
-        etype = event.type
-        if etype in EVENTS_CARRYING_AVAILABILITY:
-            ctx.protected_data_available = bool(getattr(event, AVAILABILITY_FIELD))
-        for flag, value in EVENT_EFFECTS.get(etype, ()):
+        for flag, value in effects_of(event):
             setattr(ctx, flag, value)
         self._rule = None
+        self._event = event
         # The machine's event object directly: the same dispatch as `self.trigger(etype)`
         # without the by-name lookup on every step.
-        self._machine.events[etype].trigger(self)
+        self._machine.events[event.type].trigger(self)
         rule, step = self._rule, self._step
         # complete_rules() covers every pair, so some row always fires.
-        assert rule is not None and step is not None, f"no rule fired for {etype} in {self.state}"
+        assert rule is not None and step is not None, f"no rule fired for {event.type}"
         if isinstance(event, KeychainSecretLost):
-            return step_of(rule, event)  # the one event whose step reports something of it
+            return replace(step, detail=event.cause.value)  # the one step reporting its event
         return step
 
     def close(self) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from authsession.core.machine import Step
 from authsession.invariants import Record
 from authsession.spec.events import MachineEvent
+from authsession.spec.interpreter import Transition
 from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABILITY
 
 
 def record_of(
-    index: int, event: MachineEvent, step: Step, protected_data_available: bool
+    index: int, event: MachineEvent, step: Step | Transition, protected_data_available: bool
 ) -> Record:
     return Record(
         step=index,
@@ -30,4 +31,5 @@ def record_of(
             else None
         ),
         detail=step.detail,
+        in_hand=step.in_hand,
     )

@@ -1,98 +1,78 @@
-"""A next-state table compiled from the spec, and the machine-level explorer that runs on it.
+"""A next-state table compiled from the spec's interpreter, and the machine-level explorer on it.
 
-Owns: `CompiledSpec` — every (state, event type, availability carried by the event, context
-flags) mapped once to (rule fired, next state, next context flags) — and `explore_compiled()`,
-which runs `authsession.core.explore.explore` with this table as its next-state function
-instead of a `transitions` machine. The table is *derived* from a spec table
-by reading its rules (`authsession.spec.analysis.select_rule`), never written by hand; the tests
-check it against the `transitions` machine on every conformance vector and every explored
-transition, so the two can never silently disagree.
-
-The world cannot use it cheaply: `AuthSession` builds its own `SessionCore` (see docs/world.md,
-"Model checker"), so the world-level checker steps the real runtime and this table serves the
-machine-level exploration. Must not import adapters, runtime, world or CLI.
+Owns: `CompiledSpec` — every (state, event variant, context flags) mapped once to the
+interpreter's `Transition` — and `explore_compiled()`, which runs the one path search
+(`authsession.core.explore.explore`) with this table as its next-state function. The table is
+*derived* by calling `authsession.spec.interpreter.step` on every key, never written by hand, so
+it means what the interpreter means; the tests check it against the `transitions` machine on
+every conformance vector and every explored transition.
+Must not import adapters, runtime, world or CLI.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Final
+from functools import cache
 
-from authsession.core.explore import Exploration, explore
-from authsession.core.machine import FLAG_NAMES
-from authsession.spec.analysis import select_rule
-from authsession.spec.events import EVENT_CLASSES, MachineEvent, event_type
-from authsession.spec.states import State
-from authsession.spec.table import (
-    AVAILABILITY_FIELD,
-    ENTRY_CLEARS,
-    EVENT_EFFECTS,
-    EVENTS_CARRYING_AVAILABILITY,
-    TABLE,
-    Rule,
+from authsession.core.explore import Exploration, event_alphabet, explore
+from authsession.spec.events import MachineEvent
+from authsession.spec.interpreter import (
+    EVENT_GUARD_FIELDS,
+    FLAG_NAMES,
+    Flags,
+    Transition,
+    step,
 )
+from authsession.spec.states import State
+from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABILITY, TABLE, Rule
 
-Flags = tuple[bool, ...]
-#: (state, event type, the availability the event carries or None, flags before the event)
-Key = tuple[State, str, bool | None, Flags]
-Entry = tuple[Rule, State, Flags]
+#: What of an event the step depends on: its type, the availability it carries (or None), the
+#: values of the boolean fields guards may read, and a lost secret's cause (or None).
+Variant = tuple[str, bool | None, tuple[bool, ...], str | None]
+Key = tuple[State, Variant, Flags]
 
 
-def _apply(flags: dict[str, bool], assignments: tuple[tuple[str, bool], ...]) -> None:
-    for name, value in assignments:
-        flags[name] = value
+def variant(event: MachineEvent) -> Variant:
+    etype = event.type
+    carried = getattr(event, AVAILABILITY_FIELD) if etype in EVENTS_CARRYING_AVAILABILITY else None
+    fields = tuple(bool(getattr(event, name)) for name in EVENT_GUARD_FIELDS[etype])
+    cause = getattr(event, "cause", None)
+    return etype, carried, fields, None if cause is None else str(cause.value)
 
 
 @dataclass(frozen=True)
 class CompiledSpec:
-    """`entries[(state, type, carried, flags)] -> (rule, next state, next flags)`: one dict lookup
-    per step. Built for one table; `compile_spec(table)` builds it for a mutated one."""
+    """`entries[(state, variant, flags)] -> Transition`: one dict lookup per step. Built for one
+    table; `compile_spec(table)` builds it for a mutated one."""
 
     table: tuple[Rule, ...]
-    entries: dict[Key, Entry]
+    entries: dict[Key, Transition]
 
-    def step(self, state: State, flags: Flags, event: MachineEvent) -> Entry:
-        etype = event.type
-        # Not getattr with a default: a miss on a pydantic model is the slow path.
-        carried = (
-            getattr(event, AVAILABILITY_FIELD) if etype in EVENTS_CARRYING_AVAILABILITY else None
-        )
-        return self.entries[(state, etype, carried, flags)]
+    def step(self, state: State, flags: Flags, event: MachineEvent) -> Transition:
+        return self.entries[(state, variant(event), flags)]
 
 
 def compile_spec(table: tuple[Rule, ...] = TABLE) -> CompiledSpec:
-    """Enumerate every key; the meaning of each entry is `SessionCore.step`'s, read from the
-    table's rules (event field effects, first matching guard, entry clears, then `sets`)."""
-    entries: dict[Key, Entry] = {}
-    for state, cls in itertools.product(State, EVENT_CLASSES):
-        etype = event_type(cls)
-        carried: tuple[bool | None, ...] = (
-            (False, True) if etype in EVENTS_CARRYING_AVAILABILITY else (None,)
-        )
-        for avail, before in itertools.product(carried, itertools.product((False, True), repeat=4)):
-            flags = dict(zip(FLAG_NAMES, before, strict=True))
-            if avail is not None:
-                flags[AVAILABILITY_FIELD] = avail
-            _apply(flags, EVENT_EFFECTS.get(etype, ()))
-            rule = select_rule(state, etype, flags, table)
-            if rule.dest is not None and rule.dest is not rule.source:
-                for name in ENTRY_CLEARS.get(rule.dest, ()):
-                    flags[name] = False
-            _apply(flags, rule.sets)
-            entries[(state, etype, avail, before)] = (
-                rule,
-                rule.target,
-                tuple(flags[n] for n in FLAG_NAMES),
-            )
+    """Enumerate every key and ask the interpreter."""
+    entries: dict[Key, Transition] = {}
+    for state, event, flags in itertools.product(
+        State, event_alphabet(), itertools.product((False, True), repeat=len(FLAG_NAMES))
+    ):
+        context = dict(zip(FLAG_NAMES, flags, strict=True))
+        entries[(state, variant(event), flags)] = step(state, context, event, table)
     return CompiledSpec(table, entries)
 
 
-COMPILED: Final = compile_spec()
+@cache
+def compiled() -> CompiledSpec:
+    """The shipped spec's table, built on first use (about a second: 7,000 interpreter steps)."""
+    return compile_spec()
 
 
 def explore_compiled(
-    spec: CompiledSpec = COMPILED, *, keep_transitions: bool = False
+    spec: CompiledSpec | None = None, *, keep_transitions: bool = False
 ) -> Exploration:
-    """`authsession.core.explore.explore` with this table as its next-state function."""
-    return explore(stepper=spec.step, keep_transitions=keep_transitions)
+    """The one path search with this table as its next-state function."""
+    table = spec if spec is not None else compiled()
+    return explore(stepper=table.step, keep_transitions=keep_transitions)

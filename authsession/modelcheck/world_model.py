@@ -125,21 +125,10 @@ def abstract(world: World, owed: bool) -> Key:
     if app is not None:
         session = getattr(app, "session", None)
         if session is not None:  # the reference logic (reference, always)
-            core = session._core
             timers = tuple(
-                sorted(
-                    (name, _bucket(deadline - now)) for name, deadline in session._timers.items()
-                )
+                sorted((name, _bucket(deadline - now)) for name, deadline in session.timers.items())
             )
-            app_key = (
-                core.state,
-                tuple(core.context.as_dict().values()),
-                min(len(session.pending_work), CAP),
-                timers,
-                min(session._attempt, CAP),
-                session.access_token is not None,
-                session.account is not None,
-            )
+            app_key = (session.fingerprint(), timers)
         else:  # the naive apps
             deadline = getattr(app, "_token_deadline", None)
             app_key = (

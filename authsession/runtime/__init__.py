@@ -11,7 +11,19 @@ from authsession.runtime.drivers import (
     ThreadSafeAuthSession,
     TokenOutcome,
 )
-from authsession.runtime.session import AuthSession, HistoryEntry
+from authsession.runtime.host import AdapterCall
+from authsession.runtime.operations import (
+    Foreground,
+    Launch,
+    Login,
+    Logout,
+    Operation,
+    Poll,
+    ProtectedDataDidBecomeAvailable,
+    ProtectedDataWillBecomeUnavailable,
+    RequestWork,
+)
+from authsession.runtime.session import AuthSession, HistoryEntry, Run
 from authsession.runtime.snapshot import (
     SNAPSHOT_VERSION,
     FileSnapshotStore,
@@ -26,10 +38,21 @@ from authsession.runtime.snapshot import (
 __all__ = [
     "SNAPSHOT_VERSION",
     "TOKEN_WORK",
+    "AdapterCall",
     "AsyncAuthSession",
     "AuthSession",
     "FileSnapshotStore",
+    "Foreground",
     "HistoryEntry",
+    "Launch",
+    "Login",
+    "Logout",
+    "Operation",
+    "Poll",
+    "ProtectedDataDidBecomeAvailable",
+    "ProtectedDataWillBecomeUnavailable",
+    "RequestWork",
+    "Run",
     "SessionConfig",
     "SessionSnapshot",
     "SnapshotError",

@@ -1,7 +1,8 @@
 """`SessionConfig`: the runtime's settings, validated.
 
 Owns: the protection class credentials are written with (refusing classes that lower security
-unless explicitly allowed — invariant 7), the token leeway and the retry backoff bounds.
+unless explicitly allowed — invariant 7), the classes an earlier version may have used, the token
+leeway, the retry backoff bounds and the history bound.
 Must not import the core or adapters' implementations.
 """
 
@@ -23,6 +24,13 @@ class SessionConfig(BaseModel):
         "fine, `always*` and `device_encrypted` are refused unless allowed.",
     )
     allow_insecure_protection: bool = False
+    earlier_protections: tuple[ProtectionClass, ...] = Field(
+        default=(),
+        description="Classes an earlier app version may have stored the item under. A NotFound "
+        "is authoritative only while every one of them (and `protection`) is readable: an item "
+        "stored `when_unlocked` by version 1 reads -25300 on a locked phone under an "
+        "`after_first_unlock` version 2 (F12 with F2). Needs a signal with `available_for`.",
+    )
     token_leeway: float = Field(
         default=30.0, ge=0, description="Seconds before expiry a token counts as expired."
     )

@@ -1,17 +1,18 @@
 """Drivers over the one session loop: thread-safe (`ThreadSafeAuthSession`) and asyncio
-(`AsyncAuthSession`), both with single-flight token requests.
+(`AsyncAuthSession`), both with single-flight token requests and the same `get_token()`.
 
 Owns: serialising every operation of one `AuthSession` (a lock, FIFO for asyncio, so events are
 applied in arrival order through the session's own queue — never re-entrantly), running the
-session's adapter calls either on the spot, in a worker thread or inline on the event loop, and the
-single flight: N callers who need a fresh token at once share one attempt and all get its
-`TokenOutcome`. There is no second machine here (no `LockedMachine`, no `AsyncMachine`): both
-drivers run the `_op_*` generators of `AuthSession`, which run `SessionCore.step` on the one shared
-`transitions` machine.
+adapter calls of a `Run` either on the spot, in a worker thread, or inline on the event loop with
+a timeout, and the single flight: N callers who need a fresh token at once share one attempt and
+all get its `TokenOutcome`. Drivers use only the session's public API (`begin`, `run`, the
+operations); there is no second machine here.
 
 Cancellation (asyncio): a cancelled caller never cancels work in progress. A token flight is a task
-awaited through `asyncio.shield`; an operation whose adapter call is running finishes its step loop
-first and only then lets the cancellation through — a half-applied step would be corrupt state.
+awaited through `asyncio.shield`; an operation whose adapter call is running finishes its step
+loop first and only then lets the cancellation through — a half-applied step would be corrupt
+state. A call that exceeds `adapter_timeout` is answered with its failure value (the thread is
+left to finish; its late result is discarded), so a hung keychain cannot hold a session forever.
 Must not import the CLI; must not read time (the session's clock adapter does).
 """
 
@@ -19,18 +20,24 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
-from typing import Any, Final
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from authsession.runtime.session import AdapterCall, AuthSession, HistoryEntry, Operation
-from authsession.runtime.snapshot import SessionSnapshot
-from authsession.spec.events import (
-    LogoutRequested,
-    ProtectedDataBecameAvailable,
+from authsession.runtime.host import AdapterCall
+from authsession.runtime.operations import (
+    Foreground,
+    Launch,
+    Login,
+    Logout,
+    Operation,
+    Poll,
+    ProtectedDataDidBecomeAvailable,
     ProtectedDataWillBecomeUnavailable,
+    RequestWork,
 )
+from authsession.runtime.session import AuthSession, HistoryEntry
+from authsession.runtime.snapshot import SessionSnapshot
 from authsession.spec.states import State, UserPresence
 
 #: The label a token request queues as work: a caller needing a token *is* work that needs an
@@ -54,30 +61,16 @@ class TokenOutcome(BaseModel):
 
 
 def _outcome(session: AuthSession) -> TokenOutcome:
-    history = session.history
+    last = session.last_step  # O(1): never the whole history
     return TokenOutcome(
         token=session.access_token,
         state=session.state,
-        reason=history[-1].reason if history else "not_launched",
+        reason=last.reason if last is not None else "not_launched",
     )
 
 
-def _token_op(session: AuthSession, label: str) -> Operation:
-    """Fire due timers (an expired token must not look valid), then ask for work if needed."""
-    yield from session._op_poll()
-    if session.access_token is None:
-        yield from session._op_request_work(label)
-
-
-class _Flight:
-    """One shared token attempt (threads)."""
-
-    __slots__ = ("done", "error", "outcome")
-
-    def __init__(self) -> None:
-        self.done = threading.Event()
-        self.outcome: TokenOutcome | None = None
-        self.error: BaseException | None = None
+def _secret(password: str | SecretStr) -> SecretStr:
+    return password if isinstance(password, SecretStr) else SecretStr(password)
 
 
 class _Facade:
@@ -116,8 +109,19 @@ class _Facade:
         return f"{type(self).__name__}(state={self.state.value!r})"
 
 
+class _Flight:
+    """One shared token attempt (threads)."""
+
+    __slots__ = ("done", "error", "outcome")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.outcome: TokenOutcome | None = None
+        self.error: BaseException | None = None
+
+
 class ThreadSafeAuthSession(_Facade):
-    """`AuthSession` for many threads: one re-entrant lock around the step loop.
+    """`AuthSession` for many threads: one re-entrant lock around each operation.
 
     Hand the session over: calling it directly afterwards bypasses the lock. Adapter calls run
     on the calling thread while the lock is held, so operations are applied one at a time, in the
@@ -132,41 +136,44 @@ class ThreadSafeAuthSession(_Facade):
         self._flight_lock = threading.Lock()
         self._flight: _Flight | None = None
 
-    def launch(self) -> None:
+    def run(self, operation: Operation) -> None:
         with self._lock:
-            self.session.launch()
+            self.session.run(operation)
+
+    def launch(self) -> None:
+        self.run(Launch())
 
     def login(self, account: str, password: str | SecretStr) -> None:
-        with self._lock:
-            self.session.login(account, password)
+        self.run(Login(account, _secret(password)))
 
     def logout(self) -> None:
-        with self._lock:
-            self.session.logout()
+        self.run(Logout())
 
     def request_work(self, label: str = "work") -> None:
-        with self._lock:
-            self.session.request_work(label)
+        self.run(RequestWork(label))
 
     def protected_data_did_become_available(self) -> None:
-        with self._lock:
-            self.session.protected_data_did_become_available()
+        self.run(ProtectedDataDidBecomeAvailable())
 
     def protected_data_will_become_unavailable(self) -> None:
-        with self._lock:
-            self.session.protected_data_will_become_unavailable()
+        self.run(ProtectedDataWillBecomeUnavailable())
 
     def foreground(self) -> None:
-        with self._lock:
-            self.session.foreground()
+        self.run(Foreground())
 
     def poll(self) -> None:
-        with self._lock:
-            self.session.poll()
+        self.run(Poll())
 
     def close(self) -> None:
         with self._lock:
             self.session.close()
+
+    def _token(self, label: str) -> TokenOutcome:
+        with self._lock:
+            self.session.run(Poll())  # an expired token must not look valid
+            if self.session.access_token is None:
+                self.session.run(RequestWork(label))
+            return _outcome(self.session)
 
     def get_token(self, label: str = TOKEN_WORK) -> TokenOutcome:
         """A valid token, or why there is none. Concurrent callers share one attempt: the first
@@ -178,9 +185,7 @@ class ThreadSafeAuthSession(_Facade):
                 flight = self._flight = _Flight()
         if leader:
             try:
-                with self._lock:
-                    AuthSession._run(_token_op(self.session, label))
-                    flight.outcome = _outcome(self.session)
+                flight.outcome = self._token(label)
             except BaseException as err:
                 flight.error = err
                 raise
@@ -203,45 +208,60 @@ class AsyncAuthSession(_Facade):
     (`blocking_adapters=None`) each runs in a worker thread (`asyncio.to_thread`) unless its
     adapter declares `blocking = False` (the fakes do: they never wait on I/O), because real
     keychains and HTTP block and would stall the loop. `True` hops for every call, `False` for
-    none. The protected-data signal, the clock, the work handler and `on_notify` are always called
-    inline: they must be quick. Use one instance from one event loop.
+    none. A hopped call that takes longer than `adapter_timeout` seconds (None: no limit) is
+    answered with its failure value. The protected-data signal, the clock, the work handler and
+    `on_notify` are always called inline: they must be quick. Use one instance from one loop.
     """
 
-    def __init__(self, session: AuthSession, *, blocking_adapters: bool | None = None) -> None:
+    def __init__(
+        self,
+        session: AuthSession,
+        *,
+        blocking_adapters: bool | None = None,
+        adapter_timeout: float | None = 30.0,
+    ) -> None:
+        if adapter_timeout is not None and not 0 < adapter_timeout < float("inf"):
+            raise ValueError("adapter_timeout must be a finite number of seconds > 0, or None")
         self.session = session
         self.blocking_adapters = blocking_adapters
+        self.adapter_timeout = adapter_timeout
         self._lock = asyncio.Lock()  # FIFO: waiters get it in arrival order
         self._flight: asyncio.Task[TokenOutcome] | None = None
 
+    async def run(self, operation: Operation) -> None:
+        # A cancellation while waiting for the lock is harmless: nothing has started.
+        async with self._lock:
+            await self._drive(operation)
+
     async def launch(self) -> None:
-        await self._submit(self.session._op_launch())
+        await self.run(Launch())
 
     async def login(self, account: str, password: str | SecretStr) -> None:
-        await self._submit(self.session._op_login(account, password))
+        await self.run(Login(account, _secret(password)))
 
     async def logout(self) -> None:
-        await self._submit(self.session._op_event(LogoutRequested()))
+        await self.run(Logout())
 
     async def request_work(self, label: str = "work") -> None:
-        await self._submit(self.session._op_request_work(label))
+        await self.run(RequestWork(label))
 
     async def protected_data_did_become_available(self) -> None:
-        await self._submit(self.session._op_event(ProtectedDataBecameAvailable()))
+        await self.run(ProtectedDataDidBecomeAvailable())
 
     async def protected_data_will_become_unavailable(self) -> None:
-        await self._submit(self.session._op_event(ProtectedDataWillBecomeUnavailable()))
+        await self.run(ProtectedDataWillBecomeUnavailable())
 
     async def foreground(self) -> None:
-        await self._submit(self.session._op_foreground())
+        await self.run(Foreground())
 
     async def poll(self) -> None:
-        await self._submit(self.session._op_poll())
+        await self.run(Poll())
 
     async def close(self) -> None:
         async with self._lock:
             self.session.close()
 
-    async def access_token_fresh(self, label: str = TOKEN_WORK) -> TokenOutcome:
+    async def get_token(self, label: str = TOKEN_WORK) -> TokenOutcome:
         """A valid token, or why there is none. Concurrent callers share one attempt (a task);
         cancelling a caller cancels only its wait, never the attempt."""
         flight = self._flight
@@ -249,51 +269,50 @@ class AsyncAuthSession(_Facade):
             flight = self._flight = asyncio.get_running_loop().create_task(self._fly(label))
         return await asyncio.shield(flight)
 
+    #: The name of the same operation before the drivers were made alike (kept for callers).
+    access_token_fresh = get_token
+
     async def _fly(self, label: str) -> TokenOutcome:
         async with self._lock:
-            await self._drive(_token_op(self.session, label))
+            await self._drive(Poll())
+            if self.session.access_token is None:
+                await self._drive(RequestWork(label))
             return _outcome(self.session)
 
-    async def _submit(self, operation: Operation) -> None:
-        # A cancellation while waiting for the lock is harmless: nothing has started.
-        async with self._lock:
-            await self._drive(operation)
-
     async def _drive(self, operation: Operation) -> None:
+        run = self.session.begin(operation)
         cancelled = False
-        try:
-            call = next(operation)
-            while True:
-                hop = self.blocking_adapters
-                if hop if hop is not None else call.blocking:
-                    result, hit = await _uncancellable(asyncio.to_thread(call))
-                    cancelled = cancelled or hit
-                else:
-                    result = call()
-                call = operation.send(result)
-        except StopIteration:
-            pass
+        while (call := run.next_call()) is not None:
+            hop = self.blocking_adapters
+            if hop if hop is not None else call.blocking:
+                result, hit = await self._in_thread(call)
+                cancelled = cancelled or hit
+            else:
+                result = call()
+            run.give(result)
         if cancelled:
             raise asyncio.CancelledError
 
-
-async def _uncancellable(coroutine: Coroutine[Any, Any, object]) -> tuple[object, bool]:
-    """Await an adapter call to its end even if our caller is cancelled meanwhile; report whether
-    it was, so the step loop can finish before the cancellation is honoured."""
-    future = asyncio.ensure_future(coroutine)
-    cancelled = False
-    while True:
-        try:
-            return await asyncio.shield(future), cancelled
-        except asyncio.CancelledError:
-            if future.cancelled():
-                raise
-            cancelled = True
+    async def _in_thread(self, call: AdapterCall[object]) -> tuple[object, bool]:
+        """Run `call` in a worker thread to its end (or its timeout) even if our caller is
+        cancelled meanwhile; report whether it was, so the loop can finish first."""
+        future = asyncio.ensure_future(asyncio.to_thread(call))
+        cancelled = False
+        while True:
+            try:
+                result = await asyncio.wait_for(asyncio.shield(future), self.adapter_timeout)
+                return result, cancelled
+            except TimeoutError:
+                # The thread cannot be stopped; its late answer is dropped, the call has failed.
+                return call.failure, cancelled
+            except asyncio.CancelledError:
+                if future.cancelled():
+                    raise
+                cancelled = True
 
 
 __all__ = [
     "TOKEN_WORK",
-    "AdapterCall",
     "AsyncAuthSession",
     "ThreadSafeAuthSession",
     "TokenOutcome",

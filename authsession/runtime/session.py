@@ -1,61 +1,50 @@
-"""`AuthSession`: the core bound to real or fake adapters.
+"""`AuthSession`: the core bound to adapters — a host that executes, never decides.
 
-Owns: executing the core's commands through the Keychain, Authenticator, Clock and
-ProtectedDataSignal adapters, feeding each result back as an event (a FIFO queue, never a
-re-entrant callback), the two timers (retry backoff, token expiry, both on monotonic time) and
-the in-memory secrets (held only as long as a command needs them), rotation-safe refresh (a
-rotated refresh token is stored before the old one is forgotten; a rejection is checked against
-the keychain for a sibling's newer token before it is reported: F6, F7) and, when a
-`SnapshotStore` is given, saving the durable snapshot after every step and restoring from it.
+Owns: the public API of a session (what the app tells it: `launch`, `login`, `logout`,
+`request_work`, `foreground`, the two protected-data notifications, `poll`; what the app reads:
+`state`, `user_present`, `access_token`, history), the event queue (FIFO: a call made from inside
+a step — a work handler calling back — is queued behind it, never re-entered), `Run` (one
+operation in progress: it hands out the adapter calls the commands need, as values, and takes
+their results back), the history and its invariant records, and, when a `SnapshotStore` is given,
+saving the durable snapshot before each step's commands run and restoring from it.
 
-The loop is written once, as generators that *yield* each adapter call and receive its result:
-`AuthSession` runs the calls on the spot, the drivers in `runtime.drivers` run the same generators
-under a lock or on an event loop. There is one step loop and one machine, whatever the driver.
-Never decides anything the spec table decides. Must not import the CLI or the drivers.
+What a command *means* in adapter calls is `authsession.runtime.host`; which commands run is the
+spec table's alone. The sync methods drive a `Run` on the spot; the drivers in
+`authsession.runtime.drivers` drive the same `Run` under a lock or on an event loop.
+Must not import the CLI or the drivers.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 from collections import deque
-from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import partial
-from typing import Final, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 from transitions import Machine
 
-from authsession.adapters.authenticator import (
-    Accepted,
-    Authenticator,
-    AuthResult,
-    Rejected,
-    Transient,
-)
+from authsession.adapters.authenticator import Authenticator
 from authsession.adapters.clock import Clock
-from authsession.adapters.keychain import (
-    Credentials,
-    Deleted,
-    DeleteResult,
-    Failed,
-    Found,
-    Keychain,
-    NotFound,
-    ReadResult,
-    SecretLost,
-    Stored,
-    StoreResult,
-    Unavailable,
-)
+from authsession.adapters.keychain import Credentials, Keychain
 from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
 from authsession.core.machine import MACHINE, Context, SessionCore, Step
 from authsession.core.records import record_of
 from authsession.invariants import Record
-from authsession.runtime.backoff import Backoff
 from authsession.runtime.config import SessionConfig
+from authsession.runtime.host import AdapterCall, Effect, Host, WorkHandler, may_block
+from authsession.runtime.operations import (
+    Foreground,
+    Launch,
+    Login,
+    Logout,
+    Operation,
+    Poll,
+    ProtectedDataDidBecomeAvailable,
+    ProtectedDataWillBecomeUnavailable,
+    RequestWork,
+)
 from authsession.runtime.snapshot import (
     SessionSnapshot,
     SnapshotContext,
@@ -64,92 +53,28 @@ from authsession.runtime.snapshot import (
     dump_snapshot,
     load_snapshot,
 )
-from authsession.spec.commands import (
-    Authenticate,
-    Command,
-    DeferWork,
-    DeleteCredentials,
-    NotifyMessage,
-    NotifyUser,
-    PerformWork,
-    ReadCredentials,
-    ScheduleRetry,
-    SignIn,
-    StoreCredentials,
-)
+from authsession.spec.commands import NotifyMessage, SignIn
 from authsession.spec.events import (
+    AppForegrounded,
     AppLaunched,
-    AuthAccepted,
-    AuthRejected,
-    AuthTransient,
-    DeleteCompleted,
-    DeleteFailed,
-    DeleteUnavailable,
-    KeychainFailed,
-    KeychainFound,
-    KeychainNotFound,
-    KeychainSecretLost,
-    KeychainUnavailable,
     LoginRequested,
     LogoutRequested,
     MachineEvent,
     ProtectedDataBecameAvailable,
-    ProtectedDataWillBecomeUnavailable,
-    RetryDue,
-    StoreCompleted,
-    StoreFailed,
-    StoreUnavailable,
-    TokenExpired,
     WorkRequested,
+)
+from authsession.spec.events import (
+    ProtectedDataWillBecomeUnavailable as ProtectedDataWillBecomeUnavailableEvent,
 )
 from authsession.spec.states import SIGNED_OUT_STATES, State, UserPresence
 
 log = logging.getLogger("authsession")
 
-WorkHandler = Callable[[str, SecretStr], None]
-_R = TypeVar("_R")
-
-
-@dataclass(frozen=True, slots=True)
-class AdapterCall:
-    """One adapter call, already guarded (it never raises): what the step loop yields to its
-    driver. `blocking` is the adapter's own word (`blocking = False` on its class: it never
-    waits on I/O); an adapter that says nothing may block."""
-
-    run: Callable[[], object]
-    blocking: bool
-
-    def __call__(self) -> object:
-        return self.run()
-
-
-def may_block(adapter: object) -> bool:
-    """Whether calls to `adapter` may block (the default for any adapter that does not declare
-    `blocking = False`): the asyncio driver runs those in a worker thread."""
-    return bool(getattr(adapter, "blocking", True))
-
-
-#: A public operation as the drivers see it: yields adapter calls, receives their results.
-Operation = Generator[AdapterCall, object, None]
-_RETRY: Final = "retry"
-_TOKEN_EXPIRY: Final = "token_expiry"
-
-
-_E = TypeVar("_E", bound=BaseModel)
-
-
-_EVENTS: dict[tuple[type[BaseModel], bool | None], BaseModel] = {}
-
-
-def _event(cls: type[_E], available: bool | None = None) -> _E:
-    """Events are immutable values and the runtime sends the same few over and over: each is
-    built (and validated) once per process."""
-    key = (cls, available)
-    event = _EVENTS.get(key)
-    if event is None:
-        event = cls() if available is None else cls(protected_data_available=available)
-        _EVENTS[key] = event
-    return cast(_E, event)
+#: A queued event, produced when its turn comes (so availability is sampled then, not earlier):
+#: the event (None: nothing to do after all), the typed credentials of a login, and whether it is
+#: the event of the call that queued it (whose step that call returns).
+_Produced = tuple[MachineEvent | None, Credentials | None, bool]
+_Queued = Callable[[], _Produced]
 
 
 class HistoryEntry(BaseModel):
@@ -165,6 +90,83 @@ class HistoryEntry(BaseModel):
     detail: str | None = None
 
 
+class Run:
+    """One operation in progress. `next_call()` returns the next adapter call the session needs
+    made (None: the operation is finished); hand its result to `give()`. A driver may run the
+    call anywhere (inline, in a thread) — the session itself never calls an adapter that may
+    block. Asking again without giving returns the same call: nothing is skipped silently."""
+
+    def __init__(self, session: AuthSession) -> None:
+        self._session = session
+        self._pending: Effect | None = None
+        self._commands: deque[object] = deque()
+        #: Answers to this run's commands: applied before anything queued from outside (a
+        #: command's answer belongs to the state that asked for it).
+        self._answers: deque[MachineEvent] = deque()
+        self._save_due = False
+        self._closing_save = True
+        #: The step the operation's own event took (None until applied, or if it fed none).
+        self.result: Step | None = None
+
+    def next_call(self) -> AdapterCall[object] | None:
+        session = self._session
+        while True:
+            if self._pending is not None:
+                assert self._pending.call is not None
+                return self._pending.call
+            if self._save_due:
+                self._save_due = False
+                save = session._save_call()
+                if save is not None:
+                    self._pending = save
+                    continue
+            if self._commands:
+                effect = session._host.plan(self._commands.popleft())  # type: ignore[arg-type]
+                if effect.call is not None:
+                    self._pending = effect
+                elif effect.event is not None:
+                    self._answers.append(effect.event)
+                continue
+            if self._answers or session._queue:
+                produced: _Produced = (
+                    (self._answers.popleft(), None, False)
+                    if self._answers
+                    else session._queue.popleft()()
+                )
+                event, typed, own = produced
+                if event is not None:
+                    step = session._apply(event, typed)
+                    if own:
+                        self.result = step
+                    self._save_due = True
+                    self._commands.extend(step.commands)
+                continue
+            if self._closing_save:
+                # Once per run: what the commands changed (work done, account). A save that
+                # fails is tried again by the next run, not in a loop here.
+                self._closing_save = False
+                save = session._save_call()
+                if save is not None:
+                    self._pending = save
+                    continue
+            session._active = None
+            return None
+
+    def give(self, result: object) -> None:
+        effect, self._pending = self._pending, None
+        if effect is None or effect.answer is None:
+            raise RuntimeError("give() without a call from next_call()")
+        event = effect.answer(result)
+        if event is not None:
+            self._answers.append(event)
+
+    def drive(self) -> Step | None:
+        """Run every adapter call on the spot (the sync session's way)."""
+        while (call := self.next_call()) is not None:
+            self.give(call())
+        return self.result
+
+
 class AuthSession:
     """A sign-in session that never mistakes an unreadable keychain for a missing user.
 
@@ -173,12 +175,18 @@ class AuthSession:
     >>> device = FakeProtectedData(available=True)
     >>> session = AuthSession(keychain=MemoryKeychain(available=device.available),
     ...     clock=ManualClock(), authenticator=ScriptedAuthenticator(), protected_data=device)
-    >>> session.launch(); session.state.value
+    >>> session.launch().state.value
     'logged_out'
-    >>> session.login("ada", "correct horse"); session.state.value
+    >>> session.login("ada", "correct horse").state.value
+    'signing_in'
+    >>> session.state.value
     'logged_in'
     >>> device.lock(); session.user_present   # a locked device still has its user
     'yes'
+
+    Every call returns the `Step` its own event took (`step.ignored` when the current state does
+    not offer it), or None when it was made from inside a step (a work handler calling back) and
+    was queued behind it.
     """
 
     def __init__(
@@ -195,18 +203,12 @@ class AuthSession:
         snapshot: SessionSnapshot | None = None,
         machine: Machine = MACHINE,
     ) -> None:
-        """`store`: save the durable snapshot there after every step, and (unless `snapshot` is
-        given) restore from what it holds. A snapshot that cannot be used is kept in
-        `snapshot_error` and the session starts fresh: the keychain still knows the user.
-        `machine`: the `transitions` machine the core runs on — the shipped spec's unless a test
-        plugs in one built from a mutated table (`authsession.core.machine.build_machine`)."""
-        self.keychain = keychain
-        self.clock = clock
-        self.authenticator = authenticator
-        self.protected_data = protected_data if protected_data is not None else AlwaysAvailable()
-        self.config = config if config is not None else SessionConfig()
-        self._work_handler = work_handler
-        self._on_notify = on_notify
+        """`store`: save the durable snapshot there and (unless `snapshot` is given) restore from
+        what it holds. A snapshot that cannot be used is kept in `snapshot_error` and the session
+        starts fresh: the keychain still knows the user. `machine`: the `transitions` machine the
+        core runs on — the shipped spec's unless a test plugs in one built from a mutated table
+        (`authsession.core.machine.build_machine`)."""
+        config = config if config is not None else SessionConfig()
         self._store = store
         self.snapshot_error: SnapshotError | None = None
         if snapshot is None and store is not None:
@@ -222,37 +224,46 @@ class AuthSession:
             Context(work_pending=bool(restored_work)),
             machine=machine,
         )
-        self._account: str | None = None if snapshot is None else snapshot.account
-        self._saved: tuple[object, ...] | None = None
-        self._backoff = Backoff(
-            base=self.config.retry_base,
-            cap=self.config.retry_cap,
-            jitter=self.config.retry_jitter,
-            seed=self.config.seed,
+        self._host = Host(
+            keychain=keychain,
+            clock=clock,
+            authenticator=authenticator,
+            protected_data=protected_data if protected_data is not None else AlwaysAvailable(),
+            config=config,
+            work_handler=work_handler,
+            on_notify=on_notify,
+            pending_work=restored_work,
+            account=None if snapshot is None else snapshot.account,
         )
-        self._attempt = 0
-        self._queue: deque[MachineEvent] = deque()
-        self._dispatching = False
-        self._timers: dict[str, float] = {}
+        self._saved: tuple[object, ...] | None = None
+        self._queue: deque[_Queued] = deque()
+        self._active: Run | None = None
         # Bounded: an app may keep one session for weeks (history_limit in SessionConfig).
-        limit = self.config.history_limit
-        self._records: deque[Record] = deque(maxlen=limit)
-        self._history: deque[tuple[MachineEvent, Step]] = deque(maxlen=limit)
+        self._records: deque[Record] = deque(maxlen=config.history_limit)
+        self._history: deque[tuple[MachineEvent, Step]] = deque(maxlen=config.history_limit)
         self._steps = 0
-        # Secrets, each held only while a command still needs it.
-        self._read: Credentials | None = None  # read for the authenticate that follows
-        self._unsaved: Credentials | None = None  # typed by the user, not yet stored
-        self._before_login: Credentials | None = None  # what was unsaved before a login call
-        self._token: SecretStr | None = None
-        # A refresh token the server rotated to whose keychain write has not completed yet: the
-        # only secret the server still honours, so it is sent instead of what the keychain holds.
-        self._rotated: Credentials | None = None
-        # Digests (never the values) of secrets this process saw rotated away: a re-read that
-        # finds one of them has found the old token, not a sibling's newer one.
-        self._retired: set[bytes] = set()
-        self._pending_work: deque[str] = deque(restored_work)
-        self.completed_work: list[str] = []
-        self.notifications: list[NotifyMessage] = []
+        self._last: Step | None = None
+
+    # The adapters and settings, as given ------------------------------------------------------
+    @property
+    def keychain(self) -> Keychain:
+        return self._host.keychain
+
+    @property
+    def clock(self) -> Clock:
+        return self._host.clock
+
+    @property
+    def authenticator(self) -> Authenticator:
+        return self._host.authenticator
+
+    @property
+    def protected_data(self) -> ProtectedDataSignal:
+        return self._host.protected_data
+
+    @property
+    def config(self) -> SessionConfig:
+        return self._host.config
 
     # What the app reads -----------------------------------------------------------------------
     @property
@@ -263,6 +274,11 @@ class AuthSession:
     def user_present(self) -> UserPresence:
         """`yes`, `no` or `unknown` — never `no` while the credentials can't be read."""
         return self._core.user_present
+
+    @property
+    def last_step(self) -> Step | None:
+        """The most recent step (O(1); `history` builds the whole list)."""
+        return self._last
 
     @property
     def history(self) -> tuple[HistoryEntry, ...]:
@@ -302,107 +318,127 @@ class AuthSession:
     @property
     def access_token(self) -> SecretStr | None:
         """The session token while it is valid (monotonic time), else None."""
-        deadline = self._timers.get(_TOKEN_EXPIRY)
-        if self._token is None or deadline is None or self.clock.monotonic() >= deadline:
-            return None
-        return self._token
+        return self._host.access_token
 
     @property
     def pending_work(self) -> tuple[str, ...]:
-        return tuple(self._pending_work)
+        return tuple(self._host.pending_work)
+
+    @property
+    def completed_work(self) -> list[str]:
+        """Labels of work done (the last `history_limit`)."""
+        return list(self._host.completed_work)
+
+    @property
+    def failed_work(self) -> list[str]:
+        """Labels whose work handler raised (the last `history_limit`): the session did its part,
+        the app's own work failed."""
+        return list(self._host.failed_work)
+
+    @property
+    def notifications(self) -> list[NotifyMessage]:
+        """What the user was told (the last `history_limit`)."""
+        return list(self._host.notifications)
 
     @property
     def account(self) -> str | None:
         """The last known account id (not a secret); None once the user is gone."""
-        return self._account
+        return self._host.account
+
+    @property
+    def credentials_in_hand(self) -> bool:
+        """The session holds credentials it has not stored yet (the table's `store_pending`)."""
+        return self._core.context.store_pending
 
     def snapshot(self) -> SessionSnapshot:
         """The durable, secret-free part of the session as it is now."""
-        ctx = self._core.context
         state = self._core.current
         return SessionSnapshot(
             state=state,
-            context=SnapshotContext(**ctx.as_dict()),
-            pending_work=tuple(self._pending_work),
+            context=SnapshotContext(**self._core.context.as_dict()),
+            pending_work=tuple(self._host.pending_work),
             logout_tombstone=state is State.LOGGING_OUT,
-            account=self._account,
+            account=self._host.account,
             sequence=self._sequence,
         )
 
     @property
+    def timers(self) -> dict[str, float]:
+        """Armed timers (`retry`, `token_expiry`) and their monotonic deadlines (a copy)."""
+        return dict(self._host.timers)
+
+    @property
     def next_deadline(self) -> float | None:
         """Monotonic time at which `poll()` next has something to do."""
-        return min(self._timers.values(), default=None)
+        return min(self._host.timers.values(), default=None)
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """Everything that decides this session's future, without secrets or times: state,
+        flags, owed work (none/some), which timers are armed, which secrets are held, whether
+        the account is known. Two sessions with equal fingerprints answer every future event
+        alike up to timer deadlines — the model checker's notion of "the same session"."""
+        secrets = self._host.secrets
+        return (
+            self._core.state,
+            self._core.context.as_tuple(),
+            bool(self._host.pending_work),
+            tuple(sorted(self._host.timers)),
+            min(self._host.attempt, 1),
+            secrets.token is not None,
+            secrets.in_hand is not None,
+            self._host.account is not None,
+        )
 
     # What the app tells it -------------------------------------------------------------------
-    # Each public call runs its operation right here; the drivers run the same `_op_*` generators.
-    def launch(self) -> None:
+    def launch(self) -> Step | None:
         """The process started (any launch mode, prewarm included)."""
-        self._run(self._op_launch())
+        return self.run(Launch())
 
-    def login(self, account: str, password: str | SecretStr) -> None:
-        """The user typed credentials. They are stored only once the server accepts them."""
-        self._run(self._op_login(account, password))
-
-    def logout(self) -> None:
-        self._run(self._op_event(_event(LogoutRequested)))
-
-    def request_work(self, label: str = "work") -> None:
-        """Ask for something that needs an authenticated server call (sync, background fetch)."""
-        self._run(self._op_request_work(label))
-
-    def protected_data_did_become_available(self) -> None:
-        self._run(self._op_event(_event(ProtectedDataBecameAvailable)))
-
-    def protected_data_will_become_unavailable(self) -> None:
-        self._run(self._op_event(_event(ProtectedDataWillBecomeUnavailable)))
-
-    def foreground(self) -> None:
-        """The app came to the foreground. iOS may never deliver the did-become-available
-        notification to a suspended app, so re-check the signal here."""
-        self._run(self._op_foreground())
-
-    def poll(self) -> None:
-        """Fire every timer whose monotonic deadline has passed."""
-        self._run(self._op_poll())
-
-    # Operations (generators: they yield adapter calls) ----------------------------------------
-    def _op_event(self, event: MachineEvent) -> Operation:
-        yield from self._process(event)
-
-    def _op_launch(self) -> Operation:
-        yield from self._process(_event(AppLaunched, self.protected_data.available()))
-
-    def _op_login(self, account: str, password: str | SecretStr) -> Operation:
+    def login(self, account: str, password: str | SecretStr) -> Step | None:
+        """The user typed credentials. They are stored only once the server accepts them. The
+        step is `ignored` unless the session is signed out (`logged_out`)."""
         secret = password if isinstance(password, SecretStr) else SecretStr(password)
-        self._before_login, self._unsaved = (
-            self._unsaved,
-            Credentials(account=account, secret=secret),
-        )
-        # The login step itself decides whether these credentials are used (`_apply`): it may
-        # run later than this call (a login from inside a step is queued).
-        yield from self._process(_event(LoginRequested))
+        return self.run(Login(account, secret))
 
-    def _op_request_work(self, label: str) -> Operation:
-        # Due timers first: a token that expired since the last poll must not look valid (F13).
-        yield from self._op_poll()
-        self._pending_work.append(label)
-        available = self.protected_data.available()
-        yield from self._process(_event(WorkRequested, available))
+    def logout(self) -> Step | None:
+        return self.run(Logout())
 
-    def _op_foreground(self) -> Operation:
-        if self.protected_data.available():
-            yield from self._process(_event(ProtectedDataBecameAvailable))
+    def request_work(self, label: str = "work") -> Step | None:
+        """Ask for something that needs an authenticated server call (sync, background fetch)."""
+        return self.run(RequestWork(label))
 
-    def _op_poll(self) -> Operation:
-        now = self.clock.monotonic()
-        for name in sorted(self._timers, key=self._timers.__getitem__):
-            if self._timers.get(name, now + 1) <= now:
-                del self._timers[name]
-                available = self.protected_data.available()
-                yield from self._process(
-                    _event(RetryDue, available) if name == _RETRY else _event(TokenExpired)
-                )
+    def protected_data_did_become_available(self) -> Step | None:
+        return self.run(ProtectedDataDidBecomeAvailable())
+
+    def protected_data_will_become_unavailable(self) -> Step | None:
+        return self.run(ProtectedDataWillBecomeUnavailable())
+
+    def foreground(self) -> Step | None:
+        """The app came to the foreground. iOS may never deliver the did-become-available
+        notification to a suspended app; the table re-checks here (invariant 10)."""
+        return self.run(Foreground())
+
+    def poll(self) -> Step | None:
+        """Fire every timer whose monotonic deadline has passed."""
+        return self.run(Poll())
+
+    def run(self, operation: Operation) -> Step | None:
+        """Submit `operation` and drive it to its end, every adapter call on the spot. Called
+        from inside a step (a work handler, `on_notify`), it is queued behind that step and
+        returns None."""
+        if self._active is not None:
+            self._enqueue(operation)
+            return None
+        return self.begin(operation).drive()
+
+    def begin(self, operation: Operation) -> Run:
+        """Start `operation` without running anything yet: drivers call `next_call()` / `give()`
+        on the returned `Run` until it is finished. One `Run` at a time per session."""
+        if self._active is not None:
+            raise RuntimeError("another operation of this session is still running")
+        run = self._active = Run(self)
+        self._enqueue(operation)
+        return run
 
     def close(self) -> None:
         self._core.close()
@@ -411,277 +447,94 @@ class AuthSession:
         return f"AuthSession(state={self.state.value!r}, user_present={self.user_present!r})"
 
     # The loop ---------------------------------------------------------------------------------
-    @staticmethod
-    def _run(operation: Operation) -> None:
-        """Drive an operation synchronously: every adapter call runs on the spot."""
-        try:
-            call = next(operation)
-            while True:
-                call = operation.send(call())
-        except StopIteration:
-            pass
+    def _enqueue(self, operation: Operation) -> None:
+        host = self._host
+        queue = self._queue
+        if isinstance(operation, Poll | RequestWork | Foreground):
+            # Due timers first: a token that expired since the last poll must not look valid
+            # (F13), and a resumed process fires what fell due while it was suspended.
+            for name in host.due_timers():
+                queue.append(partial(self._timer, name))
+        match operation:
+            case Launch():
+                queue.append(lambda: (AppLaunched(protected_data_available=host.available()),
+                                      None, True))  # fmt: skip
+            case Login(account=account, password=password):
+                typed = Credentials(account=account, secret=password)
+                queue.append(lambda: (LoginRequested(), typed, True))
+            case Logout():
+                queue.append(lambda: (LogoutRequested(), None, True))
+            case RequestWork(label=label):
+                queue.append(partial(self._work, label))
+            case Foreground():
+                queue.append(lambda: (AppForegrounded(protected_data_available=host.available()),
+                                      None, True))  # fmt: skip
+            case ProtectedDataDidBecomeAvailable():
+                queue.append(lambda: (ProtectedDataBecameAvailable(), None, True))
+            case ProtectedDataWillBecomeUnavailable():
+                queue.append(lambda: (ProtectedDataWillBecomeUnavailableEvent(), None, True))
+            case Poll():
+                pass
 
-    def _process(self, event: MachineEvent) -> Operation:
-        self._queue.append(event)
-        if self._dispatching:
-            return  # a call made from inside a step (a work handler): the running loop takes it
-        self._dispatching = True
-        try:
-            while self._queue:
-                yield from self._apply(self._queue.popleft())
-            if self._rotated is not None and self.protected_data.available():
-                yield from self._persist_rotated()  # a write that failed earlier: try again
-            yield from self._save()
-        finally:
-            self._dispatching = False
+    def _timer(self, name: str) -> _Produced:
+        return self._host.fire(name), None, False
 
-    def _apply(self, event: MachineEvent) -> Operation:
+    def _work(self, label: str) -> _Produced:
+        self._host.pending_work.append(label)
+        return WorkRequested(protected_data_available=self._host.available()), None, True
+
+    def _apply(self, event: MachineEvent, typed: Credentials | None) -> Step:
         step = self._core.step(event)
+        host = self._host
+        if isinstance(event, LoginRequested):
+            # The login step itself decides whether the typed credentials are used; a secret is
+            # held no longer than that decision needs it.
+            used = any(isinstance(c, SignIn) for c in step.commands)
+            host.secrets.typed_in(typed if used else None)
         available = self._core.context.protected_data_available
         self._records.append(record_of(self._steps, event, step, available))
         self._history.append((event, step))
         self._steps += 1
-        if event.type == "login_requested":
-            if not any(isinstance(c, SignIn) for c in step.commands):
-                self._unsaved = self._before_login  # not offered here: keep what was pending
-            self._before_login = None  # a secret: held no longer than the decision needs it
+        self._last = step
         log.debug("%s: %s -> %s (%s)", event.type, step.source, step.state, step.reason)
         if step.changed:
-            self._attempt = 0
-            self._timers.pop(_RETRY, None)
+            host.state_changed()
         if step.state in SIGNED_OUT_STATES:
-            self._forget_user()
-        # Saved before the commands run: a kill during a delete or an authentication must find
-        # the tombstone or the owed work on disk.
-        yield from self._save()
-        for command in step.commands:
-            follow_up = yield from self._execute(command)
-            if follow_up is not None:
-                self._queue.append(follow_up)
+            host.user_gone()
+        return step
 
-    def _save(self) -> Operation:
+    def _save_call(self) -> Effect | None:
+        """The snapshot save, if a store is given and something durable changed since the last
+        successful one (most steps change nothing durable: then nothing is written)."""
         store = self._store
         if store is None:
-            return
-        ctx = self._core.context
-        # Everything `snapshot()` holds but the sequence, compared before building anything:
-        # most steps change nothing durable, and then nothing is written.
-        key = (self._core.state, *ctx.as_tuple(), tuple(self._pending_work), self._account)
+            return None
+        key = (
+            self._core.state,
+            *self._core.context.as_tuple(),
+            tuple(self._host.pending_work),
+            self._host.account,
+        )
         if key == self._saved:
-            return
+            return None
         self._sequence += 1
         data = dump_snapshot(self.snapshot())
-        if (yield from _call(partial(_save_to, store, data), False, store)):
-            self._saved = key
 
-    def _forget_user(self) -> None:
-        self._read = None
-        self._token = None
-        self._timers.pop(_TOKEN_EXPIRY, None)
-        self._pending_work.clear()
-        self._unsaved = None
-        self._before_login = None
-        self._account = None
-        self._rotated = None
-        self._retired.clear()
+        def saved(result: object) -> None:
+            # A full disk must not stop the session: the next step tries again.
+            if result is True:
+                self._saved = key
 
-    # Commands ---------------------------------------------------------------------------------
-    def _execute(self, command: Command) -> Generator[AdapterCall, object, MachineEvent | None]:
-        match command:
-            case ReadCredentials():
-                return (yield from self._read_credentials())
-            case Authenticate():
-                credentials, self._read = self._read, None
-                if credentials is None:  # the table only authenticates right after a Found
-                    raise RuntimeError("authenticate commanded without credentials just read")
-                return (yield from self._refresh(credentials))
-            case SignIn():
-                if self._unsaved is None:
-                    raise RuntimeError("sign_in commanded without credentials from the user")
-                return (yield from self._sign_in(self._unsaved))
-            case StoreCredentials():
-                return (yield from self._store_credentials())
-            case DeleteCredentials():
-                return (yield from self._delete())
-            case PerformWork():
-                self._perform_work()
-            case ScheduleRetry():
-                delay = self._backoff.delay(self._attempt)
-                self._attempt += 1
-                self._timers[_RETRY] = self.clock.monotonic() + delay
-            case NotifyUser(message=message):
-                self.notifications.append(message)
-                if self._on_notify is not None:
-                    self._on_notify(message)
-            case DeferWork():
-                # The labels are already queued in memory and, with a store, on disk: the
-                # snapshot saved right after this step holds them (invariant 3 across a kill).
-                pass
-        return None
-
-    def _read_credentials(self) -> Generator[AdapterCall, object, MachineEvent]:
-        fallback: ReadResult = Failed(detail="adapter raised")
-        result = yield from _call(self.keychain.read, fallback, self.keychain)
-        available = self.protected_data.available()
-        match result:
-            case Found(credentials=credentials):
-                self._read = credentials
-                self._account = credentials.account
-                return _event(KeychainFound, available)
-            case NotFound():
-                return _event(KeychainNotFound, available)
-            case Unavailable():
-                return _event(KeychainUnavailable, available)
-            case SecretLost(cause=cause):
-                return KeychainSecretLost(protected_data_available=available, cause=cause)
-            case _:
-                return _event(KeychainFailed, available)
-
-    def _ask(self, credentials: Credentials) -> Generator[AdapterCall, object, AuthResult]:
-        fallback: AuthResult = Transient(detail="adapter raised")
-        call = partial(self.authenticator.authenticate, credentials)
-        return (yield from _call(call, fallback, self.authenticator))
-
-    def _sign_in(self, typed: Credentials) -> Generator[AdapterCall, object, MachineEvent]:
-        result = yield from self._ask(typed)
-        if isinstance(result, Accepted) and result.refresh_token is not None:
-            # The server issued a refresh token for the password: that is what the core's
-            # store_credentials writes (the password itself is not kept once it has one).
-            self._unsaved = Credentials(account=typed.account, secret=result.refresh_token)
-        return self._outcome(typed, result)
-
-    def _refresh(self, read: Credentials) -> Generator[AdapterCall, object, MachineEvent]:
-        """Authenticate with the stored secret, rotation-safe (F6, F7)."""
-        credentials = read
-        pending = self._rotated
-        if pending is not None:
-            # The keychain still holds the token the server rotated away: never send it again.
-            credentials = pending
-            yield from self._persist_rotated()
-        result = yield from self._ask(credentials)
-        if isinstance(result, Rejected):
-            sibling = yield from self._reread_after_rejection(credentials)
-            if isinstance(sibling, Credentials):
-                # A sibling (app extension, another task) rotated the token under us: its token
-                # is the live one. Retry once; a second rejection is the server's verdict.
-                credentials = sibling
-                result = yield from self._ask(sibling)
-            elif sibling is not None:
-                return sibling
-        if isinstance(result, Accepted) and result.refresh_token is not None:
-            self._retired.add(_digest(credentials.secret))
-            self._rotated = Credentials(account=credentials.account, secret=result.refresh_token)
-            # Store first; only when the store completes is the old secret forgotten (it already
-            # is in memory: `credentials` dies with this frame, the keychain is overwritten).
-            yield from self._persist_rotated()
-        return self._outcome(credentials, result)
-
-    def _reread_after_rejection(
-        self, sent: Credentials
-    ) -> Generator[AdapterCall, object, Credentials | MachineEvent | None]:
-        """After a rejection: a different secret in the keychain (Credentials), a rejection that
-        cannot be checked now (an `AuthTransient` event), or None — the rejection stands."""
-        if not self.protected_data.available():
-            # Reading now would break invariant 2; an unchecked rejection is not final yet.
-            return _event(AuthTransient)
-        fallback: ReadResult = Failed(detail="adapter raised")
-        result = yield from _call(self.keychain.read, fallback, self.keychain)
-        match result:
-            case Found(credentials=found):
-                fresh = _digest(found.secret)
-                if fresh == _digest(sent.secret) or fresh in self._retired:
-                    return None
-                return found
-            case Unavailable() | Failed():
-                return _event(AuthTransient)
-            case _:
-                return None
-
-    def _persist_rotated(self) -> Operation:
-        rotated = self._rotated
-        if rotated is None:
-            return
-        fallback: StoreResult = Failed(detail="adapter raised")
-        store = partial(self.keychain.store, rotated, self.config.protection)
-        result = yield from _call(store, fallback, self.keychain)
-        if isinstance(result, Stored):
-            if self._rotated is rotated:
-                self._rotated = None
-        else:
-            log.info("rotated refresh token kept in memory: keychain store %s", result.kind)
-
-    def _outcome(self, credentials: Credentials, result: AuthResult) -> MachineEvent:
-        match result:
-            case Accepted(token=token, expires_in=expires_in):
-                self._token = token
-                self._account = credentials.account
-                lifetime = max(0.0, expires_in - self.config.token_leeway)
-                self._timers[_TOKEN_EXPIRY] = self.clock.monotonic() + lifetime
-                return _event(AuthAccepted)
-            case Rejected():
-                return _event(AuthRejected)
-            case _:
-                return _event(AuthTransient)
-
-    def _store_credentials(self) -> Generator[AdapterCall, object, MachineEvent | None]:
-        unsaved = self._unsaved
-        if unsaved is None:
-            return None
-        fallback: StoreResult = Failed(detail="adapter raised")
-        store = partial(self.keychain.store, unsaved, self.config.protection)
-        result = yield from _call(store, fallback, self.keychain)
-        match result:
-            case Stored():
-                self._unsaved = None
-                return _event(StoreCompleted)
-            case Unavailable():
-                return _event(StoreUnavailable)
-            case _:
-                return _event(StoreFailed)
-
-    def _delete(self) -> Generator[AdapterCall, object, MachineEvent]:
-        fallback: DeleteResult = Failed(detail="adapter raised")
-        result = yield from _call(self.keychain.delete, fallback, self.keychain)
-        match result:
-            case Deleted():
-                return _event(DeleteCompleted)
-            case Unavailable():
-                return _event(DeleteUnavailable)
-            case _:
-                return _event(DeleteFailed)
-
-    def _perform_work(self) -> None:
-        token = self._token
-        while self._pending_work:
-            label = self._pending_work.popleft()
-            if self._work_handler is not None and token is not None:
-                self._work_handler(label, token)
-            self.completed_work.append(label)
+        call: AdapterCall[object] = AdapterCall(
+            "snapshots", "save", partial(_save, store, data), False, may_block(store)
+        )
+        return Effect(call, saved)
 
 
-def _call(
-    call: Callable[[], _R], fallback: _R, adapter: object
-) -> Generator[AdapterCall, object, _R]:
-    """Hand one adapter call to whoever drives the loop; resume with its (guarded) result."""
-    result = yield AdapterCall(partial(_guarded, call, fallback), may_block(adapter))
-    return cast(_R, result)
-
-
-def _digest(secret: SecretStr) -> bytes:
-    return hashlib.sha256(secret.get_secret_value().encode()).digest()
-
-
-def _save_to(store: SnapshotStore, data: bytes) -> bool:
-    # A full disk must not stop the session: the next step tries again (`_saved` is unchanged).
+def _save(store: SnapshotStore, data: bytes) -> bool:
     store.save(data)
     return True
 
 
-def _guarded(call: Callable[[], _R], fallback: _R) -> _R:
-    """Run an adapter call; an adapter that raises is a transient failure, not a verdict on the
-    user. Only the exception's type is logged: its message could quote a secret."""
-    try:
-        return call()
-    except Exception as err:
-        log.warning("adapter call failed with %s; treated as transient", type(err).__name__)
-        return fallback
+#: Public names of this module (the drivers and the world use `Run` and `AdapterCall`).
+__all__ = ["AdapterCall", "AuthSession", "HistoryEntry", "Run"]

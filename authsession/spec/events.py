@@ -24,7 +24,9 @@ class SecretLossCause(StrEnum):
 
     KEY_PERMANENTLY_INVALIDATED = "key_permanently_invalidated"  # Android Keystore
     AEAD_BAD_TAG = "aead_bad_tag"  # EncryptedSharedPreferences after a backup restore
-    PASSCODE_REMOVED = "passcode_removed"  # iOS WhenPasscodeSet items die with the passcode
+    #: iOS `WhenPasscodeSetThisDeviceOnly`: the item died with the passcode, or the device has none
+    #: (that class key exists only while a passcode is set), so the class can never be read again.
+    PASSCODE_REMOVED = "passcode_removed"
     ITEM_UNDECRYPTABLE = "item_undecryptable"  # iOS errSecDecode: this device can never decrypt it
 
 
@@ -43,6 +45,15 @@ class ProtectedDataBecameAvailable(_Event):
     re-check on launch/foreground that found protected data readable."""
 
     type: Literal["protected_data_became_available"] = "protected_data_became_available"
+
+
+class AppForegrounded(_Event):
+    """The app came to the foreground: the user is looking at it, so the device is unlocked.
+    iOS may never tell a suspended app that protected data became available, so this is the
+    moment an unknown session must resolve (invariant 10); the host reads the signal now."""
+
+    type: Literal["app_foregrounded"] = "app_foregrounded"
+    protected_data_available: StrictBool
 
 
 class ProtectedDataWillBecomeUnavailable(_Event):
@@ -95,11 +106,20 @@ class RetryDue(_Event):
 
 
 class KeychainFound(_Event):
+    """The item was read. `rotated_elsewhere`: the secret read is neither the one this session
+    last sent to the server nor one it saw rotated away — another process (an app extension,
+    another task) stored it, so a rejection of what this session sent says nothing about it."""
+
     type: Literal["keychain_found"] = "keychain_found"
     protected_data_available: StrictBool
+    rotated_elsewhere: StrictBool = False
 
 
 class KeychainNotFound(_Event):
+    """No item. `protected_data_available` is sampled for *every* class the item may be stored
+    under (the configured one and any stricter one an earlier app version used), before and after
+    the read: only then is the answer authoritative (iOS answers -25300 for locked items)."""
+
     type: Literal["keychain_not_found"] = "keychain_not_found"
     protected_data_available: StrictBool
 
@@ -128,7 +148,12 @@ class StoreCompleted(_Event):
 
 
 class StoreUnavailable(_Event):
+    """The write was refused because the class is locked. `protected_data_available` says what
+    the signal said: if it claims "available" no notification will come (a locked desktop
+    collection), so the session polls instead of waiting."""
+
     type: Literal["store_unavailable"] = "store_unavailable"
+    protected_data_available: StrictBool
 
 
 class StoreFailed(_Event):
@@ -140,7 +165,10 @@ class DeleteCompleted(_Event):
 
 
 class DeleteUnavailable(_Event):
+    """As `store_unavailable`, for the wipe of a logout."""
+
     type: Literal["delete_unavailable"] = "delete_unavailable"
+    protected_data_available: StrictBool
 
 
 class DeleteFailed(_Event):
@@ -151,13 +179,20 @@ class DeleteFailed(_Event):
 
 
 class AuthAccepted(_Event):
+    """The server accepted the credentials. `rotated`: it also issued a new refresh token, which
+    the host now holds in hand (the old one is worthless) until the table has it stored."""
+
     type: Literal["auth_accepted"] = "auth_accepted"
+    rotated: StrictBool = False
 
 
 class AuthRejected(_Event):
-    """The server *definitively* rejected the credentials (e.g. OAuth `invalid_grant`)."""
+    """The server rejected the credentials sent (e.g. OAuth `invalid_grant`). Final only once
+    the keychain is checked: a sibling process may have rotated the token meanwhile (F6). Carries
+    availability because that check is a read."""
 
     type: Literal["auth_rejected"] = "auth_rejected"
+    protected_data_available: StrictBool
 
 
 class AuthTransient(_Event):
@@ -168,6 +203,7 @@ class AuthTransient(_Event):
 
 MachineEvent = Annotated[
     AppLaunched
+    | AppForegrounded
     | ProtectedDataBecameAvailable
     | ProtectedDataWillBecomeUnavailable
     | LoginRequested
@@ -196,6 +232,7 @@ MACHINE_EVENT_ADAPTER: TypeAdapter[MachineEvent] = TypeAdapter(MachineEvent)
 
 EVENT_CLASSES: tuple[type[_Event], ...] = (
     AppLaunched,
+    AppForegrounded,
     ProtectedDataBecameAvailable,
     ProtectedDataWillBecomeUnavailable,
     LoginRequested,

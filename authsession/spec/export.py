@@ -12,15 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Final
 
-from authsession.spec.analysis import ignore_rules
 from authsession.spec.commands import COMMAND_ADAPTER, COMMAND_CLASSES
 from authsession.spec.events import EVENT_CLASSES, MACHINE_EVENT_ADAPTER, event_type
+from authsession.spec.interpreter import EVENT_GUARD_FIELDS, ignore_rules
 from authsession.spec.states import INITIAL_STATE, STATE_DESCRIPTIONS, USER_PRESENT, State
 from authsession.spec.table import (
     CONTEXT_FLAGS,
     ENTRY_CLEARS,
     EVENT_EFFECTS,
     EVENTS_CARRYING_AVAILABILITY,
+    IGNORE_REASONS,
     LOGOUT_REASONS,
     TABLE,
     Rule,
@@ -76,8 +77,10 @@ def to_json(states: frozenset[State] | None = None) -> str:
             {
                 "type": event_type(cls),
                 "fields": [f for f in cls.model_fields if f != "type"],
+                "guard_fields": list(EVENT_GUARD_FIELDS[event_type(cls)]),
                 "copies_protected_data_available": event_type(cls) in EVENTS_CARRYING_AVAILABILITY,
                 "effects": dict(EVENT_EFFECTS.get(event_type(cls), ())),
+                "ignore_reason": IGNORE_REASONS[event_type(cls)],
                 "description": (cls.__doc__ or "").strip(),
             }
             for cls in EVENT_CLASSES

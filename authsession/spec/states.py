@@ -23,6 +23,7 @@ class State(StrEnum):
     CHECKING_CREDENTIALS = "checking_credentials"
     SIGNING_IN = "signing_in"
     AUTHENTICATING = "authenticating"
+    CONFIRMING_REJECTION = "confirming_rejection"
     LOGGING_OUT = "logging_out"
 
 
@@ -35,6 +36,7 @@ USER_PRESENT: Final[dict[State, UserPresence]] = {
     State.CREDENTIALS_UNAVAILABLE: "unknown",
     State.DEFERRED_AUTH: "unknown",
     State.AUTHENTICATING: "yes",
+    State.CONFIRMING_REJECTION: "yes",
     State.LOGGED_IN: "yes",
     State.SIGNING_IN: "no",
     State.LOGGING_OUT: "no",
@@ -50,8 +52,11 @@ STATE_DESCRIPTIONS: Final[dict[State, str]] = {
     "nothing is waiting.",
     State.DEFERRED_AUTH: "As credentials_unavailable, and work that needs authentication is "
     "waiting for protected data.",
-    State.AUTHENTICATING: "Stored credentials were found; they are being sent to the server "
+    State.AUTHENTICATING: "Credentials (just read, or held in hand) are being sent to the server "
     "(or re-read for a retry).",
+    State.CONFIRMING_REJECTION: "The server rejected what was sent; the keychain is being "
+    "re-read: a token another process stored meanwhile is tried, and only a rejection of the "
+    "token still stored is final.",
     State.LOGGED_IN: "A user is signed in; the session token may or may not still be valid.",
     State.SIGNING_IN: "Credentials the user just typed are being checked by the server; "
     "nothing is stored yet.",

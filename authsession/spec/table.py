@@ -2,12 +2,15 @@
 
 Everything that affects how a session moves lives in this file: the context flags, what each
 event does to them, the guarded transition rows and the reason each unmatched event is ignored.
-The runtime machine, the docs, the JSON export, the diagram and the invariant checks are derived
-from it; nothing restates it by hand. This file knows nothing about keychains, clocks or sockets.
+Every decision that can end or strand a session is a row here — the host that runs the commands
+decides nothing. `authsession.spec.interpreter` gives the rows their one meaning; the runtime
+machine, the docs, the JSON export, the diagram, the vectors and the checkers are derived from or
+checked against it. This file knows nothing about keychains, clocks or sockets.
 
 Rules of the table:
 - A row fires when the session is in `source`, receives `event` and every guard literal in
-  `when` holds (`flag` or `!flag`, over the context *after* the event's own effects applied).
+  `when` holds. A literal (`name` or `!name`) names a context flag — read *after* the event's
+  own effects applied — or a boolean field of the event itself (`rotated`, `rotated_elsewhere`).
 - For one (source, event) the rows' guards are mutually exclusive, so ports may test them in any
   order; a pair no row matches is ignored with the event's `IGNORE_REASONS` entry.
 - `dest=None` means the state does not change.
@@ -31,6 +34,7 @@ from authsession.spec.commands import (
     StoreCredentials,
 )
 from authsession.spec.events import (
+    AppForegrounded,
     AppLaunched,
     AuthAccepted,
     AuthRejected,
@@ -66,15 +70,19 @@ CONTEXT_FLAGS: Final[dict[str, str]] = {
     "read now?'. Unknown counts as no.",
     "work_pending": "Work that needs an authenticated session is waiting.",
     "token_valid": "The session token from the last successful authentication has not expired.",
-    "store_pending": "Signed-in credentials are not stored yet (the runtime still holds them).",
+    "store_pending": "Credentials are in hand but not stored yet: typed at sign-in, or a refresh "
+    "token the server rotated to. They prove a user: no read result ends the session while the "
+    "host holds them (invariant 9).",
 }
 
 AVAILABILITY_FIELD: Final = "protected_data_available"
-#: Events whose payload field `protected_data_available` overwrites the context flag.
+#: Events whose payload field `protected_data_available` overwrites the context flag: every event
+#: after which the table may read, authenticate or poll — the host samples the signal for each.
 EVENTS_CARRYING_AVAILABILITY: Final = frozenset(
     event_type(c)
     for c in (
         AppLaunched,
+        AppForegrounded,
         WorkRequested,
         RetryDue,
         KeychainFound,
@@ -82,6 +90,9 @@ EVENTS_CARRYING_AVAILABILITY: Final = frozenset(
         KeychainUnavailable,
         KeychainFailed,
         KeychainSecretLost,
+        StoreUnavailable,
+        DeleteUnavailable,
+        AuthRejected,
     )
 )
 
@@ -109,6 +120,7 @@ LOGOUT_REASONS: Final = frozenset({USER_LOGOUT, SERVER_REJECTED, CREDENTIALS_ABS
 #: Why an event no row matches is ignored, per event.
 IGNORE_REASONS: Final[dict[str, str]] = {
     event_type(AppLaunched): "already_launched",
+    event_type(AppForegrounded): "nothing_to_resolve",
     event_type(ProtectedDataBecameAvailable): "nothing_waits_for_protected_data",
     event_type(ProtectedDataWillBecomeUnavailable): "availability_noted",
     event_type(LoginRequested): "sign_in_not_offered_in_this_state",
@@ -162,13 +174,17 @@ def _on(
     return (Rule(source, event_type(event), dest, reason, commands, when, sets),)
 
 
+#: States that always have work waiting (they are entered only for it): their "can't read now"
+#: answer is `deferred_auth`, never `credentials_unavailable`.
+_ALWAYS_WORKING: Final = frozenset({State.AUTHENTICATING, State.CONFIRMING_REJECTION})
+
+
 def _unavailable(
     source: State, event: type[_Event], reason: str, *commands: Command, when: tuple[str, ...] = ()
 ) -> tuple[Rule, ...]:
     """The credentials can't be read now: waiting work makes it deferred_auth, else
     credentials_unavailable. Never logged_out."""
-    if source is State.AUTHENTICATING:
-        # Authentication only ever starts for waiting work, so there is one way out.
+    if source in _ALWAYS_WORKING:
         return _on(source, event, State.DEFERRED_AUTH, reason, DeferWork(), *commands, when=when)
     return (
         *_on(source, event, State.DEFERRED_AUTH, reason, DeferWork(), *commands,
@@ -178,33 +194,53 @@ def _unavailable(
     )  # fmt: skip
 
 
-def _keychain_unavailable(source: State) -> tuple[Rule, ...]:
+def _keychain_unavailable(source: State, when: tuple[str, ...] = ()) -> tuple[Rule, ...]:
     # The signal says readable but the keychain says locked (desktop collection locked, Android
     # UserNotAuthenticated): no notification will come, so poll with backoff instead.
     return (
         *_unavailable(source, KeychainUnavailable, "keychain_unavailable", ScheduleRetry(),
-                      when=("protected_data_available",)),
+                      when=("protected_data_available", *when)),
         *_unavailable(source, KeychainUnavailable, "keychain_unavailable",
-                      when=("!protected_data_available",)),
+                      when=("!protected_data_available", *when)),
     )  # fmt: skip
 
 
-def _not_found(source: State, *on_absent: Command) -> tuple[Rule, ...]:
-    # NotFound is authoritative only while protected data is available: iOS answers -25300 for
-    # locked items in prewarm/background launches (field reports), and Direct Boot hides CE storage.
+def _not_found(
+    source: State,
+    *on_absent: Command,
+    reason: str = CREDENTIALS_ABSENT,
+    when: tuple[str, ...] = (),
+) -> tuple[Rule, ...]:
+    # NotFound is authoritative only while protected data is available for every class the item
+    # may be stored under: iOS answers -25300 for locked items in prewarm/background launches
+    # (field reports), an earlier app version may have used a stricter class, and Direct Boot
+    # hides CE storage.
     return (
-        *_on(source, KeychainNotFound, State.LOGGED_OUT, CREDENTIALS_ABSENT, *on_absent,
-             when=("protected_data_available",)),
+        *_on(source, KeychainNotFound, State.LOGGED_OUT, reason, *on_absent,
+             when=("protected_data_available", *when)),
         *_unavailable(source, KeychainNotFound, "not_found_while_protected_data_unavailable",
-                      when=("!protected_data_available",)),
+                      when=("!protected_data_available", *when)),
     )  # fmt: skip
 
 
-def _retry_read(source: State, reason: str) -> tuple[Rule, ...]:
+def _read_or_use_in_hand(
+    source: State,
+    event: type[_Event],
+    reason: str,
+    *,
+    reading: State | None,
+    when: tuple[str, ...] = (),
+    sets: tuple[tuple[str, bool], ...] = (),
+) -> tuple[Rule, ...]:
+    """Resume authentication: with credentials in hand there is nothing to read (a read could only
+    find an older token, and must never end the session); otherwise read the stored ones first
+    (in state `reading`; None stays)."""
+    using = None if source is State.AUTHENTICATING else State.AUTHENTICATING
     return (
-        *_on(source, RetryDue, None, reason, ReadCredentials(), when=("protected_data_available",)),
-        *_unavailable(source, RetryDue, "protected_data_unavailable_deferring",
-                      when=("!protected_data_available",)),
+        *_on(source, event, reading, reason, ReadCredentials(), when=(*when, "!store_pending"),
+             sets=sets),
+        *_on(source, event, using, reason, Authenticate(), when=(*when, "store_pending"),
+             sets=sets),
     )  # fmt: skip
 
 
@@ -213,17 +249,22 @@ def _user_logout(source: State) -> tuple[Rule, ...]:
 
 
 S = State
+_AVAILABLE = ("protected_data_available",)
 _SIGN_IN_AGAIN = NotifyUser(message="sign_in_again")
 _SIGN_IN_FAILED = NotifyUser(message="sign_in_failed")
 _PENDING = (("work_pending", True),)
+_IN_HAND = (("store_pending", True),)
+_AUTHENTICATED = (("token_valid", True), ("work_pending", False))
 
 TABLE: Final[tuple[Rule, ...]] = (
     # starting: the launch event tells whether the credentials can be read at all.
     *_on(S.STARTING, AppLaunched, S.CHECKING_CREDENTIALS, "launched_reading_credentials",
-         ReadCredentials(), when=("protected_data_available",)),
+         ReadCredentials(), when=_AVAILABLE),
     *_unavailable(S.STARTING, AppLaunched, "launched_while_protected_data_unavailable",
                   when=("!protected_data_available",)),
     *_on(S.STARTING, WorkRequested, None, "work_queued_until_launch", sets=_PENDING),
+    # A sign-out before the launch event is a sign-out: the launch must not bring the user back.
+    *_user_logout(S.STARTING),
     # checking_credentials: one read decides between a user, no user, and "can't tell yet".
     *_on(S.CHECKING_CREDENTIALS, KeychainFound, S.LOGGED_IN, "credentials_found",
          when=("!work_pending",)),
@@ -237,77 +278,137 @@ TABLE: Final[tuple[Rule, ...]] = (
     *_on(S.CHECKING_CREDENTIALS, KeychainFailed, None, "keychain_failed_retrying", ScheduleRetry()),
     *_on(S.CHECKING_CREDENTIALS, KeychainSecretLost, S.LOGGED_OUT, CREDENTIALS_ABSENT,
          _SIGN_IN_AGAIN),
-    *_retry_read(S.CHECKING_CREDENTIALS, "retrying_read"),
+    *_on(S.CHECKING_CREDENTIALS, RetryDue, None, "retrying_read", ReadCredentials(),
+         when=_AVAILABLE),
+    *_unavailable(S.CHECKING_CREDENTIALS, RetryDue, "protected_data_unavailable_deferring",
+                  when=("!protected_data_available",)),
     *_on(S.CHECKING_CREDENTIALS, WorkRequested, None, "work_waits_for_credentials_check",
          sets=_PENDING),
     *_user_logout(S.CHECKING_CREDENTIALS),
     # credentials_unavailable: wait for protected data; work that arrives is deferred, not dropped.
+    # A foreground re-checks: iOS may never notify a suspended app (invariant 10).
     *_on(S.CREDENTIALS_UNAVAILABLE, ProtectedDataBecameAvailable, S.CHECKING_CREDENTIALS,
          "protected_data_available_rechecking", ReadCredentials()),
+    *_on(S.CREDENTIALS_UNAVAILABLE, AppForegrounded, S.CHECKING_CREDENTIALS,
+         "foreground_rechecking", ReadCredentials(), when=_AVAILABLE),
     *_on(S.CREDENTIALS_UNAVAILABLE, RetryDue, S.CHECKING_CREDENTIALS, "retrying_read",
-         ReadCredentials(), when=("protected_data_available",)),
+         ReadCredentials(), when=_AVAILABLE),
     *_on(S.CREDENTIALS_UNAVAILABLE, WorkRequested, S.DEFERRED_AUTH,
          "work_deferred_until_protected_data", DeferWork(), sets=_PENDING),
     *_user_logout(S.CREDENTIALS_UNAVAILABLE),
     # deferred_auth: the Gilt fix — resume when protected data comes back.
-    *_on(S.DEFERRED_AUTH, ProtectedDataBecameAvailable, S.CHECKING_CREDENTIALS,
-         "protected_data_available_resuming", ReadCredentials()),
-    *_on(S.DEFERRED_AUTH, RetryDue, S.CHECKING_CREDENTIALS, "retrying_read", ReadCredentials(),
-         when=("protected_data_available",)),
+    *_read_or_use_in_hand(S.DEFERRED_AUTH, ProtectedDataBecameAvailable,
+                          "protected_data_available_resuming", reading=S.CHECKING_CREDENTIALS),
+    *_read_or_use_in_hand(S.DEFERRED_AUTH, AppForegrounded, "foreground_resuming",
+                          reading=S.CHECKING_CREDENTIALS, when=_AVAILABLE),
+    *_read_or_use_in_hand(S.DEFERRED_AUTH, RetryDue, "retrying_read",
+                          reading=S.CHECKING_CREDENTIALS, when=_AVAILABLE),
     *_on(S.DEFERRED_AUTH, WorkRequested, None, "work_already_deferred"),
     *_user_logout(S.DEFERRED_AUTH),
-    # logged_in: a valid token needs no keychain; an expired one needs a fresh read first.
+    # logged_in: a valid token needs no keychain; an expired one needs credentials first.
     *_on(S.LOGGED_IN, WorkRequested, None, "session_valid", PerformWork(), when=("token_valid",)),
-    *_on(S.LOGGED_IN, WorkRequested, S.AUTHENTICATING, "session_expired_reauthenticating",
-         ReadCredentials(), when=("!token_valid", "protected_data_available"), sets=_PENDING),
+    *_read_or_use_in_hand(S.LOGGED_IN, WorkRequested, "session_expired_reauthenticating",
+                          reading=S.AUTHENTICATING, sets=_PENDING,
+                          when=("!token_valid", "protected_data_available")),
     *_on(S.LOGGED_IN, WorkRequested, S.DEFERRED_AUTH, "session_expired_credentials_unavailable",
          DeferWork(), when=("!token_valid", "!protected_data_available"), sets=_PENDING),
     *_user_logout(S.LOGGED_IN),
-    *_on(S.LOGGED_IN, StoreCompleted, None, "credentials_stored", sets=(("store_pending", False),)),
+    # Credentials in hand are stored as soon as the class allows, and retried until they are.
+    *_on(S.LOGGED_IN, StoreCompleted, None, "credentials_stored",
+         sets=(("store_pending", False),)),
+    *_on(S.LOGGED_IN, StoreUnavailable, None, "store_polling", ScheduleRetry(),
+         when=_AVAILABLE),
     *_on(S.LOGGED_IN, StoreUnavailable, None, "store_waits_for_protected_data",
-         sets=(("store_pending", True),)),
-    *_on(S.LOGGED_IN, StoreFailed, None, "store_failed_retrying", ScheduleRetry(),
-         sets=(("store_pending", True),)),
+         when=("!protected_data_available",)),
+    *_on(S.LOGGED_IN, StoreFailed, None, "store_failed_retrying", ScheduleRetry()),
     *_on(S.LOGGED_IN, RetryDue, None, "retrying_store", StoreCredentials(),
          when=("store_pending", "protected_data_available")),
+    *_on(S.LOGGED_IN, RetryDue, None, "store_waits_for_protected_data",
+         when=("store_pending", "!protected_data_available")),
     *_on(S.LOGGED_IN, ProtectedDataBecameAvailable, None, "retrying_store", StoreCredentials(),
          when=("store_pending",)),
-    # signing_in: nothing is stored until the server accepts.
+    *_on(S.LOGGED_IN, AppForegrounded, None, "retrying_store", StoreCredentials(),
+         when=("store_pending", "protected_data_available")),
+    # signing_in: nothing is stored until the server accepts; then the credentials are in hand.
     *_on(S.SIGNING_IN, AuthAccepted, S.LOGGED_IN, "signed_in", StoreCredentials(),
-         when=("!work_pending",), sets=(("token_valid", True),)),
+         when=("!work_pending",), sets=(("token_valid", True), *_IN_HAND)),
     *_on(S.SIGNING_IN, AuthAccepted, S.LOGGED_IN, "signed_in", StoreCredentials(), PerformWork(),
-         when=("work_pending",), sets=(("token_valid", True), ("work_pending", False))),
+         when=("work_pending",), sets=(*_AUTHENTICATED, *_IN_HAND)),
     *_on(S.SIGNING_IN, AuthRejected, S.LOGGED_OUT, SERVER_REJECTED, _SIGN_IN_FAILED),
     *_on(S.SIGNING_IN, AuthTransient, S.LOGGED_OUT, "sign_in_failed_transient", _SIGN_IN_FAILED),
     *_on(S.SIGNING_IN, LogoutRequested, S.LOGGED_OUT, USER_LOGOUT),
     *_on(S.SIGNING_IN, WorkRequested, None, "work_waits_for_sign_in", sets=_PENDING),
-    # authenticating: stored credentials go to the server; only a definitive answer ends the user.
+    # authenticating: credentials go to the server; a rejection is checked before it is believed.
+    # With credentials in hand nothing is read here, so a keychain answer then is stale.
     *_on(S.AUTHENTICATING, KeychainFound, None, "credentials_found_authenticating",
-         Authenticate(), when=("protected_data_available",)),
+         Authenticate(), when=("protected_data_available", "!store_pending")),
     *_unavailable(S.AUTHENTICATING, KeychainFound, "protected_data_lost_before_authentication",
-                  when=("!protected_data_available",)),
-    *_not_found(S.AUTHENTICATING, _SIGN_IN_AGAIN),
-    *_keychain_unavailable(S.AUTHENTICATING),
-    *_on(S.AUTHENTICATING, KeychainFailed, None, "keychain_failed_retrying", ScheduleRetry()),
-    *_on(S.AUTHENTICATING, KeychainSecretLost, S.LOGGED_OUT, CREDENTIALS_ABSENT, _SIGN_IN_AGAIN),
+                  when=("!protected_data_available", "!store_pending")),
+    *_not_found(S.AUTHENTICATING, _SIGN_IN_AGAIN, when=("!store_pending",)),
+    *_keychain_unavailable(S.AUTHENTICATING, when=("!store_pending",)),
+    *_on(S.AUTHENTICATING, KeychainFailed, None, "keychain_failed_retrying", ScheduleRetry(),
+         when=("!store_pending",)),
+    *_on(S.AUTHENTICATING, KeychainSecretLost, S.LOGGED_OUT, CREDENTIALS_ABSENT, _SIGN_IN_AGAIN,
+         when=("!store_pending",)),
+    # A rotated refresh token (or credentials still in hand) is stored before anything else.
+    *_on(S.AUTHENTICATING, AuthAccepted, S.LOGGED_IN, "authenticated_token_rotated",
+         StoreCredentials(), PerformWork(), when=("rotated",), sets=(*_AUTHENTICATED, *_IN_HAND)),
+    *_on(S.AUTHENTICATING, AuthAccepted, S.LOGGED_IN, "authenticated", StoreCredentials(),
+         PerformWork(), when=("!rotated", "store_pending"), sets=_AUTHENTICATED),
     *_on(S.AUTHENTICATING, AuthAccepted, S.LOGGED_IN, "authenticated", PerformWork(),
-         sets=(("token_valid", True), ("work_pending", False))),
-    *_on(S.AUTHENTICATING, AuthRejected, S.LOGGING_OUT, SERVER_REJECTED, DeleteCredentials(),
-         _SIGN_IN_AGAIN),
+         when=("!rotated", "!store_pending"), sets=_AUTHENTICATED),
+    # F6: another process may have rotated the token between our read and our request; only
+    # the keychain can tell, so a rejection is final only after it has been checked there.
+    *_on(S.AUTHENTICATING, AuthRejected, S.CONFIRMING_REJECTION, "rejection_rechecking_keychain",
+         ReadCredentials(), when=_AVAILABLE),
+    *_on(S.AUTHENTICATING, AuthRejected, S.CONFIRMING_REJECTION,
+         "rejection_check_waits_for_protected_data", when=("!protected_data_available",)),
     *_on(S.AUTHENTICATING, AuthTransient, None, "server_unreachable_retrying", ScheduleRetry()),
-    *_retry_read(S.AUTHENTICATING, "retrying_authentication"),
+    *_read_or_use_in_hand(S.AUTHENTICATING, RetryDue, "retrying_authentication",
+                          reading=None, when=_AVAILABLE),
+    *_unavailable(S.AUTHENTICATING, RetryDue, "protected_data_unavailable_deferring",
+                  when=("!protected_data_available",)),
     *_on(S.AUTHENTICATING, WorkRequested, None, "work_joins_authentication", sets=_PENDING),
     *_user_logout(S.AUTHENTICATING),
+    # confirming_rejection: a token another process stored is tried (as often as the store keeps
+    # changing); a rejection of the token still stored — or of the only one there is — is final.
+    *_on(S.CONFIRMING_REJECTION, KeychainFound, S.AUTHENTICATING,
+         "stored_credentials_changed_retrying", Authenticate(),
+         when=("rotated_elsewhere", "protected_data_available")),
+    *_on(S.CONFIRMING_REJECTION, KeychainFound, S.DEFERRED_AUTH,
+         "protected_data_lost_before_authentication", DeferWork(),
+         when=("rotated_elsewhere", "!protected_data_available")),
+    *_on(S.CONFIRMING_REJECTION, KeychainFound, S.LOGGING_OUT, SERVER_REJECTED,
+         DeleteCredentials(), _SIGN_IN_AGAIN, when=("!rotated_elsewhere",)),
+    *_not_found(S.CONFIRMING_REJECTION, _SIGN_IN_AGAIN, reason=SERVER_REJECTED),
+    *_keychain_unavailable(S.CONFIRMING_REJECTION),
+    *_on(S.CONFIRMING_REJECTION, KeychainFailed, None, "keychain_failed_retrying",
+         ScheduleRetry()),
+    *_on(S.CONFIRMING_REJECTION, KeychainSecretLost, S.LOGGED_OUT, SERVER_REJECTED,
+         _SIGN_IN_AGAIN),
+    *_on(S.CONFIRMING_REJECTION, ProtectedDataBecameAvailable, None,
+         "rejection_rechecking_keychain", ReadCredentials()),
+    *_on(S.CONFIRMING_REJECTION, AppForegrounded, None, "rejection_rechecking_keychain",
+         ReadCredentials(), when=_AVAILABLE),
+    *_on(S.CONFIRMING_REJECTION, RetryDue, None, "rejection_rechecking_keychain",
+         ReadCredentials(), when=_AVAILABLE),
+    *_on(S.CONFIRMING_REJECTION, WorkRequested, None, "work_joins_authentication"),
+    *_user_logout(S.CONFIRMING_REJECTION),
     # logging_out: finish the wipe, however long protected data takes; never use the credentials.
     *_on(S.LOGGING_OUT, DeleteCompleted, S.LOGGED_OUT, "credentials_deleted"),
-    *_on(S.LOGGING_OUT, DeleteUnavailable, None, "wipe_waits_for_protected_data"),
+    *_on(S.LOGGING_OUT, DeleteUnavailable, None, "wipe_polling", ScheduleRetry(),
+         when=_AVAILABLE),
+    *_on(S.LOGGING_OUT, DeleteUnavailable, None, "wipe_waits_for_protected_data",
+         when=("!protected_data_available",)),
     *_on(S.LOGGING_OUT, DeleteFailed, None, "wipe_failed_retrying", ScheduleRetry()),
     *_on(S.LOGGING_OUT, ProtectedDataBecameAvailable, None, "completing_deferred_wipe",
          DeleteCredentials()),
     *_on(S.LOGGING_OUT, RetryDue, None, "completing_deferred_wipe", DeleteCredentials(),
-         when=("protected_data_available",)),
+         when=_AVAILABLE),
     *_on(S.LOGGING_OUT, AppLaunched, None, "completing_deferred_wipe", DeleteCredentials(),
-         when=("protected_data_available",)),
+         when=_AVAILABLE),
+    *_on(S.LOGGING_OUT, AppForegrounded, None, "completing_deferred_wipe", DeleteCredentials(),
+         when=_AVAILABLE),
     *_on(S.LOGGING_OUT, WorkRequested, None, "logout_in_progress"),
     *_on(S.LOGGING_OUT, LoginRequested, None, "logout_in_progress"),
     # logged_out: the only way back is the user signing in.

@@ -80,6 +80,13 @@ class IOSWorldDevice:
         """iOS has no Keystore-style invalidation for generic passwords: nothing happens."""
 
     def available(self, protection: ProtectionClass) -> bool:
+        """What the app's protected-data signal says for `protection`. A
+        `WhenPasscodeSetThisDeviceOnly` class on a device without a passcode is *gone*, not
+        locked: `isProtectedDataAvailable` is true on such a device, and reading is how the app
+        learns the secret is lost (it must never wait for a class that cannot come back)."""
+        passcode_class = protection is ProtectionClass.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY
+        if passcode_class and not self.device.passcode:
+            return self.unlocked()
         return self.device.protected_data_available(protection)
 
     def unlocked(self) -> bool:
@@ -94,7 +101,13 @@ class IOSWorldDevice:
         )
 
     def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain:
-        return IOSKeychain(self.simulator, SERVICE, allow_insecure_protection=allow_insecure)
+        return IOSKeychain(
+            self.simulator,
+            SERVICE,
+            allow_insecure_protection=allow_insecure,
+            protection=protection,
+            passcode_set=self.simulator.passcode_set,
+        )
 
     def forum_keychain(self) -> ForumPostKeychain:
         return ForumPostKeychain(self.simulator)

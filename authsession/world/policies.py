@@ -42,6 +42,10 @@ class AppContext:
     available: Callable[[], bool]  # protected data for the credentials' class, right now
     protection: ProtectionClass
     allow_insecure: bool
+    #: Protected data for any class, right now (the signal's `available_for`).
+    available_for: Callable[[ProtectionClass], bool] | None = None
+    #: Classes an earlier version of this app stored the item under (the app knows its history).
+    earlier_protections: tuple[ProtectionClass, ...] = ()
     forum_keychain: ForumPostKeychain | None = None
     #: The session snapshot's file. It holds no secret, so it may be readable at all times
     #: (NSFileProtectionNone, Android device-encrypted storage): that is what lets a prewarm or
@@ -94,10 +98,11 @@ class ReferenceApp:
             keychain=ctx.keychain,
             clock=ctx.clock,
             authenticator=ctx.server,
-            protected_data=_Signal(ctx.available),
+            protected_data=_Signal(ctx.available, ctx.available_for),
             config=SessionConfig(
                 protection=ctx.protection,
                 allow_insecure_protection=ctx.allow_insecure,
+                earlier_protections=ctx.earlier_protections if ctx.available_for else (),
                 seed=0,
             ),
             work_handler=lambda label, _token: ctx.completed.append(label),
@@ -146,9 +151,13 @@ class ReferenceApp:
 @dataclass(frozen=True)
 class _Signal:
     fn: Callable[[], bool]
+    for_class: Callable[[ProtectionClass], bool] | None = None
 
     def available(self) -> bool:
         return self.fn()
+
+    def available_for(self, protection: ProtectionClass) -> bool:
+        return self.for_class(protection) if self.for_class is not None else self.fn()
 
 
 @dataclass(frozen=True)

@@ -204,6 +204,7 @@ class World:
                 inner, self._available, oracle=oracle, after_write=self.server.after_keychain_write
             )
         forum = getattr(self.device, "forum_keychain", None)
+        pre = self.scenario.preexisting_credentials
         return AppContext(
             keychain=self._keychain,
             clock=self.clock,
@@ -213,6 +214,10 @@ class World:
             available=self._available,
             protection=self.protection,
             allow_insecure=self.scenario.allow_insecure_protection,
+            available_for=self.device.available,
+            earlier_protections=(
+                (pre.protection,) if pre is not None and pre.protection != self.protection else ()
+            ),
             forum_keychain=forum() if callable(forum) else None,
             step=self.step,
             completed=self.completed,

@@ -15,7 +15,7 @@ import authsession.conformance
 from authsession.cli import main
 from authsession.core.machine import Context, SessionCore, build_machine
 from authsession.modelcheck import explore_world
-from authsession.modelcheck.compiled import COMPILED, explore_compiled
+from authsession.modelcheck.compiled import compiled, explore_compiled
 from authsession.modelcheck.world_model import ROW_OF
 from authsession.spec.events import parse_event
 from authsession.spec.states import State
@@ -116,23 +116,24 @@ def test_compiled_table_matches_machine_on_every_vector() -> None:
         flags = tuple(context.as_dict().values())
         for raw in vector["events"]:
             event = parse_event(raw)
-            rule, state, flags = COMPILED.step(state, flags, event)
+            taken = compiled().step(state, flags, event)
+            state, flags = taken.state, taken.flags
             step = core.step(event)
             now = tuple(core.context.as_dict().values())
-            assert (rule, state, flags) == (core.last_rule, step.state, now), vector["name"]
+            assert (taken.rule, state, flags) == (core.last_rule, step.state, now), vector["name"]
         core.close()
 
 
 def test_compiled_table_matches_machine_on_every_explored_transition() -> None:
     result = explore_compiled(keep_transitions=True)
     assert result.violations == () and result.edges > 1000
-    for (state, flags, _), event, (rule, target, after) in result.transitions:
+    for (state, flags, _), event, taken in result.transitions:
         core = SessionCore(state, Context(*flags))
         step = core.step(event)
         assert (core.last_rule, step.state, tuple(core.context.as_dict().values())) == (
-            rule,
-            target,
-            after,
+            taken.rule,
+            taken.state,
+            taken.flags,
         )
         core.close()
 

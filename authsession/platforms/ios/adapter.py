@@ -75,6 +75,9 @@ _READ_OUTCOME: Final[Mapping[StatusCategory, Callable[[str], ReadResult]]] = Map
     }
 )
 
+#: Answers that, for a `WhenPasscodeSet` item on a device without a passcode, mean "gone for good".
+_GONE_WITH_THE_PASSCODE: Final = frozenset({StatusCategory.ABSENT, StatusCategory.UNAVAILABLE})
+
 #: Write and delete results share one rule: only a locked class key is `Unavailable`.
 _WRITE_UNAVAILABLE: Final = frozenset({StatusCategory.UNAVAILABLE})
 
@@ -107,11 +110,22 @@ class IOSKeychain:
         service: str,
         access_group: str | None = None,
         allow_insecure_protection: bool = False,
+        *,
+        protection: ProtectionClass | None = None,
+        passcode_set: Callable[[], bool] | None = None,
     ) -> None:
+        """`protection`: the class the app stores with. With `WhenPasscodeSetThisDeviceOnly`,
+        `passcode_set` (on a device, `LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`)
+        tells a class that can never be read again (no passcode: the item died with it, or could
+        never be written) from a locked one: the read answers `SecretLost(passcode_removed)` and
+        the user is told, instead of a session waiting forever for an unlock that changes
+        nothing."""
         self._simulator = simulator
         self._service = service
         self._access_group = access_group
         self._allow_insecure_protection = allow_insecure_protection
+        self._protection = protection
+        self._passcode_set = passcode_set
 
     @property
     def service(self) -> str:
@@ -133,14 +147,31 @@ class IOSKeychain:
 
     # Keychain -------------------------------------------------------------------------------
 
+    def _class_gone(self) -> bool:
+        return (
+            self._protection is ProtectionClass.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY
+            and self._passcode_set is not None
+            and not self._passcode_set()
+        )
+
     def read(self) -> ReadResult:
         status, item = self._simulator.copy_matching(self._query())
         if status is OSStatus.SUCCESS and item is not None:
             return _decode(item.get(DATA))
-        return _READ_OUTCOME[classify(status)](_detail(status))
+        category = classify(status)
+        if category in _GONE_WITH_THE_PASSCODE and self._class_gone():
+            return SecretLost(
+                cause=SecretLossCause.PASSCODE_REMOVED,
+                detail=f"{_detail(status)}; no passcode is set, so this class can never be read",
+            )
+        return _READ_OUTCOME[category](_detail(status))
 
     def store(self, credentials: Credentials, protection: ProtectionClass) -> StoreResult:
         self._check_protection(protection)
+        if protection is ProtectionClass.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY and self._class_gone():
+            # The class key exists only while a passcode is set: retrying cannot help until one
+            # is, and the read will tell the user.
+            return Failed(detail="no passcode is set: when_passcode_set items cannot be stored")
         payload = _encode(credentials)
         status = self._simulator.add({**self._query(), ACCESSIBLE: protection, DATA: payload})
         if status is OSStatus.DUPLICATE_ITEM:

@@ -381,6 +381,11 @@ class IOSKeychainSimulator:
     def default_access_group(self) -> str:
         return self._access_groups[0]
 
+    def passcode_set(self) -> bool:
+        """What `LAContext().canEvaluatePolicy(.deviceOwnerAuthentication)` tells an app: is a
+        passcode set on this device? (Not a keychain call: it touches no row.)"""
+        return self._device.passcode
+
     @property
     def journal(self) -> tuple[Call, ...]:
         """Every call so far, in order (names and statuses only)."""

@@ -43,8 +43,11 @@ function initialContext() {
 let state = spec.initial_state;
 let context = initialContext();
 
-function literalHolds(literal) {
-  return literal.startsWith("!") ? !context[literal.slice(1)] : context[literal];
+// A guard literal names a context flag or one of the event's own boolean fields (`guard_fields`).
+function literalHolds(literal, event, guardFields) {
+  const name = literal.startsWith("!") ? literal.slice(1) : literal;
+  const value = guardFields.includes(name) ? event[name] : context[name];
+  return literal.startsWith("!") ? !value : value;
 }
 
 function fail(problem) {
@@ -79,7 +82,9 @@ function step(event) {
   for (const [flag, value] of Object.entries(definition.effects)) context[flag] = value;
   // 2. The one row whose guard holds fires; none means the pair is ignored.
   const candidates = rows.get(`${state} ${event.type}`) || [];
-  const row = candidates.find((r) => r.when.every(literalHolds));
+  const row = candidates.find((r) =>
+    r.when.every((literal) => literalHolds(literal, event, definition.guard_fields)),
+  );
   if (row === undefined) {
     const reason = ignored.get(`${state} ${event.type}`);
     if (reason === undefined) fail(`no row and no ignore reason for ${state} + ${event.type}`);

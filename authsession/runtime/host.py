@@ -1,0 +1,402 @@
+"""The host: what each command of the table means in terms of adapters, as data.
+
+Owns: `AdapterCall` (one call to a keychain, authenticator or snapshot store, described as a
+value a driver can run anywhere), `Effect` (a command planned: either an adapter call plus the
+function that turns its result into the machine event that answers the command, or an answer
+ready now), `Host.plan()` — the one mapping from command to effect — the sampling of the
+protected-data signal (before *and* after a read; for a NotFound, for every class the item may be
+stored under), the two timers on monotonic time (retry backoff, token expiry), and the guards
+that make every adapter or callback failure that call's failure event: a keychain or
+authenticator that raises is `Failed`/`Transient`, a signal that raises says "unavailable", a
+clock that raises keeps its last reading, a work handler or `on_notify` that raises is logged
+by type and the rest goes on. The host decides nothing the table decides: it answers commands
+with facts. Must not import the session, the drivers or the CLI.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Final, Generic, Protocol, TypeVar
+
+from pydantic import SecretStr
+
+from authsession.adapters.authenticator import (
+    Accepted,
+    Authenticator,
+    AuthResult,
+    Rejected,
+    Transient,
+)
+from authsession.adapters.clock import Clock
+from authsession.adapters.keychain import (
+    Credentials,
+    Deleted,
+    DeleteResult,
+    Failed,
+    Found,
+    Keychain,
+    NotFound,
+    ReadResult,
+    SecretLost,
+    Stored,
+    StoreResult,
+    Unavailable,
+)
+from authsession.adapters.protected_data import ProtectedDataSignal
+from authsession.runtime.backoff import Backoff
+from authsession.runtime.config import SessionConfig
+from authsession.runtime.secrets import CredentialHolder
+from authsession.spec.commands import (
+    Authenticate,
+    Command,
+    DeferWork,
+    DeleteCredentials,
+    NotifyMessage,
+    NotifyUser,
+    PerformWork,
+    ReadCredentials,
+    ScheduleRetry,
+    SignIn,
+    StoreCredentials,
+)
+from authsession.spec.events import (
+    AuthAccepted,
+    AuthRejected,
+    AuthTransient,
+    DeleteCompleted,
+    DeleteFailed,
+    DeleteUnavailable,
+    KeychainFailed,
+    KeychainFound,
+    KeychainNotFound,
+    KeychainSecretLost,
+    KeychainUnavailable,
+    MachineEvent,
+    RetryDue,
+    StoreCompleted,
+    StoreFailed,
+    StoreUnavailable,
+    TokenExpired,
+)
+from authsession.spec.protection import ProtectionClass
+
+log = logging.getLogger("authsession")
+
+WorkHandler = Callable[[str, SecretStr], None]
+_R = TypeVar("_R")
+RETRY: Final = "retry"
+TOKEN_EXPIRY: Final = "token_expiry"
+
+
+class ClassSignal(Protocol):
+    """A protected-data signal that can answer for one class (`available_for`): needed when an
+    earlier app version may have stored the item under another class than the configured one."""
+
+    def available_for(self, protection: ProtectionClass) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AdapterCall(Generic[_R]):
+    """One adapter call, as a value: whose (`adapter`), what (`operation`), the call itself
+    (guarded: it never raises — an exception becomes `failure`), and whether it may block (the
+    adapter's own word, `blocking = False` on its class; an adapter that says nothing may)."""
+
+    adapter: str
+    operation: str
+    run: Callable[[], _R] = field(repr=False)
+    failure: _R = field(repr=False)
+    blocking: bool = True
+
+    def __call__(self) -> _R:
+        try:
+            return self.run()
+        except Exception as err:
+            # Only the type: the message of an adapter's exception could quote a secret.
+            log.warning("%s.%s raised %s", self.adapter, self.operation, type(err).__name__)
+            return self.failure
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """A command, planned. With a `call`, the driver runs it and hands the result to `answer`
+    (which returns the machine event answering the command, if any); without one, `event` is
+    the answer (or None: the command needs no answer)."""
+
+    call: AdapterCall[object] | None = None
+    answer: Callable[[object], MachineEvent | None] | None = field(default=None, repr=False)
+    event: MachineEvent | None = None
+
+
+def may_block(adapter: object) -> bool:
+    """Whether calls to `adapter` may block (the default for any adapter that does not declare
+    `blocking = False`): the asyncio driver runs those in a worker thread."""
+    return bool(getattr(adapter, "blocking", True))
+
+
+class Host:
+    """Adapters, config, the secret holder, timers and the app-visible bookkeeping of one
+    session. `plan()` turns each command into an `Effect`; nothing here chooses a state."""
+
+    def __init__(
+        self,
+        *,
+        keychain: Keychain,
+        clock: Clock,
+        authenticator: Authenticator,
+        protected_data: ProtectedDataSignal,
+        config: SessionConfig,
+        work_handler: WorkHandler | None,
+        on_notify: Callable[[NotifyMessage], None] | None,
+        pending_work: Iterable[str] = (),
+        account: str | None = None,
+    ) -> None:
+        self.keychain = keychain
+        self.clock = clock
+        self.authenticator = authenticator
+        self.protected_data = protected_data
+        self.config = config
+        self.work_handler = work_handler
+        self.on_notify = on_notify
+        self.secrets = CredentialHolder()
+        self.account = account
+        self.backoff = Backoff(
+            base=config.retry_base, cap=config.retry_cap, jitter=config.retry_jitter,
+            seed=config.seed,
+        )  # fmt: skip
+        self.attempt = 0
+        self.timers: dict[str, float] = {}
+        self.pending_work: deque[str] = deque(pending_work)
+        limit = config.history_limit
+        # Bounded like the history: an app keeps one session for weeks.
+        self.completed_work: deque[str] = deque(maxlen=limit)
+        self.failed_work: deque[str] = deque(maxlen=limit)
+        self.notifications: deque[NotifyMessage] = deque(maxlen=limit)
+        self._last_now = 0.0
+        self._item_classes = tuple(
+            p for p in dict.fromkeys((config.protection, *config.earlier_protections))
+        )
+        if config.earlier_protections and not callable(
+            getattr(protected_data, "available_for", None)
+        ):
+            raise TypeError(
+                "config.earlier_protections needs a protected-data signal with "
+                "available_for(protection): a NotFound is authoritative only while every class "
+                "the item may be stored under is readable"
+            )
+
+    # Facts the host samples --------------------------------------------------------------------
+    def available(self) -> bool:
+        """The signal for the configured class. A signal that raises says "unavailable": the
+        cautious answer (nothing is read, nothing is concluded)."""
+        try:
+            return bool(self.protected_data.available())
+        except Exception as err:
+            log.warning("protected-data signal raised %s", type(err).__name__)
+            return False
+
+    def item_available(self) -> bool:
+        """The signal for every class the item may be stored under (configured and earlier)."""
+        if len(self._item_classes) == 1:
+            return self.available()
+        signal: ClassSignal = self.protected_data  # type: ignore[assignment]
+        try:
+            return all(bool(signal.available_for(p)) for p in self._item_classes)
+        except Exception as err:
+            log.warning("protected-data signal raised %s", type(err).__name__)
+            return False
+
+    def now(self) -> float:
+        """Monotonic time; a clock that raises keeps its last reading (timers fire late, never
+        early, and nothing is decided on a made-up time)."""
+        try:
+            self._last_now = float(self.clock.monotonic())
+        except Exception as err:
+            log.warning("clock raised %s", type(err).__name__)
+        return self._last_now
+
+    def due_timers(self) -> list[str]:
+        """Names of the timers whose deadline has passed, earliest first."""
+        now = self.now()
+        return sorted((n for n, d in self.timers.items() if d <= now), key=self.timers.__getitem__)
+
+    def fire(self, name: str) -> MachineEvent | None:
+        """The event a due timer answers with, or None if it is no longer armed or due."""
+        deadline = self.timers.get(name)
+        if deadline is None or deadline > self.now():
+            return None
+        del self.timers[name]
+        return (
+            RetryDue(protected_data_available=self.available())
+            if name == RETRY
+            else (TokenExpired())
+        )
+
+    @property
+    def access_token(self) -> SecretStr | None:
+        deadline = self.timers.get(TOKEN_EXPIRY)
+        token = self.secrets.token
+        if token is None or deadline is None or self.now() >= deadline:
+            return None
+        return token
+
+    def state_changed(self) -> None:
+        # A retry armed for the state just left answers a question nobody asks any more.
+        self.attempt = 0
+        self.timers.pop(RETRY, None)
+
+    def user_gone(self) -> None:
+        """The table signed the user out: drop every secret, the token's timer, owed work."""
+        self.secrets.forget()
+        self.timers.pop(TOKEN_EXPIRY, None)
+        self.pending_work.clear()
+        self.account = None
+
+    # Commands ---------------------------------------------------------------------------------
+    def plan(self, command: Command) -> Effect:
+        match command:
+            case ReadCredentials():
+                return self._read()
+            case Authenticate():
+                return self._authenticate(self.secrets.for_authentication())
+            case SignIn():
+                return self._authenticate(self.secrets.typed)
+            case StoreCredentials():
+                return self._store()
+            case DeleteCredentials():
+                return self._delete()
+            case PerformWork():
+                self._perform_work()
+            case ScheduleRetry():
+                delay = self.backoff.delay(self.attempt)
+                self.attempt += 1
+                self.timers[RETRY] = self.now() + delay
+            case NotifyUser(message=message):
+                self.notifications.append(message)
+                self._notify(message)
+            case DeferWork():
+                # The labels are already queued in memory and, with a store, in the snapshot the
+                # session saves right after the step (invariant 3 across a kill).
+                pass
+        return Effect()
+
+    def _call(self, adapter: object, name: str, operation: str, run: Callable[[], _R],
+              failure: _R) -> AdapterCall[object]:  # fmt: skip
+        return AdapterCall(name, operation, run, failure, may_block(adapter))
+
+    def _read(self) -> Effect:
+        before = self.available(), self.item_available()
+
+        def answer(result: object) -> MachineEvent:
+            available = before[0] and self.available()
+            match result:
+                case Found(credentials=credentials):
+                    self.account = credentials.account
+                    elsewhere = self.secrets.found(credentials)
+                    return KeychainFound(
+                        protected_data_available=available, rotated_elsewhere=elsewhere
+                    )
+                case NotFound():
+                    # Authoritative only if every class the item may be under was readable
+                    # before and after the read (an earlier version may have used a stricter
+                    # one; iOS may answer -25300 for a locked item).
+                    absent = before[1] and self.item_available()
+                    return KeychainNotFound(protected_data_available=absent)
+                case Unavailable():
+                    return KeychainUnavailable(protected_data_available=available)
+                case SecretLost(cause=cause):
+                    return KeychainSecretLost(protected_data_available=available, cause=cause)
+                case _:
+                    return KeychainFailed(protected_data_available=available)
+
+        failed: ReadResult = Failed(detail="adapter raised")
+        call = self._call(self.keychain, "keychain", "read", self.keychain.read, failed)
+        return Effect(call, answer)
+
+    def _authenticate(self, credentials: Credentials | None) -> Effect:
+        if credentials is None:
+            # The table authenticates only right after a read found credentials or while some
+            # are in hand; if neither is here the request cannot be sent (F4: never send one
+            # without credentials), which says nothing about the user.
+            log.warning("authenticate commanded with no credentials to send")
+            return Effect(event=AuthTransient())
+        self.secrets.sending(credentials)
+
+        def answer(result: object) -> MachineEvent:
+            match result:
+                case Accepted(token=token, expires_in=expires_in, refresh_token=refresh):
+                    self.account = credentials.account
+                    rotated = self.secrets.accepted(credentials, token, refresh)
+                    # A token that lives no longer than the leeway would never count as valid.
+                    leeway = min(self.config.token_leeway, expires_in / 2)
+                    self.timers[TOKEN_EXPIRY] = self.now() + expires_in - leeway
+                    return AuthAccepted(rotated=rotated)
+                case Rejected():
+                    self.secrets.refused(credentials)
+                    return AuthRejected(protected_data_available=self.available())
+                case _:
+                    self.secrets.refused(credentials)
+                    return AuthTransient()
+
+        failed: AuthResult = Transient(detail="adapter raised")
+        run = partial(self.authenticator.authenticate, credentials)
+        call = self._call(self.authenticator, "authenticator", "authenticate", run, failed)
+        return Effect(call, answer)
+
+    def _store(self) -> Effect:
+        credentials = self.secrets.in_hand
+        if credentials is None:
+            return Effect(event=StoreCompleted())  # nothing unsaved: nothing to write
+
+        def answer(result: object) -> MachineEvent:
+            match result:
+                case Stored():
+                    self.secrets.stored(credentials)
+                    return StoreCompleted()
+                case Unavailable():
+                    return StoreUnavailable(protected_data_available=self.available())
+                case _:
+                    return StoreFailed()
+
+        failed: StoreResult = Failed(detail="adapter raised")
+        run = partial(self.keychain.store, credentials, self.config.protection)
+        return Effect(self._call(self.keychain, "keychain", "store", run, failed), answer)
+
+    def _delete(self) -> Effect:
+        def answer(result: object) -> MachineEvent:
+            match result:
+                case Deleted():
+                    return DeleteCompleted()
+                case Unavailable():
+                    return DeleteUnavailable(protected_data_available=self.available())
+                case _:
+                    return DeleteFailed()
+
+        failed: DeleteResult = Failed(detail="adapter raised")
+        call = self._call(self.keychain, "keychain", "delete", self.keychain.delete, failed)
+        return Effect(call, answer)
+
+    def _perform_work(self) -> None:
+        token = self.secrets.token
+        while self.pending_work:
+            label = self.pending_work.popleft()
+            if self.work_handler is not None and token is not None:
+                try:
+                    self.work_handler(label, token)
+                except Exception as err:
+                    # The app's own work failed; the session did its part. Later labels run.
+                    log.warning("work handler raised %s for one label", type(err).__name__)
+                    self.failed_work.append(label)
+                    continue
+            self.completed_work.append(label)
+
+    def _notify(self, message: NotifyMessage) -> None:
+        if self.on_notify is None:
+            return
+        try:
+            self.on_notify(message)
+        except Exception as err:
+            log.warning("on_notify raised %s", type(err).__name__)

@@ -1,0 +1,72 @@
+"""What an app can tell a session, as values.
+
+Owns: one frozen dataclass per public call of `AuthSession` (`Launch`, `Login`, `Logout`,
+`RequestWork`, `Foreground`, `ProtectedDataDidBecomeAvailable`,
+`ProtectedDataWillBecomeUnavailable`, `Poll`) and the `Operation` union. The sync methods, the
+thread-safe driver and the asyncio driver all submit these through `AuthSession.begin()`, so no
+driver reaches into the session's private loop. `Login` holds the typed password as `SecretStr`.
+Must not import the session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """The process started (any launch mode, prewarm included)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    """The user typed credentials; they are stored only once the server accepts them."""
+
+    account: str
+    password: SecretStr
+
+
+@dataclass(frozen=True, slots=True)
+class Logout:
+    """The user signed out."""
+
+
+@dataclass(frozen=True, slots=True)
+class RequestWork:
+    """Something needs an authenticated server call (sync, background fetch, a token)."""
+
+    label: str = "work"
+
+
+@dataclass(frozen=True, slots=True)
+class Foreground:
+    """The app came to the foreground (the user is looking at it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectedDataDidBecomeAvailable:
+    """iOS `applicationProtectedDataDidBecomeAvailable`, Android `ACTION_USER_UNLOCKED`."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectedDataWillBecomeUnavailable:
+    """iOS `applicationProtectedDataWillBecomeUnavailable` (foreground apps only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Poll:
+    """Fire every timer whose monotonic deadline has passed."""
+
+
+Operation = (
+    Launch
+    | Login
+    | Logout
+    | RequestWork
+    | Foreground
+    | ProtectedDataDidBecomeAvailable
+    | ProtectedDataWillBecomeUnavailable
+    | Poll
+)

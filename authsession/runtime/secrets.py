@@ -1,0 +1,113 @@
+"""The one holder of a session's secrets.
+
+Owns: every secret an `AuthSession` holds — credentials just read (for the `authenticate` that
+follows), credentials the user typed (for `sign_in`), credentials in hand that are not stored yet
+(the table's `store_pending`), the session token — and the digests (never the values) of the
+secret last sent and of the ones this process saw rotated away, which is how a read learns that
+another process stored a token (`keychain_found.rotated_elsewhere`). Nothing else in the runtime
+keeps a secret; `forget()` drops them all when the table signs the user out. Its repr shows which
+slots are filled, never what is in them.
+Must not import the core, the session or any adapter implementation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from pydantic import SecretStr
+
+from authsession.adapters.keychain import Credentials
+
+
+def _digest(secret: SecretStr) -> bytes:
+    return hashlib.sha256(secret.get_secret_value().encode()).digest()
+
+
+class CredentialHolder:
+    __slots__ = ("_in_hand", "_read", "_retired", "_sent", "_token", "_typed")
+
+    def __init__(self) -> None:
+        self._read: Credentials | None = None
+        self._typed: Credentials | None = None
+        self._in_hand: Credentials | None = None
+        self._token: SecretStr | None = None
+        self._sent: bytes | None = None
+        self._retired: set[bytes] = set()
+
+    # What the host asks ------------------------------------------------------------------------
+    @property
+    def token(self) -> SecretStr | None:
+        return self._token
+
+    @property
+    def in_hand(self) -> Credentials | None:
+        """Credentials not stored yet: what `store_credentials` writes."""
+        return self._in_hand
+
+    @property
+    def typed(self) -> Credentials | None:
+        return self._typed
+
+    def for_authentication(self) -> Credentials | None:
+        """What `authenticate` sends: the credentials just read (then forgotten: a stored secret
+        lives in memory for one request), else those in hand."""
+        read, self._read = self._read, None
+        return read if read is not None else self._in_hand
+
+    # What the host tells it --------------------------------------------------------------------
+    def typed_in(self, credentials: Credentials | None) -> None:
+        """The user's typed credentials, kept only if the table chose to sign in with them."""
+        self._typed = credentials
+
+    def found(self, credentials: Credentials) -> bool:
+        """Keep what a read found; return whether another process stored it (it is neither the
+        secret last sent nor one this process saw rotated away)."""
+        self._read = credentials
+        digest = _digest(credentials.secret)
+        return self._sent is not None and digest != self._sent and digest not in self._retired
+
+    def sending(self, credentials: Credentials) -> None:
+        self._sent = _digest(credentials.secret)
+
+    def accepted(self, sent: Credentials, token: SecretStr, refresh: SecretStr | None) -> bool:
+        """The server accepted `sent`; return whether it rotated the refresh token. A rotated
+        token is in hand until stored, and the one it replaces is retired (a later read finding
+        it has found an old token, not a sibling's newer one)."""
+        self._token = token
+        if sent is self._typed:
+            self._typed = None
+            self._in_hand = sent  # a sign-in's credentials are in hand until stored
+        if refresh is None or _digest(refresh) == _digest(sent.secret):
+            return False
+        self._retired.add(_digest(sent.secret))
+        self._in_hand = Credentials(account=sent.account, secret=refresh)
+        return True
+
+    def refused(self, sent: Credentials) -> None:
+        if sent is self._typed:
+            self._typed = None
+
+    def stored(self, credentials: Credentials) -> None:
+        """`credentials` reached the keychain: no longer only in hand (unless replaced since)."""
+        if self._in_hand is credentials:
+            self._in_hand = None
+
+    def forget(self) -> None:
+        """The user is gone: drop every secret and every digest."""
+        self._read = self._typed = self._in_hand = None
+        self._token = None
+        self._sent = None
+        self._retired.clear()
+
+    def __repr__(self) -> str:
+        filled = [
+            name
+            for name, value in (
+                ("read", self._read),
+                ("typed", self._typed),
+                ("in_hand", self._in_hand),
+                ("token", self._token),
+            )
+            if value is not None
+        ]
+        return f"CredentialHolder(holding={filled})"

@@ -1,0 +1,214 @@
+"""The one meaning of the table: a pure `step`, and the facts derived from the table with it.
+
+Owns: what a guard literal means, the event's effects on the context, which rule fires (the
+ignore rows included, so every (state, event, context) has exactly one outcome), what entering a
+state clears, and `step()` — the whole semantics in one function (h11's `_state.py` is the
+model). Everything else that runs the spec (the `transitions` core, the compiled table, vectors,
+difftest, the trace checker, ports) is derived from this module or checked against it
+exhaustively: every state x every context x every event variant.
+Must not import the core, adapters or runtime; everything here is a pure function of the table.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+from pydantic import BaseModel
+
+from authsession.spec.commands import Command
+from authsession.spec.events import (
+    EVENT_CLASSES,
+    EVENT_TYPES,
+    KeychainSecretLost,
+    MachineEvent,
+    event_type,
+)
+from authsession.spec.states import State
+from authsession.spec.table import (
+    AVAILABILITY_FIELD,
+    CONTEXT_FLAGS,
+    ENTRY_CLEARS,
+    EVENT_EFFECTS,
+    EVENTS_CARRYING_AVAILABILITY,
+    IGNORE_REASONS,
+    TABLE,
+    Rule,
+)
+
+#: The context flags in the spec's order (what tuples of flags are ordered by).
+FLAG_NAMES: Final = tuple(CONTEXT_FLAGS)
+Flags = tuple[bool, ...]
+Values = Mapping[str, bool]
+
+
+def _boolean_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, field in cls.model_fields.items()
+        if name != AVAILABILITY_FIELD and field.annotation is bool
+    )
+
+
+#: Per event type, the boolean fields a guard may name besides the context flags
+#: (`protected_data_available` is not among them: it is copied into the context first).
+EVENT_GUARD_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    event_type(cls): _boolean_fields(cls) for cls in EVENT_CLASSES
+}
+
+
+def guard_names(etype: str) -> tuple[str, ...]:
+    """Every name a guard of an `etype` row may test: the context flags, then the event's own
+    boolean fields."""
+    return (*FLAG_NAMES, *EVENT_GUARD_FIELDS[etype])
+
+
+def literal_holds(literal: str, values: Values) -> bool:
+    """`name` holds when it is true, `!name` when it is false."""
+    if literal.startswith("!"):
+        return not values[literal[1:]]
+    return values[literal]
+
+
+def guard_holds(when: tuple[str, ...], values: Values) -> bool:
+    return all(literal_holds(lit, values) for lit in when)
+
+
+def assignments(names: tuple[str, ...]) -> Iterator[dict[str, bool]]:
+    """Every assignment of `names` (2**len of them)."""
+    for bits in itertools.product((False, True), repeat=len(names)):
+        yield dict(zip(names, bits, strict=True))
+
+
+def all_contexts() -> Iterator[dict[str, bool]]:
+    """Every assignment of the context flags."""
+    return assignments(FLAG_NAMES)
+
+
+@cache
+def _index(table: tuple[Rule, ...]) -> dict[tuple[State, str], tuple[Rule, ...]]:
+    index: dict[tuple[State, str], tuple[Rule, ...]] = {}
+    for rule in table:
+        index[(rule.source, rule.event)] = (*index.get((rule.source, rule.event), ()), rule)
+    return index
+
+
+def _exhaustive(etype: str, rules: tuple[Rule, ...]) -> bool:
+    return all(
+        any(guard_holds(r.when, values) for r in rules)
+        for values in assignments(guard_names(etype))
+    )
+
+
+@cache
+def ignore_rules(table: tuple[Rule, ...] = TABLE) -> tuple[Rule, ...]:
+    """One catch-all row for each pair whose explicit rows do not cover every context: its guards
+    all failing is exactly what "ignored" means."""
+    index = _index(table)
+    return tuple(
+        Rule(state, etype, None, IGNORE_REASONS[etype])
+        for state in State
+        for etype in EVENT_TYPES
+        if not _exhaustive(etype, index.get((state, etype), ()))
+    )
+
+
+@cache
+def complete_rules(table: tuple[Rule, ...] = TABLE) -> tuple[Rule, ...]:
+    """The table followed by its ignore rows: a total function of (state, event, context)."""
+    return (*table, *ignore_rules(table))
+
+
+def select_rule(state: State, etype: str, values: Values, table: tuple[Rule, ...] = TABLE) -> Rule:
+    """The one rule that fires for `values` (the context after the event's effects, plus the
+    event's boolean fields)."""
+    for rule in _index(table).get((state, etype), ()):
+        if guard_holds(rule.when, values):
+            return rule
+    return Rule(state, etype, None, IGNORE_REASONS[etype])
+
+
+def effects_of(event: MachineEvent) -> tuple[tuple[str, bool], ...]:
+    """What `event` does to the context in every state, before any guard is read."""
+    etype = event.type
+    fixed = EVENT_EFFECTS.get(etype, ())
+    if etype in EVENTS_CARRYING_AVAILABILITY:
+        return ((AVAILABILITY_FIELD, bool(getattr(event, AVAILABILITY_FIELD))), *fixed)
+    return fixed
+
+
+def event_values(event: MachineEvent) -> dict[str, bool]:
+    """The event's own boolean fields a guard may name."""
+    return {name: bool(getattr(event, name)) for name in EVENT_GUARD_FIELDS[event.type]}
+
+
+def clears_on_entry(rule: Rule) -> tuple[str, ...]:
+    """The flags a row's move forgets: entering another state clears what it forgets."""
+    if rule.dest is None or rule.dest is rule.source:
+        return ()
+    return ENTRY_CLEARS.get(rule.dest, ())
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """What one event does: the row that fired, where the session goes, its context after, the
+    commands the host runs, the reason, and a lost secret's cause (`detail`)."""
+
+    rule: Rule
+    source: State
+    state: State
+    context: dict[str, bool]
+    commands: tuple[Command, ...]
+    reason: str
+    detail: str | None = None
+    #: Credentials were in hand (`store_pending`) when the event arrived (invariant 9).
+    in_hand: bool = False
+
+    @property
+    def flags(self) -> Flags:
+        return tuple(self.context[name] for name in FLAG_NAMES)
+
+
+def step(
+    state: State, context: Values, event: MachineEvent, table: tuple[Rule, ...] = TABLE
+) -> Transition:
+    """THE semantics of the spec, in four moves: the event's effects on the context, the one rule
+    whose guard holds (over the context and the event's own booleans), the flags its move clears
+    on entry, then its `sets`."""
+    after = {name: bool(context[name]) for name in FLAG_NAMES}
+    in_hand = after["store_pending"]
+    after.update(effects_of(event))
+    rule = select_rule(state, event.type, {**after, **event_values(event)}, table)
+    after.update(dict.fromkeys(clears_on_entry(rule), False))
+    after.update(rule.sets)
+    detail = event.cause.value if isinstance(event, KeychainSecretLost) else None
+    return Transition(rule, state, rule.target, after, rule.commands, rule.reason, detail, in_hand)
+
+
+def table_problems(table: tuple[Rule, ...] = TABLE) -> list[str]:
+    """Everything that would make `table` mean nothing or two things: a guard naming neither a
+    flag nor a field of its event, a `sets` naming no flag, two rows of one pair that can both
+    fire. Empty for the shipped table (a test checks it, and every mutated table a test builds)."""
+    problems = []
+    sound = []
+    for rule in table:
+        names = guard_names(rule.event)
+        unknown = [lit for lit in rule.when if lit.lstrip("!") not in names]
+        problems += [f"{rule.source.value}.{rule.event}: unknown guard {lit!r}" for lit in unknown]
+        problems += [
+            f"{rule.source.value}.{rule.event}: sets unknown flag {flag!r}"
+            for flag, _ in rule.sets
+            if flag not in FLAG_NAMES
+        ]
+        if not unknown:
+            sound.append(rule)
+    for (state, etype), rules in _index(tuple(sound)).items():
+        for values in assignments(guard_names(etype)):
+            firing = [r for r in rules if guard_holds(r.when, values)]
+            if len(firing) > 1:
+                problems.append(f"{state.value}.{etype}: {len(firing)} rows fire for {values}")
+                break
+    return problems
