@@ -508,44 +508,46 @@ class _Renderer:
 
     @staticmethod
     def bindings(fields: list[_Field], keep: int | None = None) -> str:
-        names = [f"v{i}" if keep in (None, i) else "_" for i in range(len(fields))]
+        names = [f"let v{i}" if keep in (None, i) else "_" for i in range(len(fields))]
         return f"({', '.join(names)})" if fields else ""
 
-    def carried_availability(self) -> None:
-        spec = self.spec
-        self.emit(
-            f"    /// The event's `{spec.availability_field}`, for the events that copy it into "
-            "the context",
-            "    /// before the guards are evaluated; nil for the others.",
-            "    public var carriedAvailability: Bool? {",
-            "        switch self {",
-        )
+    def field_accessor(self, doc: list[str], declaration: str, pick: dict[str, str]) -> None:
+        """A computed property over every event: `pick[tag]` names the field it returns (a Swift
+        suffix such as `.rawValue` may follow the name after a space); other events give nil."""
+        self.emit(*doc, f"    public var {declaration} {{", "        switch self {")
         for tag in self.event_tags:
             fields = self.event_fields[tag]
-            if tag in spec.carrying_availability:
-                index = [f.wire for f in fields].index(spec.availability_field)
-                case = f".{self.event_names[tag]}{self.bindings(fields, index)}"
-                self.emit(f"        case let {case}: v{index}")
-            else:
+            if tag not in pick:
                 self.emit(f"        case .{self.event_names[tag]}: nil")
+                continue
+            wire, _, access = pick[tag].partition(" ")
+            index = [f.wire for f in fields].index(wire)
+            case = f".{self.event_names[tag]}{self.bindings(fields, index)}"
+            self.emit(f"        case {case}: v{index}{access}")
         self.emit("        }", "    }", "")
 
+    def carried_availability(self) -> None:
+        field = self.spec.availability_field
+        self.field_accessor(
+            [f"    /// The event's `{field}`, for the events that copy it into the context",
+             "    /// before the guards are evaluated; nil for the others."],
+            "carriedAvailability: Bool?",
+            {tag: field for tag in self.event_tags if tag in self.spec.carrying_availability},
+        )  # fmt: skip
+
     def detail(self) -> None:
-        self.emit(
-            "    /// What a step reports of the event besides the row (a lost secret's cause).",
-            "    public var detail: String? {",
-            "        switch self {",
-        )
+        pick = {}
         for model, tag in zip(self.spec.events, self.event_tags, strict=True):
             fields = self.event_fields[tag]
             index = _detail_field(model, fields)
-            if index is None:
-                self.emit(f"        case .{self.event_names[tag]}: nil")
-            else:
+            if index is not None:
                 access = "?.rawValue" if fields[index].optional else ".rawValue"
-                case = f".{self.event_names[tag]}{self.bindings(fields, index)}"
-                self.emit(f"        case let {case}: v{index}{access}")
-        self.emit("        }", "    }", "")
+                pick[tag] = f"{fields[index].wire} {access}"
+        self.field_accessor(
+            ["    /// What a step reports of the event besides the row (a lost secret's cause)."],
+            "detail: String?",
+            pick,
+        )
 
     def alphabet(self) -> None:
         self.emit(
@@ -621,8 +623,7 @@ class _Renderer:
         for tag, fields in by_tag.items():
             members = [f"{_string(_DISCRIMINATOR)}: {_string(tag)}"]
             members += [f"{_string(f.wire)}: v{i}.wire" for i, f in enumerate(fields)]
-            binding = "let " if fields else ""
-            case = f"        case {binding}.{lower_camel(tag)}{self.bindings(fields)}:"
+            case = f"        case .{lower_camel(tag)}{self.bindings(fields)}:"
             body = f".object([{', '.join(members)}])"
             if len(case) + 1 + len(body) <= _WIDTH:
                 self.emit(f"{case} {body}")
@@ -719,15 +720,15 @@ class _Renderer:
 
     @staticmethod
     def call(function: str, args: list[str], indent: str) -> list[str]:
-        """`function(args),` on one line if it fits, else the first two arguments on the first
-        line and one argument per line after them."""
+        """`function(args),` on one line if it fits, else the first two arguments on a line of
+        their own and one argument per line after them (swift-format's layout)."""
         one_line = f"{indent}{function}({', '.join(args)}),"
         if len(one_line) <= _WIDTH:
             return [one_line]
-        head, rest = args[:2], args[2:]
         inner = indent + "    "
-        return [f"{indent}{function}({', '.join(head)},",
-                *(f"{inner}{a}," for a in rest[:-1]), f"{inner}{rest[-1]}),"]  # fmt: skip
+        lines = [", ".join(args[:2]), *args[2:]]
+        return [f"{indent}{function}(", *(f"{inner}{a}," for a in lines[:-1]),
+                f"{inner}{lines[-1]}),"]  # fmt: skip
 
 
 def to_swift(spec: SwiftSpec | None = None) -> str:

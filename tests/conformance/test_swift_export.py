@@ -156,7 +156,7 @@ def test_a_changed_spec_changes_the_generated_core() -> None:
         "case showLockScreen(style: ShowLockScreenStyle)",
         'permanent: fields.optional("permanent", default: false, strict: true)',
         'weather: fields.optional("weather", default: nil, strict: false)',
-        "case let .accountLocked(v0, _, _): v0",  # carries availability
+        "case .accountLocked(let v0, _, _): v0",  # carries availability
         ".accountLocked: [.off(.tokenValid)],",  # its effect
         ".lockedOut: [.workPending, .tokenValid],",  # entry clears
         "commands: [.showLockScreen(style: .modal)],",

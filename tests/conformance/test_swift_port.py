@@ -35,6 +35,19 @@ def test_the_swift_package_tests_pass(
     assert failures == 0 and total >= 14, executed[-1]
 
 
+def test_the_swift_sources_are_formatted(swift: str) -> None:
+    # The generated file included: the generator writes swift-format's own layout.
+    package = ROOT / "swift"
+    sources = sorted(str(p) for p in package.glob("*/*/*.swift"))
+    result = subprocess.run(
+        [swift, "format", "lint", "--strict", "--configuration", str(package / ".swift-format"),
+         str(package / "Package.swift"), *sources],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert len(sources) >= 10
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 def test_the_swift_port_passes_every_vector(
     swift_port: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

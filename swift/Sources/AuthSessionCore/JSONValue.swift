@@ -4,8 +4,8 @@
 //
 // Why JSONDecoder and not JSONSerialization: the events' booleans are strict (`1` is not `true`),
 // and JSONSerialization hands back an NSNumber for both on Linux. Why a writer of our own: the
-// reference answers with `json.dumps` (members in field order, `", "` and `": "` separators, non-ASCII
-// escaped), and a port whose answers are byte-identical can be diffed against it with `diff`.
+// reference answers with `json.dumps` (members in field order, `", "` and `": "` separators,
+// non-ASCII escaped), and a port whose answers are byte-identical can be diffed against it.
 // Known leniencies of JSONDecoder the reference does not share: a trailing comma is accepted, and
 // of a key given twice the first value counts (Python keeps the last).
 
@@ -34,18 +34,18 @@ public indirect enum JSONValue: Hashable, Sendable {
     func write(to out: inout String) {
         switch self {
         case .null: out += "null"
-        case let .bool(value): out += value ? "true" : "false"
-        case let .number(value):
+        case .bool(let value): out += value ? "true" : "false"
+        case .number(let value):
             out += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-        case let .string(value): JSONValue.writeString(value, to: &out)
-        case let .array(items):
+        case .string(let value): JSONValue.writeString(value, to: &out)
+        case .array(let items):
             out += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { out += ", " }
                 item.write(to: &out)
             }
             out += "]"
-        case let .object(object):
+        case .object(let object):
             out += "{"
             for (index, member) in object.members.enumerated() {
                 if index > 0 { out += ", " }

@@ -25,7 +25,7 @@ public enum PortLine: Sendable {
             throw WireError(field: "(root)", problem: "not JSON")
         }
         // As the reference: an object with a `reset` member is a reset, whatever else it holds.
-        if case let .object(object) = value, let reset = object["reset"] {
+        if case .object(let object) = value, let reset = object["reset"] {
             self = .reset(try PortLine.core(reset: reset))
         } else {
             self = .event(try MachineEvent(wire: value))
@@ -37,11 +37,11 @@ public enum PortLine: Sendable {
         let empty: Bool
         switch value {
         case .null: empty = true
-        case let .bool(flag): empty = !flag
-        case let .number(number): empty = number == 0
-        case let .string(text): empty = text.isEmpty
-        case let .array(items): empty = items.isEmpty
-        case let .object(object): empty = object.members.isEmpty
+        case .bool(let flag): empty = !flag
+        case .number(let number): empty = number == 0
+        case .string(let text): empty = text.isEmpty
+        case .array(let items): empty = items.isEmpty
+        case .object(let object): empty = object.members.isEmpty
         }
         if empty { return SessionCore() }
         let reset = try WireObject(value, path: "reset")
@@ -73,10 +73,10 @@ public struct PortSession: Sendable {
         switch try PortLine(line) {
         case .blank:
             return nil
-        case let .reset(core):
+        case .reset(let core):
             self.core = core
             return nil
-        case let .event(event):
+        case .event(let event):
             return PortSession.answer(core.step(event)).text
         }
     }

@@ -71,7 +71,10 @@ public final class Table: Sendable {
             guard let test = Context.guardPattern(row.when) else { continue }
             let sets = Context.assignmentPattern(row.sets)
             let entering = row.dest.flatMap { $0 == row.source ? nil : $0 }
-            let clears = entering.map { Context.assignmentPattern((entryClears[$0] ?? []).map(FlagValue.off)).mask } ?? 0
+            let clears =
+                entering.map {
+                    Context.assignmentPattern((entryClears[$0] ?? []).map(FlagValue.off)).mask
+                } ?? 0
             let step = Step(
                 state: row.target, commands: row.commands, reason: row.reason, source: row.source)
             grouped[row.source.ordinal * eventCount + row.event.ordinal].append(
@@ -122,7 +125,9 @@ public struct SessionCore: Sendable {
     public private(set) var lastRowIndex: Int?
     public let table: Table
 
-    public init(state: State = Spec.initialState, context: Context = Context(), table: Table = .spec) {
+    public init(
+        state: State = Spec.initialState, context: Context = Context(), table: Table = .spec
+    ) {
         self.state = state
         self.context = context
         self.table = table
@@ -138,11 +143,13 @@ public struct SessionCore: Sendable {
     public mutating func step(_ event: MachineEvent) -> Step {
         let type = event.type
         if let available = event.carriedAvailability {
-            context.assign(mask: table.availabilityBit, value: available ? table.availabilityBit : 0)
+            context.assign(
+                mask: table.availabilityBit, value: available ? table.availabilityBit : 0)
         }
         table.applyEffects(of: type, to: &context)
         guard let (row, step) = table.fire(state, type, &context) else {
-            preconditionFailure("no row for \(state.rawValue) + \(type.rawValue): the table is not total")
+            preconditionFailure(
+                "no row for \(state.rawValue) + \(type.rawValue): the table is not total")
         }
         lastRowIndex = row
         state = step.state

@@ -216,19 +216,19 @@ extension MachineEvent {
     /// before the guards are evaluated; nil for the others.
     public var carriedAvailability: Bool? {
         switch self {
-        case let .appLaunched(v0): v0
+        case .appLaunched(let v0): v0
         case .protectedDataBecameAvailable: nil
         case .protectedDataWillBecomeUnavailable: nil
         case .loginRequested: nil
         case .logoutRequested: nil
-        case let .workRequested(v0): v0
+        case .workRequested(let v0): v0
         case .tokenExpired: nil
-        case let .retryDue(v0): v0
-        case let .keychainFound(v0): v0
-        case let .keychainNotFound(v0): v0
-        case let .keychainUnavailable(v0): v0
-        case let .keychainFailed(v0): v0
-        case let .keychainSecretLost(v0, _): v0
+        case .retryDue(let v0): v0
+        case .keychainFound(let v0): v0
+        case .keychainNotFound(let v0): v0
+        case .keychainUnavailable(let v0): v0
+        case .keychainFailed(let v0): v0
+        case .keychainSecretLost(let v0, _): v0
         case .storeCompleted: nil
         case .storeUnavailable: nil
         case .storeFailed: nil
@@ -256,7 +256,7 @@ extension MachineEvent {
         case .keychainNotFound: nil
         case .keychainUnavailable: nil
         case .keychainFailed: nil
-        case let .keychainSecretLost(_, v1): v1.rawValue
+        case .keychainSecretLost(_, let v1): v1.rawValue
         case .storeCompleted: nil
         case .storeUnavailable: nil
         case .storeFailed: nil
@@ -419,26 +419,26 @@ extension MachineEvent {
     /// The JSON object `model_dump(mode="json")` gives, members in field order.
     public var wire: JSONValue {
         switch self {
-        case let .appLaunched(v0):
+        case .appLaunched(let v0):
             .object(["type": "app_launched", "protected_data_available": v0.wire])
         case .protectedDataBecameAvailable: .object(["type": "protected_data_became_available"])
         case .protectedDataWillBecomeUnavailable:
             .object(["type": "protected_data_will_become_unavailable"])
         case .loginRequested: .object(["type": "login_requested"])
         case .logoutRequested: .object(["type": "logout_requested"])
-        case let .workRequested(v0):
+        case .workRequested(let v0):
             .object(["type": "work_requested", "protected_data_available": v0.wire])
         case .tokenExpired: .object(["type": "token_expired"])
-        case let .retryDue(v0): .object(["type": "retry_due", "protected_data_available": v0.wire])
-        case let .keychainFound(v0):
+        case .retryDue(let v0): .object(["type": "retry_due", "protected_data_available": v0.wire])
+        case .keychainFound(let v0):
             .object(["type": "keychain_found", "protected_data_available": v0.wire])
-        case let .keychainNotFound(v0):
+        case .keychainNotFound(let v0):
             .object(["type": "keychain_not_found", "protected_data_available": v0.wire])
-        case let .keychainUnavailable(v0):
+        case .keychainUnavailable(let v0):
             .object(["type": "keychain_unavailable", "protected_data_available": v0.wire])
-        case let .keychainFailed(v0):
+        case .keychainFailed(let v0):
             .object(["type": "keychain_failed", "protected_data_available": v0.wire])
-        case let .keychainSecretLost(v0, v1):
+        case .keychainSecretLost(let v0, let v1):
             .object([
                 "type": "keychain_secret_lost",
                 "protected_data_available": v0.wire,
@@ -494,7 +494,7 @@ extension Command {
         case .performWork: .object(["type": "perform_work"])
         case .deferWork: .object(["type": "defer_work"])
         case .scheduleRetry: .object(["type": "schedule_retry"])
-        case let .notifyUser(v0): .object(["type": "notify_user", "message": v0.wire])
+        case .notifyUser(let v0): .object(["type": "notify_user", "message": v0.wire])
         }
     }
 }
@@ -534,263 +534,322 @@ public enum Spec {
 
     /// The transition table, in the spec's order.
     public static let rows: [Row] = [
-        Row(.starting, .appLaunched,
+        Row(
+            .starting, .appLaunched,
             when: [.on(.protectedDataAvailable)],
             to: .checkingCredentials,
             commands: [.readCredentials],
             reason: "launched_reading_credentials"),
-        Row(.starting, .appLaunched,
+        Row(
+            .starting, .appLaunched,
             when: [.on(.workPending), .off(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "launched_while_protected_data_unavailable"),
-        Row(.starting, .appLaunched,
+        Row(
+            .starting, .appLaunched,
             when: [.off(.workPending), .off(.protectedDataAvailable)],
             to: .credentialsUnavailable,
             reason: "launched_while_protected_data_unavailable"),
-        Row(.starting, .workRequested,
+        Row(
+            .starting, .workRequested,
             sets: [.on(.workPending)],
             reason: "work_queued_until_launch"),
-        Row(.checkingCredentials, .keychainFound,
+        Row(
+            .checkingCredentials, .keychainFound,
             when: [.off(.workPending)],
             to: .loggedIn,
             reason: "credentials_found"),
-        Row(.checkingCredentials, .keychainFound,
+        Row(
+            .checkingCredentials, .keychainFound,
             when: [.on(.workPending), .on(.protectedDataAvailable)],
             to: .authenticating,
             commands: [.authenticate],
             reason: "authenticating_for_pending_work"),
-        Row(.checkingCredentials, .keychainFound,
+        Row(
+            .checkingCredentials, .keychainFound,
             when: [.on(.workPending), .off(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "protected_data_lost_before_authentication"),
-        Row(.checkingCredentials, .keychainNotFound,
+        Row(
+            .checkingCredentials, .keychainNotFound,
             when: [.on(.protectedDataAvailable)],
             to: .loggedOut,
             reason: "credentials_absent"),
-        Row(.checkingCredentials, .keychainNotFound,
+        Row(
+            .checkingCredentials, .keychainNotFound,
             when: [.on(.workPending), .off(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "not_found_while_protected_data_unavailable"),
-        Row(.checkingCredentials, .keychainNotFound,
+        Row(
+            .checkingCredentials, .keychainNotFound,
             when: [.off(.workPending), .off(.protectedDataAvailable)],
             to: .credentialsUnavailable,
             reason: "not_found_while_protected_data_unavailable"),
-        Row(.checkingCredentials, .keychainUnavailable,
+        Row(
+            .checkingCredentials, .keychainUnavailable,
             when: [.on(.workPending), .on(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork, .scheduleRetry],
             reason: "keychain_unavailable"),
-        Row(.checkingCredentials, .keychainUnavailable,
+        Row(
+            .checkingCredentials, .keychainUnavailable,
             when: [.off(.workPending), .on(.protectedDataAvailable)],
             to: .credentialsUnavailable,
             commands: [.scheduleRetry],
             reason: "keychain_unavailable"),
-        Row(.checkingCredentials, .keychainUnavailable,
+        Row(
+            .checkingCredentials, .keychainUnavailable,
             when: [.on(.workPending), .off(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "keychain_unavailable"),
-        Row(.checkingCredentials, .keychainUnavailable,
+        Row(
+            .checkingCredentials, .keychainUnavailable,
             when: [.off(.workPending), .off(.protectedDataAvailable)],
             to: .credentialsUnavailable,
             reason: "keychain_unavailable"),
-        Row(.checkingCredentials, .keychainFailed,
+        Row(
+            .checkingCredentials, .keychainFailed,
             commands: [.scheduleRetry],
             reason: "keychain_failed_retrying"),
-        Row(.checkingCredentials, .keychainSecretLost,
+        Row(
+            .checkingCredentials, .keychainSecretLost,
             to: .loggedOut,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "credentials_absent"),
-        Row(.checkingCredentials, .retryDue,
+        Row(
+            .checkingCredentials, .retryDue,
             when: [.on(.protectedDataAvailable)],
             commands: [.readCredentials],
             reason: "retrying_read"),
-        Row(.checkingCredentials, .retryDue,
+        Row(
+            .checkingCredentials, .retryDue,
             when: [.on(.workPending), .off(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "protected_data_unavailable_deferring"),
-        Row(.checkingCredentials, .retryDue,
+        Row(
+            .checkingCredentials, .retryDue,
             when: [.off(.workPending), .off(.protectedDataAvailable)],
             to: .credentialsUnavailable,
             reason: "protected_data_unavailable_deferring"),
-        Row(.checkingCredentials, .workRequested,
+        Row(
+            .checkingCredentials, .workRequested,
             sets: [.on(.workPending)],
             reason: "work_waits_for_credentials_check"),
-        Row(.checkingCredentials, .logoutRequested,
+        Row(
+            .checkingCredentials, .logoutRequested,
             to: .loggingOut,
             commands: [.deleteCredentials],
             reason: "user_logout"),
-        Row(.credentialsUnavailable, .protectedDataBecameAvailable,
+        Row(
+            .credentialsUnavailable, .protectedDataBecameAvailable,
             to: .checkingCredentials,
             commands: [.readCredentials],
             reason: "protected_data_available_rechecking"),
-        Row(.credentialsUnavailable, .retryDue,
+        Row(
+            .credentialsUnavailable, .retryDue,
             when: [.on(.protectedDataAvailable)],
             to: .checkingCredentials,
             commands: [.readCredentials],
             reason: "retrying_read"),
-        Row(.credentialsUnavailable, .workRequested,
+        Row(
+            .credentialsUnavailable, .workRequested,
             to: .deferredAuth,
             commands: [.deferWork],
             sets: [.on(.workPending)],
             reason: "work_deferred_until_protected_data"),
-        Row(.credentialsUnavailable, .logoutRequested,
+        Row(
+            .credentialsUnavailable, .logoutRequested,
             to: .loggingOut,
             commands: [.deleteCredentials],
             reason: "user_logout"),
-        Row(.deferredAuth, .protectedDataBecameAvailable,
+        Row(
+            .deferredAuth, .protectedDataBecameAvailable,
             to: .checkingCredentials,
             commands: [.readCredentials],
             reason: "protected_data_available_resuming"),
-        Row(.deferredAuth, .retryDue,
+        Row(
+            .deferredAuth, .retryDue,
             when: [.on(.protectedDataAvailable)],
             to: .checkingCredentials,
             commands: [.readCredentials],
             reason: "retrying_read"),
         Row(.deferredAuth, .workRequested, reason: "work_already_deferred"),
-        Row(.deferredAuth, .logoutRequested,
+        Row(
+            .deferredAuth, .logoutRequested,
             to: .loggingOut,
             commands: [.deleteCredentials],
             reason: "user_logout"),
-        Row(.loggedIn, .workRequested,
+        Row(
+            .loggedIn, .workRequested,
             when: [.on(.tokenValid)],
             commands: [.performWork],
             reason: "session_valid"),
-        Row(.loggedIn, .workRequested,
+        Row(
+            .loggedIn, .workRequested,
             when: [.off(.tokenValid), .on(.protectedDataAvailable)],
             to: .authenticating,
             commands: [.readCredentials],
             sets: [.on(.workPending)],
             reason: "session_expired_reauthenticating"),
-        Row(.loggedIn, .workRequested,
+        Row(
+            .loggedIn, .workRequested,
             when: [.off(.tokenValid), .off(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork],
             sets: [.on(.workPending)],
             reason: "session_expired_credentials_unavailable"),
-        Row(.loggedIn, .logoutRequested,
+        Row(
+            .loggedIn, .logoutRequested,
             to: .loggingOut,
             commands: [.deleteCredentials],
             reason: "user_logout"),
         Row(.loggedIn, .storeCompleted, sets: [.off(.storePending)], reason: "credentials_stored"),
-        Row(.loggedIn, .storeUnavailable,
+        Row(
+            .loggedIn, .storeUnavailable,
             sets: [.on(.storePending)],
             reason: "store_waits_for_protected_data"),
-        Row(.loggedIn, .storeFailed,
+        Row(
+            .loggedIn, .storeFailed,
             commands: [.scheduleRetry],
             sets: [.on(.storePending)],
             reason: "store_failed_retrying"),
-        Row(.loggedIn, .retryDue,
+        Row(
+            .loggedIn, .retryDue,
             when: [.on(.storePending), .on(.protectedDataAvailable)],
             commands: [.storeCredentials],
             reason: "retrying_store"),
-        Row(.loggedIn, .protectedDataBecameAvailable,
+        Row(
+            .loggedIn, .protectedDataBecameAvailable,
             when: [.on(.storePending)],
             commands: [.storeCredentials],
             reason: "retrying_store"),
-        Row(.signingIn, .authAccepted,
+        Row(
+            .signingIn, .authAccepted,
             when: [.off(.workPending)],
             to: .loggedIn,
             commands: [.storeCredentials],
             sets: [.on(.tokenValid)],
             reason: "signed_in"),
-        Row(.signingIn, .authAccepted,
+        Row(
+            .signingIn, .authAccepted,
             when: [.on(.workPending)],
             to: .loggedIn,
             commands: [.storeCredentials, .performWork],
             sets: [.on(.tokenValid), .off(.workPending)],
             reason: "signed_in"),
-        Row(.signingIn, .authRejected,
+        Row(
+            .signingIn, .authRejected,
             to: .loggedOut,
             commands: [.notifyUser(message: .signInFailed)],
             reason: "server_rejected"),
-        Row(.signingIn, .authTransient,
+        Row(
+            .signingIn, .authTransient,
             to: .loggedOut,
             commands: [.notifyUser(message: .signInFailed)],
             reason: "sign_in_failed_transient"),
         Row(.signingIn, .logoutRequested, to: .loggedOut, reason: "user_logout"),
-        Row(.signingIn, .workRequested,
+        Row(
+            .signingIn, .workRequested,
             sets: [.on(.workPending)],
             reason: "work_waits_for_sign_in"),
-        Row(.authenticating, .keychainFound,
+        Row(
+            .authenticating, .keychainFound,
             when: [.on(.protectedDataAvailable)],
             commands: [.authenticate],
             reason: "credentials_found_authenticating"),
-        Row(.authenticating, .keychainFound,
+        Row(
+            .authenticating, .keychainFound,
             when: [.off(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "protected_data_lost_before_authentication"),
-        Row(.authenticating, .keychainNotFound,
+        Row(
+            .authenticating, .keychainNotFound,
             when: [.on(.protectedDataAvailable)],
             to: .loggedOut,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "credentials_absent"),
-        Row(.authenticating, .keychainNotFound,
+        Row(
+            .authenticating, .keychainNotFound,
             when: [.off(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "not_found_while_protected_data_unavailable"),
-        Row(.authenticating, .keychainUnavailable,
+        Row(
+            .authenticating, .keychainUnavailable,
             when: [.on(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork, .scheduleRetry],
             reason: "keychain_unavailable"),
-        Row(.authenticating, .keychainUnavailable,
+        Row(
+            .authenticating, .keychainUnavailable,
             when: [.off(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "keychain_unavailable"),
-        Row(.authenticating, .keychainFailed,
+        Row(
+            .authenticating, .keychainFailed,
             commands: [.scheduleRetry],
             reason: "keychain_failed_retrying"),
-        Row(.authenticating, .keychainSecretLost,
+        Row(
+            .authenticating, .keychainSecretLost,
             to: .loggedOut,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "credentials_absent"),
-        Row(.authenticating, .authAccepted,
+        Row(
+            .authenticating, .authAccepted,
             to: .loggedIn,
             commands: [.performWork],
             sets: [.on(.tokenValid), .off(.workPending)],
             reason: "authenticated"),
-        Row(.authenticating, .authRejected,
+        Row(
+            .authenticating, .authRejected,
             to: .loggingOut,
             commands: [.deleteCredentials, .notifyUser(message: .signInAgain)],
             reason: "server_rejected"),
-        Row(.authenticating, .authTransient,
+        Row(
+            .authenticating, .authTransient,
             commands: [.scheduleRetry],
             reason: "server_unreachable_retrying"),
-        Row(.authenticating, .retryDue,
+        Row(
+            .authenticating, .retryDue,
             when: [.on(.protectedDataAvailable)],
             commands: [.readCredentials],
             reason: "retrying_authentication"),
-        Row(.authenticating, .retryDue,
+        Row(
+            .authenticating, .retryDue,
             when: [.off(.protectedDataAvailable)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "protected_data_unavailable_deferring"),
-        Row(.authenticating, .workRequested,
+        Row(
+            .authenticating, .workRequested,
             sets: [.on(.workPending)],
             reason: "work_joins_authentication"),
-        Row(.authenticating, .logoutRequested,
+        Row(
+            .authenticating, .logoutRequested,
             to: .loggingOut,
             commands: [.deleteCredentials],
             reason: "user_logout"),
         Row(.loggingOut, .deleteCompleted, to: .loggedOut, reason: "credentials_deleted"),
         Row(.loggingOut, .deleteUnavailable, reason: "wipe_waits_for_protected_data"),
         Row(.loggingOut, .deleteFailed, commands: [.scheduleRetry], reason: "wipe_failed_retrying"),
-        Row(.loggingOut, .protectedDataBecameAvailable,
+        Row(
+            .loggingOut, .protectedDataBecameAvailable,
             commands: [.deleteCredentials],
             reason: "completing_deferred_wipe"),
-        Row(.loggingOut, .retryDue,
+        Row(
+            .loggingOut, .retryDue,
             when: [.on(.protectedDataAvailable)],
             commands: [.deleteCredentials],
             reason: "completing_deferred_wipe"),
-        Row(.loggingOut, .appLaunched,
+        Row(
+            .loggingOut, .appLaunched,
             when: [.on(.protectedDataAvailable)],
             commands: [.deleteCredentials],
             reason: "completing_deferred_wipe"),
@@ -820,7 +879,8 @@ public enum Spec {
         Row(.loggedIn, .authRejected, reason: "stale_auth_result"),
         Row(.loggedIn, .authTransient, reason: "stale_auth_result"),
         Row(.credentialsUnavailable, .appLaunched, reason: "already_launched"),
-        Row(.credentialsUnavailable, .protectedDataWillBecomeUnavailable,
+        Row(
+            .credentialsUnavailable, .protectedDataWillBecomeUnavailable,
             reason: "availability_noted"),
         Row(.credentialsUnavailable, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
         Row(.credentialsUnavailable, .tokenExpired, reason: "token_expiry_noted"),
@@ -900,9 +960,11 @@ public enum Spec {
         Row(.starting, .authRejected, reason: "stale_auth_result"),
         Row(.starting, .authTransient, reason: "stale_auth_result"),
         Row(.checkingCredentials, .appLaunched, reason: "already_launched"),
-        Row(.checkingCredentials, .protectedDataBecameAvailable,
+        Row(
+            .checkingCredentials, .protectedDataBecameAvailable,
             reason: "nothing_waits_for_protected_data"),
-        Row(.checkingCredentials, .protectedDataWillBecomeUnavailable,
+        Row(
+            .checkingCredentials, .protectedDataWillBecomeUnavailable,
             reason: "availability_noted"),
         Row(.checkingCredentials, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
         Row(.checkingCredentials, .tokenExpired, reason: "token_expiry_noted"),
@@ -933,7 +995,8 @@ public enum Spec {
         Row(.signingIn, .deleteUnavailable, reason: "stale_delete_result"),
         Row(.signingIn, .deleteFailed, reason: "stale_delete_result"),
         Row(.authenticating, .appLaunched, reason: "already_launched"),
-        Row(.authenticating, .protectedDataBecameAvailable,
+        Row(
+            .authenticating, .protectedDataBecameAvailable,
             reason: "nothing_waits_for_protected_data"),
         Row(.authenticating, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
         Row(.authenticating, .loginRequested, reason: "sign_in_not_offered_in_this_state"),

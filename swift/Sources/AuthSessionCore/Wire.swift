@@ -36,9 +36,9 @@ extension Bool: WireField {
     /// pydantic's boolean: `true`/`false`; lax mode also takes 0/1 and the usual words.
     public static func decode(_ value: JSONValue, strict: Bool) throws(WireProblem) -> Bool {
         switch value {
-        case let .bool(flag): return flag
-        case let .number(number) where !strict && (number == 0 || number == 1): return number == 1
-        case let .string(text) where !strict:
+        case .bool(let flag): return flag
+        case .number(let number) where !strict && (number == 0 || number == 1): return number == 1
+        case .string(let text) where !strict:
             switch text.lowercased() {
             case "0", "off", "f", "false", "n", "no": return false
             case "1", "on", "t", "true", "y", "yes": return true
@@ -54,7 +54,7 @@ extension Bool: WireField {
 
 extension String: WireField {
     public static func decode(_ value: JSONValue, strict: Bool) throws(WireProblem) -> String {
-        guard case let .string(text) = value else { throw WireProblem("not a string") }
+        guard case .string(let text) = value else { throw WireProblem("not a string") }
         return text
     }
 
@@ -75,7 +75,7 @@ public protocol WireEnum: WireField, RawRepresentable, CaseIterable where RawVal
 
 extension WireEnum {
     public static func decode(_ value: JSONValue, strict: Bool) throws(WireProblem) -> Self {
-        guard case let .string(text) = value else { throw WireProblem("not a string") }
+        guard case .string(let text) = value else { throw WireProblem("not a string") }
         guard let known = Self(rawValue: text) else { throw WireProblem("unknown value") }
         return known
     }
@@ -90,7 +90,7 @@ public struct WireObject: Sendable {
     public let path: String
 
     public init(_ value: JSONValue, path: String = "") throws(WireError) {
-        guard case let .object(object) = value else {
+        guard case .object(let object) = value else {
             throw WireError(field: path.isEmpty ? "(root)" : path, problem: "not a JSON object")
         }
         self.object = object
@@ -109,8 +109,10 @@ public struct WireObject: Sendable {
 
     /// The discriminator: which event or command this object is.
     public func tag(_ field: String) throws(WireError) -> String {
-        guard let value = object[field] else { throw WireError(field: name(field), problem: "missing") }
-        guard case let .string(text) = value else {
+        guard let value = object[field] else {
+            throw WireError(field: name(field), problem: "missing")
+        }
+        guard case .string(let text) = value else {
             throw WireError(field: name(field), problem: "not a string")
         }
         return text
@@ -123,8 +125,11 @@ public struct WireObject: Sendable {
         }
     }
 
-    public func required<T: WireField>(_ field: String, strict: Bool = true) throws(WireError) -> T {
-        guard let value = object[field] else { throw WireError(field: name(field), problem: "missing") }
+    public func required<T: WireField>(_ field: String, strict: Bool = true) throws(WireError) -> T
+    {
+        guard let value = object[field] else {
+            throw WireError(field: name(field), problem: "missing")
+        }
         return try decode(field, value, strict: strict)
     }
 

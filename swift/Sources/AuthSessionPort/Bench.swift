@@ -18,8 +18,8 @@ func bench(steps: Int) -> Never {
         do {
             switch try PortLine(line) {
             case .blank: break
-            case let .reset(core): start = core
-            case let .event(event): lap.append(event)
+            case .reset(let core): start = core
+            case .event(let event): lap.append(event)
             }
         } catch {
             fail("stdin:\(number): \(error)")

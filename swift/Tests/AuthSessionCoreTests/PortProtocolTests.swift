@@ -13,24 +13,38 @@ final class PortProtocolTests: XCTestCase {
     /// first row with commands, reached by a reset to its source and a context its guard allows.
     func someRowWithCommands() throws -> (reset: String, event: String, answer: String) {
         for row in Spec.rows where !row.commands.isEmpty {
-            guard let event = MachineEvent.alphabet.first(where: { event in
-                event.type == row.event && row.when.allSatisfy { literal in
-                    literal.flag != Spec.availabilityFlag || event.carriedAvailability == nil
-                        || event.carriedAvailability == literal.value
-                }
-            }) else { continue }
-            let context = JSONObject(row.when.map { (key: $0.flag.rawValue, value: .bool($0.value)) })
-            let reset = JSONValue.object(["reset": .object(["state": row.source.wire,
-                                                              "context": .object(context)])])
-            var core = SessionCore(state: row.source, context: Context(
-                Dictionary(uniqueKeysWithValues: row.when.map { ($0.flag, $0.value) })))
+            guard
+                let event = MachineEvent.alphabet.first(where: { event in
+                    event.type == row.event
+                        && row.when.allSatisfy { literal in
+                            literal.flag != Spec.availabilityFlag
+                                || event.carriedAvailability == nil
+                                || event.carriedAvailability == literal.value
+                        }
+                })
+            else { continue }
+            let context = JSONObject(
+                row.when.map { (key: $0.flag.rawValue, value: .bool($0.value)) })
+            let reset = JSONValue.object([
+                "reset": .object([
+                    "state": row.source.wire,
+                    "context": .object(context),
+                ])
+            ])
+            var core = SessionCore(
+                state: row.source,
+                context: Context(
+                    Dictionary(uniqueKeysWithValues: row.when.map { ($0.flag, $0.value) })))
             _ = core.step(event)
             guard core.lastRow == row else { continue }
             let commands = row.commands.map(\.wire.text).joined(separator: ", ")
-            let answer = #"{"state": "\#(row.target.rawValue)", "commands": [\#(commands)], "reason": "\#(row.reason)"}"#
+            let state = row.target.rawValue
+            let answer =
+                #"{"state": "\#(state)", "commands": [\#(commands)], "reason": "\#(row.reason)"}"#
             return (reset.text, event.wire.text, answer)
         }
-        throw WireError(field: "Spec.rows", problem: "no row with commands is reachable in one step")
+        throw WireError(
+            field: "Spec.rows", problem: "no row with commands is reachable in one step")
     }
 
     func testAnAnswerIsTheReferencesBytes() throws {
@@ -80,7 +94,10 @@ final class PortProtocolTests: XCTestCase {
             (#"{"type": "\#(tag)"}"#, "\(tag).\(field): missing"),
             (#"{"type": "\#(tag)", "\#(field)": 1}"#, "\(tag).\(field): not a boolean"),
             (#"{"type": "\#(tag)", "\#(field)": "\#(canary)"}"#, "\(tag).\(field): not a boolean"),
-            (#"{"type": "\#(tag)", "\#(field)": true, "\#(canary)": 1}"#, "\(tag): unexpected field"),
+            (
+                #"{"type": "\#(tag)", "\#(field)": true, "\#(canary)": 1}"#,
+                "\(tag): unexpected field"
+            ),
             (#"{"reset": {"state": "\#(canary)"}}"#, "reset.state: unknown value"),
             (#"{"reset": {"context": {"\#(canary)": true}}}"#, "reset.context: unknown flag"),
             (#"{"reset": {"\#(canary)": 1}}"#, "reset: unexpected field"),
@@ -96,7 +113,8 @@ final class PortProtocolTests: XCTestCase {
 
     /// The built `authsession-port` (`$AUTHSESSION_PORT_BINARY`, else beside the test bundle).
     var portBinary: URL {
-        if let path = ProcessInfo.processInfo.environment["AUTHSESSION_PORT_BINARY"], !path.isEmpty {
+        if let path = ProcessInfo.processInfo.environment["AUTHSESSION_PORT_BINARY"], !path.isEmpty
+        {
             return URL(fileURLWithPath: path)
         }
         var directory = Bundle(for: PortProtocolTests.self).bundleURL
@@ -124,13 +142,16 @@ final class PortProtocolTests: XCTestCase {
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self),
-                String(decoding: err, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: out, as: UTF8.self),
+            String(decoding: err, as: UTF8.self)
+        )
     }
 
     func testTheExecutableAnswersThenStopsAtAMalformedLine() throws {
         let line = try someRowWithCommands()
-        let input = [line.reset, line.event, "{\"type\": \"\(canary)\"}", line.event].joined(separator: "\n")
+        let input = [line.reset, line.event, "{\"type\": \"\(canary)\"}", line.event].joined(
+            separator: "\n")
         let (status, out, err) = try run(input + "\n")
         XCTAssertEqual(status, 2)
         XCTAssertEqual(out, line.answer + "\n")  // answered before the bad line, nothing after
@@ -148,11 +169,12 @@ final class PortProtocolTests: XCTestCase {
 
     func testTheBenchModeReportsOneLine() throws {
         let line = try someRowWithCommands()
-        let (status, out, _) = try run(line.reset + "\n" + line.event + "\n", arguments: ["--bench", "1000"])
+        let (status, out, _) = try run(
+            line.reset + "\n" + line.event + "\n", arguments: ["--bench", "1000"])
         XCTAssertEqual(status, 0)
         let report = try WireObject(try JSONValue(parsing: out))
         XCTAssertEqual(report.object["steps"], .number(1000))
-        guard case let .number(nanoseconds)? = report.object["ns_per_step"] else {
+        guard case .number(let nanoseconds)? = report.object["ns_per_step"] else {
             return XCTFail("no ns_per_step in \(out)")
         }
         XCTAssertGreaterThan(nanoseconds, 0)

@@ -12,7 +12,9 @@ final class TableTests: XCTestCase {
     func allContexts() -> [Context] {
         (0..<(1 << Flag.allCases.count)).map { bits in
             var context = Context()
-            for (index, flag) in Flag.allCases.enumerated() { context[flag] = bits & (1 << index) != 0 }
+            for (index, flag) in Flag.allCases.enumerated() {
+                context[flag] = bits & (1 << index) != 0
+            }
             return context
         }
     }
@@ -37,8 +39,9 @@ final class TableTests: XCTestCase {
                     let firing = rows.filter { holds($0, context) }
                     XCTAssertLessThanOrEqual(firing.count, 1, "\(state) \(event): guards overlap")
                     if firing.isEmpty {
-                        XCTAssertEqual(ignored.filter { holds($0, context) }.count, 1,
-                                       "\(state) \(event) \(context.bits): no rule")
+                        XCTAssertEqual(
+                            ignored.filter { holds($0, context) }.count, 1,
+                            "\(state) \(event) \(context.bits): no rule")
                     }
                     decided += 1
                 }
@@ -70,7 +73,9 @@ final class TableTests: XCTestCase {
                     if let dest = rule?.dest, dest != state {
                         for flag in Spec.entryClears[dest] ?? [] { expected[flag] = false }
                     }
-                    for assignment in rule?.sets ?? [] { expected[assignment.flag] = assignment.value }
+                    for assignment in rule?.sets ?? [] {
+                        expected[assignment.flag] = assignment.value
+                    }
                     var core = SessionCore(state: state, context: context)
                     let step = core.step(event)
                     let what = "\(state.rawValue) \(context.bits) \(event.wire.text)"
@@ -96,7 +101,7 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(Set(MachineEvent.alphabet).count, MachineEvent.alphabet.count)
         for event in MachineEvent.alphabet {
             XCTAssertEqual(try MachineEvent(wire: event.wire), event)
-            guard case let .event(decoded) = try PortLine(event.wire.text) else {
+            guard case .event(let decoded) = try PortLine(event.wire.text) else {
                 return XCTFail("\(event.wire.text) is not read as an event")
             }
             XCTAssertEqual(decoded, event)

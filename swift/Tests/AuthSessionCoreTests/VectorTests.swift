@@ -31,31 +31,32 @@ final class VectorTests: XCTestCase {
         let text = try String(contentsOf: VectorTests.vectorsURL, encoding: .utf8)
         let suite = try WireObject(try JSONValue(parsing: text))
         XCTAssertEqual(try suite.tag("schema"), "authsession.vectors/1")
-        guard case let .number(rows)? = suite.object["rows"],
-            case let .array(items)? = suite.object["vectors"]
+        guard case .number(let rows)? = suite.object["rows"],
+            case .array(let items)? = suite.object["vectors"]
         else {
             throw WireError(field: "(root)", problem: "no rows count or vectors")
         }
         let vectors = try items.map { item -> Vector in
             let vector = try WireObject(item, path: "vector")
             let name: String = try vector.required("name")
-            let covers: [JSONValue] = vector.object["covers"].flatMap { value in
-                if case let .array(covers) = value { return covers } else { return nil }
-            } ?? []
-            guard case let .array(events)? = vector.object["events"],
-                case let .array(expected)? = vector.object["expected"],
+            let covers: [JSONValue] =
+                vector.object["covers"].flatMap { value in
+                    if case .array(let covers) = value { return covers } else { return nil }
+                } ?? []
+            guard case .array(let events)? = vector.object["events"],
+                case .array(let expected)? = vector.object["expected"],
                 let initial = vector.object["initial"]
             else {
                 throw WireError(field: name, problem: "no initial, events or expected")
             }
             // The initial configuration is exactly what a harness reset line carries.
-            guard case let .reset(start) = try PortLine(JSONValue.object(["reset": initial]).text)
+            guard case .reset(let start) = try PortLine(JSONValue.object(["reset": initial]).text)
             else {
                 throw WireError(field: name, problem: "initial is not a reset")
             }
             return Vector(
                 name: name,
-                covers: covers.compactMap { if case let .string(key) = $0 { key } else { nil } },
+                covers: covers.compactMap { if case .string(let key) = $0 { key } else { nil } },
                 start: start, events: events, expected: expected)
         }
         return (Int(rows), vectors)
@@ -73,7 +74,8 @@ final class VectorTests: XCTestCase {
                 let answer = PortSession.answer(core.step(event))
                 XCTAssertEqual(
                     answer, expected,
-                    "\(vector.name) step \(index + 1): got \(answer.text), expected \(expected.text)")
+                    "\(vector.name) step \(index + 1): got \(answer), expected \(expected)"
+                )
                 steps += 1
             }
         }
