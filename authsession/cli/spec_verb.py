@@ -1,6 +1,8 @@
-"""`authsession spec`: print (or write) the spec as JSON, Markdown, Mermaid or JSON Schema.
+"""`authsession spec`: print (or write) the spec as JSON, Markdown, Mermaid, JSON Schema or the
+Swift core's generated source.
 
-Owns: the verb's arguments. Rendering lives in `authsession.spec.export`.
+Owns: the verb's arguments. Rendering lives in `authsession.spec.export` (Swift:
+`authsession.spec.swift_export`).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from authsession.atomic import write_atomically
 from authsession.errors import InvalidInputError, did_you_mean
 from authsession.spec.export import FORMATS, render
 from authsession.spec.states import State
+from authsession.spec.swift_export import SwiftExportError
 
 
 def register(verbs: Any) -> None:
     parser: argparse.ArgumentParser = verbs.add_parser(
-        "spec", help="print the spec's transition table, diagram, JSON export or JSON Schema"
+        "spec",
+        help="print the spec's transition table, diagram, JSON export, JSON Schema or Swift core",
     )
     parser.add_argument("--format", choices=FORMATS, default="markdown")
     parser.add_argument(
@@ -33,6 +37,8 @@ def register(verbs: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     states = None
+    if args.state and args.format == "swift":
+        raise InvalidInputError("--state", "the swift format is a whole core: it takes no --state")
     if args.state:
         known = {s.value: s for s in State}
         unknown = [name for name in args.state if name not in known]
@@ -44,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
                 f"{', '.join(known)})",
             )
         states = frozenset(known[name] for name in args.state)
-    text = render(args.format, states)
+    try:
+        text = render(args.format, states)
+    except SwiftExportError as err:
+        raise InvalidInputError("spec", str(err)) from None
     if args.output is None:
         sys.stdout.write(text)
     else:

@@ -16,6 +16,7 @@ from typing import Final
 
 from authsession.atomic import write_atomically
 from authsession.spec.export import states_markdown, to_json, to_markdown, to_mermaid
+from authsession.spec.swift_export import SWIFT_CORE_PATH, to_swift
 from authsession.spec.taxonomy import taxonomy_markdown
 
 #: file (relative to the repository root) -> block name -> renderer; "*" is the whole file.
@@ -27,6 +28,7 @@ BLOCKS: Final[dict[str, dict[str, Callable[[], str]]]] = {
         "error_taxonomy": taxonomy_markdown,
     },
     "docs/spec.json": {"*": to_json},
+    SWIFT_CORE_PATH: {"*": to_swift},
 }
 
 

@@ -16,6 +16,7 @@ from authsession.spec.commands import COMMAND_ADAPTER, COMMAND_CLASSES
 from authsession.spec.events import EVENT_CLASSES, MACHINE_EVENT_ADAPTER, event_type
 from authsession.spec.interpreter import EVENT_GUARD_FIELDS, ignore_rules
 from authsession.spec.states import INITIAL_STATE, STATE_DESCRIPTIONS, USER_PRESENT, State
+from authsession.spec.swift_export import to_swift
 from authsession.spec.table import (
     CONTEXT_FLAGS,
     ENTRY_CLEARS,
@@ -29,7 +30,7 @@ from authsession.spec.table import (
 from authsession.spec.taxonomy import taxonomy_json
 
 SPEC_SCHEMA: Final = "authsession.spec/1"
-FORMATS: Final = ("json", "markdown", "mermaid", "schema")
+FORMATS: Final = ("json", "markdown", "mermaid", "schema", "swift")
 
 
 def _selected(rules: Iterable[Rule], states: frozenset[State] | None) -> list[Rule]:
@@ -161,6 +162,9 @@ def render(fmt: str, states: frozenset[State] | None = None) -> str:
         return to_mermaid(states)
     if fmt == "schema":
         return json.dumps(event_schema(), indent=2) + "\n"
+    if fmt == "swift":
+        # A core needs every row: the Swift source is never filtered by state.
+        return to_swift()
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

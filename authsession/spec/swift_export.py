@@ -1,0 +1,736 @@
+"""Renders the spec as Swift source: the data half of the Swift package's core.
+
+Owns: the translation of the spec's Python objects — states with their user presence, context
+flags, the event and command models with their pydantic fields (booleans, strings, string enums,
+`Literal`s, optionals, defaults), the table's rows and ignore rows, event effects, entry clears
+and the events that carry protected-data availability — into one Swift file of enums and array
+literals (`swift/Sources/AuthSessionCore/Spec.generated.swift`). The hand-written interpreter and
+wire codec beside it in the Swift package give it meaning, so nothing here knows any particular
+row: a changed spec needs only a regeneration. What this module cannot translate (a field type
+the codec lacks, an unknown flag) is a `SwiftExportError` naming it, never wrong Swift.
+Pure: returns text. Must not import the core, adapters or runtime.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import re
+import textwrap
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from pydantic import BaseModel, Strict
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from authsession.spec.analysis import ignore_rules
+from authsession.spec.commands import COMMAND_CLASSES
+from authsession.spec.events import EVENT_CLASSES
+from authsession.spec.states import (
+    INITIAL_STATE,
+    STATE_DESCRIPTIONS,
+    USER_PRESENT,
+    State,
+    UserPresence,
+)
+from authsession.spec.table import (
+    AVAILABILITY_FIELD,
+    CONTEXT_FLAGS,
+    ENTRY_CLEARS,
+    EVENT_EFFECTS,
+    EVENTS_CARRYING_AVAILABILITY,
+    TABLE,
+    Rule,
+)
+
+#: Where the generated file lives, relative to the repository root.
+SWIFT_CORE_PATH: Final = "swift/Sources/AuthSessionCore/Spec.generated.swift"
+_DISCRIMINATOR: Final = "type"
+_WIDTH: Final = 100
+#: Type names the package already declares (generated or hand-written): no field type may take one.
+_SWIFT_TYPES: Final = frozenset((
+    "State", "Flag", "EventType", "MachineEvent", "Command", "Spec", "UserPresence", "Row",
+    "FlagValue", "Context", "Step", "Table", "SessionCore", "JSONValue", "JSONObject",
+))  # fmt: skip
+
+
+class SwiftExportError(ValueError):
+    """The spec holds something the Swift core cannot express; `str()` is one line."""
+
+
+@dataclass(frozen=True)
+class SwiftSpec:
+    """Everything the Swift core is generated from (`current()` reads the package's spec; tests
+    pass changed copies to prove the generator follows the data)."""
+
+    states: tuple[enum.Enum, ...]
+    initial_state: enum.Enum
+    user_present: Mapping[Any, str]
+    presence_values: tuple[str, ...]
+    state_descriptions: Mapping[Any, str]
+    flags: Mapping[str, str]
+    events: tuple[type[BaseModel], ...]
+    commands: tuple[type[BaseModel], ...]
+    rows: tuple[Rule, ...]
+    ignored: tuple[Rule, ...]
+    effects: Mapping[str, tuple[tuple[str, bool], ...]]
+    entry_clears: Mapping[Any, tuple[str, ...]]
+    carrying_availability: frozenset[str]
+    availability_field: str
+
+    @classmethod
+    def current(cls) -> SwiftSpec:
+        return cls(
+            states=tuple(State),
+            initial_state=INITIAL_STATE,
+            user_present=USER_PRESENT,
+            presence_values=typing.get_args(UserPresence),
+            state_descriptions=STATE_DESCRIPTIONS,
+            flags=CONTEXT_FLAGS,
+            events=EVENT_CLASSES,
+            commands=COMMAND_CLASSES,
+            rows=TABLE,
+            ignored=ignore_rules(TABLE),
+            effects=EVENT_EFFECTS,
+            entry_clears=ENTRY_CLEARS,
+            carrying_availability=EVENTS_CARRYING_AVAILABILITY,
+            availability_field=AVAILABILITY_FIELD,
+        )
+
+
+# Swift names -----------------------------------------------------------------------------------
+
+_KEYWORDS: Final = frozenset((
+    "associatedtype", "borrowing", "class", "consuming", "deinit", "enum", "extension",
+    "fileprivate", "func", "import", "init", "inout", "internal", "let", "nonisolated", "open",
+    "operator", "private", "precedencegroup", "protocol", "public", "rethrows", "static",
+    "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default",
+    "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw",
+    "switch", "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self",
+    "super", "throws", "true", "try",
+))  # fmt: skip
+
+
+def _words(wire: str) -> list[str]:
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", wire) if w]
+    if not words:
+        raise SwiftExportError(f"{wire!r}: no letters or digits to name it by in Swift")
+    return words
+
+
+def lower_camel(wire: str) -> str:
+    """`logged_in` → `loggedIn` (a keyword is backticked, a leading digit gets `_`)."""
+    first, *rest = _words(wire)
+    name = first[:1].lower() + first[1:] + "".join(w[:1].upper() + w[1:] for w in rest)
+    if name[0].isdigit():
+        return "_" + name
+    return f"`{name}`" if name in _KEYWORDS else name
+
+
+def upper_camel(wire: str) -> str:
+    name = "".join(w[:1].upper() + w[1:] for w in _words(wire))
+    return "_" + name if name[0].isdigit() else name
+
+
+def _string(text: str) -> str:
+    """A Swift string literal."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif " " <= char <= "~":
+            out.append(char)
+        else:
+            out.append(f"\\u{{{ord(char):x}}}")
+    return '"' + "".join(out) + '"'
+
+
+def _doc(text: str | None, indent: str) -> list[str]:
+    words = " ".join((text or "").split())
+    if not words:
+        return []
+    width = _WIDTH - len(indent) - 4
+    return [f"{indent}/// {line}" for line in textwrap.wrap(words, width, break_on_hyphens=False)]
+
+
+def _unique(kind: str, names: Iterable[tuple[str, str]], reserved: frozenset[str]) -> None:
+    seen: dict[str, str] = {}
+    for wire, swift in names:
+        bare = swift.strip("`")
+        if bare in reserved:
+            raise SwiftExportError(f"{kind} {wire!r}: its Swift name {bare!r} is taken")
+        if bare in seen:
+            raise SwiftExportError(f"{kind} {wire!r}: same Swift name {bare!r} as {seen[bare]!r}")
+        seen[bare] = wire
+
+
+# Fields ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ValueEnum:
+    """A closed set of strings a field takes (a `StrEnum` or a `Literal`)."""
+
+    name: str
+    values: tuple[str, ...]
+    doc: str | None
+    from_enum: bool  # a StrEnum (its value is what a step reports as `detail`)
+
+
+@dataclass(frozen=True)
+class _Field:
+    wire: str
+    label: str
+    swift_type: str
+    strict: bool
+    default: str | None  # a Swift expression, or None when the field is required
+    value_enum: _ValueEnum | None
+    optional: bool
+
+
+def _tag(model: type[BaseModel]) -> str:
+    field = model.model_fields.get(_DISCRIMINATOR)
+    if field is None or not isinstance(field.default, str):
+        raise SwiftExportError(f"{model.__name__}: no {_DISCRIMINATOR!r} discriminator default")
+    return field.default
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool, bool]:
+    """(base type, optional?, strict?) of e.g. `Annotated[bool, Strict()] | None`."""
+    optional = False
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) != 1 or len(typing.get_args(annotation)) != 2:
+            raise SwiftExportError(f"union {annotation!r}: only `X | None` is supported")
+        annotation, optional = args[0], True
+    strict = False
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation, *metadata = typing.get_args(annotation)
+        strict = any(isinstance(m, Strict) and m.strict for m in metadata)
+    return annotation, optional, strict
+
+
+def _field(model: type[BaseModel], wire: str, info: FieldInfo) -> _Field:
+    where = f"{model.__name__}.{wire}"
+    if info.alias is not None or info.default_factory is not None:
+        raise SwiftExportError(f"{where}: aliases and default factories are not supported")
+    base, optional, strict = _unwrap(info.annotation)
+    strict = strict or any(isinstance(m, Strict) and m.strict for m in info.metadata)
+    strict = strict or bool(model.model_config.get("strict"))
+    value_enum: _ValueEnum | None = None
+    if base is bool:
+        swift_type = "Bool"
+    elif base is str:
+        swift_type = "String"
+    elif isinstance(base, type) and issubclass(base, enum.Enum):
+        values = tuple(member.value for member in base)
+        if not all(isinstance(v, str) for v in values):
+            raise SwiftExportError(f"{where}: only string enums are supported")
+        value_enum = _ValueEnum(base.__name__, values, base.__doc__, from_enum=True)
+        swift_type = value_enum.name
+    elif typing.get_origin(base) is typing.Literal:
+        values = typing.get_args(base)
+        if not all(isinstance(v, str) for v in values):
+            raise SwiftExportError(f"{where}: only string literals are supported")
+        value_enum = _ValueEnum(model.__name__ + upper_camel(wire), values, None, from_enum=False)
+        swift_type = value_enum.name
+    else:
+        raise SwiftExportError(f"{where}: type {base!r} has no Swift wire codec")
+    default = None
+    if not info.is_required():
+        default = _default(where, info.default, value_enum)
+    if optional:
+        swift_type += "?"
+    return _Field(wire, lower_camel(wire), swift_type, strict, default, value_enum, optional)
+
+
+def _default(where: str, value: Any, value_enum: _ValueEnum | None) -> str:
+    if value is PydanticUndefined:
+        raise SwiftExportError(f"{where}: no default")
+    if value is None:
+        return "nil"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    raw = value.value if isinstance(value, enum.Enum) else value
+    if value_enum is not None and raw in value_enum.values:
+        return "." + lower_camel(raw)
+    if isinstance(raw, str):
+        return _string(raw)
+    raise SwiftExportError(f"{where}: default {value!r} has no Swift literal")
+
+
+def _fields(model: type[BaseModel]) -> list[_Field]:
+    _tag(model)
+    fields = [
+        _field(model, wire, info)
+        for wire, info in model.model_fields.items()
+        if wire != _DISCRIMINATOR
+    ]
+    _unique(f"{model.__name__} field", ((f.wire, f.label) for f in fields), frozenset())
+    return fields
+
+
+def _detail_field(model: type[BaseModel], fields: list[_Field]) -> int | None:
+    """Which field's value a step reports as `detail`: the reference reports a lost secret's
+    cause, i.e. the event's one `StrEnum` field (tests check this against the Python core)."""
+    found = [i for i, f in enumerate(fields) if f.value_enum and f.value_enum.from_enum]
+    if len(found) > 1:
+        raise SwiftExportError(f"{model.__name__}: more than one enum field to report as detail")
+    return found[0] if found else None
+
+
+def detail_field(model: type[BaseModel]) -> str | None:
+    """The field of `model` whose value the generated core reports as a step's `detail`."""
+    fields = _fields(model)
+    index = _detail_field(model, fields)
+    return None if index is None else fields[index].wire
+
+
+# Rendering -------------------------------------------------------------------------------------
+
+
+class _Renderer:
+    def __init__(self, spec: SwiftSpec) -> None:
+        self.spec = spec
+        self.lines: list[str] = []
+        self.state_names = {s.value: lower_camel(s.value) for s in spec.states}
+        self.flag_names = {f: lower_camel(f) for f in spec.flags}
+        self.event_tags = [_tag(e) for e in spec.events]
+        self.event_names = {t: lower_camel(t) for t in self.event_tags}
+        self.event_fields = {_tag(e): _fields(e) for e in spec.events}
+        self.command_fields = {_tag(c): _fields(c) for c in spec.commands}
+        self.value_enums: dict[str, _ValueEnum] = {}
+        for fields in (*self.event_fields.values(), *self.command_fields.values()):
+            for field in fields:
+                if field.value_enum is not None:
+                    known = self.value_enums.setdefault(field.value_enum.name, field.value_enum)
+                    if known != field.value_enum:
+                        raise SwiftExportError(f"two value types named {known.name!r}")
+        self._check()
+
+    # Consistency: anything the Swift side would have to guess is an error here.
+
+    def _check(self) -> None:
+        spec = self.spec
+        reserved = frozenset({"ordinal", "allCases", "rawValue", "wire", "userPresent"})
+        _unique("state", self.state_names.items(), reserved)
+        _unique("flag", self.flag_names.items(), reserved)
+        _unique("event", self.event_names.items(),
+                reserved | {"type", "carriedAvailability", "detail"})  # fmt: skip
+        _unique("command", ((t, lower_camel(t)) for t in self.command_fields), reserved)
+        for value_enum in self.value_enums.values():
+            _unique(value_enum.name, ((v, lower_camel(v)) for v in value_enum.values), reserved)
+        _unique("type", ((n, n) for n in self.value_enums), _SWIFT_TYPES)
+        if len(spec.flags) > 64:
+            raise SwiftExportError("more than 64 context flags")
+        if spec.availability_field not in spec.flags:
+            raise SwiftExportError(f"availability field {spec.availability_field!r} is no flag")
+        for tag in sorted(spec.carrying_availability):
+            fields = {f.wire: f for f in self.event_fields.get(tag, [])}
+            field = fields.get(spec.availability_field)
+            if field is None or field.swift_type != "Bool":
+                raise SwiftExportError(
+                    f"{tag}: carries availability but has no boolean {spec.availability_field!r}"
+                )
+        for state in spec.states:
+            if spec.user_present.get(state) not in spec.presence_values:
+                raise SwiftExportError(f"state {state.value!r}: no user presence")
+        for rule in (*spec.rows, *spec.ignored):
+            where = f"row {rule.source.value}.{rule.event}"
+            if rule.event not in self.event_names:
+                raise SwiftExportError(f"{where}: unknown event")
+            for named in (rule.source, rule.dest):
+                if named is not None and named.value not in self.state_names:
+                    raise SwiftExportError(f"{where}: unknown state {named.value!r}")
+            for flag in (*(lit.lstrip("!") for lit in rule.when), *(f for f, _ in rule.sets)):
+                if flag not in spec.flags:
+                    raise SwiftExportError(f"{where}: unknown flag {flag!r}")
+            for command in rule.commands:
+                if _tag(type(command)) not in self.command_fields:
+                    raise SwiftExportError(f"{where}: unknown command {_tag(type(command))!r}")
+        for tag, effects in spec.effects.items():
+            if tag not in self.event_names or any(f not in spec.flags for f, _ in effects):
+                raise SwiftExportError(f"event effects of {tag!r}: unknown event or flag")
+        for state, flags in spec.entry_clears.items():
+            if state.value not in self.state_names or any(f not in spec.flags for f in flags):
+                raise SwiftExportError(f"entry clears of {state.value!r}: unknown state or flag")
+
+    # Output helpers
+
+    def emit(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def name_enum(
+        self, swift: str, doc: str, conformances: str, cases: list[tuple[str, str, str | None]]
+    ) -> None:
+        """An enum of wire names, (wire, Swift case, doc) per case; spec names get `ordinal`."""
+        self.emit(*_doc(doc, ""), f"public enum {swift}: {conformances} {{")
+        for wire, case, case_doc in cases:
+            self.emit(*_doc(case_doc, "    "), f"    case {case} = {_string(wire)}")
+        if "SpecName" in conformances:
+            self.emit("", "    public var ordinal: Int {", "        switch self {")
+            self.emit(*(f"        case .{c}: {i}" for i, (_, c, _) in enumerate(cases)))
+            self.emit("        }", "    }")
+        self.emit("}", "")
+
+    def state(self, state: Any) -> str:
+        return "." + self.state_names[state.value]
+
+    def flag_value(self, flag: str, value: bool) -> str:
+        return f".{'on' if value else 'off'}(.{self.flag_names[flag]})"
+
+    def command(self, command: BaseModel) -> str:
+        tag = _tag(type(command))
+        fields = self.command_fields[tag]
+        if not fields:
+            return "." + lower_camel(tag)
+        dumped = command.model_dump(mode="json")
+        args = ", ".join(f"{f.label.strip('`')}: {self.literal(f, dumped[f.wire])}" for f in fields)
+        return f".{lower_camel(tag)}({args})"
+
+    def literal(self, field: _Field, value: Any) -> str:
+        if value is None:
+            return "nil"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if field.value_enum is not None:
+            return "." + lower_camel(value)
+        return _string(value)
+
+    # Sections
+
+    def render(self) -> str:
+        spec = self.spec
+        self.emit(
+            "// GENERATED from the Python spec (authsession/spec) by `authsession spec --format "
+            "swift`.",
+            "// Do not edit: `python -m authsession.spec.docsync` regenerates it, and the test "
+            "suite fails",
+            "// when it drifts. The hand-written interpreter that gives it meaning is "
+            "SessionCore.swift.",
+            f"// {len(spec.states)} states, {len(spec.flags)} context flags, "
+            f"{len(spec.events)} events, {len(spec.commands)} commands, {len(spec.rows)} rows, "
+            f"{len(spec.ignored)} ignore rows.",
+            "",
+        )
+        self.states()
+        self.flags()
+        self.values()
+        self.events()
+        self.commands()
+        self.data()
+        while self.lines and not self.lines[-1]:
+            self.lines.pop()
+        return "\n".join(self.lines) + "\n"
+
+    def states(self) -> None:
+        spec = self.spec
+        self.emit("// MARK: - States", "")
+        self.name_enum(
+            "State",
+            "Every state a session can be in (the names are a public contract).",
+            "String, SpecName, WireEnum",
+            [(s.value, self.state_names[s.value], spec.state_descriptions.get(s))
+             for s in spec.states],
+        )  # fmt: skip
+        self.name_enum(
+            "UserPresence",
+            "What the app may show about the user in a state: `unknown` is never `no`.",
+            "String, WireEnum",
+            [(v, lower_camel(v), None) for v in spec.presence_values],
+        )
+
+    def flags(self) -> None:
+        self.emit("// MARK: - Context flags", "")
+        self.name_enum(
+            "Flag",
+            "The machine's only memory besides its state; every flag starts false.",
+            "String, SpecName, WireEnum",
+            [(f, self.flag_names[f], text) for f, text in self.spec.flags.items()],
+        )
+
+    def values(self) -> None:
+        if not self.value_enums:
+            return
+        self.emit("// MARK: - Field value types", "")
+        for value_enum in self.value_enums.values():
+            self.name_enum(
+                value_enum.name,
+                value_enum.doc or "The values this field takes.",
+                "String, WireEnum",
+                [(v, lower_camel(v), None) for v in value_enum.values],
+            )
+
+    def events(self) -> None:
+        spec = self.spec
+        self.emit("// MARK: - Events", "")
+        self.name_enum(
+            "EventType",
+            "The wire name of each machine event.",
+            "String, SpecName, WireEnum",
+            [(t, self.event_names[t], None) for t in self.event_tags],
+        )
+        self.emit(
+            "/// Everything the core can be told. Events carry no secrets.",
+            "public enum MachineEvent: Hashable, Sendable {",
+        )
+        for model, tag in zip(spec.events, self.event_tags, strict=True):
+            self.emit(
+                *_doc(model.__doc__, "    "),
+                f"    case {self.payload_case(tag, self.event_fields[tag])}",
+            )
+        self.emit("}", "", "extension MachineEvent {")
+        self.emit("    public var type: EventType {", "        switch self {")
+        self.emit(*(f"        case .{self.event_names[t]}: .{self.event_names[t]}"
+                    for t in self.event_tags))  # fmt: skip
+        self.emit("        }", "    }", "")
+        self.carried_availability()
+        self.detail()
+        self.alphabet()
+        self.decoder()
+        self.encoder(self.event_fields)
+        self.emit("}", "")
+
+    @staticmethod
+    def payload_case(tag: str, fields: list[_Field]) -> str:
+        name = lower_camel(tag)
+        if not fields:
+            return name
+        params = ", ".join(
+            f"{f.label}: {f.swift_type}" + (f" = {f.default}" if f.default else "") for f in fields
+        )
+        return f"{name}({params})"
+
+    @staticmethod
+    def bindings(fields: list[_Field], keep: int | None = None) -> str:
+        names = [f"let v{i}" if keep in (None, i) else "_" for i in range(len(fields))]
+        return f"({', '.join(names)})" if fields else ""
+
+    def field_accessor(self, doc: list[str], declaration: str, pick: dict[str, str]) -> None:
+        """A computed property over every event: `pick[tag]` names the field it returns (a Swift
+        suffix such as `.rawValue` may follow the name after a space); other events give nil."""
+        self.emit(*doc, f"    public var {declaration} {{", "        switch self {")
+        for tag in self.event_tags:
+            fields = self.event_fields[tag]
+            if tag not in pick:
+                self.emit(f"        case .{self.event_names[tag]}: nil")
+                continue
+            wire, _, access = pick[tag].partition(" ")
+            index = [f.wire for f in fields].index(wire)
+            case = f".{self.event_names[tag]}{self.bindings(fields, index)}"
+            self.emit(f"        case {case}: v{index}{access}")
+        self.emit("        }", "    }", "")
+
+    def carried_availability(self) -> None:
+        field = self.spec.availability_field
+        self.field_accessor(
+            [f"    /// The event's `{field}`, for the events that copy it into the context",
+             "    /// before the guards are evaluated; nil for the others."],
+            "carriedAvailability: Bool?",
+            {tag: field for tag in self.event_tags if tag in self.spec.carrying_availability},
+        )  # fmt: skip
+
+    def detail(self) -> None:
+        pick = {}
+        for model, tag in zip(self.spec.events, self.event_tags, strict=True):
+            fields = self.event_fields[tag]
+            index = _detail_field(model, fields)
+            if index is not None:
+                access = "?.rawValue" if fields[index].optional else ".rawValue"
+                pick[tag] = f"{fields[index].wire} {access}"
+        self.field_accessor(
+            ["    /// What a step reports of the event besides the row (a lost secret's cause)."],
+            "detail: String?",
+            pick,
+        )
+
+    def alphabet(self) -> None:
+        self.emit(
+            "    /// Every event with every value of its boolean and enum fields (optionals also",
+            "    /// nil), in the spec's order: what exhaustive checks step through.",
+            "    public static let alphabet: [MachineEvent] = [",
+        )
+        for tag in self.event_tags:
+            fields = self.event_fields[tag]
+            choices = [self.choices(f) for f in fields]
+            for values in itertools.product(*choices):
+                args = ", ".join(
+                    f"{f.label.strip('`')}: {v}" for f, v in zip(fields, values, strict=True)
+                )
+                self.emit(f"        .{self.event_names[tag]}" + (f"({args})," if fields else ","))
+        self.emit("    ]", "")
+
+    @staticmethod
+    def choices(field: _Field) -> list[str]:
+        if field.swift_type.rstrip("?") == "Bool":
+            values = ["false", "true"]
+        elif field.value_enum is not None:
+            values = ["." + lower_camel(v) for v in field.value_enum.values]
+        else:
+            values = [field.default if field.default not in (None, "nil") else '""']
+        return ["nil", *values] if field.optional else values
+
+    def decoder(self) -> None:
+        self.emit(
+            "    /// Decode a machine event from its JSON object (the reference's pydantic rules).",
+            "    public init(wire value: JSONValue) throws(WireError) {",
+            "        let object = try WireObject(value)",
+            f"        switch try object.tag({_string(_DISCRIMINATOR)}) {{",
+        )
+        for model, tag in zip(self.spec.events, self.event_tags, strict=True):
+            fields = self.event_fields[tag]
+            self.emit(f"        case {_string(tag)}:")
+            reader = "object"
+            if fields or model.model_config.get("extra") == "forbid":
+                self.emit(f"            let fields = object.scoped({_string(tag)})")
+                reader = "fields"
+            if model.model_config.get("extra") == "forbid":
+                allowed = ", ".join(_string(w) for w in (_DISCRIMINATOR, *(f.wire for f in fields)))
+                self.emit(f"            try {reader}.only([{allowed}])")
+            if not fields:
+                self.emit(f"            self = .{self.event_names[tag]}")
+                continue
+            self.emit(f"            self = try .{self.event_names[tag]}(")
+            for i, f in enumerate(fields):
+                strict = "true" if f.strict else "false"
+                call = (
+                    f"required({_string(f.wire)}, strict: {strict})"
+                    if f.default is None
+                    else f"optional({_string(f.wire)}, default: {f.default}, strict: {strict})"
+                )
+                end = ")" if i == len(fields) - 1 else ","
+                self.emit(f"                {f.label.strip('`')}: {reader}.{call}{end}")
+        self.emit(
+            "        default:",
+            f"            throw WireError(field: {_string(_DISCRIMINATOR)}, problem: "
+            '"unknown value")',
+            "        }",
+            "    }",
+            "",
+        )
+
+    def encoder(self, by_tag: Mapping[str, list[_Field]]) -> None:
+        self.emit(
+            '    /// The JSON object `model_dump(mode="json")` gives, members in field order.',
+            "    public var wire: JSONValue {",
+            "        switch self {",
+        )
+        for tag, fields in by_tag.items():
+            members = [f"{_string(_DISCRIMINATOR)}: {_string(tag)}"]
+            members += [f"{_string(f.wire)}: v{i}.wire" for i, f in enumerate(fields)]
+            case = f"        case .{lower_camel(tag)}{self.bindings(fields)}:"
+            body = f".object([{', '.join(members)}])"
+            if len(case) + 1 + len(body) <= _WIDTH:
+                self.emit(f"{case} {body}")
+            elif len(body) + 12 <= _WIDTH:
+                self.emit(case, f"            {body}")
+            else:
+                lines = (f"                {m}," for m in members)
+                self.emit(case, "            .object([", *lines, "            ])")
+        self.emit("        }", "    }")
+
+    def commands(self) -> None:
+        self.emit("// MARK: - Commands", "")
+        self.emit(
+            "/// What the core asks the host to do. Commands carry no secrets.",
+            "public enum Command: Hashable, Sendable {",
+        )
+        for model in self.spec.commands:
+            tag = _tag(model)
+            self.emit(
+                *_doc(model.__doc__, "    "),
+                f"    case {self.payload_case(tag, self.command_fields[tag])}",
+            )
+        self.emit("}", "", "extension Command {")
+        self.encoder(self.command_fields)
+        self.emit("}", "")
+
+    def data(self) -> None:
+        spec = self.spec
+        self.emit(
+            "// MARK: - The table",
+            "",
+            "/// The spec's data, read by `Table` and `SessionCore`.",
+            "public enum Spec {",
+            f"    public static let initialState: State = {self.state(spec.initial_state)}",
+            "    /// The flag the availability-carrying events copy their field into.",
+            "    public static let availabilityFlag: Flag = "
+            f".{self.flag_names[spec.availability_field]}",
+            "",
+            "    public static let userPresent: [State: UserPresence] = [",
+        )
+        self.emit(*(f"        {self.state(s)}: .{lower_camel(spec.user_present[s])},"
+                    for s in spec.states))  # fmt: skip
+        self.emit(
+            "    ]",
+            "",
+            "    /// Entering one of these states (from another) clears these flags.",
+            "    public static let entryClears: [State: [Flag]] = [",
+        )
+        clears = [(s, spec.entry_clears[s]) for s in spec.states if s in spec.entry_clears]
+        self.emit(*(f"        {self.state(s)}: [{', '.join('.' + self.flag_names[f] for f in fl)}],"
+                    for s, fl in clears))  # fmt: skip
+        if not clears:
+            self.emit("        :")
+        self.emit(
+            "    ]",
+            "",
+            "    /// Context effects of an event, in every state, before the guards.",
+            "    public static let eventEffects: [EventType: [FlagValue]] = [",
+        )
+        effects = [(t, spec.effects[t]) for t in self.event_tags if t in spec.effects]
+        for tag, assignments in effects:
+            values = ", ".join(self.flag_value(f, v) for f, v in assignments)
+            self.emit(f"        .{self.event_names[tag]}: [{values}],")
+        if not effects:
+            self.emit("        :")
+        self.emit("    ]", "")
+        self.rules("rows", "The transition table, in the spec's order.", spec.rows)
+        self.emit("")
+        self.rules(
+            "ignoredRows",
+            "One row per (state, event) pair whose rows do not cover every context: it fires "
+            "when none of them does.",
+            spec.ignored,
+        )
+        self.emit("}")
+
+    def rules(self, name: str, doc: str, rules: tuple[Rule, ...]) -> None:
+        self.emit(*_doc(doc, "    "), f"    public static let {name}: [Row] = [")
+        for rule in rules:
+            args = [self.state(rule.source), "." + self.event_names[rule.event]]
+            if rule.when:
+                literals = (self.flag_value(lit.lstrip("!"), not lit.startswith("!"))
+                            for lit in rule.when)  # fmt: skip
+                args.append(f"when: [{', '.join(literals)}]")
+            if rule.dest is not None:
+                args.append(f"to: {self.state(rule.dest)}")
+            if rule.commands:
+                args.append(f"commands: [{', '.join(self.command(c) for c in rule.commands)}]")
+            if rule.sets:
+                args.append(f"sets: [{', '.join(self.flag_value(f, v) for f, v in rule.sets)}]")
+            args.append(f"reason: {_string(rule.reason)}")
+            self.emit(*self.call("Row", args, "        "))
+        self.emit("    ]")
+
+    @staticmethod
+    def call(function: str, args: list[str], indent: str) -> list[str]:
+        """`function(args),` on one line if it fits, else the first two arguments on a line of
+        their own and one argument per line after them (swift-format's layout)."""
+        one_line = f"{indent}{function}({', '.join(args)}),"
+        if len(one_line) <= _WIDTH:
+            return [one_line]
+        inner = indent + "    "
+        lines = [", ".join(args[:2]), *args[2:]]
+        return [f"{indent}{function}(", *(f"{inner}{a}," for a in lines[:-1]),
+                f"{inner}{lines[-1]}),"]  # fmt: skip
+
+
+def to_swift(spec: SwiftSpec | None = None) -> str:
+    """The Swift core's generated half, for `spec` (the package's own by default)."""
+    return _Renderer(spec if spec is not None else SwiftSpec.current()).render()

@@ -1,0 +1,1027 @@
+// GENERATED from the Python spec (authsession/spec) by `authsession spec --format swift`.
+// Do not edit: `python -m authsession.spec.docsync` regenerates it, and the test suite fails
+// when it drifts. The hand-written interpreter that gives it meaning is SessionCore.swift.
+// 9 states, 4 context flags, 22 events, 9 commands, 68 rows, 154 ignore rows.
+
+// MARK: - States
+
+/// Every state a session can be in (the names are a public contract).
+public enum State: String, SpecName, WireEnum {
+    /// A user is signed in; the session token may or may not still be valid.
+    case loggedIn = "logged_in"
+    /// A user may exist but the keychain cannot be read now; nothing is waiting.
+    case credentialsUnavailable = "credentials_unavailable"
+    /// As credentials_unavailable, and work that needs authentication is waiting for protected
+    /// data.
+    case deferredAuth = "deferred_auth"
+    /// No user. Reached only by sign-out, a definitive server rejection, or credentials proven
+    /// absent.
+    case loggedOut = "logged_out"
+    /// Process launched; nothing is known about the user until the launch event says whether
+    /// protected data is available.
+    case starting = "starting"
+    /// A read of the stored credentials is in flight to learn whether a user exists.
+    case checkingCredentials = "checking_credentials"
+    /// Credentials the user just typed are being checked by the server; nothing is stored yet.
+    case signingIn = "signing_in"
+    /// Stored credentials were found; they are being sent to the server (or re-read for a retry).
+    case authenticating = "authenticating"
+    /// The user is gone; the stored credentials are being deleted and must not be used even if the
+    /// delete has to wait for protected data.
+    case loggingOut = "logging_out"
+
+    public var ordinal: Int {
+        switch self {
+        case .loggedIn: 0
+        case .credentialsUnavailable: 1
+        case .deferredAuth: 2
+        case .loggedOut: 3
+        case .starting: 4
+        case .checkingCredentials: 5
+        case .signingIn: 6
+        case .authenticating: 7
+        case .loggingOut: 8
+        }
+    }
+}
+
+/// What the app may show about the user in a state: `unknown` is never `no`.
+public enum UserPresence: String, WireEnum {
+    case yes = "yes"
+    case no = "no"
+    case unknown = "unknown"
+}
+
+// MARK: - Context flags
+
+/// The machine's only memory besides its state; every flag starts false.
+public enum Flag: String, SpecName, WireEnum {
+    /// Last known answer to 'can the credentials' protection class be read now?'. Unknown counts as
+    /// no.
+    case protectedDataAvailable = "protected_data_available"
+    /// Work that needs an authenticated session is waiting.
+    case workPending = "work_pending"
+    /// The session token from the last successful authentication has not expired.
+    case tokenValid = "token_valid"
+    /// Signed-in credentials are not stored yet (the runtime still holds them).
+    case storePending = "store_pending"
+
+    public var ordinal: Int {
+        switch self {
+        case .protectedDataAvailable: 0
+        case .workPending: 1
+        case .tokenValid: 2
+        case .storePending: 3
+        }
+    }
+}
+
+// MARK: - Field value types
+
+/// Why a local secret is provably gone while storage *is* available (never a silent wipe).
+public enum SecretLossCause: String, WireEnum {
+    case keyPermanentlyInvalidated = "key_permanently_invalidated"
+    case aeadBadTag = "aead_bad_tag"
+    case passcodeRemoved = "passcode_removed"
+    case itemUndecryptable = "item_undecryptable"
+}
+
+/// The values this field takes.
+public enum NotifyUserMessage: String, WireEnum {
+    case signInAgain = "sign_in_again"
+    case signInFailed = "sign_in_failed"
+}
+
+// MARK: - Events
+
+/// The wire name of each machine event.
+public enum EventType: String, SpecName, WireEnum {
+    case appLaunched = "app_launched"
+    case protectedDataBecameAvailable = "protected_data_became_available"
+    case protectedDataWillBecomeUnavailable = "protected_data_will_become_unavailable"
+    case loginRequested = "login_requested"
+    case logoutRequested = "logout_requested"
+    case workRequested = "work_requested"
+    case tokenExpired = "token_expired"
+    case retryDue = "retry_due"
+    case keychainFound = "keychain_found"
+    case keychainNotFound = "keychain_not_found"
+    case keychainUnavailable = "keychain_unavailable"
+    case keychainFailed = "keychain_failed"
+    case keychainSecretLost = "keychain_secret_lost"
+    case storeCompleted = "store_completed"
+    case storeUnavailable = "store_unavailable"
+    case storeFailed = "store_failed"
+    case deleteCompleted = "delete_completed"
+    case deleteUnavailable = "delete_unavailable"
+    case deleteFailed = "delete_failed"
+    case authAccepted = "auth_accepted"
+    case authRejected = "auth_rejected"
+    case authTransient = "auth_transient"
+
+    public var ordinal: Int {
+        switch self {
+        case .appLaunched: 0
+        case .protectedDataBecameAvailable: 1
+        case .protectedDataWillBecomeUnavailable: 2
+        case .loginRequested: 3
+        case .logoutRequested: 4
+        case .workRequested: 5
+        case .tokenExpired: 6
+        case .retryDue: 7
+        case .keychainFound: 8
+        case .keychainNotFound: 9
+        case .keychainUnavailable: 10
+        case .keychainFailed: 11
+        case .keychainSecretLost: 12
+        case .storeCompleted: 13
+        case .storeUnavailable: 14
+        case .storeFailed: 15
+        case .deleteCompleted: 16
+        case .deleteUnavailable: 17
+        case .deleteFailed: 18
+        case .authAccepted: 19
+        case .authRejected: 20
+        case .authTransient: 21
+        }
+    }
+}
+
+/// Everything the core can be told. Events carry no secrets.
+public enum MachineEvent: Hashable, Sendable {
+    /// The process started (foreground, background fetch, push or prewarm).
+    case appLaunched(protectedDataAvailable: Bool)
+    /// iOS `applicationProtectedDataDidBecomeAvailable`, Android `ACTION_USER_UNLOCKED`, or a
+    /// re-check on launch/foreground that found protected data readable.
+    case protectedDataBecameAvailable
+    /// iOS `applicationProtectedDataWillBecomeUnavailable` (unreliable in background).
+    case protectedDataWillBecomeUnavailable
+    /// The user submitted credentials; the runtime holds them, the core never sees them.
+    case loginRequested
+    /// The user signed out.
+    case logoutRequested
+    /// Something (background fetch, silent push, a screen) needs an authenticated server call.
+    case workRequested(protectedDataAvailable: Bool)
+    /// The session token's *monotonic* deadline passed (wall-clock time is never used).
+    case tokenExpired
+    /// A backoff timer scheduled by `schedule_retry` fired.
+    case retryDue(protectedDataAvailable: Bool)
+    case keychainFound(protectedDataAvailable: Bool)
+    case keychainNotFound(protectedDataAvailable: Bool)
+    case keychainUnavailable(protectedDataAvailable: Bool)
+    case keychainFailed(protectedDataAvailable: Bool)
+    case keychainSecretLost(protectedDataAvailable: Bool, cause: SecretLossCause)
+    case storeCompleted
+    case storeUnavailable
+    case storeFailed
+    case deleteCompleted
+    case deleteUnavailable
+    case deleteFailed
+    case authAccepted
+    /// The server *definitively* rejected the credentials (e.g. OAuth `invalid_grant`).
+    case authRejected
+    /// Network down, timeout, 5xx: says nothing about the credentials.
+    case authTransient
+}
+
+extension MachineEvent {
+    public var type: EventType {
+        switch self {
+        case .appLaunched: .appLaunched
+        case .protectedDataBecameAvailable: .protectedDataBecameAvailable
+        case .protectedDataWillBecomeUnavailable: .protectedDataWillBecomeUnavailable
+        case .loginRequested: .loginRequested
+        case .logoutRequested: .logoutRequested
+        case .workRequested: .workRequested
+        case .tokenExpired: .tokenExpired
+        case .retryDue: .retryDue
+        case .keychainFound: .keychainFound
+        case .keychainNotFound: .keychainNotFound
+        case .keychainUnavailable: .keychainUnavailable
+        case .keychainFailed: .keychainFailed
+        case .keychainSecretLost: .keychainSecretLost
+        case .storeCompleted: .storeCompleted
+        case .storeUnavailable: .storeUnavailable
+        case .storeFailed: .storeFailed
+        case .deleteCompleted: .deleteCompleted
+        case .deleteUnavailable: .deleteUnavailable
+        case .deleteFailed: .deleteFailed
+        case .authAccepted: .authAccepted
+        case .authRejected: .authRejected
+        case .authTransient: .authTransient
+        }
+    }
+
+    /// The event's `protected_data_available`, for the events that copy it into the context
+    /// before the guards are evaluated; nil for the others.
+    public var carriedAvailability: Bool? {
+        switch self {
+        case .appLaunched(let v0): v0
+        case .protectedDataBecameAvailable: nil
+        case .protectedDataWillBecomeUnavailable: nil
+        case .loginRequested: nil
+        case .logoutRequested: nil
+        case .workRequested(let v0): v0
+        case .tokenExpired: nil
+        case .retryDue(let v0): v0
+        case .keychainFound(let v0): v0
+        case .keychainNotFound(let v0): v0
+        case .keychainUnavailable(let v0): v0
+        case .keychainFailed(let v0): v0
+        case .keychainSecretLost(let v0, _): v0
+        case .storeCompleted: nil
+        case .storeUnavailable: nil
+        case .storeFailed: nil
+        case .deleteCompleted: nil
+        case .deleteUnavailable: nil
+        case .deleteFailed: nil
+        case .authAccepted: nil
+        case .authRejected: nil
+        case .authTransient: nil
+        }
+    }
+
+    /// What a step reports of the event besides the row (a lost secret's cause).
+    public var detail: String? {
+        switch self {
+        case .appLaunched: nil
+        case .protectedDataBecameAvailable: nil
+        case .protectedDataWillBecomeUnavailable: nil
+        case .loginRequested: nil
+        case .logoutRequested: nil
+        case .workRequested: nil
+        case .tokenExpired: nil
+        case .retryDue: nil
+        case .keychainFound: nil
+        case .keychainNotFound: nil
+        case .keychainUnavailable: nil
+        case .keychainFailed: nil
+        case .keychainSecretLost(_, let v1): v1.rawValue
+        case .storeCompleted: nil
+        case .storeUnavailable: nil
+        case .storeFailed: nil
+        case .deleteCompleted: nil
+        case .deleteUnavailable: nil
+        case .deleteFailed: nil
+        case .authAccepted: nil
+        case .authRejected: nil
+        case .authTransient: nil
+        }
+    }
+
+    /// Every event with every value of its boolean and enum fields (optionals also
+    /// nil), in the spec's order: what exhaustive checks step through.
+    public static let alphabet: [MachineEvent] = [
+        .appLaunched(protectedDataAvailable: false),
+        .appLaunched(protectedDataAvailable: true),
+        .protectedDataBecameAvailable,
+        .protectedDataWillBecomeUnavailable,
+        .loginRequested,
+        .logoutRequested,
+        .workRequested(protectedDataAvailable: false),
+        .workRequested(protectedDataAvailable: true),
+        .tokenExpired,
+        .retryDue(protectedDataAvailable: false),
+        .retryDue(protectedDataAvailable: true),
+        .keychainFound(protectedDataAvailable: false),
+        .keychainFound(protectedDataAvailable: true),
+        .keychainNotFound(protectedDataAvailable: false),
+        .keychainNotFound(protectedDataAvailable: true),
+        .keychainUnavailable(protectedDataAvailable: false),
+        .keychainUnavailable(protectedDataAvailable: true),
+        .keychainFailed(protectedDataAvailable: false),
+        .keychainFailed(protectedDataAvailable: true),
+        .keychainSecretLost(protectedDataAvailable: false, cause: .keyPermanentlyInvalidated),
+        .keychainSecretLost(protectedDataAvailable: false, cause: .aeadBadTag),
+        .keychainSecretLost(protectedDataAvailable: false, cause: .passcodeRemoved),
+        .keychainSecretLost(protectedDataAvailable: false, cause: .itemUndecryptable),
+        .keychainSecretLost(protectedDataAvailable: true, cause: .keyPermanentlyInvalidated),
+        .keychainSecretLost(protectedDataAvailable: true, cause: .aeadBadTag),
+        .keychainSecretLost(protectedDataAvailable: true, cause: .passcodeRemoved),
+        .keychainSecretLost(protectedDataAvailable: true, cause: .itemUndecryptable),
+        .storeCompleted,
+        .storeUnavailable,
+        .storeFailed,
+        .deleteCompleted,
+        .deleteUnavailable,
+        .deleteFailed,
+        .authAccepted,
+        .authRejected,
+        .authTransient,
+    ]
+
+    /// Decode a machine event from its JSON object (the reference's pydantic rules).
+    public init(wire value: JSONValue) throws(WireError) {
+        let object = try WireObject(value)
+        switch try object.tag("type") {
+        case "app_launched":
+            let fields = object.scoped("app_launched")
+            try fields.only(["type", "protected_data_available"])
+            self = try .appLaunched(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "protected_data_became_available":
+            let fields = object.scoped("protected_data_became_available")
+            try fields.only(["type"])
+            self = .protectedDataBecameAvailable
+        case "protected_data_will_become_unavailable":
+            let fields = object.scoped("protected_data_will_become_unavailable")
+            try fields.only(["type"])
+            self = .protectedDataWillBecomeUnavailable
+        case "login_requested":
+            let fields = object.scoped("login_requested")
+            try fields.only(["type"])
+            self = .loginRequested
+        case "logout_requested":
+            let fields = object.scoped("logout_requested")
+            try fields.only(["type"])
+            self = .logoutRequested
+        case "work_requested":
+            let fields = object.scoped("work_requested")
+            try fields.only(["type", "protected_data_available"])
+            self = try .workRequested(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "token_expired":
+            let fields = object.scoped("token_expired")
+            try fields.only(["type"])
+            self = .tokenExpired
+        case "retry_due":
+            let fields = object.scoped("retry_due")
+            try fields.only(["type", "protected_data_available"])
+            self = try .retryDue(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "keychain_found":
+            let fields = object.scoped("keychain_found")
+            try fields.only(["type", "protected_data_available"])
+            self = try .keychainFound(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "keychain_not_found":
+            let fields = object.scoped("keychain_not_found")
+            try fields.only(["type", "protected_data_available"])
+            self = try .keychainNotFound(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "keychain_unavailable":
+            let fields = object.scoped("keychain_unavailable")
+            try fields.only(["type", "protected_data_available"])
+            self = try .keychainUnavailable(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "keychain_failed":
+            let fields = object.scoped("keychain_failed")
+            try fields.only(["type", "protected_data_available"])
+            self = try .keychainFailed(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "keychain_secret_lost":
+            let fields = object.scoped("keychain_secret_lost")
+            try fields.only(["type", "protected_data_available", "cause"])
+            self = try .keychainSecretLost(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true),
+                cause: fields.required("cause", strict: false))
+        case "store_completed":
+            let fields = object.scoped("store_completed")
+            try fields.only(["type"])
+            self = .storeCompleted
+        case "store_unavailable":
+            let fields = object.scoped("store_unavailable")
+            try fields.only(["type"])
+            self = .storeUnavailable
+        case "store_failed":
+            let fields = object.scoped("store_failed")
+            try fields.only(["type"])
+            self = .storeFailed
+        case "delete_completed":
+            let fields = object.scoped("delete_completed")
+            try fields.only(["type"])
+            self = .deleteCompleted
+        case "delete_unavailable":
+            let fields = object.scoped("delete_unavailable")
+            try fields.only(["type"])
+            self = .deleteUnavailable
+        case "delete_failed":
+            let fields = object.scoped("delete_failed")
+            try fields.only(["type"])
+            self = .deleteFailed
+        case "auth_accepted":
+            let fields = object.scoped("auth_accepted")
+            try fields.only(["type"])
+            self = .authAccepted
+        case "auth_rejected":
+            let fields = object.scoped("auth_rejected")
+            try fields.only(["type"])
+            self = .authRejected
+        case "auth_transient":
+            let fields = object.scoped("auth_transient")
+            try fields.only(["type"])
+            self = .authTransient
+        default:
+            throw WireError(field: "type", problem: "unknown value")
+        }
+    }
+
+    /// The JSON object `model_dump(mode="json")` gives, members in field order.
+    public var wire: JSONValue {
+        switch self {
+        case .appLaunched(let v0):
+            .object(["type": "app_launched", "protected_data_available": v0.wire])
+        case .protectedDataBecameAvailable: .object(["type": "protected_data_became_available"])
+        case .protectedDataWillBecomeUnavailable:
+            .object(["type": "protected_data_will_become_unavailable"])
+        case .loginRequested: .object(["type": "login_requested"])
+        case .logoutRequested: .object(["type": "logout_requested"])
+        case .workRequested(let v0):
+            .object(["type": "work_requested", "protected_data_available": v0.wire])
+        case .tokenExpired: .object(["type": "token_expired"])
+        case .retryDue(let v0): .object(["type": "retry_due", "protected_data_available": v0.wire])
+        case .keychainFound(let v0):
+            .object(["type": "keychain_found", "protected_data_available": v0.wire])
+        case .keychainNotFound(let v0):
+            .object(["type": "keychain_not_found", "protected_data_available": v0.wire])
+        case .keychainUnavailable(let v0):
+            .object(["type": "keychain_unavailable", "protected_data_available": v0.wire])
+        case .keychainFailed(let v0):
+            .object(["type": "keychain_failed", "protected_data_available": v0.wire])
+        case .keychainSecretLost(let v0, let v1):
+            .object([
+                "type": "keychain_secret_lost",
+                "protected_data_available": v0.wire,
+                "cause": v1.wire,
+            ])
+        case .storeCompleted: .object(["type": "store_completed"])
+        case .storeUnavailable: .object(["type": "store_unavailable"])
+        case .storeFailed: .object(["type": "store_failed"])
+        case .deleteCompleted: .object(["type": "delete_completed"])
+        case .deleteUnavailable: .object(["type": "delete_unavailable"])
+        case .deleteFailed: .object(["type": "delete_failed"])
+        case .authAccepted: .object(["type": "auth_accepted"])
+        case .authRejected: .object(["type": "auth_rejected"])
+        case .authTransient: .object(["type": "auth_transient"])
+        }
+    }
+}
+
+// MARK: - Commands
+
+/// What the core asks the host to do. Commands carry no secrets.
+public enum Command: Hashable, Sendable {
+    /// Read the stored credentials; answer with one `keychain_*` event.
+    case readCredentials
+    /// Store the credentials the user just signed in with, under the configured protection class:
+    /// add, and on a duplicate update — never delete-then-add.
+    case storeCredentials
+    /// Delete the stored credentials; answer with one `delete_*` event.
+    case deleteCredentials
+    /// Send the credentials just read from the keychain to the server; answer with `auth_*`.
+    case authenticate
+    /// Send the credentials the user typed to the server; answer with `auth_*`.
+    case signIn
+    /// Run every piece of work waiting for an authenticated session.
+    case performWork
+    /// Record that work waits for protected data (idempotent; durable in runtimes that persist).
+    case deferWork
+    /// Arm a bounded, clock-driven backoff timer that answers with `retry_due`.
+    case scheduleRetry
+    /// Tell the user something they must act on.
+    case notifyUser(message: NotifyUserMessage)
+}
+
+extension Command {
+    /// The JSON object `model_dump(mode="json")` gives, members in field order.
+    public var wire: JSONValue {
+        switch self {
+        case .readCredentials: .object(["type": "read_credentials"])
+        case .storeCredentials: .object(["type": "store_credentials"])
+        case .deleteCredentials: .object(["type": "delete_credentials"])
+        case .authenticate: .object(["type": "authenticate"])
+        case .signIn: .object(["type": "sign_in"])
+        case .performWork: .object(["type": "perform_work"])
+        case .deferWork: .object(["type": "defer_work"])
+        case .scheduleRetry: .object(["type": "schedule_retry"])
+        case .notifyUser(let v0): .object(["type": "notify_user", "message": v0.wire])
+        }
+    }
+}
+
+// MARK: - The table
+
+/// The spec's data, read by `Table` and `SessionCore`.
+public enum Spec {
+    public static let initialState: State = .starting
+    /// The flag the availability-carrying events copy their field into.
+    public static let availabilityFlag: Flag = .protectedDataAvailable
+
+    public static let userPresent: [State: UserPresence] = [
+        .loggedIn: .yes,
+        .credentialsUnavailable: .unknown,
+        .deferredAuth: .unknown,
+        .loggedOut: .no,
+        .starting: .unknown,
+        .checkingCredentials: .unknown,
+        .signingIn: .no,
+        .authenticating: .yes,
+        .loggingOut: .no,
+    ]
+
+    /// Entering one of these states (from another) clears these flags.
+    public static let entryClears: [State: [Flag]] = [
+        .loggedOut: [.workPending, .tokenValid, .storePending],
+        .loggingOut: [.workPending, .tokenValid, .storePending],
+    ]
+
+    /// Context effects of an event, in every state, before the guards.
+    public static let eventEffects: [EventType: [FlagValue]] = [
+        .protectedDataBecameAvailable: [.on(.protectedDataAvailable)],
+        .protectedDataWillBecomeUnavailable: [.off(.protectedDataAvailable)],
+        .tokenExpired: [.off(.tokenValid)],
+    ]
+
+    /// The transition table, in the spec's order.
+    public static let rows: [Row] = [
+        Row(
+            .starting, .appLaunched,
+            when: [.on(.protectedDataAvailable)],
+            to: .checkingCredentials,
+            commands: [.readCredentials],
+            reason: "launched_reading_credentials"),
+        Row(
+            .starting, .appLaunched,
+            when: [.on(.workPending), .off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "launched_while_protected_data_unavailable"),
+        Row(
+            .starting, .appLaunched,
+            when: [.off(.workPending), .off(.protectedDataAvailable)],
+            to: .credentialsUnavailable,
+            reason: "launched_while_protected_data_unavailable"),
+        Row(
+            .starting, .workRequested,
+            sets: [.on(.workPending)],
+            reason: "work_queued_until_launch"),
+        Row(
+            .checkingCredentials, .keychainFound,
+            when: [.off(.workPending)],
+            to: .loggedIn,
+            reason: "credentials_found"),
+        Row(
+            .checkingCredentials, .keychainFound,
+            when: [.on(.workPending), .on(.protectedDataAvailable)],
+            to: .authenticating,
+            commands: [.authenticate],
+            reason: "authenticating_for_pending_work"),
+        Row(
+            .checkingCredentials, .keychainFound,
+            when: [.on(.workPending), .off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "protected_data_lost_before_authentication"),
+        Row(
+            .checkingCredentials, .keychainNotFound,
+            when: [.on(.protectedDataAvailable)],
+            to: .loggedOut,
+            reason: "credentials_absent"),
+        Row(
+            .checkingCredentials, .keychainNotFound,
+            when: [.on(.workPending), .off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "not_found_while_protected_data_unavailable"),
+        Row(
+            .checkingCredentials, .keychainNotFound,
+            when: [.off(.workPending), .off(.protectedDataAvailable)],
+            to: .credentialsUnavailable,
+            reason: "not_found_while_protected_data_unavailable"),
+        Row(
+            .checkingCredentials, .keychainUnavailable,
+            when: [.on(.workPending), .on(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork, .scheduleRetry],
+            reason: "keychain_unavailable"),
+        Row(
+            .checkingCredentials, .keychainUnavailable,
+            when: [.off(.workPending), .on(.protectedDataAvailable)],
+            to: .credentialsUnavailable,
+            commands: [.scheduleRetry],
+            reason: "keychain_unavailable"),
+        Row(
+            .checkingCredentials, .keychainUnavailable,
+            when: [.on(.workPending), .off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "keychain_unavailable"),
+        Row(
+            .checkingCredentials, .keychainUnavailable,
+            when: [.off(.workPending), .off(.protectedDataAvailable)],
+            to: .credentialsUnavailable,
+            reason: "keychain_unavailable"),
+        Row(
+            .checkingCredentials, .keychainFailed,
+            commands: [.scheduleRetry],
+            reason: "keychain_failed_retrying"),
+        Row(
+            .checkingCredentials, .keychainSecretLost,
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInAgain)],
+            reason: "credentials_absent"),
+        Row(
+            .checkingCredentials, .retryDue,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.readCredentials],
+            reason: "retrying_read"),
+        Row(
+            .checkingCredentials, .retryDue,
+            when: [.on(.workPending), .off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "protected_data_unavailable_deferring"),
+        Row(
+            .checkingCredentials, .retryDue,
+            when: [.off(.workPending), .off(.protectedDataAvailable)],
+            to: .credentialsUnavailable,
+            reason: "protected_data_unavailable_deferring"),
+        Row(
+            .checkingCredentials, .workRequested,
+            sets: [.on(.workPending)],
+            reason: "work_waits_for_credentials_check"),
+        Row(
+            .checkingCredentials, .logoutRequested,
+            to: .loggingOut,
+            commands: [.deleteCredentials],
+            reason: "user_logout"),
+        Row(
+            .credentialsUnavailable, .protectedDataBecameAvailable,
+            to: .checkingCredentials,
+            commands: [.readCredentials],
+            reason: "protected_data_available_rechecking"),
+        Row(
+            .credentialsUnavailable, .retryDue,
+            when: [.on(.protectedDataAvailable)],
+            to: .checkingCredentials,
+            commands: [.readCredentials],
+            reason: "retrying_read"),
+        Row(
+            .credentialsUnavailable, .workRequested,
+            to: .deferredAuth,
+            commands: [.deferWork],
+            sets: [.on(.workPending)],
+            reason: "work_deferred_until_protected_data"),
+        Row(
+            .credentialsUnavailable, .logoutRequested,
+            to: .loggingOut,
+            commands: [.deleteCredentials],
+            reason: "user_logout"),
+        Row(
+            .deferredAuth, .protectedDataBecameAvailable,
+            to: .checkingCredentials,
+            commands: [.readCredentials],
+            reason: "protected_data_available_resuming"),
+        Row(
+            .deferredAuth, .retryDue,
+            when: [.on(.protectedDataAvailable)],
+            to: .checkingCredentials,
+            commands: [.readCredentials],
+            reason: "retrying_read"),
+        Row(.deferredAuth, .workRequested, reason: "work_already_deferred"),
+        Row(
+            .deferredAuth, .logoutRequested,
+            to: .loggingOut,
+            commands: [.deleteCredentials],
+            reason: "user_logout"),
+        Row(
+            .loggedIn, .workRequested,
+            when: [.on(.tokenValid)],
+            commands: [.performWork],
+            reason: "session_valid"),
+        Row(
+            .loggedIn, .workRequested,
+            when: [.off(.tokenValid), .on(.protectedDataAvailable)],
+            to: .authenticating,
+            commands: [.readCredentials],
+            sets: [.on(.workPending)],
+            reason: "session_expired_reauthenticating"),
+        Row(
+            .loggedIn, .workRequested,
+            when: [.off(.tokenValid), .off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            sets: [.on(.workPending)],
+            reason: "session_expired_credentials_unavailable"),
+        Row(
+            .loggedIn, .logoutRequested,
+            to: .loggingOut,
+            commands: [.deleteCredentials],
+            reason: "user_logout"),
+        Row(.loggedIn, .storeCompleted, sets: [.off(.storePending)], reason: "credentials_stored"),
+        Row(
+            .loggedIn, .storeUnavailable,
+            sets: [.on(.storePending)],
+            reason: "store_waits_for_protected_data"),
+        Row(
+            .loggedIn, .storeFailed,
+            commands: [.scheduleRetry],
+            sets: [.on(.storePending)],
+            reason: "store_failed_retrying"),
+        Row(
+            .loggedIn, .retryDue,
+            when: [.on(.storePending), .on(.protectedDataAvailable)],
+            commands: [.storeCredentials],
+            reason: "retrying_store"),
+        Row(
+            .loggedIn, .protectedDataBecameAvailable,
+            when: [.on(.storePending)],
+            commands: [.storeCredentials],
+            reason: "retrying_store"),
+        Row(
+            .signingIn, .authAccepted,
+            when: [.off(.workPending)],
+            to: .loggedIn,
+            commands: [.storeCredentials],
+            sets: [.on(.tokenValid)],
+            reason: "signed_in"),
+        Row(
+            .signingIn, .authAccepted,
+            when: [.on(.workPending)],
+            to: .loggedIn,
+            commands: [.storeCredentials, .performWork],
+            sets: [.on(.tokenValid), .off(.workPending)],
+            reason: "signed_in"),
+        Row(
+            .signingIn, .authRejected,
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInFailed)],
+            reason: "server_rejected"),
+        Row(
+            .signingIn, .authTransient,
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInFailed)],
+            reason: "sign_in_failed_transient"),
+        Row(.signingIn, .logoutRequested, to: .loggedOut, reason: "user_logout"),
+        Row(
+            .signingIn, .workRequested,
+            sets: [.on(.workPending)],
+            reason: "work_waits_for_sign_in"),
+        Row(
+            .authenticating, .keychainFound,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.authenticate],
+            reason: "credentials_found_authenticating"),
+        Row(
+            .authenticating, .keychainFound,
+            when: [.off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "protected_data_lost_before_authentication"),
+        Row(
+            .authenticating, .keychainNotFound,
+            when: [.on(.protectedDataAvailable)],
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInAgain)],
+            reason: "credentials_absent"),
+        Row(
+            .authenticating, .keychainNotFound,
+            when: [.off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "not_found_while_protected_data_unavailable"),
+        Row(
+            .authenticating, .keychainUnavailable,
+            when: [.on(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork, .scheduleRetry],
+            reason: "keychain_unavailable"),
+        Row(
+            .authenticating, .keychainUnavailable,
+            when: [.off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "keychain_unavailable"),
+        Row(
+            .authenticating, .keychainFailed,
+            commands: [.scheduleRetry],
+            reason: "keychain_failed_retrying"),
+        Row(
+            .authenticating, .keychainSecretLost,
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInAgain)],
+            reason: "credentials_absent"),
+        Row(
+            .authenticating, .authAccepted,
+            to: .loggedIn,
+            commands: [.performWork],
+            sets: [.on(.tokenValid), .off(.workPending)],
+            reason: "authenticated"),
+        Row(
+            .authenticating, .authRejected,
+            to: .loggingOut,
+            commands: [.deleteCredentials, .notifyUser(message: .signInAgain)],
+            reason: "server_rejected"),
+        Row(
+            .authenticating, .authTransient,
+            commands: [.scheduleRetry],
+            reason: "server_unreachable_retrying"),
+        Row(
+            .authenticating, .retryDue,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.readCredentials],
+            reason: "retrying_authentication"),
+        Row(
+            .authenticating, .retryDue,
+            when: [.off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "protected_data_unavailable_deferring"),
+        Row(
+            .authenticating, .workRequested,
+            sets: [.on(.workPending)],
+            reason: "work_joins_authentication"),
+        Row(
+            .authenticating, .logoutRequested,
+            to: .loggingOut,
+            commands: [.deleteCredentials],
+            reason: "user_logout"),
+        Row(.loggingOut, .deleteCompleted, to: .loggedOut, reason: "credentials_deleted"),
+        Row(.loggingOut, .deleteUnavailable, reason: "wipe_waits_for_protected_data"),
+        Row(.loggingOut, .deleteFailed, commands: [.scheduleRetry], reason: "wipe_failed_retrying"),
+        Row(
+            .loggingOut, .protectedDataBecameAvailable,
+            commands: [.deleteCredentials],
+            reason: "completing_deferred_wipe"),
+        Row(
+            .loggingOut, .retryDue,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.deleteCredentials],
+            reason: "completing_deferred_wipe"),
+        Row(
+            .loggingOut, .appLaunched,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.deleteCredentials],
+            reason: "completing_deferred_wipe"),
+        Row(.loggingOut, .workRequested, reason: "logout_in_progress"),
+        Row(.loggingOut, .loginRequested, reason: "logout_in_progress"),
+        Row(.loggedOut, .loginRequested, to: .signingIn, commands: [.signIn], reason: "signing_in"),
+    ]
+
+    /// One row per (state, event) pair whose rows do not cover every context: it fires when none of
+    /// them does.
+    public static let ignoredRows: [Row] = [
+        Row(.loggedIn, .appLaunched, reason: "already_launched"),
+        Row(.loggedIn, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
+        Row(.loggedIn, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
+        Row(.loggedIn, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
+        Row(.loggedIn, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.loggedIn, .retryDue, reason: "no_retry_pending"),
+        Row(.loggedIn, .keychainFound, reason: "stale_keychain_result"),
+        Row(.loggedIn, .keychainNotFound, reason: "stale_keychain_result"),
+        Row(.loggedIn, .keychainUnavailable, reason: "stale_keychain_result"),
+        Row(.loggedIn, .keychainFailed, reason: "stale_keychain_result"),
+        Row(.loggedIn, .keychainSecretLost, reason: "stale_keychain_result"),
+        Row(.loggedIn, .deleteCompleted, reason: "stale_delete_result"),
+        Row(.loggedIn, .deleteUnavailable, reason: "stale_delete_result"),
+        Row(.loggedIn, .deleteFailed, reason: "stale_delete_result"),
+        Row(.loggedIn, .authAccepted, reason: "stale_auth_result"),
+        Row(.loggedIn, .authRejected, reason: "stale_auth_result"),
+        Row(.loggedIn, .authTransient, reason: "stale_auth_result"),
+        Row(.credentialsUnavailable, .appLaunched, reason: "already_launched"),
+        Row(
+            .credentialsUnavailable, .protectedDataWillBecomeUnavailable,
+            reason: "availability_noted"),
+        Row(.credentialsUnavailable, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
+        Row(.credentialsUnavailable, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.credentialsUnavailable, .retryDue, reason: "no_retry_pending"),
+        Row(.credentialsUnavailable, .keychainFound, reason: "stale_keychain_result"),
+        Row(.credentialsUnavailable, .keychainNotFound, reason: "stale_keychain_result"),
+        Row(.credentialsUnavailable, .keychainUnavailable, reason: "stale_keychain_result"),
+        Row(.credentialsUnavailable, .keychainFailed, reason: "stale_keychain_result"),
+        Row(.credentialsUnavailable, .keychainSecretLost, reason: "stale_keychain_result"),
+        Row(.credentialsUnavailable, .storeCompleted, reason: "stale_store_result"),
+        Row(.credentialsUnavailable, .storeUnavailable, reason: "stale_store_result"),
+        Row(.credentialsUnavailable, .storeFailed, reason: "stale_store_result"),
+        Row(.credentialsUnavailable, .deleteCompleted, reason: "stale_delete_result"),
+        Row(.credentialsUnavailable, .deleteUnavailable, reason: "stale_delete_result"),
+        Row(.credentialsUnavailable, .deleteFailed, reason: "stale_delete_result"),
+        Row(.credentialsUnavailable, .authAccepted, reason: "stale_auth_result"),
+        Row(.credentialsUnavailable, .authRejected, reason: "stale_auth_result"),
+        Row(.credentialsUnavailable, .authTransient, reason: "stale_auth_result"),
+        Row(.deferredAuth, .appLaunched, reason: "already_launched"),
+        Row(.deferredAuth, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
+        Row(.deferredAuth, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
+        Row(.deferredAuth, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.deferredAuth, .retryDue, reason: "no_retry_pending"),
+        Row(.deferredAuth, .keychainFound, reason: "stale_keychain_result"),
+        Row(.deferredAuth, .keychainNotFound, reason: "stale_keychain_result"),
+        Row(.deferredAuth, .keychainUnavailable, reason: "stale_keychain_result"),
+        Row(.deferredAuth, .keychainFailed, reason: "stale_keychain_result"),
+        Row(.deferredAuth, .keychainSecretLost, reason: "stale_keychain_result"),
+        Row(.deferredAuth, .storeCompleted, reason: "stale_store_result"),
+        Row(.deferredAuth, .storeUnavailable, reason: "stale_store_result"),
+        Row(.deferredAuth, .storeFailed, reason: "stale_store_result"),
+        Row(.deferredAuth, .deleteCompleted, reason: "stale_delete_result"),
+        Row(.deferredAuth, .deleteUnavailable, reason: "stale_delete_result"),
+        Row(.deferredAuth, .deleteFailed, reason: "stale_delete_result"),
+        Row(.deferredAuth, .authAccepted, reason: "stale_auth_result"),
+        Row(.deferredAuth, .authRejected, reason: "stale_auth_result"),
+        Row(.deferredAuth, .authTransient, reason: "stale_auth_result"),
+        Row(.loggedOut, .appLaunched, reason: "already_launched"),
+        Row(.loggedOut, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
+        Row(.loggedOut, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
+        Row(.loggedOut, .logoutRequested, reason: "no_session_to_end"),
+        Row(.loggedOut, .workRequested, reason: "no_user"),
+        Row(.loggedOut, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.loggedOut, .retryDue, reason: "no_retry_pending"),
+        Row(.loggedOut, .keychainFound, reason: "stale_keychain_result"),
+        Row(.loggedOut, .keychainNotFound, reason: "stale_keychain_result"),
+        Row(.loggedOut, .keychainUnavailable, reason: "stale_keychain_result"),
+        Row(.loggedOut, .keychainFailed, reason: "stale_keychain_result"),
+        Row(.loggedOut, .keychainSecretLost, reason: "stale_keychain_result"),
+        Row(.loggedOut, .storeCompleted, reason: "stale_store_result"),
+        Row(.loggedOut, .storeUnavailable, reason: "stale_store_result"),
+        Row(.loggedOut, .storeFailed, reason: "stale_store_result"),
+        Row(.loggedOut, .deleteCompleted, reason: "stale_delete_result"),
+        Row(.loggedOut, .deleteUnavailable, reason: "stale_delete_result"),
+        Row(.loggedOut, .deleteFailed, reason: "stale_delete_result"),
+        Row(.loggedOut, .authAccepted, reason: "stale_auth_result"),
+        Row(.loggedOut, .authRejected, reason: "stale_auth_result"),
+        Row(.loggedOut, .authTransient, reason: "stale_auth_result"),
+        Row(.starting, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
+        Row(.starting, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
+        Row(.starting, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
+        Row(.starting, .logoutRequested, reason: "no_session_to_end"),
+        Row(.starting, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.starting, .retryDue, reason: "no_retry_pending"),
+        Row(.starting, .keychainFound, reason: "stale_keychain_result"),
+        Row(.starting, .keychainNotFound, reason: "stale_keychain_result"),
+        Row(.starting, .keychainUnavailable, reason: "stale_keychain_result"),
+        Row(.starting, .keychainFailed, reason: "stale_keychain_result"),
+        Row(.starting, .keychainSecretLost, reason: "stale_keychain_result"),
+        Row(.starting, .storeCompleted, reason: "stale_store_result"),
+        Row(.starting, .storeUnavailable, reason: "stale_store_result"),
+        Row(.starting, .storeFailed, reason: "stale_store_result"),
+        Row(.starting, .deleteCompleted, reason: "stale_delete_result"),
+        Row(.starting, .deleteUnavailable, reason: "stale_delete_result"),
+        Row(.starting, .deleteFailed, reason: "stale_delete_result"),
+        Row(.starting, .authAccepted, reason: "stale_auth_result"),
+        Row(.starting, .authRejected, reason: "stale_auth_result"),
+        Row(.starting, .authTransient, reason: "stale_auth_result"),
+        Row(.checkingCredentials, .appLaunched, reason: "already_launched"),
+        Row(
+            .checkingCredentials, .protectedDataBecameAvailable,
+            reason: "nothing_waits_for_protected_data"),
+        Row(
+            .checkingCredentials, .protectedDataWillBecomeUnavailable,
+            reason: "availability_noted"),
+        Row(.checkingCredentials, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
+        Row(.checkingCredentials, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.checkingCredentials, .storeCompleted, reason: "stale_store_result"),
+        Row(.checkingCredentials, .storeUnavailable, reason: "stale_store_result"),
+        Row(.checkingCredentials, .storeFailed, reason: "stale_store_result"),
+        Row(.checkingCredentials, .deleteCompleted, reason: "stale_delete_result"),
+        Row(.checkingCredentials, .deleteUnavailable, reason: "stale_delete_result"),
+        Row(.checkingCredentials, .deleteFailed, reason: "stale_delete_result"),
+        Row(.checkingCredentials, .authAccepted, reason: "stale_auth_result"),
+        Row(.checkingCredentials, .authRejected, reason: "stale_auth_result"),
+        Row(.checkingCredentials, .authTransient, reason: "stale_auth_result"),
+        Row(.signingIn, .appLaunched, reason: "already_launched"),
+        Row(.signingIn, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
+        Row(.signingIn, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
+        Row(.signingIn, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
+        Row(.signingIn, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.signingIn, .retryDue, reason: "no_retry_pending"),
+        Row(.signingIn, .keychainFound, reason: "stale_keychain_result"),
+        Row(.signingIn, .keychainNotFound, reason: "stale_keychain_result"),
+        Row(.signingIn, .keychainUnavailable, reason: "stale_keychain_result"),
+        Row(.signingIn, .keychainFailed, reason: "stale_keychain_result"),
+        Row(.signingIn, .keychainSecretLost, reason: "stale_keychain_result"),
+        Row(.signingIn, .storeCompleted, reason: "stale_store_result"),
+        Row(.signingIn, .storeUnavailable, reason: "stale_store_result"),
+        Row(.signingIn, .storeFailed, reason: "stale_store_result"),
+        Row(.signingIn, .deleteCompleted, reason: "stale_delete_result"),
+        Row(.signingIn, .deleteUnavailable, reason: "stale_delete_result"),
+        Row(.signingIn, .deleteFailed, reason: "stale_delete_result"),
+        Row(.authenticating, .appLaunched, reason: "already_launched"),
+        Row(
+            .authenticating, .protectedDataBecameAvailable,
+            reason: "nothing_waits_for_protected_data"),
+        Row(.authenticating, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
+        Row(.authenticating, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
+        Row(.authenticating, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.authenticating, .storeCompleted, reason: "stale_store_result"),
+        Row(.authenticating, .storeUnavailable, reason: "stale_store_result"),
+        Row(.authenticating, .storeFailed, reason: "stale_store_result"),
+        Row(.authenticating, .deleteCompleted, reason: "stale_delete_result"),
+        Row(.authenticating, .deleteUnavailable, reason: "stale_delete_result"),
+        Row(.authenticating, .deleteFailed, reason: "stale_delete_result"),
+        Row(.loggingOut, .appLaunched, reason: "already_launched"),
+        Row(.loggingOut, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
+        Row(.loggingOut, .logoutRequested, reason: "no_session_to_end"),
+        Row(.loggingOut, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.loggingOut, .retryDue, reason: "no_retry_pending"),
+        Row(.loggingOut, .keychainFound, reason: "stale_keychain_result"),
+        Row(.loggingOut, .keychainNotFound, reason: "stale_keychain_result"),
+        Row(.loggingOut, .keychainUnavailable, reason: "stale_keychain_result"),
+        Row(.loggingOut, .keychainFailed, reason: "stale_keychain_result"),
+        Row(.loggingOut, .keychainSecretLost, reason: "stale_keychain_result"),
+        Row(.loggingOut, .storeCompleted, reason: "stale_store_result"),
+        Row(.loggingOut, .storeUnavailable, reason: "stale_store_result"),
+        Row(.loggingOut, .storeFailed, reason: "stale_store_result"),
+        Row(.loggingOut, .authAccepted, reason: "stale_auth_result"),
+        Row(.loggingOut, .authRejected, reason: "stale_auth_result"),
+        Row(.loggingOut, .authTransient, reason: "stale_auth_result"),
+    ]
+}
