@@ -27,7 +27,7 @@ from pydantic import BaseModel, Strict
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from authsession.spec.analysis import ignore_rules
+from authsession.spec.interpreter import ignore_rules
 from authsession.spec.commands import COMMAND_CLASSES
 from authsession.spec.events import EVENT_CLASSES
 from authsession.spec.states import (
