@@ -66,6 +66,8 @@ class Record:
     detail: str | None = None
     #: The session held credentials it had not stored yet when the event arrived.
     in_hand: bool = False
+    #: The event's own boolean fields that were true (`rotated`, `rotated_elsewhere`).
+    event_flags: frozenset[str] = frozenset()
 
     def observed(self, step: int, protected_data_available: bool) -> Record:
         """This record as an outside observer numbers and judges it (`dataclasses.replace`
@@ -81,6 +83,7 @@ class Record:
             self.event_protected_data_available,
             self.detail,
             self.in_hand,
+            self.event_flags,
         )
 
     @property
@@ -104,8 +107,8 @@ class Violation:
 
 
 def logout_causes(records: Iterable[Record]) -> list[Violation]:
-    """1. Only the user, a definitive server rejection, or credentials proven absent while
-    protected data is available end a session."""
+    """1. Only the user, a definitive server rejection (confirmed against the keychain), or
+    credentials proven absent while protected data is available end a session."""
     out = []
     for r in records:
         if not r.is_logout:
@@ -115,10 +118,15 @@ def logout_causes(records: Iterable[Record]) -> list[Violation]:
         elif r.reason == "user_logout" and r.event != "logout_requested":
             out.append(Violation(1, r.step, f"user_logout without the user, on {r.event}"))
         elif r.reason == "server_rejected" and not (
-            r.event == "auth_rejected"
-            or (r.source is State.CONFIRMING_REJECTION and r.event in _CONFIRMATION_READS)
+            r.source is State.CONFIRMING_REJECTION
+            and r.event in _CONFIRMATION_READS
+            and "rotated_elsewhere" not in r.event_flags
         ):
-            out.append(Violation(1, r.step, f"server_rejected without a rejection, on {r.event}"))
+            # A rejection is definitive only once the keychain holds nothing newer to try: a
+            # sibling process may have rotated the token between our read and our request (F6).
+            out.append(
+                Violation(1, r.step, f"server_rejected without a confirmed rejection, on {r.event}")
+            )
         elif r.reason == "credentials_absent" and not (
             (r.event == "keychain_not_found" and r.event_protected_data_available)
             or (r.event == "keychain_secret_lost" and r.detail)

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from authsession.adapters.keychain import ProtectionClass
-from authsession.core.explore import event_alphabet, explore
+from authsession.core.explore import explore, machine_stepper
 from authsession.core.machine import build_machine
 from authsession.invariants import (
     Record,
@@ -22,17 +22,28 @@ from authsession.invariants import (
     wall_clock_jumps_harmless,
 )
 from authsession.spec import TABLE, State
-from authsession.spec.commands import ReadCredentials
+from authsession.spec.commands import DeleteCredentials, NotifyUser, ReadCredentials
 from authsession.spec.table import Rule
 
 
-def test_the_reachable_space_satisfies_invariants_1_to_5() -> None:
-    result = explore()
+def test_the_reachable_space_satisfies_every_record_invariant() -> None:
+    result = explore(keep_reachable=True)
     assert result.violations == ()
-    # Every edge of the reachable graph is checked, which covers every event sequence of every
-    # length (so also every one of depth >= 6) from every reachable configuration.
-    assert result.edges == result.nodes * len(event_alphabet())
     assert result.states_reached == frozenset(State)
+    # The same space, reached through the `transitions` machine instead of the interpreter: two
+    # independent next-state functions agree on every reachable configuration.
+    through_machine = explore(stepper=machine_stepper(), keep_reachable=True)
+    assert set(through_machine.reachable) == set(result.reachable)
+
+
+def test_credentials_in_hand_are_only_ever_held_where_the_table_can_use_them() -> None:
+    """With `store_pending` the table never reads outside `confirming_rejection` (it
+    authenticates with what it holds), so no reachable configuration reads while holding them."""
+    reachable = explore(keep_reachable=True).reachable
+    holding = {state for state, flags, _ in reachable if flags[3]}
+    assert holding <= {
+        State.LOGGED_IN, State.AUTHENTICATING, State.DEFERRED_AUTH, State.CONFIRMING_REJECTION,
+    }  # fmt: skip
 
 
 def _mutate(predicate: object, **changes: object) -> tuple[Rule, ...]:
@@ -81,6 +92,47 @@ MUTANTS = {
         {"dest": State.LOGGED_IN},
         {5},
     ),
+    # The decisions that used to live in the runtime, as table mutations the checks must catch:
+    # the first invalid_grant taken as final (F6 with a sibling's rotation) ...
+    "first_rejection_final": (
+        lambda r: r.source is State.AUTHENTICATING and r.event == "auth_rejected",
+        {
+            "dest": State.LOGGING_OUT,
+            "reason": "server_rejected",
+            "commands": (DeleteCredentials(), NotifyUser(message="sign_in_again")),
+        },
+        {1},
+    ),
+    # ... a sibling's newer token not tried ...
+    "sibling_token_ignored": (
+        lambda r: (
+            r.source is State.CONFIRMING_REJECTION
+            and r.event == "keychain_found"
+            and "rotated_elsewhere" in r.when
+        ),
+        {
+            "dest": State.LOGGING_OUT,
+            "reason": "server_rejected",
+            "commands": (DeleteCredentials(), NotifyUser(message="sign_in_again")),
+        },
+        {1},
+    ),
+    # ... credentials in hand ignored: the stored ones re-read and a NotFound believed ...
+    "in_hand_ignored": (
+        lambda r: (
+            r.source is State.AUTHENTICATING
+            and r.event == "keychain_not_found"
+            and "!store_pending" in r.when
+        ),
+        {"when": ("protected_data_available",)},
+        {9},
+    ),
+    # ... and an unknown session that waits through a foreground.
+    "stranded_on_foreground": (
+        lambda r: r.source is State.CREDENTIALS_UNAVAILABLE and r.event == "app_foregrounded",
+        {"dest": None, "commands": ()},
+        {10},
+    ),
 }
 
 
@@ -91,7 +143,9 @@ def test_a_mutated_spec_is_caught_with_a_short_counterexample(name: str) -> None
     result = explore(machine)
     assert result.violations, f"mutant {name} not detected"
     assert {v.invariant for v in result.violations} & expected
-    assert 1 <= len(result.counterexample) <= 6
+    # Shortest by construction (breadth-first); credentials in hand take a sign-in with a
+    # rotation and an expiry before anything can read past them.
+    assert 1 <= len(result.counterexample) <= 7
 
 
 def test_explore_reports_counterexample_that_replays_to_the_violation() -> None:

@@ -292,9 +292,10 @@ def test_f6_the_naive_app_deletes_the_siblings_live_token() -> None:
 def test_f7_the_kill_strikes_mid_refresh_and_the_relaunch_resumes() -> None:
     run = replay(load_scenario(F7), "reference")
     # Accepted, then killed at the first keychain write after it — which stored the new token.
-    assert run.lines[5].reason == "authenticated"
+    assert run.lines[5].reason == "authenticated_token_rotated"
     assert run.lines[5].commands[-2:] == ["store_credentials", "perform_work"]
-    assert "authenticated" in [m.reason for m in run.lines[6].machine]  # the new token worked
+    relaunch = [m.reason for m in run.lines[6].machine]
+    assert "authenticated_token_rotated" in relaunch  # the stored new token worked
     assert run.summary.deferred_completed == 1
 
 

@@ -106,3 +106,37 @@ def test_json_schema_names_every_event_and_command() -> None:
     commands = COMMAND_ADAPTER.json_schema()["discriminator"]["mapping"]
     assert set(events) == set(EVENT_TYPES)
     assert set(commands) == {c.model_fields["type"].default for c in COMMAND_CLASSES}
+
+
+def test_every_error_the_package_raises_on_purpose_is_an_authsession_error() -> None:
+    """One base to catch. Not errors of the package: `ProcessKilled` (the world ends an app's stack
+    with it, and it must get through every `except Exception`) and the Android simulator's
+    stand-ins for Java's exceptions (`AndroidException` and its subclasses: the platform's)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import authsession
+    from authsession.errors import AuthSessionError
+
+    optional = {"authsession.platforms.desktop.keyring_adapter", "authsession.fleet.plot"}
+    found = []
+    for info in pkgutil.walk_packages(authsession.__path__, "authsession."):
+        if info.name in optional or info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            # Private ones (`_FieldProblem`) never leave their module.
+            if (
+                cls.__module__ == info.name
+                and issubclass(cls, BaseException)
+                and cls.__name__[0] != "_"
+            ):
+                found.append(cls)
+    from authsession.platforms.android.simulator import AndroidException
+
+    strays = [
+        c.__qualname__ for c in found if not issubclass(c, AuthSessionError | AndroidException)
+    ]
+    assert strays == ["ProcessKilled"]
+    assert len(found) > 10

@@ -30,6 +30,8 @@ DEFEATS = {
     "f6-concurrent-rotation": "naive-rotation",
     "f7-killed-mid-rotation": "naive-rotation",
     "f8-extension-rotates-first": "naive-cached",
+    "f12-stricter-class-from-an-earlier-version": "naive-gilt",
+    "passcode-removed-strands-nobody": "naive-gilt",
 }
 
 
@@ -54,7 +56,9 @@ def test_reference_survives_every_example(path: Path) -> None:
     assert summary.keychain_reads_while_unavailable == 0
     assert summary.auth_requests_while_unavailable == 0
     assert summary.exposure_seconds == 0
-    assert summary.deferred_pending == 0  # deferred work was never lost
+    # Deferred work is never lost — unless the user is gone for good (a non-spurious logout:
+    # an ended user owes nothing).
+    assert summary.deferred_pending == 0 or summary.logouts
 
 
 @pytest.mark.parametrize(("name", "policy"), DEFEATS.items())

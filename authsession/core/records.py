@@ -9,7 +9,7 @@ from __future__ import annotations
 from authsession.core.machine import Step
 from authsession.invariants import Record
 from authsession.spec.events import MachineEvent
-from authsession.spec.interpreter import Transition
+from authsession.spec.interpreter import EVENT_GUARD_FIELDS, Transition
 from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABILITY
 
 
@@ -32,4 +32,15 @@ def record_of(
         ),
         detail=step.detail,
         in_hand=step.in_hand,
+        event_flags=_event_flags(event),
     )
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _event_flags(event: MachineEvent) -> frozenset[str]:
+    fields = EVENT_GUARD_FIELDS[event.type]
+    if not fields:  # most events: nothing to look up on the (slow) pydantic model
+        return _NONE
+    return frozenset(name for name in fields if getattr(event, name))

@@ -27,9 +27,10 @@ from pydantic import BaseModel, Strict
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from authsession.spec.interpreter import ignore_rules
+from authsession.errors import AuthSessionError
 from authsession.spec.commands import COMMAND_CLASSES
 from authsession.spec.events import EVENT_CLASSES
+from authsession.spec.interpreter import ignore_rules
 from authsession.spec.states import (
     INITIAL_STATE,
     STATE_DESCRIPTIONS,
@@ -58,7 +59,7 @@ _SWIFT_TYPES: Final = frozenset((
 ))  # fmt: skip
 
 
-class SwiftExportError(ValueError):
+class SwiftExportError(AuthSessionError, ValueError):
     """The spec holds something the Swift core cannot express; `str()` is one line."""
 
 

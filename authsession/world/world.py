@@ -24,6 +24,7 @@ from authsession.adapters.keychain import (
     Stored,
     StoreResult,
 )
+from authsession.errors import AuthSessionError
 from authsession.invariants import Record, check_records, wall_clock_jumps_harmless
 from authsession.spec.states import USER_PRESENT
 from authsession.testing.clock import ManualClock
@@ -40,7 +41,7 @@ from authsession.world.trace import Logout, MachineStep, Summary, TraceLine
 BACKGROUND_BUDGET_SECONDS = 30.0
 
 
-class UnknownPolicyError(ValueError):
+class UnknownPolicyError(AuthSessionError, ValueError):
     pass
 
 

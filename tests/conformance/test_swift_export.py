@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
+from authsession.spec.analysis import guard_holds
 from pydantic import BaseModel, ConfigDict, StrictBool
 
 from authsession.cli import main
 from authsession.core.explore import event_alphabet
 from authsession.core.machine import Context, SessionCore
-from authsession.spec.analysis import guard_holds
 from authsession.spec.events import KeychainNotFound
 from authsession.spec.states import State
 from authsession.spec.swift_export import (

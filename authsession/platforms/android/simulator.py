@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from authsession.adapters.keychain import ProtectionClass
+from authsession.errors import AuthSessionError
 
 # Exceptions -----------------------------------------------------------------------------------
 # Named after the Java classes so tests and docs read like Android code. Messages are fixed text
@@ -70,7 +71,7 @@ class AEADBadTagException(BadPaddingException):
     """`javax.crypto.AEADBadTagException`: ciphertext opened with a key that did not seal it."""
 
 
-class SimulationError(RuntimeError):
+class SimulationError(AuthSessionError, RuntimeError):
     """The simulated user or test asked for something the device cannot do (e.g. unlock a
     powered-off device). A bug in the test, never a platform answer."""
 

@@ -34,7 +34,7 @@ from authsession.adapters.keychain import (
     StoreResult,
     Unavailable,
 )
-from authsession.errors import UnsupportedProtectionError
+from authsession.errors import AuthSessionError, UnsupportedProtectionError
 
 __all__ = [
     "DESKTOP_PROTECTION",
@@ -75,7 +75,7 @@ _CHAINER_BACKENDS: Final = frozenset({"keyring.backends.chainer.ChainerBackend"}
 _T = TypeVar("_T")
 
 
-class InsecureBackendError(ValueError):
+class InsecureBackendError(AuthSessionError, ValueError):
     """The keyring backend would silently lower security or hide a locked keyring.
 
     Raised at construction for the `null` backend (answers "nothing" to every read, which the

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Final
 
 from authsession.adapters.keychain import ProtectionClass
+from authsession.errors import AuthSessionError
 from authsession.platforms.ios.simulator import (
     ACCESS_GROUP,
     ACCESSIBLE,
@@ -37,7 +38,7 @@ from authsession.platforms.ios.status import OSStatus, describe
 FORUM_SERVICE: Final = "AppUser"
 
 
-class KeychainError(Exception):
+class KeychainError(AuthSessionError):
     """Base of the post's error enum."""
 
 

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Final, Literal
 
 from authsession.adapters.keychain import ProtectionClass
+from authsession.errors import AuthSessionError
 from authsession.platforms.ios.status import OSStatus
 
 # Attribute keys ---------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ READABLE_IN: Final[Mapping[ProtectionClass, frozenset[Phase]]] = MappingProxyTyp
 DEFAULT_GRACE_SECONDS: Final = 10.0
 
 
-class DeviceStateError(RuntimeError):
+class DeviceStateError(AuthSessionError, RuntimeError):
     """A device action the real OS would not allow in the current state."""
 
 
