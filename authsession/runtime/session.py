@@ -70,6 +70,9 @@ from authsession.spec.states import SIGNED_OUT_STATES, State, UserPresence
 
 log = logging.getLogger("authsession")
 
+#: Told of every step: the event, the step it took, and the session clock's monotonic time.
+Observer = Callable[[MachineEvent, Step, float], None]
+
 #: A queued event, produced when its turn comes (so availability is sampled then, not earlier):
 #: the event (None: nothing to do after all), the typed credentials of a login, and whether it is
 #: the event of the call that queued it (whose step that call returns).
@@ -243,6 +246,7 @@ class AuthSession:
         self._history: deque[tuple[MachineEvent, Step]] = deque(maxlen=config.history_limit)
         self._steps = 0
         self._last: Step | None = None
+        self._observers: list[Observer] = []
 
     # The adapters and settings, as given ------------------------------------------------------
     @property
@@ -344,6 +348,20 @@ class AuthSession:
     def account(self) -> str | None:
         """The last known account id (not a secret); None once the user is gone."""
         return self._host.account
+
+    @property
+    def context(self) -> dict[str, bool]:
+        """The table's context flags as they are now (no secrets: four booleans)."""
+        return self._core.context.as_dict()
+
+    def add_observer(self, observer: Observer) -> None:
+        """Call `observer(event, step, monotonic_time)` after every step from now on (e.g. a
+        `TraceRecorder` writing the log `authsession check-trace` reads). An observer that raises
+        is logged by type and kept: it cannot stop or break a step."""
+        self._observers.append(observer)
+
+    def remove_observer(self, observer: Observer) -> None:
+        self._observers.remove(observer)
 
     @property
     def credentials_in_hand(self) -> bool:
@@ -501,6 +519,13 @@ class AuthSession:
             host.state_changed()
         if step.state in SIGNED_OUT_STATES:
             host.user_gone()
+        if self._observers:
+            now = host.now()
+            for observer in self._observers:
+                try:
+                    observer(event, step, now)
+                except Exception as err:
+                    log.warning("step observer raised %s", type(err).__name__)
         return step
 
     def _save_call(self) -> Effect | None:
