@@ -40,3 +40,12 @@ def _examples() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("where", "code"), _examples(), ids=[w for w, _ in _examples()])
 def test_python_examples_run(where: str, code: str) -> None:
     exec(compile(code, where, "exec"), {"__name__": "__docs__"})
+
+
+@pytest.mark.parametrize(("where", "code"), _examples(), ids=[w for w, _ in _examples()])
+def test_python_examples_state_their_results_as_asserts(where: str, code: str) -> None:
+    """An expected output in a comment is checked by nobody: examples assert what they show."""
+    printed = [line for line in code.splitlines() if line.lstrip().startswith("print(")]
+    assert printed == [], f"{where}: use assert instead of print + comment"
+    checks = ("assert" in code, "def test_" in code, ".TestCase" in code)  # asserts, or a test
+    assert any(checks), f"{where}: the example shows nothing a test can check"
