@@ -56,8 +56,8 @@ _WIDTH: Final = 100
 #: Type names the package already declares (generated or hand-written): no field type may take one.
 _SWIFT_TYPES: Final = frozenset((
     "State", "Flag", "EventField", "EventType", "MachineEvent", "Command", "Spec", "UserPresence",
-    "Row", "FlagValue", "GuardName", "GuardLiteral", "Context", "Step", "Table", "SessionCore",
-    "JSONValue", "JSONObject",
+    "Row", "NameValue", "FlagValue", "GuardName", "GuardLiteral", "Context", "Step", "Table",
+    "SessionCore", "JSONValue", "JSONObject",
 ))  # fmt: skip
 
 

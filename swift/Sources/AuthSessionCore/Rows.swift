@@ -12,16 +12,23 @@ where RawValue == String {
     var ordinal: Int { get }
 }
 
-/// One context flag and a value: a row's `sets` and an event's effects are lists of these
-/// assignments (a later one to the same flag wins).
-public struct FlagValue: Hashable, Sendable {
-    public let flag: Flag
+/// A name and a boolean: as a `FlagValue` an assignment, as a `GuardLiteral` a test.
+public struct NameValue<Name: Hashable & Sendable>: Hashable, Sendable {
+    public let name: Name
     public let value: Bool
 
-    public init(_ flag: Flag, _ value: Bool) {
-        self.flag = flag
+    public init(_ name: Name, _ value: Bool) {
+        self.name = name
         self.value = value
     }
+}
+
+/// One context flag and a value: a row's `sets` and an event's effects are lists of these
+/// assignments (a later one to the same flag wins).
+public typealias FlagValue = NameValue<Flag>
+
+extension NameValue where Name == Flag {
+    public var flag: Flag { name }
 
     /// Set the flag.
     public static func on(_ flag: Flag) -> FlagValue { FlagValue(flag, true) }
@@ -67,15 +74,9 @@ extension EventField {
 
 /// One literal of a guard: `name` must be `value`. A guard is a list of literals that must all
 /// hold.
-public struct GuardLiteral: Hashable, Sendable {
-    public let name: GuardName
-    public let value: Bool
+public typealias GuardLiteral = NameValue<GuardName>
 
-    public init(_ name: GuardName, _ value: Bool) {
-        self.name = name
-        self.value = value
-    }
-
+extension NameValue where Name == GuardName {
     /// `flag`: holds when the context flag is true.
     public static func on(_ flag: Flag) -> GuardLiteral { GuardLiteral(.flag(flag), true) }
     /// `!flag`: holds when the context flag is false.
