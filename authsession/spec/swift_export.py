@@ -4,10 +4,10 @@ Owns: the translation of the spec's Python objects — states with their user pr
 flags, the event and command models with their pydantic fields (booleans, strings, string enums,
 `Literal`s, optionals, defaults), the boolean event fields a guard may name, the table's rows and
 ignore rows, event effects, entry clears and the events that carry protected-data availability —
-into one Swift file of enums and array
-literals (`swift/Sources/AuthSessionCore/Spec.generated.swift`). The hand-written interpreter and
-wire codec beside it in the Swift package give it meaning, so nothing here knows any particular
-row: a changed spec needs only a regeneration. What this module cannot translate (a field type
+into one Swift file of enums and array literals, in a layout `swift format lint --strict` accepts
+(`swift/Sources/AuthSessionCore/Spec.generated.swift`). The hand-written interpreter and wire
+codec beside it in the Swift package give it meaning, so nothing here knows any particular row: a
+changed spec needs only a regeneration. What this module cannot translate (a field type
 the codec lacks, a guard naming neither a flag nor a field of its event) is a `SwiftExportError`
 naming it, never wrong Swift.
 Pure: returns text. Must not import the core, adapters or runtime.
