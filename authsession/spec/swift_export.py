@@ -2,12 +2,14 @@
 
 Owns: the translation of the spec's Python objects — states with their user presence, context
 flags, the event and command models with their pydantic fields (booleans, strings, string enums,
-`Literal`s, optionals, defaults), the table's rows and ignore rows, event effects, entry clears
-and the events that carry protected-data availability — into one Swift file of enums and array
-literals (`swift/Sources/AuthSessionCore/Spec.generated.swift`). The hand-written interpreter and
-wire codec beside it in the Swift package give it meaning, so nothing here knows any particular
-row: a changed spec needs only a regeneration. What this module cannot translate (a field type
-the codec lacks, an unknown flag) is a `SwiftExportError` naming it, never wrong Swift.
+`Literal`s, optionals, defaults), the boolean event fields a guard may name, the table's rows and
+ignore rows, event effects, entry clears and the events that carry protected-data availability —
+into one Swift file of enums and array literals, in a layout `swift format lint --strict` accepts
+(`swift/Sources/AuthSessionCore/Spec.generated.swift`). The hand-written interpreter and wire
+codec beside it in the Swift package give it meaning, so nothing here knows any particular row: a
+changed spec needs only a regeneration. What this module cannot translate (a field type
+the codec lacks, a guard naming neither a flag nor a field of its event) is a `SwiftExportError`
+naming it, never wrong Swift.
 Pure: returns text. Must not import the core, adapters or runtime.
 """
 
@@ -30,7 +32,7 @@ from pydantic_core import PydanticUndefined
 from authsession.errors import AuthSessionError
 from authsession.spec.commands import COMMAND_CLASSES
 from authsession.spec.events import EVENT_CLASSES
-from authsession.spec.interpreter import ignore_rules
+from authsession.spec.interpreter import EVENT_GUARD_FIELDS, ignore_rules
 from authsession.spec.states import (
     INITIAL_STATE,
     STATE_DESCRIPTIONS,
@@ -54,8 +56,9 @@ _DISCRIMINATOR: Final = "type"
 _WIDTH: Final = 100
 #: Type names the package already declares (generated or hand-written): no field type may take one.
 _SWIFT_TYPES: Final = frozenset((
-    "State", "Flag", "EventType", "MachineEvent", "Command", "Spec", "UserPresence", "Row",
-    "FlagValue", "Context", "Step", "Table", "SessionCore", "JSONValue", "JSONObject",
+    "State", "Flag", "EventField", "EventType", "MachineEvent", "Command", "Spec", "UserPresence",
+    "Row", "NameValue", "FlagValue", "GuardName", "GuardLiteral", "Context", "Step", "Table",
+    "SessionCore", "JSONValue", "JSONObject",
 ))  # fmt: skip
 
 
@@ -75,6 +78,9 @@ class SwiftSpec:
     state_descriptions: Mapping[Any, str]
     flags: Mapping[str, str]
     events: tuple[type[BaseModel], ...]
+    #: Per event type, the boolean fields of the event a guard may name (an event not listed has
+    #: none); a guard literal names one of its event's fields, else a context flag.
+    guard_fields: Mapping[str, tuple[str, ...]]
     commands: tuple[type[BaseModel], ...]
     rows: tuple[Rule, ...]
     ignored: tuple[Rule, ...]
@@ -93,6 +99,7 @@ class SwiftSpec:
             state_descriptions=STATE_DESCRIPTIONS,
             flags=CONTEXT_FLAGS,
             events=EVENT_CLASSES,
+            guard_fields=EVENT_GUARD_FIELDS,
             commands=COMMAND_CLASSES,
             rows=TABLE,
             ignored=ignore_rules(TABLE),
@@ -156,6 +163,22 @@ def _doc(text: str | None, indent: str) -> list[str]:
         return []
     width = _WIDTH - len(indent) - 4
     return [f"{indent}/// {line}" for line in textwrap.wrap(words, width, break_on_hyphens=False)]
+
+
+def _wrapped(indent: str, opening: str, items: list[str], closing: str) -> list[str]:
+    """`opening` + the items + `closing` on one line if it fits, else a break after `opening` and
+    one item per line (a layout swift-format keeps, as the package's `.swift-format` respects
+    existing line breaks). A collection literal (`opening` ends in `[`) gets a trailing comma and
+    its closing bracket on a line of its own, as swift-format wants; a call's `)` follows its last
+    argument."""
+    one_line = f"{indent}{opening}{', '.join(items)}{closing}"
+    if len(one_line) <= _WIDTH or not items:
+        return [one_line]
+    inner = indent + "    "
+    if opening.endswith("["):
+        return [f"{indent}{opening}", *(f"{inner}{i}," for i in items), indent + closing]
+    return [f"{indent}{opening}", *(f"{inner}{i}," for i in items[:-1]),
+            f"{inner}{items[-1]}{closing}"]  # fmt: skip
 
 
 def _unique(kind: str, names: Iterable[tuple[str, str]], reserved: frozenset[str]) -> None:
@@ -305,6 +328,10 @@ class _Renderer:
         self.event_names = {t: lower_camel(t) for t in self.event_tags}
         self.event_fields = {_tag(e): _fields(e) for e in spec.events}
         self.command_fields = {_tag(c): _fields(c) for c in spec.commands}
+        self.guard_fields = {t: tuple(spec.guard_fields.get(t, ())) for t in self.event_tags}
+        #: Every field a guard may name, each once, in the order the events first name them: the
+        #: cases of `EventField`, whose bits follow the context flags'.
+        self.field_names = {f: lower_camel(f) for fs in self.guard_fields.values() for f in fs}
         self.value_enums: dict[str, _ValueEnum] = {}
         for fields in (*self.event_fields.values(), *self.command_fields.values()):
             for field in fields:
@@ -321,14 +348,23 @@ class _Renderer:
         reserved = frozenset({"ordinal", "allCases", "rawValue", "wire", "userPresent"})
         _unique("state", self.state_names.items(), reserved)
         _unique("flag", self.flag_names.items(), reserved)
-        _unique("event", self.event_names.items(),
-                reserved | {"type", "carriedAvailability", "detail"})  # fmt: skip
+        _unique("event field", self.field_names.items(), reserved)
+        members = {"type", "carriedAvailability", "detail", "guardFields", "guardBits"}
+        _unique("event", self.event_names.items(), reserved | members)
         _unique("command", ((t, lower_camel(t)) for t in self.command_fields), reserved)
         for value_enum in self.value_enums.values():
             _unique(value_enum.name, ((v, lower_camel(v)) for v in value_enum.values), reserved)
         _unique("type", ((n, n) for n in self.value_enums), _SWIFT_TYPES)
-        if len(spec.flags) > 64:
-            raise SwiftExportError("more than 64 context flags")
+        if len(spec.flags) + len(self.field_names) > 64:
+            raise SwiftExportError("more than 64 context flags and event guard fields")
+        for tag in spec.guard_fields:
+            if tag not in self.event_names:
+                raise SwiftExportError(f"guard fields of {tag!r}: unknown event")
+        for tag, names in self.guard_fields.items():
+            fields = {f.wire: f for f in self.event_fields[tag]}
+            for name in names:
+                if name not in fields or fields[name].swift_type != "Bool":
+                    raise SwiftExportError(f"{tag}: guard field {name!r} is no boolean field")
         if spec.availability_field not in spec.flags:
             raise SwiftExportError(f"availability field {spec.availability_field!r} is no flag")
         for tag in sorted(spec.carrying_availability):
@@ -348,7 +384,10 @@ class _Renderer:
             for named in (rule.source, rule.dest):
                 if named is not None and named.value not in self.state_names:
                     raise SwiftExportError(f"{where}: unknown state {named.value!r}")
-            for flag in (*(lit.lstrip("!") for lit in rule.when), *(f for f, _ in rule.sets)):
+            for literal in rule.when:
+                if literal.lstrip("!") not in (*self.guard_fields[rule.event], *spec.flags):
+                    raise SwiftExportError(f"{where}: unknown guard {literal!r}")
+            for flag, _ in rule.sets:
                 if flag not in spec.flags:
                     raise SwiftExportError(f"{where}: unknown flag {flag!r}")
             for command in rule.commands:
@@ -385,6 +424,14 @@ class _Renderer:
     def flag_value(self, flag: str, value: bool) -> str:
         return f".{'on' if value else 'off'}(.{self.flag_names[flag]})"
 
+    def guard_literal(self, event: str, literal: str) -> str:
+        """`name` / `!name` of a row for `event`: its field when the event has one by that name
+        (as the interpreter reads it), else the context flag."""
+        name = literal.lstrip("!")
+        if name not in self.guard_fields[event]:
+            return self.flag_value(name, not literal.startswith("!"))
+        return f".{'off' if literal.startswith('!') else 'on'}(field: .{self.field_names[name]})"
+
     def command(self, command: BaseModel) -> str:
         tag = _tag(type(command))
         fields = self.command_fields[tag]
@@ -415,12 +462,14 @@ class _Renderer:
             "// when it drifts. The hand-written interpreter that gives it meaning is "
             "SessionCore.swift.",
             f"// {len(spec.states)} states, {len(spec.flags)} context flags, "
-            f"{len(spec.events)} events, {len(spec.commands)} commands, {len(spec.rows)} rows, "
-            f"{len(spec.ignored)} ignore rows.",
+            f"{len(spec.events)} events, {len(self.field_names)} event guard fields, "
+            f"{len(spec.commands)} commands,",
+            f"// {len(spec.rows)} rows, {len(spec.ignored)} ignore rows.",
             "",
         )
         self.states()
         self.flags()
+        self.guard_field_names()
         self.values()
         self.events()
         self.commands()
@@ -455,6 +504,25 @@ class _Renderer:
             [(f, self.flag_names[f], text) for f, text in self.spec.flags.items()],
         )
 
+    def guard_field_names(self) -> None:
+        self.emit("// MARK: - Event guard fields", "")
+        doc = ("A boolean field of an event that a row's guard may name besides the context flags "
+               "(`EventType.guardFields` says which event has which).")  # fmt: skip
+        if self.field_names:
+            self.name_enum("EventField", doc, "String, SpecName",
+                           [(f, name, None) for f, name in self.field_names.items()])  # fmt: skip
+            return
+        # Swift gives no raw type to an enum without cases: spell out what the cases would give.
+        self.emit(
+            *_doc(doc + " No event has one.", ""),
+            "public enum EventField: SpecName {",
+            "    public init?(rawValue: String) { nil }",
+            "    public var rawValue: String { switch self {} }",
+            "    public var ordinal: Int { switch self {} }",
+            "}",
+            "",
+        )
+
     def values(self) -> None:
         if not self.value_enums:
             return
@@ -477,13 +545,23 @@ class _Renderer:
             [(t, self.event_names[t], None) for t in self.event_tags],
         )
         self.emit(
+            "extension EventType {",
+            "    /// The event's boolean fields a guard may name besides the context flags.",
+            "    public var guardFields: [EventField] {",
+            "        switch self {",
+        )
+        for tag in self.event_tags:
+            names = ", ".join("." + self.field_names[f] for f in self.guard_fields[tag])
+            self.emit(f"        case .{self.event_names[tag]}: [{names}]")
+        self.emit("        }", "    }", "}", "")
+        self.emit(
             "/// Everything the core can be told. Events carry no secrets.",
             "public enum MachineEvent: Hashable, Sendable {",
         )
         for model, tag in zip(spec.events, self.event_tags, strict=True):
             self.emit(
                 *_doc(model.__doc__, "    "),
-                f"    case {self.payload_case(tag, self.event_fields[tag])}",
+                *self.payload_case(tag, self.event_fields[tag]),
             )
         self.emit("}", "", "extension MachineEvent {")
         self.emit("    public var type: EventType {", "        switch self {")
@@ -491,6 +569,7 @@ class _Renderer:
                     for t in self.event_tags))  # fmt: skip
         self.emit("        }", "    }", "")
         self.carried_availability()
+        self.guard_bits()
         self.detail()
         self.alphabet()
         self.decoder()
@@ -498,18 +577,18 @@ class _Renderer:
         self.emit("}", "")
 
     @staticmethod
-    def payload_case(tag: str, fields: list[_Field]) -> str:
+    def payload_case(tag: str, fields: list[_Field]) -> list[str]:
         name = lower_camel(tag)
         if not fields:
-            return name
-        params = ", ".join(
-            f"{f.label}: {f.swift_type}" + (f" = {f.default}" if f.default else "") for f in fields
-        )
-        return f"{name}({params})"
+            return [f"    case {name}"]
+        params = [f"{f.label}: {f.swift_type}" + (f" = {f.default}" if f.default else "")
+                  for f in fields]  # fmt: skip
+        return _wrapped("    ", f"case {name}(", params, ")")
 
     @staticmethod
-    def bindings(fields: list[_Field], keep: int | None = None) -> str:
-        names = [f"let v{i}" if keep in (None, i) else "_" for i in range(len(fields))]
+    def bindings(fields: list[_Field], keep: Iterable[int] | None = None) -> str:
+        kept = range(len(fields)) if keep is None else frozenset(keep)
+        names = [f"let v{i}" if i in kept else "_" for i in range(len(fields))]
         return f"({', '.join(names)})" if fields else ""
 
     def field_accessor(self, doc: list[str], declaration: str, pick: dict[str, str]) -> None:
@@ -523,7 +602,7 @@ class _Renderer:
                 continue
             wire, _, access = pick[tag].partition(" ")
             index = [f.wire for f in fields].index(wire)
-            case = f".{self.event_names[tag]}{self.bindings(fields, index)}"
+            case = f".{self.event_names[tag]}{self.bindings(fields, (index,))}"
             self.emit(f"        case {case}: v{index}{access}")
         self.emit("        }", "    }", "")
 
@@ -535,6 +614,37 @@ class _Renderer:
             "carriedAvailability: Bool?",
             {tag: field for tag in self.event_tags if tag in self.spec.carrying_availability},
         )  # fmt: skip
+
+    def guard_bits(self) -> None:
+        self.emit(
+            "    /// The event's guard fields (`EventType.guardFields`) that are true, each as its",
+            "    /// bit above the context flags: what a row's guard reads besides the context.",
+            "    public var guardBits: UInt64 {",
+            "        switch self {",
+        )
+        for tag in self.event_tags:
+            fields = self.event_fields[tag]
+            wires = [f.wire for f in fields]
+            indexes = [wires.index(name) for name in self.guard_fields[tag]]
+            case = f"        case .{self.event_names[tag]}"
+            if not indexes:
+                self.emit(f"{case}: 0")
+                continue
+            terms = [f"EventField.{self.field_names[fields[i].wire]}.bit(v{i})" for i in indexes]
+            case += self.bindings(fields, indexes) + ":"
+            body = " | ".join(terms)
+            if len(case) + 1 + len(body) <= _WIDTH:
+                self.emit(f"{case} {body}")
+                continue
+            # swift-format's layout: as many terms per line as fit, continuations indented.
+            lines = [" " * 12 + terms[0]]
+            for term in terms[1:]:
+                if len(lines[-1]) + 3 + len(term) <= _WIDTH:
+                    lines[-1] += " | " + term
+                else:
+                    lines.append(" " * 16 + "| " + term)
+            self.emit(case, *lines)
+        self.emit("        }", "    }", "")
 
     def detail(self) -> None:
         pick = {}
@@ -560,10 +670,12 @@ class _Renderer:
             fields = self.event_fields[tag]
             choices = [self.choices(f) for f in fields]
             for values in itertools.product(*choices):
-                args = ", ".join(
-                    f"{f.label.strip('`')}: {v}" for f, v in zip(fields, values, strict=True)
-                )
-                self.emit(f"        .{self.event_names[tag]}" + (f"({args})," if fields else ","))
+                args = [f"{f.label.strip('`')}: {v}" for f, v in zip(fields, values, strict=True)]
+                name = "." + self.event_names[tag]
+                if not fields:
+                    self.emit(f"        {name},")
+                    continue
+                self.emit(*_wrapped(" " * 8, name + "(", args, "),"))
         self.emit("    ]", "")
 
     @staticmethod
@@ -591,21 +703,21 @@ class _Renderer:
                 self.emit(f"            let fields = object.scoped({_string(tag)})")
                 reader = "fields"
             if model.model_config.get("extra") == "forbid":
-                allowed = ", ".join(_string(w) for w in (_DISCRIMINATOR, *(f.wire for f in fields)))
-                self.emit(f"            try {reader}.only([{allowed}])")
+                allowed = [_string(w) for w in (_DISCRIMINATOR, *(f.wire for f in fields))]
+                self.emit(*_wrapped(" " * 12, f"try {reader}.only([", allowed, "])"))
             if not fields:
                 self.emit(f"            self = .{self.event_names[tag]}")
                 continue
             self.emit(f"            self = try .{self.event_names[tag]}(")
             for i, f in enumerate(fields):
                 strict = "true" if f.strict else "false"
-                call = (
-                    f"required({_string(f.wire)}, strict: {strict})"
+                method, args = (
+                    ("required", f"{_string(f.wire)}, strict: {strict}")
                     if f.default is None
-                    else f"optional({_string(f.wire)}, default: {f.default}, strict: {strict})"
+                    else ("optional", f"{_string(f.wire)}, default: {f.default}, strict: {strict}")
                 )
-                end = ")" if i == len(fields) - 1 else ","
-                self.emit(f"                {f.label.strip('`')}: {reader}.{call}{end}")
+                last = i == len(fields) - 1
+                self.emit(*self.argument(f"{f.label.strip('`')}: {reader}.{method}", args, last))
         self.emit(
             "        default:",
             f"            throw WireError(field: {_string(_DISCRIMINATOR)}, problem: "
@@ -614,6 +726,19 @@ class _Renderer:
             "    }",
             "",
         )
+
+    @staticmethod
+    def argument(call: str, args: str, last: bool) -> list[str]:
+        """One `label: reader.method(args)` argument of a decoder's case, `,` after it (`)` after
+        the last), in swift-format's layout: broken after `(` when too long, and the closing `)`
+        on a line of its own when only it does not fit."""
+        indent = " " * 16
+        line = f"{indent}{call}({args})"
+        if len(line) + 1 <= _WIDTH:
+            return [line + (")" if last else ",")]
+        if last and len(line) <= _WIDTH:
+            return [line, indent[4:] + ")"]
+        return [f"{indent}{call}(", f"{indent}    {args})" + (")" if last else ",")]
 
     def encoder(self, by_tag: Mapping[str, list[_Field]]) -> None:
         self.emit(
@@ -645,7 +770,7 @@ class _Renderer:
             tag = _tag(model)
             self.emit(
                 *_doc(model.__doc__, "    "),
-                f"    case {self.payload_case(tag, self.command_fields[tag])}",
+                *self.payload_case(tag, self.command_fields[tag]),
             )
         self.emit("}", "", "extension Command {")
         self.encoder(self.command_fields)
@@ -706,8 +831,7 @@ class _Renderer:
         for rule in rules:
             args = [self.state(rule.source), "." + self.event_names[rule.event]]
             if rule.when:
-                literals = (self.flag_value(lit.lstrip("!"), not lit.startswith("!"))
-                            for lit in rule.when)  # fmt: skip
+                literals = (self.guard_literal(rule.event, lit) for lit in rule.when)
                 args.append(f"when: [{', '.join(literals)}]")
             if rule.dest is not None:
                 args.append(f"to: {self.state(rule.dest)}")

@@ -1,8 +1,9 @@
 // The interpreter: what the generated table means, stated once (the Python reference's
-// `SessionCore.step` in `authsession/core/machine.py` is the behaviour it must match, and the
-// shipped conformance vectors check it). A step is: copy the event's protected-data availability
-// into the context, apply the event's effects, fire the first row for (state, event) whose guard
-// holds — entering another state clears what that state forgets, then the row's `sets` apply.
+// `step()` in `authsession/spec/interpreter.py` is the semantics it must match, and the shipped
+// conformance vectors check it). A step is: copy the event's protected-data availability into the
+// context, apply the event's effects, fire the first row for (state, event) whose guard holds over
+// the context and the event's own boolean fields — entering another state clears what that state
+// forgets, then the row's `sets` apply.
 // Ignore rows come after the table's own rows, so exactly one row always fires.
 // Must not depend on the wire codec or the port protocol: no I/O, no clock.
 
@@ -61,7 +62,9 @@ public final class Table: Sendable {
         eventEffects: [EventType: [FlagValue]] = Spec.eventEffects,
         entryClears: [State: [Flag]] = Spec.entryClears
     ) {
-        precondition(Flag.allCases.count <= 64, "the context has more flags than a UInt64 has bits")
+        precondition(
+            Flag.allCases.count + EventField.allCases.count <= 64,
+            "the context flags and event guard fields need more bits than a UInt64 has")
         let all = rows + ignoredRows
         self.rows = all
         eventCount = EventType.allCases.count
@@ -93,17 +96,19 @@ public final class Table: Sendable {
         effects = EventType.allCases.map { Context.assignmentPattern(eventEffects[$0] ?? []) }
     }
 
-    /// The row that fires for `event` in `state` under `context` (after the event's own effects),
-    /// applied to `context`; nil only if the table is not total (a generated table always is).
+    /// The row that fires for an `event` with these `guardBits` in `state` under `context` (after
+    /// the event's own effects), applied to `context`; nil only if the table is not total (a
+    /// generated table always is).
     @inline(__always)
-    fileprivate func fire(_ state: State, _ event: EventType, _ context: inout Context)
-        -> (row: Int, step: Step)?
-    {
+    fileprivate func fire(
+        _ state: State, _ event: EventType, guardBits: UInt64, _ context: inout Context
+    ) -> (row: Int, step: Step)? {
         for index in cells[state.ordinal * eventCount + event.ordinal] {
             let candidate = candidates[index]
-            guard context.matches(mask: candidate.guardMask, value: candidate.guardValue) else {
-                continue
-            }
+            guard
+                context.matches(
+                    mask: candidate.guardMask, value: candidate.guardValue, eventBits: guardBits)
+            else { continue }
             context.bits &= ~candidate.clears
             context.assign(mask: candidate.setMask, value: candidate.setValue)
             return (candidate.row, candidate.step)
@@ -147,7 +152,7 @@ public struct SessionCore: Sendable {
                 mask: table.availabilityBit, value: available ? table.availabilityBit : 0)
         }
         table.applyEffects(of: type, to: &context)
-        guard let (row, step) = table.fire(state, type, &context) else {
+        guard let (row, step) = table.fire(state, type, guardBits: event.guardBits, &context) else {
             preconditionFailure(
                 "no row for \(state.rawValue) + \(type.rawValue): the table is not total")
         }

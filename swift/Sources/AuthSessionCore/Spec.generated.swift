@@ -1,7 +1,8 @@
 // GENERATED from the Python spec (authsession/spec) by `authsession spec --format swift`.
 // Do not edit: `python -m authsession.spec.docsync` regenerates it, and the test suite fails
 // when it drifts. The hand-written interpreter that gives it meaning is SessionCore.swift.
-// 9 states, 4 context flags, 22 events, 9 commands, 68 rows, 154 ignore rows.
+// 10 states, 4 context flags, 23 events, 2 event guard fields, 9 commands,
+// 98 rows, 182 ignore rows.
 
 // MARK: - States
 
@@ -24,8 +25,12 @@ public enum State: String, SpecName, WireEnum {
     case checkingCredentials = "checking_credentials"
     /// Credentials the user just typed are being checked by the server; nothing is stored yet.
     case signingIn = "signing_in"
-    /// Stored credentials were found; they are being sent to the server (or re-read for a retry).
+    /// Credentials (just read, or held in hand) are being sent to the server (or re-read for a
+    /// retry).
     case authenticating = "authenticating"
+    /// The server rejected what was sent; the keychain is being re-read: a token another process
+    /// stored meanwhile is tried, and only a rejection of the token still stored is final.
+    case confirmingRejection = "confirming_rejection"
     /// The user is gone; the stored credentials are being deleted and must not be used even if the
     /// delete has to wait for protected data.
     case loggingOut = "logging_out"
@@ -40,7 +45,8 @@ public enum State: String, SpecName, WireEnum {
         case .checkingCredentials: 5
         case .signingIn: 6
         case .authenticating: 7
-        case .loggingOut: 8
+        case .confirmingRejection: 8
+        case .loggingOut: 9
         }
     }
 }
@@ -63,7 +69,9 @@ public enum Flag: String, SpecName, WireEnum {
     case workPending = "work_pending"
     /// The session token from the last successful authentication has not expired.
     case tokenValid = "token_valid"
-    /// Signed-in credentials are not stored yet (the runtime still holds them).
+    /// Credentials are in hand but not stored yet: typed at sign-in, or a refresh token the server
+    /// rotated to. They prove a user: no read result ends the session while the host holds them
+    /// (invariant 9).
     case storePending = "store_pending"
 
     public var ordinal: Int {
@@ -72,6 +80,22 @@ public enum Flag: String, SpecName, WireEnum {
         case .workPending: 1
         case .tokenValid: 2
         case .storePending: 3
+        }
+    }
+}
+
+// MARK: - Event guard fields
+
+/// A boolean field of an event that a row's guard may name besides the context flags
+/// (`EventType.guardFields` says which event has which).
+public enum EventField: String, SpecName {
+    case rotatedElsewhere = "rotated_elsewhere"
+    case rotated = "rotated"
+
+    public var ordinal: Int {
+        switch self {
+        case .rotatedElsewhere: 0
+        case .rotated: 1
         }
     }
 }
@@ -97,6 +121,7 @@ public enum NotifyUserMessage: String, WireEnum {
 /// The wire name of each machine event.
 public enum EventType: String, SpecName, WireEnum {
     case appLaunched = "app_launched"
+    case appForegrounded = "app_foregrounded"
     case protectedDataBecameAvailable = "protected_data_became_available"
     case protectedDataWillBecomeUnavailable = "protected_data_will_become_unavailable"
     case loginRequested = "login_requested"
@@ -122,27 +147,59 @@ public enum EventType: String, SpecName, WireEnum {
     public var ordinal: Int {
         switch self {
         case .appLaunched: 0
-        case .protectedDataBecameAvailable: 1
-        case .protectedDataWillBecomeUnavailable: 2
-        case .loginRequested: 3
-        case .logoutRequested: 4
-        case .workRequested: 5
-        case .tokenExpired: 6
-        case .retryDue: 7
-        case .keychainFound: 8
-        case .keychainNotFound: 9
-        case .keychainUnavailable: 10
-        case .keychainFailed: 11
-        case .keychainSecretLost: 12
-        case .storeCompleted: 13
-        case .storeUnavailable: 14
-        case .storeFailed: 15
-        case .deleteCompleted: 16
-        case .deleteUnavailable: 17
-        case .deleteFailed: 18
-        case .authAccepted: 19
-        case .authRejected: 20
-        case .authTransient: 21
+        case .appForegrounded: 1
+        case .protectedDataBecameAvailable: 2
+        case .protectedDataWillBecomeUnavailable: 3
+        case .loginRequested: 4
+        case .logoutRequested: 5
+        case .workRequested: 6
+        case .tokenExpired: 7
+        case .retryDue: 8
+        case .keychainFound: 9
+        case .keychainNotFound: 10
+        case .keychainUnavailable: 11
+        case .keychainFailed: 12
+        case .keychainSecretLost: 13
+        case .storeCompleted: 14
+        case .storeUnavailable: 15
+        case .storeFailed: 16
+        case .deleteCompleted: 17
+        case .deleteUnavailable: 18
+        case .deleteFailed: 19
+        case .authAccepted: 20
+        case .authRejected: 21
+        case .authTransient: 22
+        }
+    }
+}
+
+extension EventType {
+    /// The event's boolean fields a guard may name besides the context flags.
+    public var guardFields: [EventField] {
+        switch self {
+        case .appLaunched: []
+        case .appForegrounded: []
+        case .protectedDataBecameAvailable: []
+        case .protectedDataWillBecomeUnavailable: []
+        case .loginRequested: []
+        case .logoutRequested: []
+        case .workRequested: []
+        case .tokenExpired: []
+        case .retryDue: []
+        case .keychainFound: [.rotatedElsewhere]
+        case .keychainNotFound: []
+        case .keychainUnavailable: []
+        case .keychainFailed: []
+        case .keychainSecretLost: []
+        case .storeCompleted: []
+        case .storeUnavailable: []
+        case .storeFailed: []
+        case .deleteCompleted: []
+        case .deleteUnavailable: []
+        case .deleteFailed: []
+        case .authAccepted: [.rotated]
+        case .authRejected: []
+        case .authTransient: []
         }
     }
 }
@@ -151,6 +208,10 @@ public enum EventType: String, SpecName, WireEnum {
 public enum MachineEvent: Hashable, Sendable {
     /// The process started (foreground, background fetch, push or prewarm).
     case appLaunched(protectedDataAvailable: Bool)
+    /// The app came to the foreground: the user is looking at it, so the device is unlocked. iOS
+    /// may never tell a suspended app that protected data became available, so this is the moment
+    /// an unknown session must resolve (invariant 10); the host reads the signal now.
+    case appForegrounded(protectedDataAvailable: Bool)
     /// iOS `applicationProtectedDataDidBecomeAvailable`, Android `ACTION_USER_UNLOCKED`, or a
     /// re-check on launch/foreground that found protected data readable.
     case protectedDataBecameAvailable
@@ -166,20 +227,34 @@ public enum MachineEvent: Hashable, Sendable {
     case tokenExpired
     /// A backoff timer scheduled by `schedule_retry` fired.
     case retryDue(protectedDataAvailable: Bool)
-    case keychainFound(protectedDataAvailable: Bool)
+    /// The item was read. `rotated_elsewhere`: the secret read is neither the one this session last
+    /// sent to the server nor one it saw rotated away — another process (an app extension, another
+    /// task) stored it, so a rejection of what this session sent says nothing about it.
+    case keychainFound(protectedDataAvailable: Bool, rotatedElsewhere: Bool = false)
+    /// No item. `protected_data_available` is sampled for *every* class the item may be stored
+    /// under (the configured one and any stricter one an earlier app version used), before and
+    /// after the read: only then is the answer authoritative (iOS answers -25300 for locked items).
     case keychainNotFound(protectedDataAvailable: Bool)
     case keychainUnavailable(protectedDataAvailable: Bool)
     case keychainFailed(protectedDataAvailable: Bool)
     case keychainSecretLost(protectedDataAvailable: Bool, cause: SecretLossCause)
     case storeCompleted
-    case storeUnavailable
+    /// The write was refused because the class is locked. `protected_data_available` says what the
+    /// signal said: if it claims "available" no notification will come (a locked desktop
+    /// collection), so the session polls instead of waiting.
+    case storeUnavailable(protectedDataAvailable: Bool)
     case storeFailed
     case deleteCompleted
-    case deleteUnavailable
+    /// As `store_unavailable`, for the wipe of a logout.
+    case deleteUnavailable(protectedDataAvailable: Bool)
     case deleteFailed
-    case authAccepted
-    /// The server *definitively* rejected the credentials (e.g. OAuth `invalid_grant`).
-    case authRejected
+    /// The server accepted the credentials. `rotated`: it also issued a new refresh token, which
+    /// the host now holds in hand (the old one is worthless) until the table has it stored.
+    case authAccepted(rotated: Bool = false)
+    /// The server rejected the credentials sent (e.g. OAuth `invalid_grant`). Final only once the
+    /// keychain is checked: a sibling process may have rotated the token meanwhile (F6). Carries
+    /// availability because that check is a read.
+    case authRejected(protectedDataAvailable: Bool)
     /// Network down, timeout, 5xx: says nothing about the credentials.
     case authTransient
 }
@@ -188,6 +263,7 @@ extension MachineEvent {
     public var type: EventType {
         switch self {
         case .appLaunched: .appLaunched
+        case .appForegrounded: .appForegrounded
         case .protectedDataBecameAvailable: .protectedDataBecameAvailable
         case .protectedDataWillBecomeUnavailable: .protectedDataWillBecomeUnavailable
         case .loginRequested: .loginRequested
@@ -217,6 +293,7 @@ extension MachineEvent {
     public var carriedAvailability: Bool? {
         switch self {
         case .appLaunched(let v0): v0
+        case .appForegrounded(let v0): v0
         case .protectedDataBecameAvailable: nil
         case .protectedDataWillBecomeUnavailable: nil
         case .loginRequested: nil
@@ -224,20 +301,50 @@ extension MachineEvent {
         case .workRequested(let v0): v0
         case .tokenExpired: nil
         case .retryDue(let v0): v0
-        case .keychainFound(let v0): v0
+        case .keychainFound(let v0, _): v0
         case .keychainNotFound(let v0): v0
         case .keychainUnavailable(let v0): v0
         case .keychainFailed(let v0): v0
         case .keychainSecretLost(let v0, _): v0
         case .storeCompleted: nil
-        case .storeUnavailable: nil
+        case .storeUnavailable(let v0): v0
         case .storeFailed: nil
         case .deleteCompleted: nil
-        case .deleteUnavailable: nil
+        case .deleteUnavailable(let v0): v0
         case .deleteFailed: nil
         case .authAccepted: nil
-        case .authRejected: nil
+        case .authRejected(let v0): v0
         case .authTransient: nil
+        }
+    }
+
+    /// The event's guard fields (`EventType.guardFields`) that are true, each as its
+    /// bit above the context flags: what a row's guard reads besides the context.
+    public var guardBits: UInt64 {
+        switch self {
+        case .appLaunched: 0
+        case .appForegrounded: 0
+        case .protectedDataBecameAvailable: 0
+        case .protectedDataWillBecomeUnavailable: 0
+        case .loginRequested: 0
+        case .logoutRequested: 0
+        case .workRequested: 0
+        case .tokenExpired: 0
+        case .retryDue: 0
+        case .keychainFound(_, let v1): EventField.rotatedElsewhere.bit(v1)
+        case .keychainNotFound: 0
+        case .keychainUnavailable: 0
+        case .keychainFailed: 0
+        case .keychainSecretLost: 0
+        case .storeCompleted: 0
+        case .storeUnavailable: 0
+        case .storeFailed: 0
+        case .deleteCompleted: 0
+        case .deleteUnavailable: 0
+        case .deleteFailed: 0
+        case .authAccepted(let v0): EventField.rotated.bit(v0)
+        case .authRejected: 0
+        case .authTransient: 0
         }
     }
 
@@ -245,6 +352,7 @@ extension MachineEvent {
     public var detail: String? {
         switch self {
         case .appLaunched: nil
+        case .appForegrounded: nil
         case .protectedDataBecameAvailable: nil
         case .protectedDataWillBecomeUnavailable: nil
         case .loginRequested: nil
@@ -274,6 +382,8 @@ extension MachineEvent {
     public static let alphabet: [MachineEvent] = [
         .appLaunched(protectedDataAvailable: false),
         .appLaunched(protectedDataAvailable: true),
+        .appForegrounded(protectedDataAvailable: false),
+        .appForegrounded(protectedDataAvailable: true),
         .protectedDataBecameAvailable,
         .protectedDataWillBecomeUnavailable,
         .loginRequested,
@@ -283,8 +393,10 @@ extension MachineEvent {
         .tokenExpired,
         .retryDue(protectedDataAvailable: false),
         .retryDue(protectedDataAvailable: true),
-        .keychainFound(protectedDataAvailable: false),
-        .keychainFound(protectedDataAvailable: true),
+        .keychainFound(protectedDataAvailable: false, rotatedElsewhere: false),
+        .keychainFound(protectedDataAvailable: false, rotatedElsewhere: true),
+        .keychainFound(protectedDataAvailable: true, rotatedElsewhere: false),
+        .keychainFound(protectedDataAvailable: true, rotatedElsewhere: true),
         .keychainNotFound(protectedDataAvailable: false),
         .keychainNotFound(protectedDataAvailable: true),
         .keychainUnavailable(protectedDataAvailable: false),
@@ -300,13 +412,17 @@ extension MachineEvent {
         .keychainSecretLost(protectedDataAvailable: true, cause: .passcodeRemoved),
         .keychainSecretLost(protectedDataAvailable: true, cause: .itemUndecryptable),
         .storeCompleted,
-        .storeUnavailable,
+        .storeUnavailable(protectedDataAvailable: false),
+        .storeUnavailable(protectedDataAvailable: true),
         .storeFailed,
         .deleteCompleted,
-        .deleteUnavailable,
+        .deleteUnavailable(protectedDataAvailable: false),
+        .deleteUnavailable(protectedDataAvailable: true),
         .deleteFailed,
-        .authAccepted,
-        .authRejected,
+        .authAccepted(rotated: false),
+        .authAccepted(rotated: true),
+        .authRejected(protectedDataAvailable: false),
+        .authRejected(protectedDataAvailable: true),
         .authTransient,
     ]
 
@@ -318,6 +434,11 @@ extension MachineEvent {
             let fields = object.scoped("app_launched")
             try fields.only(["type", "protected_data_available"])
             self = try .appLaunched(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "app_foregrounded":
+            let fields = object.scoped("app_foregrounded")
+            try fields.only(["type", "protected_data_available"])
+            self = try .appForegrounded(
                 protectedDataAvailable: fields.required("protected_data_available", strict: true))
         case "protected_data_became_available":
             let fields = object.scoped("protected_data_became_available")
@@ -351,9 +472,11 @@ extension MachineEvent {
                 protectedDataAvailable: fields.required("protected_data_available", strict: true))
         case "keychain_found":
             let fields = object.scoped("keychain_found")
-            try fields.only(["type", "protected_data_available"])
+            try fields.only(["type", "protected_data_available", "rotated_elsewhere"])
             self = try .keychainFound(
-                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+                protectedDataAvailable: fields.required("protected_data_available", strict: true),
+                rotatedElsewhere: fields.optional("rotated_elsewhere", default: false, strict: true)
+            )
         case "keychain_not_found":
             let fields = object.scoped("keychain_not_found")
             try fields.only(["type", "protected_data_available"])
@@ -381,8 +504,9 @@ extension MachineEvent {
             self = .storeCompleted
         case "store_unavailable":
             let fields = object.scoped("store_unavailable")
-            try fields.only(["type"])
-            self = .storeUnavailable
+            try fields.only(["type", "protected_data_available"])
+            self = try .storeUnavailable(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
         case "store_failed":
             let fields = object.scoped("store_failed")
             try fields.only(["type"])
@@ -393,20 +517,23 @@ extension MachineEvent {
             self = .deleteCompleted
         case "delete_unavailable":
             let fields = object.scoped("delete_unavailable")
-            try fields.only(["type"])
-            self = .deleteUnavailable
+            try fields.only(["type", "protected_data_available"])
+            self = try .deleteUnavailable(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
         case "delete_failed":
             let fields = object.scoped("delete_failed")
             try fields.only(["type"])
             self = .deleteFailed
         case "auth_accepted":
             let fields = object.scoped("auth_accepted")
-            try fields.only(["type"])
-            self = .authAccepted
+            try fields.only(["type", "rotated"])
+            self = try .authAccepted(
+                rotated: fields.optional("rotated", default: false, strict: true))
         case "auth_rejected":
             let fields = object.scoped("auth_rejected")
-            try fields.only(["type"])
-            self = .authRejected
+            try fields.only(["type", "protected_data_available"])
+            self = try .authRejected(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
         case "auth_transient":
             let fields = object.scoped("auth_transient")
             try fields.only(["type"])
@@ -421,6 +548,8 @@ extension MachineEvent {
         switch self {
         case .appLaunched(let v0):
             .object(["type": "app_launched", "protected_data_available": v0.wire])
+        case .appForegrounded(let v0):
+            .object(["type": "app_foregrounded", "protected_data_available": v0.wire])
         case .protectedDataBecameAvailable: .object(["type": "protected_data_became_available"])
         case .protectedDataWillBecomeUnavailable:
             .object(["type": "protected_data_will_become_unavailable"])
@@ -430,8 +559,12 @@ extension MachineEvent {
             .object(["type": "work_requested", "protected_data_available": v0.wire])
         case .tokenExpired: .object(["type": "token_expired"])
         case .retryDue(let v0): .object(["type": "retry_due", "protected_data_available": v0.wire])
-        case .keychainFound(let v0):
-            .object(["type": "keychain_found", "protected_data_available": v0.wire])
+        case .keychainFound(let v0, let v1):
+            .object([
+                "type": "keychain_found",
+                "protected_data_available": v0.wire,
+                "rotated_elsewhere": v1.wire,
+            ])
         case .keychainNotFound(let v0):
             .object(["type": "keychain_not_found", "protected_data_available": v0.wire])
         case .keychainUnavailable(let v0):
@@ -445,13 +578,16 @@ extension MachineEvent {
                 "cause": v1.wire,
             ])
         case .storeCompleted: .object(["type": "store_completed"])
-        case .storeUnavailable: .object(["type": "store_unavailable"])
+        case .storeUnavailable(let v0):
+            .object(["type": "store_unavailable", "protected_data_available": v0.wire])
         case .storeFailed: .object(["type": "store_failed"])
         case .deleteCompleted: .object(["type": "delete_completed"])
-        case .deleteUnavailable: .object(["type": "delete_unavailable"])
+        case .deleteUnavailable(let v0):
+            .object(["type": "delete_unavailable", "protected_data_available": v0.wire])
         case .deleteFailed: .object(["type": "delete_failed"])
-        case .authAccepted: .object(["type": "auth_accepted"])
-        case .authRejected: .object(["type": "auth_rejected"])
+        case .authAccepted(let v0): .object(["type": "auth_accepted", "rotated": v0.wire])
+        case .authRejected(let v0):
+            .object(["type": "auth_rejected", "protected_data_available": v0.wire])
         case .authTransient: .object(["type": "auth_transient"])
         }
     }
@@ -516,6 +652,7 @@ public enum Spec {
         .checkingCredentials: .unknown,
         .signingIn: .no,
         .authenticating: .yes,
+        .confirmingRejection: .yes,
         .loggingOut: .no,
     ]
 
@@ -555,6 +692,11 @@ public enum Spec {
             .starting, .workRequested,
             sets: [.on(.workPending)],
             reason: "work_queued_until_launch"),
+        Row(
+            .starting, .logoutRequested,
+            to: .loggingOut,
+            commands: [.deleteCredentials],
+            reason: "user_logout"),
         Row(
             .checkingCredentials, .keychainFound,
             when: [.off(.workPending)],
@@ -651,6 +793,12 @@ public enum Spec {
             commands: [.readCredentials],
             reason: "protected_data_available_rechecking"),
         Row(
+            .credentialsUnavailable, .appForegrounded,
+            when: [.on(.protectedDataAvailable)],
+            to: .checkingCredentials,
+            commands: [.readCredentials],
+            reason: "foreground_rechecking"),
+        Row(
             .credentialsUnavailable, .retryDue,
             when: [.on(.protectedDataAvailable)],
             to: .checkingCredentials,
@@ -669,14 +817,39 @@ public enum Spec {
             reason: "user_logout"),
         Row(
             .deferredAuth, .protectedDataBecameAvailable,
+            when: [.off(.storePending)],
             to: .checkingCredentials,
             commands: [.readCredentials],
             reason: "protected_data_available_resuming"),
         Row(
-            .deferredAuth, .retryDue,
-            when: [.on(.protectedDataAvailable)],
+            .deferredAuth, .protectedDataBecameAvailable,
+            when: [.on(.storePending)],
+            to: .authenticating,
+            commands: [.authenticate],
+            reason: "protected_data_available_resuming"),
+        Row(
+            .deferredAuth, .appForegrounded,
+            when: [.on(.protectedDataAvailable), .off(.storePending)],
             to: .checkingCredentials,
             commands: [.readCredentials],
+            reason: "foreground_resuming"),
+        Row(
+            .deferredAuth, .appForegrounded,
+            when: [.on(.protectedDataAvailable), .on(.storePending)],
+            to: .authenticating,
+            commands: [.authenticate],
+            reason: "foreground_resuming"),
+        Row(
+            .deferredAuth, .retryDue,
+            when: [.on(.protectedDataAvailable), .off(.storePending)],
+            to: .checkingCredentials,
+            commands: [.readCredentials],
+            reason: "retrying_read"),
+        Row(
+            .deferredAuth, .retryDue,
+            when: [.on(.protectedDataAvailable), .on(.storePending)],
+            to: .authenticating,
+            commands: [.authenticate],
             reason: "retrying_read"),
         Row(.deferredAuth, .workRequested, reason: "work_already_deferred"),
         Row(
@@ -691,9 +864,16 @@ public enum Spec {
             reason: "session_valid"),
         Row(
             .loggedIn, .workRequested,
-            when: [.off(.tokenValid), .on(.protectedDataAvailable)],
+            when: [.off(.tokenValid), .on(.protectedDataAvailable), .off(.storePending)],
             to: .authenticating,
             commands: [.readCredentials],
+            sets: [.on(.workPending)],
+            reason: "session_expired_reauthenticating"),
+        Row(
+            .loggedIn, .workRequested,
+            when: [.off(.tokenValid), .on(.protectedDataAvailable), .on(.storePending)],
+            to: .authenticating,
+            commands: [.authenticate],
             sets: [.on(.workPending)],
             reason: "session_expired_reauthenticating"),
         Row(
@@ -711,21 +891,31 @@ public enum Spec {
         Row(.loggedIn, .storeCompleted, sets: [.off(.storePending)], reason: "credentials_stored"),
         Row(
             .loggedIn, .storeUnavailable,
-            sets: [.on(.storePending)],
-            reason: "store_waits_for_protected_data"),
-        Row(
-            .loggedIn, .storeFailed,
+            when: [.on(.protectedDataAvailable)],
             commands: [.scheduleRetry],
-            sets: [.on(.storePending)],
-            reason: "store_failed_retrying"),
+            reason: "store_polling"),
+        Row(
+            .loggedIn, .storeUnavailable,
+            when: [.off(.protectedDataAvailable)],
+            reason: "store_waits_for_protected_data"),
+        Row(.loggedIn, .storeFailed, commands: [.scheduleRetry], reason: "store_failed_retrying"),
         Row(
             .loggedIn, .retryDue,
             when: [.on(.storePending), .on(.protectedDataAvailable)],
             commands: [.storeCredentials],
             reason: "retrying_store"),
         Row(
+            .loggedIn, .retryDue,
+            when: [.on(.storePending), .off(.protectedDataAvailable)],
+            reason: "store_waits_for_protected_data"),
+        Row(
             .loggedIn, .protectedDataBecameAvailable,
             when: [.on(.storePending)],
+            commands: [.storeCredentials],
+            reason: "retrying_store"),
+        Row(
+            .loggedIn, .appForegrounded,
+            when: [.on(.storePending), .on(.protectedDataAvailable)],
             commands: [.storeCredentials],
             reason: "retrying_store"),
         Row(
@@ -733,14 +923,14 @@ public enum Spec {
             when: [.off(.workPending)],
             to: .loggedIn,
             commands: [.storeCredentials],
-            sets: [.on(.tokenValid)],
+            sets: [.on(.tokenValid), .on(.storePending)],
             reason: "signed_in"),
         Row(
             .signingIn, .authAccepted,
             when: [.on(.workPending)],
             to: .loggedIn,
             commands: [.storeCredentials, .performWork],
-            sets: [.on(.tokenValid), .off(.workPending)],
+            sets: [.on(.tokenValid), .off(.workPending), .on(.storePending)],
             reason: "signed_in"),
         Row(
             .signingIn, .authRejected,
@@ -759,67 +949,95 @@ public enum Spec {
             reason: "work_waits_for_sign_in"),
         Row(
             .authenticating, .keychainFound,
-            when: [.on(.protectedDataAvailable)],
+            when: [.on(.protectedDataAvailable), .off(.storePending)],
             commands: [.authenticate],
             reason: "credentials_found_authenticating"),
         Row(
             .authenticating, .keychainFound,
-            when: [.off(.protectedDataAvailable)],
+            when: [.off(.protectedDataAvailable), .off(.storePending)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "protected_data_lost_before_authentication"),
         Row(
             .authenticating, .keychainNotFound,
-            when: [.on(.protectedDataAvailable)],
+            when: [.on(.protectedDataAvailable), .off(.storePending)],
             to: .loggedOut,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "credentials_absent"),
         Row(
             .authenticating, .keychainNotFound,
-            when: [.off(.protectedDataAvailable)],
+            when: [.off(.protectedDataAvailable), .off(.storePending)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "not_found_while_protected_data_unavailable"),
         Row(
             .authenticating, .keychainUnavailable,
-            when: [.on(.protectedDataAvailable)],
+            when: [.on(.protectedDataAvailable), .off(.storePending)],
             to: .deferredAuth,
             commands: [.deferWork, .scheduleRetry],
             reason: "keychain_unavailable"),
         Row(
             .authenticating, .keychainUnavailable,
-            when: [.off(.protectedDataAvailable)],
+            when: [.off(.protectedDataAvailable), .off(.storePending)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "keychain_unavailable"),
         Row(
             .authenticating, .keychainFailed,
+            when: [.off(.storePending)],
             commands: [.scheduleRetry],
             reason: "keychain_failed_retrying"),
         Row(
             .authenticating, .keychainSecretLost,
+            when: [.off(.storePending)],
             to: .loggedOut,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "credentials_absent"),
         Row(
             .authenticating, .authAccepted,
+            when: [.on(field: .rotated)],
+            to: .loggedIn,
+            commands: [.storeCredentials, .performWork],
+            sets: [.on(.tokenValid), .off(.workPending), .on(.storePending)],
+            reason: "authenticated_token_rotated"),
+        Row(
+            .authenticating, .authAccepted,
+            when: [.off(field: .rotated), .on(.storePending)],
+            to: .loggedIn,
+            commands: [.storeCredentials, .performWork],
+            sets: [.on(.tokenValid), .off(.workPending)],
+            reason: "authenticated"),
+        Row(
+            .authenticating, .authAccepted,
+            when: [.off(field: .rotated), .off(.storePending)],
             to: .loggedIn,
             commands: [.performWork],
             sets: [.on(.tokenValid), .off(.workPending)],
             reason: "authenticated"),
         Row(
             .authenticating, .authRejected,
-            to: .loggingOut,
-            commands: [.deleteCredentials, .notifyUser(message: .signInAgain)],
-            reason: "server_rejected"),
+            when: [.on(.protectedDataAvailable)],
+            to: .confirmingRejection,
+            commands: [.readCredentials],
+            reason: "rejection_rechecking_keychain"),
+        Row(
+            .authenticating, .authRejected,
+            when: [.off(.protectedDataAvailable)],
+            to: .confirmingRejection,
+            reason: "rejection_check_waits_for_protected_data"),
         Row(
             .authenticating, .authTransient,
             commands: [.scheduleRetry],
             reason: "server_unreachable_retrying"),
         Row(
             .authenticating, .retryDue,
-            when: [.on(.protectedDataAvailable)],
+            when: [.on(.protectedDataAvailable), .off(.storePending)],
             commands: [.readCredentials],
+            reason: "retrying_authentication"),
+        Row(
+            .authenticating, .retryDue,
+            when: [.on(.protectedDataAvailable), .on(.storePending)],
+            commands: [.authenticate],
             reason: "retrying_authentication"),
         Row(
             .authenticating, .retryDue,
@@ -836,8 +1054,87 @@ public enum Spec {
             to: .loggingOut,
             commands: [.deleteCredentials],
             reason: "user_logout"),
+        Row(
+            .confirmingRejection, .keychainFound,
+            when: [.on(field: .rotatedElsewhere), .on(.protectedDataAvailable)],
+            to: .authenticating,
+            commands: [.authenticate],
+            reason: "stored_credentials_changed_retrying"),
+        Row(
+            .confirmingRejection, .keychainFound,
+            when: [.on(field: .rotatedElsewhere), .off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "protected_data_lost_before_authentication"),
+        Row(
+            .confirmingRejection, .keychainFound,
+            when: [.off(field: .rotatedElsewhere)],
+            to: .loggingOut,
+            commands: [.deleteCredentials, .notifyUser(message: .signInAgain)],
+            reason: "server_rejected"),
+        Row(
+            .confirmingRejection, .keychainNotFound,
+            when: [.on(.protectedDataAvailable)],
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInAgain)],
+            reason: "server_rejected"),
+        Row(
+            .confirmingRejection, .keychainNotFound,
+            when: [.off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "not_found_while_protected_data_unavailable"),
+        Row(
+            .confirmingRejection, .keychainUnavailable,
+            when: [.on(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork, .scheduleRetry],
+            reason: "keychain_unavailable"),
+        Row(
+            .confirmingRejection, .keychainUnavailable,
+            when: [.off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "keychain_unavailable"),
+        Row(
+            .confirmingRejection, .keychainFailed,
+            commands: [.scheduleRetry],
+            reason: "keychain_failed_retrying"),
+        Row(
+            .confirmingRejection, .keychainSecretLost,
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInAgain)],
+            reason: "server_rejected"),
+        Row(
+            .confirmingRejection, .protectedDataBecameAvailable,
+            commands: [.readCredentials],
+            reason: "rejection_rechecking_keychain"),
+        Row(
+            .confirmingRejection, .appForegrounded,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.readCredentials],
+            reason: "rejection_rechecking_keychain"),
+        Row(
+            .confirmingRejection, .retryDue,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.readCredentials],
+            reason: "rejection_rechecking_keychain"),
+        Row(.confirmingRejection, .workRequested, reason: "work_joins_authentication"),
+        Row(
+            .confirmingRejection, .logoutRequested,
+            to: .loggingOut,
+            commands: [.deleteCredentials],
+            reason: "user_logout"),
         Row(.loggingOut, .deleteCompleted, to: .loggedOut, reason: "credentials_deleted"),
-        Row(.loggingOut, .deleteUnavailable, reason: "wipe_waits_for_protected_data"),
+        Row(
+            .loggingOut, .deleteUnavailable,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.scheduleRetry],
+            reason: "wipe_polling"),
+        Row(
+            .loggingOut, .deleteUnavailable,
+            when: [.off(.protectedDataAvailable)],
+            reason: "wipe_waits_for_protected_data"),
         Row(.loggingOut, .deleteFailed, commands: [.scheduleRetry], reason: "wipe_failed_retrying"),
         Row(
             .loggingOut, .protectedDataBecameAvailable,
@@ -853,6 +1150,11 @@ public enum Spec {
             when: [.on(.protectedDataAvailable)],
             commands: [.deleteCredentials],
             reason: "completing_deferred_wipe"),
+        Row(
+            .loggingOut, .appForegrounded,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.deleteCredentials],
+            reason: "completing_deferred_wipe"),
         Row(.loggingOut, .workRequested, reason: "logout_in_progress"),
         Row(.loggingOut, .loginRequested, reason: "logout_in_progress"),
         Row(.loggedOut, .loginRequested, to: .signingIn, commands: [.signIn], reason: "signing_in"),
@@ -862,6 +1164,7 @@ public enum Spec {
     /// them does.
     public static let ignoredRows: [Row] = [
         Row(.loggedIn, .appLaunched, reason: "already_launched"),
+        Row(.loggedIn, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.loggedIn, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
         Row(.loggedIn, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
         Row(.loggedIn, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
@@ -879,6 +1182,7 @@ public enum Spec {
         Row(.loggedIn, .authRejected, reason: "stale_auth_result"),
         Row(.loggedIn, .authTransient, reason: "stale_auth_result"),
         Row(.credentialsUnavailable, .appLaunched, reason: "already_launched"),
+        Row(.credentialsUnavailable, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
             .credentialsUnavailable, .protectedDataWillBecomeUnavailable,
             reason: "availability_noted"),
@@ -900,6 +1204,7 @@ public enum Spec {
         Row(.credentialsUnavailable, .authRejected, reason: "stale_auth_result"),
         Row(.credentialsUnavailable, .authTransient, reason: "stale_auth_result"),
         Row(.deferredAuth, .appLaunched, reason: "already_launched"),
+        Row(.deferredAuth, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.deferredAuth, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
         Row(.deferredAuth, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
         Row(.deferredAuth, .tokenExpired, reason: "token_expiry_noted"),
@@ -919,6 +1224,7 @@ public enum Spec {
         Row(.deferredAuth, .authRejected, reason: "stale_auth_result"),
         Row(.deferredAuth, .authTransient, reason: "stale_auth_result"),
         Row(.loggedOut, .appLaunched, reason: "already_launched"),
+        Row(.loggedOut, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.loggedOut, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
         Row(.loggedOut, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
         Row(.loggedOut, .logoutRequested, reason: "no_session_to_end"),
@@ -939,10 +1245,10 @@ public enum Spec {
         Row(.loggedOut, .authAccepted, reason: "stale_auth_result"),
         Row(.loggedOut, .authRejected, reason: "stale_auth_result"),
         Row(.loggedOut, .authTransient, reason: "stale_auth_result"),
+        Row(.starting, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.starting, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
         Row(.starting, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
         Row(.starting, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
-        Row(.starting, .logoutRequested, reason: "no_session_to_end"),
         Row(.starting, .tokenExpired, reason: "token_expiry_noted"),
         Row(.starting, .retryDue, reason: "no_retry_pending"),
         Row(.starting, .keychainFound, reason: "stale_keychain_result"),
@@ -960,6 +1266,7 @@ public enum Spec {
         Row(.starting, .authRejected, reason: "stale_auth_result"),
         Row(.starting, .authTransient, reason: "stale_auth_result"),
         Row(.checkingCredentials, .appLaunched, reason: "already_launched"),
+        Row(.checkingCredentials, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
             .checkingCredentials, .protectedDataBecameAvailable,
             reason: "nothing_waits_for_protected_data"),
@@ -978,6 +1285,7 @@ public enum Spec {
         Row(.checkingCredentials, .authRejected, reason: "stale_auth_result"),
         Row(.checkingCredentials, .authTransient, reason: "stale_auth_result"),
         Row(.signingIn, .appLaunched, reason: "already_launched"),
+        Row(.signingIn, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.signingIn, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
         Row(.signingIn, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
         Row(.signingIn, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
@@ -995,19 +1303,43 @@ public enum Spec {
         Row(.signingIn, .deleteUnavailable, reason: "stale_delete_result"),
         Row(.signingIn, .deleteFailed, reason: "stale_delete_result"),
         Row(.authenticating, .appLaunched, reason: "already_launched"),
+        Row(.authenticating, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
             .authenticating, .protectedDataBecameAvailable,
             reason: "nothing_waits_for_protected_data"),
         Row(.authenticating, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
         Row(.authenticating, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
         Row(.authenticating, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.authenticating, .keychainFound, reason: "stale_keychain_result"),
+        Row(.authenticating, .keychainNotFound, reason: "stale_keychain_result"),
+        Row(.authenticating, .keychainUnavailable, reason: "stale_keychain_result"),
+        Row(.authenticating, .keychainFailed, reason: "stale_keychain_result"),
+        Row(.authenticating, .keychainSecretLost, reason: "stale_keychain_result"),
         Row(.authenticating, .storeCompleted, reason: "stale_store_result"),
         Row(.authenticating, .storeUnavailable, reason: "stale_store_result"),
         Row(.authenticating, .storeFailed, reason: "stale_store_result"),
         Row(.authenticating, .deleteCompleted, reason: "stale_delete_result"),
         Row(.authenticating, .deleteUnavailable, reason: "stale_delete_result"),
         Row(.authenticating, .deleteFailed, reason: "stale_delete_result"),
+        Row(.confirmingRejection, .appLaunched, reason: "already_launched"),
+        Row(.confirmingRejection, .appForegrounded, reason: "nothing_to_resolve"),
+        Row(
+            .confirmingRejection, .protectedDataWillBecomeUnavailable,
+            reason: "availability_noted"),
+        Row(.confirmingRejection, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
+        Row(.confirmingRejection, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.confirmingRejection, .retryDue, reason: "no_retry_pending"),
+        Row(.confirmingRejection, .storeCompleted, reason: "stale_store_result"),
+        Row(.confirmingRejection, .storeUnavailable, reason: "stale_store_result"),
+        Row(.confirmingRejection, .storeFailed, reason: "stale_store_result"),
+        Row(.confirmingRejection, .deleteCompleted, reason: "stale_delete_result"),
+        Row(.confirmingRejection, .deleteUnavailable, reason: "stale_delete_result"),
+        Row(.confirmingRejection, .deleteFailed, reason: "stale_delete_result"),
+        Row(.confirmingRejection, .authAccepted, reason: "stale_auth_result"),
+        Row(.confirmingRejection, .authRejected, reason: "stale_auth_result"),
+        Row(.confirmingRejection, .authTransient, reason: "stale_auth_result"),
         Row(.loggingOut, .appLaunched, reason: "already_launched"),
+        Row(.loggingOut, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.loggingOut, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
         Row(.loggingOut, .logoutRequested, reason: "no_session_to_end"),
         Row(.loggingOut, .tokenExpired, reason: "token_expiry_noted"),

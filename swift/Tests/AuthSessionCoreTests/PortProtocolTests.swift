@@ -10,21 +10,30 @@ final class PortProtocolTests: XCTestCase {
     let canary = "CANARY-s3cr3t-7f2a"
 
     /// An event line that answers with at least one command, whatever the spec's rows are: the
-    /// first row with commands, reached by a reset to its source and a context its guard allows.
+    /// first row with commands, reached by a reset to its source and a context and event its
+    /// guard allows.
     func someRowWithCommands() throws -> (reset: String, event: String, answer: String) {
         for row in Spec.rows where !row.commands.isEmpty {
             guard
                 let event = MachineEvent.alphabet.first(where: { event in
                     event.type == row.event
                         && row.when.allSatisfy { literal in
-                            literal.flag != Spec.availabilityFlag
-                                || event.carriedAvailability == nil
-                                || event.carriedAvailability == literal.value
+                            switch literal.name {
+                            case .flag(let flag):
+                                flag != Spec.availabilityFlag
+                                    || event.carriedAvailability == nil
+                                    || event.carriedAvailability == literal.value
+                            case .field(let field):
+                                (event.guardBits & field.bit(true) != 0) == literal.value
+                            }
                         }
                 })
             else { continue }
-            let context = JSONObject(
-                row.when.map { (key: $0.flag.rawValue, value: .bool($0.value)) })
+            let flags = row.when.compactMap { literal -> (flag: Flag, value: Bool)? in
+                guard case .flag(let flag) = literal.name else { return nil }
+                return (flag, literal.value)
+            }
+            let context = JSONObject(flags.map { (key: $0.flag.rawValue, value: .bool($0.value)) })
             let reset = JSONValue.object([
                 "reset": .object([
                     "state": row.source.wire,
@@ -34,7 +43,7 @@ final class PortProtocolTests: XCTestCase {
             var core = SessionCore(
                 state: row.source,
                 context: Context(
-                    Dictionary(uniqueKeysWithValues: row.when.map { ($0.flag, $0.value) })))
+                    Dictionary(uniqueKeysWithValues: flags.map { ($0.flag, $0.value) })))
             _ = core.step(event)
             guard core.lastRow == row else { continue }
             let commands = row.commands.map(\.wire.text).joined(separator: ", ")
