@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from authsession.spec.docsync import BLOCKS, stale_blocks
+from authsession.docsync import BLOCKS, stale_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 # The desktop page's example needs a live Secret Service; tests/desktop exercises the same calls.
@@ -18,7 +18,7 @@ EXAMPLE_PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
 
 def test_generated_docs_match_the_spec() -> None:
     stale = stale_blocks(ROOT)
-    assert stale == [], f"run `python -m authsession.spec.docsync` to regenerate: {stale}"
+    assert stale == [], f"run `python -m authsession.docsync` to regenerate: {stale}"
 
 
 def test_every_generated_block_is_present() -> None:

@@ -45,6 +45,14 @@ def test_the_table_has_no_problems() -> None:
     assert table_problems() == []
 
 
+def test_an_event_field_named_like_a_flag_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    from authsession.spec import interpreter
+
+    fields = {**interpreter.EVENT_GUARD_FIELDS, "auth_accepted": ("rotated", "token_valid")}
+    monkeypatch.setattr(interpreter, "EVENT_GUARD_FIELDS", fields)
+    assert any("'token_valid' has the name of a context flag" in p for p in table_problems())
+
+
 def test_table_problems_are_reported() -> None:
     """The check itself can fail: an unknown guard, an unknown flag, two rows firing at once."""
     first = TABLE[0]

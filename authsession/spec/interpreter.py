@@ -189,10 +189,16 @@ def step(
 
 
 def table_problems(table: tuple[Rule, ...] = TABLE) -> list[str]:
-    """Everything that would make `table` mean nothing or two things: a guard naming neither a
-    flag nor a field of its event, a `sets` naming no flag, two rows of one pair that can both
-    fire. Empty for the shipped table (a test checks it, and every mutated table a test builds)."""
-    problems = []
+    """Everything that would make `table` mean nothing or two things: an event field named like a
+    context flag, a guard naming neither a flag nor a field of its event, a `sets` naming no flag,
+    two rows of one pair that can both fire. Empty for the shipped table (a test checks it, and
+    every mutated table a test builds)."""
+    problems = [
+        f"{etype}: field {name!r} has the name of a context flag (a guard could mean either)"
+        for etype, fields in EVENT_GUARD_FIELDS.items()
+        for name in fields
+        if name in FLAG_NAMES
+    ]
     sound = []
     for rule in table:
         names = guard_names(rule.event)

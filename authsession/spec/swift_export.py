@@ -457,7 +457,7 @@ class _Renderer:
         self.emit(
             "// GENERATED from the Python spec (authsession/spec) by `authsession spec --format "
             "swift`.",
-            "// Do not edit: `python -m authsession.spec.docsync` regenerates it, and the test "
+            "// Do not edit: `python -m authsession.docsync` regenerates it, and the test "
             "suite fails",
             "// when it drifts. The hand-written interpreter that gives it meaning is "
             "SessionCore.swift.",

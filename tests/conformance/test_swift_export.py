@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
-from authsession.spec.analysis import guard_holds
 from pydantic import BaseModel, ConfigDict, StrictBool
 
 from authsession.cli import main
@@ -43,7 +42,7 @@ def test_the_checked_in_swift_core_is_what_the_spec_renders(
     rendered = capsys.readouterr().out
     checked_in = (ROOT / SWIFT_CORE_PATH).read_text(encoding="utf-8")
     assert rendered == checked_in, (
-        f"{SWIFT_CORE_PATH} drifted from the spec: run `python -m authsession.spec.docsync`"
+        f"{SWIFT_CORE_PATH} drifted from the spec: run `python -m authsession.docsync`"
     )
 
 

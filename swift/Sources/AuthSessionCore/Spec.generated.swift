@@ -1,5 +1,5 @@
 // GENERATED from the Python spec (authsession/spec) by `authsession spec --format swift`.
-// Do not edit: `python -m authsession.spec.docsync` regenerates it, and the test suite fails
+// Do not edit: `python -m authsession.docsync` regenerates it, and the test suite fails
 // when it drifts. The hand-written interpreter that gives it meaning is SessionCore.swift.
 // 10 states, 4 context flags, 23 events, 2 event guard fields, 9 commands,
 // 98 rows, 182 ignore rows.
