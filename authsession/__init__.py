@@ -1,34 +1,45 @@
 """authsession: a client sign-in session whose keychain is not always readable.
 
 The rule this package encodes: *unavailable never means no user*. The spec (`authsession.spec`)
-is one table; the sans-I/O core (`authsession.core`) runs it on `transitions`; `AuthSession`
-(`authsession.runtime`) binds it to keychain, clock, authenticator and protected-data adapters
-(`authsession.adapters`); fakes for all of them live in `authsession.testing`.
+is one table and its interpreter; the sans-I/O core (`authsession.core`) runs it on
+`transitions`; `AuthSession` (`authsession.runtime`) binds it to keychain, clock, authenticator
+and protected-data adapters (`authsession.adapters`); fakes and checks for all of them live in
+`authsession.testing`.
+
+The names below are imported on first use (PEP 562): `import authsession` — which every pytest
+run does through the plugin — costs almost nothing until something is used.
 """
 
-from authsession.adapters import (
-    Accepted,
-    Credentials,
-    Found,
-    NotFound,
-    ProtectionClass,
-    Rejected,
-    Transient,
-    Unavailable,
-)
-from authsession.core import SessionCore, Step
-from authsession.errors import AuthSessionError, InsecureProtectionError, InvalidInputError
-from authsession.runtime import (
-    AsyncAuthSession,
-    AuthSession,
-    FileSnapshotStore,
-    HistoryEntry,
-    SessionConfig,
-    ThreadSafeAuthSession,
-)
-from authsession.spec import State
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0.dev0"
+
+#: Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "Accepted": "authsession.adapters",
+    "Credentials": "authsession.adapters",
+    "Found": "authsession.adapters",
+    "NotFound": "authsession.adapters",
+    "ProtectionClass": "authsession.adapters",
+    "Rejected": "authsession.adapters",
+    "Transient": "authsession.adapters",
+    "Unavailable": "authsession.adapters",
+    "SessionCore": "authsession.core",
+    "Step": "authsession.core",
+    "AuthSessionError": "authsession.errors",
+    "InsecureProtectionError": "authsession.errors",
+    "InvalidInputError": "authsession.errors",
+    "AsyncAuthSession": "authsession.runtime",
+    "AuthSession": "authsession.runtime",
+    "FileSnapshotStore": "authsession.runtime",
+    "HistoryEntry": "authsession.runtime",
+    "SessionConfig": "authsession.runtime",
+    "ThreadSafeAuthSession": "authsession.runtime",
+    "State": "authsession.spec",
+}
 
 __all__ = [
     "Accepted",
@@ -53,3 +64,39 @@ __all__ = [
     "Unavailable",
     "__version__",
 ]
+
+if TYPE_CHECKING:
+    from authsession.adapters import (
+        Accepted,
+        Credentials,
+        Found,
+        NotFound,
+        ProtectionClass,
+        Rejected,
+        Transient,
+        Unavailable,
+    )
+    from authsession.core import SessionCore, Step
+    from authsession.errors import AuthSessionError, InsecureProtectionError, InvalidInputError
+    from authsession.runtime import (
+        AsyncAuthSession,
+        AuthSession,
+        FileSnapshotStore,
+        HistoryEntry,
+        SessionConfig,
+        ThreadSafeAuthSession,
+    )
+    from authsession.spec import State
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'authsession' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -148,3 +148,11 @@ def test_every_error_the_package_raises_on_purpose_is_an_authsession_error() -> 
     ]
     assert strays == ["ProcessKilled"]
     assert len(found) > 10
+
+
+def test_the_package_exports_what_it_lazily_imports() -> None:
+    import authsession
+
+    assert set(authsession.__all__) == {*authsession._EXPORTS, "__version__"}
+    for name in authsession._EXPORTS:
+        assert getattr(authsession, name).__name__ == name
