@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import re
 import sys
 from collections.abc import Sequence
@@ -63,12 +64,18 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
     def _known(self) -> list[str]:
+        """Every option and choice of this parser and the verbs below it (the root reports a
+        verb's unrecognized arguments)."""
         names: list[str] = []
         for action in self._actions:
             names += action.option_strings
-            if action.choices is not None:
+            if isinstance(action.choices, dict):  # the verbs: their own options count too
+                for name, verb in action.choices.items():
+                    names.append(str(name))
+                    names += verb._known() if isinstance(verb, _Parser) else []
+            elif action.choices is not None:
                 names += [str(c) for c in action.choices]
-        return names
+        return list(dict.fromkeys(names))
 
     def _quiet(self, message: str) -> str:
         if choice := _CHOICE.search(message):
@@ -132,6 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
+def _parser() -> argparse.ArgumentParser:
+    # Building it costs ~20 ms (argparse looks up translations for every help string); a parser
+    # holds no state between parses, so `main` called many times in a process (the test suite,
+    # the fuzz campaign) builds it once.
+    return build_parser()
+
+
 def _limits(args: argparse.Namespace) -> Limits:
     return Limits(
         file_bytes=args.max_input_bytes,
@@ -145,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     verb = ""
     try:
         try:
-            args = build_parser().parse_args(argv)
+            args = _parser().parse_args(argv)
         except SystemExit as done:  # --help, or a usage error already printed as one line
             return done.code if isinstance(done.code, int) else EXIT_OK
         verb = f" {args.verb}"

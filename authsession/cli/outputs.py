@@ -49,7 +49,8 @@ def output_file(text: str) -> Path:
     try:
         return check_output(Path(text))
     except InvalidInputError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
+        # argparse names the option; the path is what was typed after it.
+        raise argparse.ArgumentTypeError(err.message) from None
 
 
 def output_directory(text: str) -> Path:
@@ -61,12 +62,12 @@ def output_directory(text: str) -> Path:
     existing = path
     while not existing.exists() and existing != existing.parent:
         if existing.is_symlink():  # a dangling link: mkdir would fail on it
-            raise argparse.ArgumentTypeError(f"{existing}: is a dangling symbolic link")
+            raise argparse.ArgumentTypeError("a dangling symbolic link is in the way")
         existing = existing.parent
     if not existing.is_dir():
-        raise argparse.ArgumentTypeError(f"{existing}: not a directory")
+        raise argparse.ArgumentTypeError("a file is in the way (not a directory)")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise argparse.ArgumentTypeError(f"{existing}: not writable")
+        raise argparse.ArgumentTypeError("not writable")
     return path
 
 

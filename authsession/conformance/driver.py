@@ -230,6 +230,14 @@ class PortProcess:
         tail = f" (stderr: {_excerpt(last, 120)})" if last else ""
         return f"port exited with code {code} before answering{tail}"
 
+    def _problem(self, item: object) -> str | None:
+        """What a reader marker means, or None for an answer line."""
+        if item is _EOF:
+            return self._exit_problem()
+        if item is _TOO_LONG:
+            return f"answer line longer than {self.max_answer_bytes:,} bytes"
+        return None
+
     def _fail(self, sequence: int, step: int, problem: str) -> PortError:
         # After a protocol error the answers no longer line up with the events, and a silent port
         # may never read another line: end it now rather than waiting for it to exit.
@@ -242,10 +250,9 @@ class PortProcess:
         if self._broken or self._closed:
             raise PortError(self.source, sequence, 0, "port is unusable after an earlier error")
         with contextlib.suppress(queue.Empty):
-            early = self._answers.get_nowait()
-            if early is _EOF:
-                raise self._fail(sequence, 1, self._exit_problem())
-            raise self._fail(sequence, 0, "port answered more lines than it was sent events")
+            early = self._answers.get_nowait()  # anything here came before it was asked for
+            before = self._problem(early) or "port answered more lines than it was sent events"
+            raise self._fail(sequence, 0 if early is not _EOF else 1, before)
         reset = {"reset": {"state": initial.state.value, "context": initial.full_context()}}
         lines = [json.dumps(reset), *(event.model_dump_json() for event in events)]
         self._outbox.put(("\n".join(lines) + "\n").encode("utf-8"))
@@ -255,11 +262,9 @@ class PortProcess:
                 item = self._answers.get(timeout=self.timeout)
             except queue.Empty:
                 raise self._fail(sequence, step, f"no answer within {self.timeout:g} s") from None
-            if item is _EOF:
-                raise self._fail(sequence, step, self._exit_problem())
-            if item is _TOO_LONG:
-                limit = f"{self.max_answer_bytes:,}"
-                raise self._fail(sequence, step, f"answer line longer than {limit} bytes")
+            problem = self._problem(item)
+            if problem is not None:
+                raise self._fail(sequence, step, problem)
             assert isinstance(item, bytes)
             try:
                 answers.append(parse_answer(item))
