@@ -1,7 +1,7 @@
 """`authsession vectors export DIR [--examples DIR]` and `authsession vectors verify [--port CMD]
 [--vectors FILE]`.
 
-Owns: the verb's arguments and output — `export` writes the shipped suite (the same 74 vectors
+Owns: the verb's arguments and output — `export` writes the shipped suite (the same vectors
 wherever it runs; `--examples` regenerates it from the spec and that directory's scenarios, which
 must exist), `verify` one line per mismatching vector, then a summary with row coverage; exit 1 on
 a mismatch or coverage below `--min-coverage`. Generation, loading and running

@@ -26,11 +26,11 @@ fuzz = _load_fuzz()
 
 
 def test_a_seeded_slice_of_the_campaign_finds_no_failure() -> None:
-    report = fuzz.campaign(400, seed=12, hostile=2)
+    report = fuzz.campaign(300, seed=12, hostile=2)
     assert report.failures() == 0, report.first
-    assert report.total() == 402
+    assert report.total() == 302
     assert set(report.counts) == {*fuzz.WEIGHTS, "hostile-port"}  # every target had cases
-    assert report.total("exit_2") > 100 and report.total("exit_0") > 30  # bad and good input
+    assert report.total("exit_2") > 80 and report.total("exit_0") > 20  # bad and good input
 
 
 def test_the_judge_fails_what_the_contract_forbids() -> None:

@@ -55,7 +55,9 @@ def test_an_endless_answer_line_costs_one_line_limit_not_all_memory(
     assert "answer line longer than 65,536 bytes" in result.stderr
 
 
-@pytest.mark.parametrize("mode", ["silent", "no_read", "slow_reader", "stderr_flood", "flood"])
+# Not the flooding ports: in this process, a driver that let them grow would take the machine's
+# memory with it. They run as processes under RLIMIT_AS above.
+@pytest.mark.parametrize("mode", ["silent", "no_read", "slow_reader"])
 def test_the_driver_gives_up_within_the_timeout(mode: str) -> None:
     raised: list[BaseException] = []
 
@@ -99,9 +101,9 @@ def test_only_a_finite_positive_timeout_is_accepted(
     cli: CLI, cli_process: Callable[..., Finished], verb: list[str], value: str
 ) -> None:
     argv = [*verb, "--port", hostile("silent"), f"--timeout={value}"]
-    if value == "nan":
-        # `nan` passed the `<= 0` check and a silent port then waited forever: run apart, so
-        # a hang fails the test instead of stopping the suite.
+    if value in ("nan", "1e9"):
+        # `nan` passed the `<= 0` check and a silent port then waited forever (1e9 s, nearly):
+        # run apart, so a hang fails the test instead of stopping the suite.
         result = cli_process(*argv, timeout=30)
         code, err = result.returncode, result.stderr
     else:
