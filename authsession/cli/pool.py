@@ -34,11 +34,10 @@ def worker_pool(workers: int, *, serial: bool = True) -> Iterator[Executor | Non
 
 
 def terminate(pool: ProcessPoolExecutor) -> None:
-    """Cancel what is queued and end the workers now (a batch in flight is not waited for)."""
+    """End the workers now (a batch in flight is not waited for), then the pool."""
     # The public API only gained `terminate_workers()` in Python 3.14; before it, the worker
     # processes are reachable only through the executor's `_processes`.
     workers = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         with contextlib.suppress(Exception):
             process.terminate()
@@ -48,3 +47,11 @@ def terminate(pool: ProcessPoolExecutor) -> None:
             if process.is_alive():
                 process.kill()
                 process.join(timeout=2.0)
+    # The executor's manager thread now finds its workers dead, marks the pool broken and closes
+    # its wake-up pipe; wait for that before anything else touches the pool. Shutting down first
+    # (or exiting while it runs) races it: Python 3.11 wakes the thread at exit without a lock, and
+    # a close in between printed an `OSError: Bad file descriptor` traceback after the one line.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=5.0)
+    pool.shutdown(wait=False, cancel_futures=True)

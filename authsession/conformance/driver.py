@@ -31,7 +31,7 @@ from typing import IO, Final
 from pydantic import ValidationError
 
 from authsession.conformance.vectors import Initial, Outcome, describe_error
-from authsession.errors import InvalidInputError, MalformedInputError
+from authsession.errors import InvalidInputError, MalformedInputError, did_you_mean
 from authsession.inputs import parse_json
 from authsession.spec.events import MachineEvent
 from authsession.spec.states import State
@@ -85,9 +85,15 @@ def _excerpt(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
+_KINDS: Final = {list: "an array", str: "a string", int: "a number", float: "a number",
+                 bool: "true or false", type(None): "null"}  # fmt: skip
+
+
 def parse_answer(line: str | bytes) -> Outcome:
     """One answer line → `Outcome`, or `ValueError` with a one-line problem. Read through the
-    input layer: a 5,000-digit number or deep nesting is a protocol error, not a crash."""
+    input layer: a 5,000-digit number or deep nesting is a protocol error, not a crash. The answer
+    is never quoted (like any input: a port can echo anything it was given); the problem names
+    the field and, for a state, the closest real one."""
     if isinstance(line, bytes):
         try:
             line = line.decode("utf-8")
@@ -96,16 +102,13 @@ def parse_answer(line: str | bytes) -> Outcome:
     try:
         data = parse_json(line, "answer", first_line=None)
     except MalformedInputError as err:
-        problem = err.message.partition(": ")[2]
-        if problem.startswith("not JSON"):
-            raise ValueError(f"answer is not JSON: {_excerpt(line)}") from None
-        raise ValueError(f"answer is {problem}") from None
+        raise ValueError(f"answer is {err.message.partition(': ')[2]}") from None
     if not isinstance(data, dict):
-        raise ValueError(f"answer is not a JSON object: {_excerpt(line)}")
+        raise ValueError(f"answer is not a JSON object but {_KINDS.get(type(data), 'a value')}")
     state = data.get("state")
     if isinstance(state, str) and state not in _STATES:
-        # pydantic would list all nine states; the name of the wrong one is what helps.
-        raise ValueError(f"state: unknown state {state!r}")
+        # pydantic would list all nine states; the closest real one is what helps.
+        raise ValueError("state: unknown state" + did_you_mean(state, sorted(_STATES)))
     try:
         return Outcome.model_validate(data)
     except ValidationError as err:

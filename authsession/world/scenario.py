@@ -104,7 +104,9 @@ class BackgroundFetch(_Strict):
 
 class Login(_Strict):
     event: Literal["login"]
-    user: str = Field(min_length=1)
+    # The session keeps the account id in its snapshot, which holds at most 1,000 characters
+    # (`SessionSnapshot.account`); a longer one is refused here, as bad input.
+    user: str = Field(min_length=1, max_length=1000)
     password: SecretStr
 
 

@@ -255,6 +255,18 @@ def test_json_lines_split_on_newline_only(cli: CLI, tmp_path: Path) -> None:
 # Every failure names its line ---------------------------------------------------------------------
 
 
+def test_a_user_name_longer_than_a_snapshot_holds_is_bad_input(cli: CLI, tmp_path: Path) -> None:
+    # Found by the fuzz campaign: the session's snapshot refused the account id with a
+    # ValidationError that escaped `replay` as a traceback.
+    document = json.loads(EXAMPLE.read_text())
+    document["steps"][1]["user"] = "u" * 1001
+    path = tmp_path / "long-user.json"
+    path.write_text(json.dumps(document))
+    code, _, err = cli("replay", str(path))
+    assert code == 2 and one_line_error(err)
+    assert f"{path}:1: step 1: user: String should have at most 1000 characters" in err
+
+
 def test_a_schema_error_in_a_multi_line_file_names_its_line(cli: CLI, tmp_path: Path) -> None:
     document = json.loads(EXAMPLE.read_text())
     document["steps"][3]["seconds"] = -1

@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from authsession import AuthSession
 from authsession.adapters import Credentials
 from authsession.adapters.authenticator import HttpAuthenticator, classify_error
+from authsession.conformance.driver import parse_answer
 from authsession.conformance.vectors import shipped_text
 from authsession.runtime import FileSnapshotStore
 from authsession.testing import (
@@ -176,6 +177,23 @@ def test_url_userinfo_never_reaches_a_repr_or_an_error() -> None:
         with pytest.raises(ValueError, match="must start with http") as caught:
             HttpAuthenticator(url)
         assert CANARY not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        f'{{"state": "{CANARY}", "commands": [], "reason": "x"}}',
+        f"{CANARY} is not JSON",
+        f'["{CANARY}"]',
+        f'{{"state": "logged_in", "commands": [], "reason": "x", "{CANARY}": 1}}',
+        f'{{"state": "logged_in", "commands": [{{"type": "{CANARY}"}}], "reason": "x"}}',
+    ],
+)
+def test_a_port_answer_is_never_quoted(answer: str) -> None:
+    # Found by the fuzz campaign: a port echoing what it was fed had it quoted in the error.
+    with pytest.raises(ValueError, match=r"^(answer|state|commands|\(root\))") as caught:
+        parse_answer(answer)
+    assert CANARY not in str(caught.value)
 
 
 def test_a_server_error_string_is_named_only_when_it_is_a_known_code() -> None:
