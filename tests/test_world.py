@@ -161,15 +161,15 @@ def test_bad_scenarios_give_one_line_and_exit_2(
     result = _cli("replay", str(bad))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
-    assert f"{bad}: {expected}" in result.stderr
+    assert f"{bad}:1: {expected}" in result.stderr  # one-line JSON: everything is on line 1
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["replay", "missing.json"], "missing.json: cannot read"),
-        (["replay", "README.md"], "README.md: line 1: not JSON"),
+        (["replay", "missing.json"], "missing.json: (file): cannot read"),
+        (["replay", "README.md"], "README.md:1: (file): not JSON"),
         (["replay", "examples/gilt-background-fetch.json", "--policy", "yolo"], "unknown policy"),
     ],
 )

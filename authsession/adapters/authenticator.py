@@ -17,7 +17,7 @@ from typing import Literal, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from authsession.adapters.keychain import Credentials
-from authsession.spec.taxonomy import ErrorClass, ErrorSource, classify, classify_http
+from authsession.spec.taxonomy import ErrorClass, ErrorSource, classify, classify_http, lookup
 
 
 class _Result(BaseModel):
@@ -61,6 +61,10 @@ class _TokenReply(BaseModel):
     refresh_token: SecretStr | None = None
 
 
+#: A token reply is a few hundred bytes; a server's body is read no further than this.
+MAX_REPLY_BYTES = 1 << 20
+
+
 class HttpAuthenticator:
     """POSTs `{"username", "password"}` as JSON to `url`; expects
     `{"access_token", "expires_in"}` back, and `refresh_token` when the server rotates.
@@ -73,7 +77,8 @@ class HttpAuthenticator:
 
     def __init__(self, url: str, *, timeout: float = 10.0) -> None:
         if not url.startswith(("http://", "https://")):
-            raise ValueError(f"HttpAuthenticator url must be http(s), got {url!r}")
+            # Not quoted: whatever was passed could be a secret (or hold one).
+            raise ValueError("HttpAuthenticator url must start with http:// or https://")
         self.url = url
         self.timeout = timeout
 
@@ -93,12 +98,14 @@ class HttpAuthenticator:
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                payload = response.read()
+                payload = response.read(MAX_REPLY_BYTES + 1)
         except urllib.error.HTTPError as err:
-            return classify_error(err.code, err.read())
+            return classify_error(err.code, err.read(MAX_REPLY_BYTES + 1)[:MAX_REPLY_BYTES])
         except (urllib.error.URLError, TimeoutError, OSError) as err:
             assert classify(ErrorSource.HTTP_STATUS, "network") is ErrorClass.TRANSIENT
             return Transient(detail=f"network: {type(err).__name__}")
+        if len(payload) > MAX_REPLY_BYTES:
+            return Transient(detail="token reply too large")
         try:
             reply = _TokenReply.model_validate_json(payload)
         except ValidationError:
@@ -110,19 +117,40 @@ class HttpAuthenticator:
         )
 
     def __repr__(self) -> str:
-        return f"HttpAuthenticator({self.url!r})"
+        return f"HttpAuthenticator({redact_url(self.url)!r})"
+
+
+def redact_url(url: str) -> str:
+    """`url` without its userinfo (`https://user:password@host/` → `https://***@host/`): a
+    password in a URL must not reach a repr, a log or an error."""
+    from urllib.parse import urlsplit, urlunsplit  # see `authenticate` on urllib's import cost
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unparseable url>"
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
 
 
 def classify_error(status: int, body: bytes, *, credentials_sent: bool = True) -> AuthResult:
-    """An HTTP error answer as an `AuthResult`, through the error taxonomy."""
+    """An HTTP error answer as an `AuthResult`, through the error taxonomy. The detail names the
+    server's OAuth `error` only when it is a code the taxonomy knows: an arbitrary string from the
+    server could carry anything (a token, the user's input) into logs."""
     try:
         payload = json.loads(body)
         error = payload.get("error") if isinstance(payload, dict) else None
-    except ValueError:
+    except (ValueError, RecursionError):  # garbled, a > 4,300-digit number, deep nesting
         error = None
     oauth_error = error if isinstance(error, str) else None
     verdict = classify_http(status, oauth_error, credentials_sent=credentials_sent)
-    detail = f"http {status}" if oauth_error is None else f"http {status} {oauth_error}"[:80]
+    if oauth_error is None:
+        detail = f"http {status}"
+    elif lookup(ErrorSource.OAUTH_ERROR, oauth_error) is not None:
+        detail = f"http {status} {oauth_error}"
+    else:
+        detail = f"http {status} (unknown OAuth error)"
     if verdict is ErrorClass.REJECTED:
         return Rejected(detail=detail)
     return Transient(detail=detail)

@@ -12,10 +12,10 @@ import argparse
 import sys
 from typing import Any
 
+from authsession.cli.arguments import bounded, seconds
 from authsession.conformance.difftest import difftest
 from authsession.conformance.driver import DEFAULT_TIMEOUT, PortProcess
 from authsession.conformance.vectors import VECTORS_SCHEMA, VectorSuite, render_suite
-from authsession.errors import InvalidInputError
 from authsession.spec.table import TABLE
 
 
@@ -26,21 +26,17 @@ def register(verbs: Any) -> None:
     parser.add_argument(
         "--port", metavar="CMD", required=True, help="an authsession.port/1 command"
     )
-    parser.add_argument("--sequences", type=int, default=200, metavar="N", help="default 200")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="default 0")
-    parser.add_argument("--length", type=int, default=20, metavar="L",
+    parser.add_argument("--sequences", type=bounded("--sequences"), default=200, metavar="N",
+                        help="default 200")  # fmt: skip
+    parser.add_argument("--seed", type=bounded("--seed"), default=0, metavar="S", help="default 0")
+    parser.add_argument("--length", type=bounded("--length"), default=20, metavar="L",
                         help="events per sequence (default 20)")  # fmt: skip
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    parser.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"per answer from the port (default {DEFAULT_TIMEOUT:g})")  # fmt: skip
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    for name in ("sequences", "length"):
-        if getattr(args, name) < 1:
-            raise InvalidInputError(f"--{name}", "must be at least 1")
-    if args.timeout <= 0:
-        raise InvalidInputError("--timeout", "must be > 0")
     with PortProcess(args.port, timeout=args.timeout) as port:
         result = difftest(port, sequences=args.sequences, seed=args.seed, length=args.length)
     if result.divergence is None:

@@ -10,16 +10,13 @@ The search lives in `authsession.modelcheck`.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import Any
 
-from authsession.atomic import write_atomically
-from authsession.errors import InvalidInputError
+from authsession.cli.arguments import WORKERS_PER_CORE, bounded, cores, policy, workers
+from authsession.cli.outputs import output_file, write_output
+from authsession.cli.pool import worker_pool
 from authsession.modelcheck import WorldExploration, explore_world
 from authsession.spec.table import TABLE
 from authsession.world import POLICIES
@@ -30,11 +27,15 @@ def register(verbs: Any) -> None:
         "explore", help="explore the simulated world's configurations, checking every invariant"
     )
     parser.add_argument(
-        "--depth", type=int, default=None, help="longest event path (default: none)"
-    )
-    parser.add_argument("--policy", default="reference", metavar="NAME", help=", ".join(POLICIES))
+        "--depth", type=bounded("--depth"), default=None,
+        help="longest event path (default: none, i.e. until the space is exhausted)",
+    )  # fmt: skip
+    parser.add_argument("--policy", type=policy, default="reference", metavar="NAME",
+                        help=", ".join(POLICIES))  # fmt: skip
     parser.add_argument("--platform", choices=("ios", "android", "memory"), default="ios")
-    parser.add_argument("--out", type=Path, help="write the counterexample scenario here")
+    parser.add_argument("--out", type=output_file, metavar="FILE",
+                        help="write the counterexample scenario here (checked before the "
+                        "search)")  # fmt: skip
     parser.add_argument(
         "--extension",
         action="store_true",
@@ -42,9 +43,10 @@ def register(verbs: Any) -> None:
     )
     parser.add_argument(
         "--workers",
-        type=int,
+        type=workers,
         default=None,
-        help="processes evaluating each layer's transitions (default: cores; 1: this process)",
+        help=f"processes evaluating each layer's transitions (default: cores; 1: this process; "
+        f"at most {WORKERS_PER_CORE} per core)",
     )
     parser.set_defaults(run=run)
 
@@ -58,22 +60,10 @@ def _progress(result: WorldExploration, queued: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.policy not in POLICIES:
-        raise InvalidInputError(
-            "--policy", f"unknown policy {args.policy!r} (expected one of {', '.join(POLICIES)})"
-        )
-    if args.depth is not None and args.depth < 0:
-        raise InvalidInputError("--depth", "must be 0 or more")
-    if args.out is not None and not args.out.parent.is_dir():
-        raise InvalidInputError("--out", f"no such directory: {args.out.parent}")
-    if args.workers is not None and args.workers < 1:
-        raise InvalidInputError("--workers", f"must be at least 1, got {args.workers}")
-    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    # Every argument (--out included) was checked by its argparse type: a bad one is exit 2
+    # before the search, not a traceback after it with the counterexample lost.
     tty = sys.stderr.isatty()
-    with contextlib.ExitStack() as stack:
-        pool = (
-            stack.enter_context(ProcessPoolExecutor(max_workers=workers)) if workers > 1 else None
-        )
+    with worker_pool(args.workers if args.workers is not None else cores()) as pool:
         result = explore_world(
             platform=args.platform,
             policy=args.policy,
@@ -101,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"  {line}\n")
     text = json.dumps(result.counterexample, indent=2) + "\n"
     if args.out is not None:
-        write_atomically(args.out, text)
+        write_output(args.out, text)
         sys.stderr.write(f"counterexample written to {args.out}\n")
     else:
         sys.stdout.write(text)

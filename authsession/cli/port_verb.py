@@ -10,23 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, TextIO
+from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
-from authsession.core.machine import Context, SessionCore
+from authsession.conformance.vectors import Initial
+from authsession.core.machine import SessionCore
 from authsession.errors import InvalidInputError, describe_validation_error
+from authsession.inputs import open_input, stream_json_lines
 from authsession.spec.events import parse_event
-from authsession.spec.states import INITIAL_STATE, State
-
-
-class Reset(BaseModel):
-    """Start a new sequence, optionally from another state and context."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    state: State = INITIAL_STATE
-    context: dict[str, bool] = {}
 
 
 def register(verbs: Any) -> None:
@@ -34,41 +27,30 @@ def register(verbs: Any) -> None:
         "port", help="run the reference core as an authsession.port/1 process (JSON lines)"
     )
     parser.add_argument(
-        "input", nargs="?", type=argparse.FileType("r"), default=sys.stdin, help="default: stdin"
+        "input", nargs="?", type=Path, default=None, help="JSON Lines (default, or -: stdin)"
     )
     parser.set_defaults(run=run)
 
 
-def new_core(reset: Reset, source: str) -> SessionCore:
-    known = set(Context.__slots__)
-    unknown = sorted(set(reset.context) - known)
-    if unknown:
-        raise InvalidInputError(source, f"reset.context: unknown flag {unknown[0]!r}")
-    return SessionCore(reset.state, Context(**reset.context))
-
-
 def run(args: argparse.Namespace) -> int:
-    stream: TextIO = args.input
-    name = "stdin" if stream is sys.stdin else stream.name
+    stream, name = open_input(args.input, sys.stdin)
     core = SessionCore()
     try:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
+        # Line by line as they come (a port answers each event before the next arrives), each
+        # line bounded by --max-line-bytes, split on "\n" only.
+        for number, payload in stream_json_lines(stream, name):
             source = f"{name}:{number}"
-            try:
-                payload = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InvalidInputError(source, f"not JSON ({err.msg})") from None
             if isinstance(payload, dict) and "reset" in payload:
                 try:
-                    reset = Reset.model_validate(payload["reset"] or {})
+                    # `Initial` checks context keys before their values: an unknown key is
+                    # named by a close known flag only, never quoted.
+                    reset = Initial.model_validate(payload["reset"] or {})
                 except ValidationError as err:
                     raise InvalidInputError(
-                        source, "reset." + describe_validation_error(err)
+                        source, "reset." + describe_validation_error(err, known=_RESET_NAMES)
                     ) from None
                 core.close()
-                core = new_core(reset, source)
+                core = reset.core()
                 continue
             event = parse_event(payload, source=source)
             step = core.step(event)
@@ -81,4 +63,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
     finally:
         core.close()
+        if stream is not getattr(sys.stdin, "buffer", None):
+            stream.close()
     return 0
+
+
+_RESET_NAMES = frozenset(["state", "context"])

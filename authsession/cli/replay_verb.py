@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from authsession.cli.arguments import policy
 from authsession.errors import InvalidInputError
 from authsession.world import POLICIES, Run, load_scenario, replay, to_jsonl
 from authsession.world.scenario import scenario_json_schema
@@ -26,6 +27,7 @@ def register(verbs: Any) -> None:
     parser.add_argument(
         "--policy",
         action="append",
+        type=policy,
         metavar="NAME",
         help=f"app behaviour (repeatable with --compare): {', '.join(POLICIES)}",
     )
@@ -42,11 +44,6 @@ def run(args: argparse.Namespace) -> int:
     if args.scenario is None:
         raise InvalidInputError("scenario", "a scenario file is required (or --schema)")
     policies = args.policy or (["naive-gilt", "reference"] if args.compare else ["reference"])
-    for name in policies:
-        if name not in POLICIES:
-            raise InvalidInputError(
-                "--policy", f"unknown policy {name!r} (expected one of {', '.join(POLICIES)})"
-            )
     if len(policies) > 1 and not args.compare:
         raise InvalidInputError("--policy", "several policies need --compare")
     scenario = load_scenario(args.scenario)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from authsession.atomic import write_atomically
+from authsession.cli.outputs import output_file, write_output
 from authsession.errors import InvalidInputError, did_you_mean
 from authsession.spec.export import FORMATS, render
 from authsession.spec.states import State
@@ -31,7 +30,9 @@ def register(verbs: Any) -> None:
         metavar="NAME",
         help="only transitions out of this state (repeatable)",
     )
-    parser.add_argument("--output", type=Path, help="write here (atomically) instead of stdout")
+    parser.add_argument("--output", type=output_file, metavar="FILE",
+                        help="write here (atomically; a regular file or a new path) instead of "
+                        "stdout")  # fmt: skip
     parser.set_defaults(run=run)
 
 
@@ -57,8 +58,5 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        try:
-            write_atomically(args.output, text)
-        except OSError as err:
-            raise InvalidInputError(str(args.output), f"cannot write: {err.strerror}") from None
+        write_output(args.output, text)
     return 0

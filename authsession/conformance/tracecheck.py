@@ -10,7 +10,7 @@ every later line. Must not import the runtime, the world or the CLI.
 
 from __future__ import annotations
 
-import json
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, TypeAdapter, Val
 
 from authsession.conformance.vectors import Initial, describe_error
 from authsession.core.machine import Context, SessionCore
-from authsession.errors import InvalidInputError, read_input
+from authsession.errors import InvalidInputError, schema_names
+from authsession.inputs import json_lines, parse_json, read_bytes
 from authsession.invariants import Record, check_records
 from authsession.spec.events import KeychainSecretLost, MachineEvent
 from authsession.spec.states import State
@@ -65,10 +66,11 @@ def trace_log_json_schema() -> dict[str, Any]:
 
 
 def parse_line(text: str, source: str) -> TraceHeader | TraceStep:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InvalidInputError(source, f"not JSON ({err.msg})") from None
+    """One log line (already split off) → header or step; `source` is `FILE:LINE`."""
+    return validate_line(parse_json(text, source, first_line=None), source)
+
+
+def validate_line(data: object, source: str) -> TraceHeader | TraceStep:
     if not isinstance(data, dict):
         raise InvalidInputError(source, "(root): expected a JSON object")
     try:
@@ -76,19 +78,23 @@ def parse_line(text: str, source: str) -> TraceHeader | TraceStep:
             return TraceHeader.model_validate(data)
         return TraceStep.model_validate(data)
     except ValidationError as err:
-        raise InvalidInputError(source, describe_error(err)) from None
+        raise InvalidInputError(source, describe_error(err, known=_known_names())) from None
+
+
+@functools.cache
+def _known_names() -> frozenset[str]:
+    return schema_names(trace_log_json_schema())
 
 
 def load_log(path: Path) -> tuple[Initial, list[tuple[int, TraceStep]]]:
     """Read and validate the whole log first, so a malformed line is reported before any
-    judgement (exit 2 rather than a half report)."""
-    text = read_input(path)
+    judgement (exit 2 rather than a half report). Bounded (the input layer's file and line
+    limits) and split on "\n" only: a raw U+2028 inside a JSON string is text, not a line break,
+    and a "\r" does not shift the numbering."""
     initial = Initial()
     steps: list[tuple[int, TraceStep]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parsed = parse_line(line, f"{path}:{number}")
+    for number, value in json_lines(read_bytes(path), str(path)):
+        parsed = validate_line(value, f"{path}:{number}")
         if isinstance(parsed, TraceHeader):
             if steps:
                 raise InvalidInputError(

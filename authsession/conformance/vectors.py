@@ -10,6 +10,7 @@ Must not import the runtime, the world or the CLI.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,13 @@ from transitions import Machine
 
 from authsession.core.explore import event_alphabet, explore
 from authsession.core.machine import MACHINE, Context, SessionCore
-from authsession.errors import InvalidInputError, describe_validation_error, read_input
+from authsession.errors import (
+    InvalidInputError,
+    describe_validation_error,
+    did_you_mean,
+    schema_names,
+)
+from authsession.inputs import JsonDocument, parse_json, read_json
 from authsession.spec.commands import Command
 from authsession.spec.events import MachineEvent
 from authsession.spec.export import SPEC_SCHEMA
@@ -44,12 +51,15 @@ class Initial(_Frozen):
     state: State = INITIAL_STATE
     context: dict[str, StrictBool] = Field(default_factory=dict)
 
-    @field_validator("context")
+    @field_validator("context", mode="before")
     @classmethod
-    def _known_flags(cls, value: dict[str, bool]) -> dict[str, bool]:
-        unknown = sorted(set(value) - set(CONTEXT_FLAGS))
-        if unknown:
-            raise ValueError(f"unknown flag {unknown[0]!r}")
+    def _known_flags(cls, value: object) -> object:
+        # Before type checks: a key is the input's own text, so an unknown one is named by a
+        # close known flag only (a key with a wrong value would otherwise be quoted in `loc`).
+        if isinstance(value, dict):
+            unknown = sorted(str(k) for k in value if k not in CONTEXT_FLAGS)
+            if unknown:
+                raise ValueError("unknown flag" + did_you_mean(unknown[0], CONTEXT_FLAGS))
         return value
 
     def full_context(self) -> dict[str, bool]:
@@ -245,14 +255,22 @@ def render_suite(suite: VectorSuite) -> str:
     return "\n".join(out) + "\n"
 
 
-def describe_error(error: ValidationError) -> str:
+def describe_error(error: ValidationError, *, known: frozenset[str] | None = None) -> str:
     """`describe_validation_error`, keeping the path to a discriminated union whose tag is wrong
     (`vectors.1.events.0.type: unknown value 'reboot'`, not just `type: …`)."""
     first = error.errors(include_url=False, include_input=False)[0]
-    text = describe_validation_error(error)
+    text = describe_validation_error(error, known=_known_names() if known is None else known)
     if first["type"] in ("union_tag_invalid", "union_tag_not_found") and first["loc"]:
         return ".".join(str(part) for part in first["loc"]) + "." + text
     return text
+
+
+@functools.cache
+def _known_names() -> frozenset[str]:
+    """Names a `did you mean` may offer: the suite's fields, the events' and commands' fields and
+    tags, the context flags (ours, so quoting them echoes nothing a user typed)."""
+    suite, outcome = VectorSuite.model_json_schema(by_alias=True), Outcome.model_json_schema()
+    return schema_names(suite) | schema_names(outcome) | frozenset(CONTEXT_FLAGS)
 
 
 def parse_suite(data: object, source: str) -> VectorSuite:
@@ -263,18 +281,18 @@ def parse_suite(data: object, source: str) -> VectorSuite:
 
 
 def load_suite(path: Path | None = None) -> VectorSuite:
-    """Read a vectors file (the shipped one by default); every problem is one line."""
+    """Read a vectors file (the shipped one by default) through the input layer (size, UTF-8,
+    JSON limits); every problem is one line `FILE:LINE: field: problem`."""
     if path is None:
-        text = shipped_text()
         source = f"authsession/conformance/data/{DATA_FILE}"
+        text = shipped_text()
+        document = JsonDocument(source, text, parse_json(text, source))
     else:
-        source = str(path)
-        text = read_input(path)
+        document = read_json(path)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InvalidInputError(source, f"line {err.lineno}: not JSON ({err.msg})") from None
-    return parse_suite(data, source)
+        return VectorSuite.model_validate(document.value)
+    except ValidationError as err:
+        raise document.invalid(err, describe_error(err)) from None
 
 
 def shipped_text() -> str:

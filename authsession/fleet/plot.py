@@ -1,15 +1,16 @@
 """A comparison chart of a fleet run (optional: needs matplotlib, extra `plot`).
 
 Owns: drawing spurious logouts and exposure per policy side by side and writing the file
-atomically. Must not be imported unless a plot is asked for.
+atomically (`authsession.atomic`: only over a regular file, with the umask's mode). Must not
+be imported unless a plot is asked for.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
 
+from authsession.atomic import write_bytes_atomically
 from authsession.fleet.simulate import FleetResult
 
 
@@ -32,11 +33,9 @@ def write_plot(result: FleetResult, path: Path) -> None:
         axis.tick_params(axis="x", rotation=20)
     figure.suptitle(f"{result.devices} devices x {result.days} days (seed {result.seed})")
     figure.tight_layout()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
+    image = io.BytesIO()
     try:
-        figure.savefig(tmp)
-        os.replace(tmp, path)
+        figure.savefig(image, format=path.suffix.lower().lstrip("."))
     finally:
         plt.close(figure)
-        Path(tmp).unlink(missing_ok=True)
+    write_bytes_atomically(path, image.getvalue())

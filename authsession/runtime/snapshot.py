@@ -26,7 +26,7 @@ Must not import the session, the CLI or any adapter implementation.
 
 from __future__ import annotations
 
-import json
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -35,7 +35,8 @@ from typing import Annotated, Any, Final, Literal, Protocol, Self, runtime_check
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from authsession.atomic import write_bytes_atomically
-from authsession.errors import InvalidInputError, describe_validation_error
+from authsession.errors import MalformedInputError, describe_validation_error, schema_names
+from authsession.inputs import FILE_FIELD, decode_utf8, line_of, parse_json
 from authsession.spec.states import State
 
 SNAPSHOT_SCHEMA: Final = "authsession.snapshot"
@@ -46,15 +47,15 @@ MAX_SNAPSHOT_BYTES: Final = 1 << 20
 WorkLabel = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class SnapshotError(InvalidInputError):
-    """A stored snapshot cannot be used: `str()` is `LOCATION: field: problem`, one line, and never
-    quotes the stored bytes. A session that meets one starts fresh — never a logout, never a crash
-    loop (the next save replaces the bad file)."""
+class SnapshotError(MalformedInputError):
+    """A stored snapshot cannot be used: `str()` is `LOCATION[:LINE]: field: problem`, one line,
+    and never quotes the stored bytes (not even an unknown key's name). A session that meets one
+    starts fresh — never a logout, never a crash loop (the next save replaces the bad file)."""
 
-    def __init__(self, location: str, field: str, problem: str) -> None:
+    def __init__(self, location: str, field: str, problem: str, *, line: int | None = None) -> None:
         self.location = location
         self.field = field
-        super().__init__(location, f"{field}: {problem}")
+        super().__init__(location, line, f"{field}: {problem}")
 
 
 class SnapshotContext(BaseModel):
@@ -129,19 +130,20 @@ class _FieldProblem(Exception):
 
 
 def parse_snapshot(data: bytes, location: str) -> SessionSnapshot:
-    """Bytes of any known version → the current model, or `SnapshotError` naming the field."""
+    """Bytes of any known version → the current model, or `SnapshotError` naming the field.
+    Read through the package's input layer: a > 4,300-digit integer or deep nesting is a
+    `SnapshotError` like any other bad file, not a `ValueError` on every start (a crash loop)."""
     if len(data) > MAX_SNAPSHOT_BYTES:
-        raise SnapshotError(location, "(file)", f"larger than {MAX_SNAPSHOT_BYTES} bytes")
+        raise SnapshotError(location, FILE_FIELD, f"larger than {MAX_SNAPSHOT_BYTES} bytes")
     try:
-        document = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise SnapshotError(location, "(file)", "not UTF-8") from None
-    except json.JSONDecodeError as err:
-        raise SnapshotError(location, "(file)", f"not JSON ({err.msg})") from None
-    except RecursionError:
-        raise SnapshotError(location, "(file)", "nested too deeply") from None
+        text = decode_utf8(data, location)
+        document = parse_json(text, location)
+    except MalformedInputError as bad:
+        raise SnapshotError(
+            location, FILE_FIELD, bad.message.partition(": ")[2], line=bad.line
+        ) from None
     if not isinstance(document, dict):
-        raise SnapshotError(location, "(root)", "must be a JSON object")
+        raise SnapshotError(location, "(root)", "must be a JSON object", line=1)
     version = document.get("version")
     if type(version) is not int:
         raise SnapshotError(location, "version", "missing or not an integer")
@@ -150,6 +152,7 @@ def parse_snapshot(data: bytes, location: str) -> SessionSnapshot:
         raise SnapshotError(
             location, "version", f"unknown snapshot version {version} (this build reads {known})"
         )
+    stored = version
     try:
         while version != SNAPSHOT_VERSION:
             document = MIGRATIONS[version](document)
@@ -159,8 +162,17 @@ def parse_snapshot(data: bytes, location: str) -> SessionSnapshot:
     try:
         return SessionSnapshot.model_validate(document)
     except ValidationError as err:
-        field, _, what = describe_validation_error(err).partition(": ")
-        raise SnapshotError(location, field, what) from None
+        described = describe_validation_error(err, known=_snapshot_names())
+        field, _, what = described.partition(": ")
+        first = err.errors(include_url=False, include_input=False)[0]
+        # Lines only mean something in the file as stored, i.e. before any migration.
+        line = line_of(text, tuple(first["loc"])) if stored == SNAPSHOT_VERSION else None
+        raise SnapshotError(location, field, what, line=line) from None
+
+
+@functools.cache
+def _snapshot_names() -> frozenset[str]:
+    return schema_names(SessionSnapshot.model_json_schema(by_alias=True))
 
 
 def dump_snapshot(snapshot: SessionSnapshot) -> bytes:
@@ -209,7 +221,8 @@ class FileSnapshotStore:
             return None
 
     def save(self, data: bytes) -> None:
-        write_bytes_atomically(self.path, data)
+        # Owner-only, whatever the umask: no secret is in it, but the account id is personal.
+        write_bytes_atomically(self.path, data, mode=0o600)
 
     def __repr__(self) -> str:
         return f"FileSnapshotStore({self.location!r})"

@@ -8,7 +8,7 @@ never printed. Must not import the world, runtime or CLI.
 
 from __future__ import annotations
 
-import json
+import functools
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -23,7 +23,13 @@ from pydantic import (
 )
 
 from authsession.adapters.keychain import INSECURE_PROTECTION, ProtectionClass
-from authsession.errors import InvalidInputError, describe_validation_error, read_input
+from authsession.errors import (
+    InvalidInputError,
+    describe_validation_error,
+    error_path,
+    schema_names,
+)
+from authsession.inputs import read_json
 
 SCENARIO_SCHEMA = "authsession.scenario/1"
 
@@ -98,7 +104,9 @@ class BackgroundFetch(_Strict):
 
 class Login(_Strict):
     event: Literal["login"]
-    user: str = Field(min_length=1)
+    # The session keeps the account id in its snapshot, which holds at most 1,000 characters
+    # (`SessionSnapshot.account`); a longer one is refused here, as bad input.
+    user: str = Field(min_length=1, max_length=1000)
     password: SecretStr
 
 
@@ -246,16 +254,22 @@ def scenario_json_schema() -> dict[str, Any]:
 
 def _where(error: ValidationError) -> str:
     first = error.errors(include_url=False, include_input=False)[0]
-    loc = list(first["loc"])
+    loc = list(error_path(error))  # an unknown key's own name is never shown
+    described = describe_validation_error(error, known=_known_names())
     if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
         # pydantic puts the union tag in the path (steps.3.advance.seconds); drop it.
         rest = [str(p) for p in loc[3:]] if len(loc) > 2 else []
         field = ".".join(rest) or "event"
-        return f"step {loc[1]}: {field}: " + describe_validation_error(error).split(": ", 1)[1]
-    if not loc:
+        return f"step {loc[1]}: {field}: " + described.split(": ", 1)[1]
+    if not first["loc"]:
         # The only whole-scenario check is the protection class's coherence.
         return "protection: " + str(first["msg"]).removeprefix("Value error, ")
-    return describe_validation_error(error)
+    return described
+
+
+@functools.cache
+def _known_names() -> frozenset[str]:
+    return schema_names(scenario_json_schema())
 
 
 def parse_scenario(data: object, source: str) -> Scenario:
@@ -267,9 +281,8 @@ def parse_scenario(data: object, source: str) -> Scenario:
 
 def load_scenario(path: Path) -> Scenario:
     """Read and validate a scenario file; every problem is one `InvalidInputError` line."""
-    text = read_input(path)
+    document = read_json(path)  # bounded, UTF-8, JSON depth and number limits
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InvalidInputError(str(path), f"line {err.lineno}: not JSON ({err.msg})") from None
-    return parse_scenario(data, str(path))
+        return Scenario.model_validate(document.value)
+    except ValidationError as err:
+        raise document.invalid(err, _where(err)) from None

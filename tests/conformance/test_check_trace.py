@@ -68,7 +68,7 @@ def test_every_wrong_line_is_reported_and_the_replay_follows_the_app(
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
-        ("not json", "2: not JSON"),
+        ("not json", "2: (file): not JSON"),
         ('{"time": 1, "event": {"type": "reboot"}, "state": "logged_in"}',
          "2: event.type: unknown value"),
         ('{"time": 1, "event": {"type": "login_requested"}, "state": "limbo"}', "2: state: Input"),

@@ -119,10 +119,11 @@ def test_the_reference_as_a_port_passes() -> None:
                                  "(stderr: 'port.swift:42: Fatal error: unexpectedly found nil')"),
         ("vectors", "silent_exit", 0,
          "sequence 1 step 1: port exited with code 0 before answering"),
-        ("difftest", "garbage", 1, "sequence 1 step 2: answer is not JSON: 'state=logged_in'"),
-        ("vectors", "hang", 1, "sequence 1 step 2: no answer within 0.5 s"),
-        ("difftest", "hang", 1, "sequence 1 step 2: no answer within 0.5 s"),
-        ("vectors", "unknown_state", 0, "sequence 1 step 1: state: unknown state 'limbo'"),
+        ("difftest", "garbage", 1,
+         "sequence 1 step 2: answer is not JSON (Expecting value, column 1)"),
+        ("vectors", "hang", 1, "sequence 1 step 2: no answer within 3 s"),
+        ("difftest", "hang", 1, "sequence 1 step 2: no answer within 3 s"),
+        ("vectors", "unknown_state", 0, "sequence 1 step 1: state: unknown state"),
         ("difftest", "missing_field", 0, "sequence 1 step 1: reason: Field required"),
     ],
 )  # fmt: skip
@@ -131,7 +132,9 @@ def test_a_broken_port_is_one_line_and_exit_2(
 ) -> None:
     command = broken(mode, after)
     args = ["vectors", "verify"] if verb == "vectors" else ["difftest", "--sequences", "3"]
-    assert main([*args, "--port", command, "--timeout", "0.5"]) == 2
+    # 3 s: a Python port's start-up alone can take over a second on a loaded machine, and the
+    # timeout counts from the moment its first answer is due.
+    assert main([*args, "--port", command, "--timeout", "3"]) == 2
     err = capsys.readouterr().err
     assert err == f"authsession {verb}: {command}:{problem}\n"
 
@@ -164,7 +167,7 @@ def test_a_port_that_cannot_start_is_exit_2(
 
 def test_bad_numbers_are_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["difftest", "--port", WRONG, "--sequences", "0"]) == 2
-    assert "--sequences: must be at least 1" in capsys.readouterr().err
+    assert "--sequences: must be between 1 and 1,000,000" in capsys.readouterr().err
     assert main(["difftest", "--port", WRONG, "--timeout", "0"]) == 2
 
 
@@ -179,11 +182,13 @@ def test_the_driver_runs_sequences_and_keeps_answers_in_order() -> None:
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
-        ("[]", "answer is not a JSON object: '[]'"),
+        ("[]", "answer is not a JSON object but an array"),
+        ('{"state": "loged_in", "commands": [], "reason": "x"}',
+         "state: unknown state; did you mean 'logged_in'?"),
         ('{"state": "logged_in", "commands": [{"type": "dance"}], "reason": "x"}',
          "commands.0.type: unknown value"),
         ('{"state": "logged_in", "commands": [], "reason": "x", "extra": 1}',
-         "extra: Extra inputs are not permitted"),
+         "(root): unknown field"),
     ],
 )  # fmt: skip
 def test_answers_are_validated(line: str, problem: str) -> None:

@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_shipped_vectors_match_the_spec() -> None:
     examples = sorted((ROOT / "examples").glob("*.json"))
     assert shipped_text() == render_suite(build_suite(scenario_vectors(examples))), (
-        "run `authsession vectors export authsession/conformance/data` to regenerate"
+        "run `authsession vectors export authsession/conformance/data --examples examples` to "
+        "regenerate"
     )
 
 
@@ -130,11 +131,11 @@ def test_verify_reports_a_wrong_expectation(
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda d: d.update(schema="authsession.vectors/9"), "bad.json: schema: Input should be"),
-        (lambda d: d["vectors"][0]["expected"].pop(), "vectors.0: Value error, expected has"),
+        (lambda d: d.update(schema="authsession.vectors/9"), "bad.json:1: schema: Input should be"),
+        (lambda d: d["vectors"][0]["expected"].pop(), "vectors.0: expected has"),
         (lambda d: d["vectors"][1]["events"][0].update(type="reboot"), "vectors.1.events.0.type:"),
         (lambda d: d["vectors"][0]["initial"]["context"].update(wifi=True),
-         "vectors.0.initial.context: Value error, unknown flag 'wifi'"),
+         "vectors.0.initial.context: unknown flag"),
     ],
 )  # fmt: skip
 def test_a_malformed_vectors_file_is_one_line_and_exit_2(
@@ -153,10 +154,10 @@ def test_an_unreadable_vectors_file_is_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["vectors", "verify", "--vectors", str(tmp_path / "missing.json")]) == 2
-    assert "missing.json: cannot read" in capsys.readouterr().err
+    assert "missing.json: (file): cannot read" in capsys.readouterr().err
     (tmp_path / "x.json").write_text("{")
     assert main(["vectors", "verify", "--vectors", str(tmp_path / "x.json")]) == 2
-    assert "x.json: line 1: not JSON" in capsys.readouterr().err
+    assert "x.json:1: (file): not JSON" in capsys.readouterr().err
 
 
 def test_every_named_scenario_is_in_the_shipped_suite() -> None:
