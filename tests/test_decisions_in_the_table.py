@@ -309,3 +309,21 @@ def test_get_token_does_not_copy_the_history(history: int) -> None:
     finally:
         type(session).history = original  # type: ignore[method-assign]
     assert calls == []
+
+
+def test_inputs_a_snapshot_cannot_hold_never_break_a_step() -> None:
+    """An account id too long for the snapshot is left out of it; a work label outside 1..200
+    characters is refused at the call, before anything runs."""
+    from authsession.errors import InvalidInputError
+    from authsession.testing import MemorySnapshotStore
+
+    store = MemorySnapshotStore()
+    session, _, _ = _session(store=store)
+    session.launch()
+    session.login("a" * 5000, "pw")
+    assert session.state is State.LOGGED_IN
+    assert session.snapshot().account is None
+    with pytest.raises(InvalidInputError, match="label: must be 1 to 200 characters"):
+        session.request_work("")
+    with pytest.raises(InvalidInputError):
+        session.request_work("x" * 201)

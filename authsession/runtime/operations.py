@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
+from authsession.errors import InvalidInputError
+
+#: The snapshot's limit for a work label (`authsession.runtime.snapshot.WorkLabel`).
+MAX_LABEL_CHARS = 200
+
 
 @dataclass(frozen=True, slots=True)
 class Launch:
@@ -35,9 +40,16 @@ class Logout:
 
 @dataclass(frozen=True, slots=True)
 class RequestWork:
-    """Something needs an authenticated server call (sync, background fetch, a token)."""
+    """Something needs an authenticated server call (sync, background fetch, a token). The label
+    is what the snapshot keeps while the work is owed: 1 to 200 characters."""
 
     label: str = "work"
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.label) <= MAX_LABEL_CHARS:
+            raise InvalidInputError(
+                "request_work", f"label: must be 1 to {MAX_LABEL_CHARS} characters"
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,8 @@ from authsession.runtime.operations import (
     RequestWork,
 )
 from authsession.runtime.snapshot import (
+    MAX_ACCOUNT_CHARS,
+    MAX_PENDING_WORK,
     SessionSnapshot,
     SnapshotContext,
     SnapshotError,
@@ -371,12 +373,15 @@ class AuthSession:
     def snapshot(self) -> SessionSnapshot:
         """The durable, secret-free part of the session as it is now."""
         state = self._core.current
+        account = self._host.account
         return SessionSnapshot(
             state=state,
             context=SnapshotContext(**self._core.context.as_dict()),
             pending_work=tuple(self._host.pending_work),
             logout_tombstone=state is State.LOGGING_OUT,
-            account=self._host.account,
+            # Only for display ("signed in as …"): an id too long for the file is left out rather
+            # than failing the save (it came from a user or a keychain, not from us).
+            account=account if account is None or len(account) <= MAX_ACCOUNT_CHARS else None,
             sequence=self._sequence,
         )
 
@@ -498,6 +503,11 @@ class AuthSession:
         return self._host.fire(name), None, False
 
     def _work(self, label: str) -> _Produced:
+        if len(self._host.pending_work) >= MAX_PENDING_WORK:
+            # Every owed label must survive a kill (invariant 3), and the snapshot holds this many:
+            # beyond it the request is refused, loudly, rather than silently dropped later.
+            log.warning("request_work refused: %d labels already owed", MAX_PENDING_WORK)
+            return None, None, True
         self._host.pending_work.append(label)
         return WorkRequested(protected_data_available=self._host.available()), None, True
 

@@ -45,6 +45,10 @@ SNAPSHOT_VERSION: Final = 2
 MAX_SNAPSHOT_BYTES: Final = 1 << 20
 
 WorkLabel = Annotated[str, Field(min_length=1, max_length=200)]
+#: Owed work labels a snapshot holds; `request_work` refuses more (invariant 3 needs them all).
+MAX_PENDING_WORK: Final = 10_000
+#: An account id longer than this is not persisted (the snapshot only shows it, see `account`).
+MAX_ACCOUNT_CHARS: Final = 1000
 
 
 class SnapshotError(MalformedInputError):
@@ -78,9 +82,9 @@ class SessionSnapshot(BaseModel):
     version: Literal[2] = SNAPSHOT_VERSION
     state: State
     context: SnapshotContext = SnapshotContext()
-    pending_work: tuple[WorkLabel, ...] = Field(default=(), max_length=10_000)
+    pending_work: tuple[WorkLabel, ...] = Field(default=(), max_length=MAX_PENDING_WORK)
     logout_tombstone: StrictBool = False
-    account: str | None = Field(default=None, max_length=1000)
+    account: str | None = Field(default=None, max_length=MAX_ACCOUNT_CHARS)
     sequence: int = Field(default=0, ge=0)
 
     @model_validator(mode="after")

@@ -55,7 +55,7 @@ public enum PortLine: Sendable {
                     throw WireError(field: "reset.context", problem: "unknown flag")
                 }
                 // The reference types the reset's flags as plain `bool`: pydantic's lax mode.
-                context[flag] = try given.required(name, strict: false)
+                context[flag] = try given.required(name, strict: true)
             }
         }
         return SessionCore(state: state, context: context)

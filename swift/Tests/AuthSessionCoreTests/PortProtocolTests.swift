@@ -74,10 +74,12 @@ final class PortProtocolTests: XCTestCase {
         // As the reference: a falsy reset value is an empty reset (back to the initial state).
         XCTAssertNil(try session.handle(#"{"reset": null}"#))
         XCTAssertEqual(session.core.state, Spec.initialState)
-        // The reset's flags are plain booleans in the reference (pydantic's lax mode).
+        // The reset's flags are strict booleans, as in the reference: `1` is refused.
         let flag = Flag.allCases.last!
-        XCTAssertNil(try session.handle(#"{"reset": {"context": {"\#(flag.rawValue)": 1}}}"#))
+        XCTAssertNil(try session.handle(#"{"reset": {"context": {"\#(flag.rawValue)": true}}}"#))
         XCTAssertTrue(session.core.context[flag])
+        XCTAssertThrowsError(
+            try session.handle(#"{"reset": {"context": {"\#(flag.rawValue)": 1}}}"#))
     }
 
     func problem(_ line: String) -> String? {
