@@ -81,6 +81,13 @@ def register(verbs: Any) -> None:
         help="injected faults, kills and lasting faults on one path (default 1)",
     )
     parser.add_argument(
+        "--siblings",
+        type=int,
+        default=2,
+        metavar="N",
+        help="sibling rotations armed at one time, each racing one refresh (default 2)",
+    )
+    parser.add_argument(
         "--extension",
         action="store_true",
         help="also wake an app extension sharing the keychain item (F8); a larger space",
@@ -147,6 +154,7 @@ def chosen_space(args: argparse.Namespace) -> Space:
             faults=faults,
             extension=args.extension,
             fault_budget=args.fault_budget,
+            siblings=args.siblings,
         )
     except ValueError as err:
         raise InvalidInputError("--faults", str(err)) from None
@@ -168,7 +176,7 @@ def injected_per_call(injected: Counter[tuple[str, str]]) -> list[str]:
     ]
 
 
-def report(result: WorldExploration, chosen: Space) -> list[str]:
+def report(result: WorldExploration, chosen: Space, *, keep_going: bool = False) -> list[str]:
     lasting = sorted(n for n in chosen.faults if n.endswith(":lasting"))
     faults = "none" if not chosen.faults else f"{len(chosen.faults)} of {len(FAULTS)}"
     head = (
@@ -185,14 +193,32 @@ def report(result: WorldExploration, chosen: Space) -> list[str]:
     if lasting:
         lines.append(f"  lasting: {', '.join(lasting)}")
     if "sibling" in chosen.faults:
-        lines.append("  sibling rotations racing a refresh: up to 2 armed")
+        lines.append(f"  sibling rotations racing a refresh: up to {chosen.siblings} armed")
     lines.append("bounds: " + "; ".join(BOUNDS))
-    if result.failing_edges:
+    if result.failing_edges and keep_going:
         lines.append(
             f"failing transitions: {result.failing_edges} in {result.failed_families} of "
             f"{result.families} families"
         )
     return lines
+
+
+def command(args: argparse.Namespace) -> str:
+    """The explore command that names this search (what a counterexample records)."""
+    parts = ["authsession explore", f"--platform {args.platform}", f"--policy {args.policy}"]
+    parts += [f"--protection {c}" for c in args.protection or ()]
+    parts += [f"--earlier {c}" for c in args.earlier or ()]
+    parts += [f"--passcode {args.passcode}", f"--rotating {args.rotating}"]
+    if args.quirk is not None:
+        parts.append(f"--quirk {args.quirk}")
+    parts += [f"--faults {args.faults}", f"--fault-budget {args.fault_budget}"]
+    if args.siblings != 2:
+        parts.append(f"--siblings {args.siblings}")
+    if args.depth is not None:
+        parts.append(f"--depth {args.depth}")
+    if args.extension:
+        parts.append("--extension")
+    return " ".join(parts)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -204,6 +230,8 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInputError("--depth", "must be 0 or more")
     if args.fault_budget < 0:
         raise InvalidInputError("--fault-budget", "must be 0 or more")
+    if not 0 <= args.siblings <= 10:
+        raise InvalidInputError("--siblings", "must be between 0 and 10")
     if args.workers is not None and args.workers < 1:
         raise InvalidInputError("--workers", f"must be at least 1, got {args.workers}")
     _check_out(args.out)
@@ -225,18 +253,21 @@ def run(args: argparse.Namespace) -> int:
         )
     if tty:
         sys.stderr.write("\n")
-    lines = report(result, chosen)
+    lines = report(result, chosen, keep_going=args.keep_going)
     if result.counterexample is None:
         sys.stdout.write("\n".join(lines) + "\n")
         return 0
     lines[0] = lines[0].rsplit(", ", 1)[0] + ", failure found"
     steps = len(result.counterexample["steps"])
     lines.append(
-        f"shortest counterexample: {steps} steps ({result.counterexample_depth} world steps "
-        "and the faults arming them):"
+        f"shortest counterexample: {steps} steps, {result.counterexample_depth} deep (an "
+        "injected fault or kill and the step it strikes count as one):"
     )
     lines += [f"  {line}" for line in result.violations]
     sys.stderr.write("\n".join(lines) + "\n")
+    result.counterexample["description"] = (
+        f"found by `{command(args)}`: " + "; ".join(result.violations)
+    )
     text = json.dumps(result.counterexample, indent=2) + "\n"
     if args.out is not None:
         write_atomically(args.out, text)

@@ -35,6 +35,7 @@ PASSWORD: Final = "correct horse battery staple"
 DURATIONS: Final = (15.0, 3600.0, 7200.0)
 WALL_JUMPS: Final = (2 * 86_400.0, -2 * 86_400.0)
 PHASES: Final[tuple[Phase, ...]] = ("before_first_unlock", "locked", "unlocked")
+LAUNCH_MODES: Final = ("foreground", "background", "prewarm")
 #: Every protection class the app can be configured with, per platform.
 CLASSES: Final[dict[str, tuple[ProtectionClass, ...]]] = {
     "ios": (
@@ -48,6 +49,15 @@ CLASSES: Final[dict[str, tuple[ProtectionClass, ...]]] = {
     ),
     "android": (P.CREDENTIAL_ENCRYPTED, P.DEVICE_ENCRYPTED),
     "memory": (P.WHEN_UNLOCKED,),
+}
+
+#: iOS classes that behave exactly as another in this world: ThisDeviceOnly only matters when a
+#: backup is restored to a new phone, which no world event models. The default space explores
+#: each pair once (a test checks the pair explores identically); name a twin to explore it.
+TWINS: Final[dict[ProtectionClass, ProtectionClass]] = {
+    P.WHEN_UNLOCKED_THIS_DEVICE_ONLY: P.WHEN_UNLOCKED,
+    P.AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY: P.AFTER_FIRST_UNLOCK,
+    P.ALWAYS_THIS_DEVICE_ONLY: P.ALWAYS,
 }
 
 #: Lasting faults: every call fails until `clear_faults` (the authenticator's lasting failure is
@@ -64,10 +74,12 @@ FAULTS: Final[tuple[str, ...]] = (
 
 #: What keeps the space finite, as `explore` reports it.
 BOUNDS: Final = (
+    "iOS ThisDeviceOnly classes explored through their twins unless named (identical here)",
     "a fault budget per path (default 1): injected faults, kills and lasting faults on it",
     "one injected fault or kill per world step (at any one of the calls that step makes)",
     "at most one lasting fault at a time",
-    "at most two sibling rotations armed at a time (each strikes one refresh request)",
+    "at most two sibling rotations armed at a time (each strikes one refresh request; "
+    "--siblings)",
     "advance 15 s / 1 h / 2 h, wall-clock jumps of +-2 days",
     "counts (queued work, retry attempts, deferred requests) capped at 'some'",
 )
@@ -194,6 +206,8 @@ class Space:
     extension: bool = False
     #: Injected faults, kills and lasting faults on one path (sibling races are not counted).
     fault_budget: int = 1
+    #: Sibling rotations armed at one time (each strikes one refresh request).
+    siblings: int = 2
 
     def families(self) -> tuple[Family, ...]:
         out = []
@@ -230,7 +244,7 @@ class Space:
                 yield sc.Fault(event="fault", call=call, lasting=True)  # type: ignore[arg-type]
         if any(name.endswith(":lasting") for name in self.faults):
             yield sc.ClearFaults(event="clear_faults")
-        if family.rotating and "sibling" in self.faults:
+        if family.rotating and "sibling" in self.faults and self.siblings:
             yield sc.SiblingRacesNextRefresh(event="sibling_races_next_refresh")
 
     def injections(self, calls: Sequence[str]) -> Iterable[tuple[str, int, Effect]]:
@@ -253,11 +267,13 @@ def injection_event(call: str, nth: int, effect: Effect) -> sc.WorldEvent:
 def world_alphabet(platform: Platform, *, extension: bool = False) -> tuple[sc.WorldEvent, ...]:
     """The device, user, time and server events; `extension` adds an app extension's process
     sharing the keychain item (F8)."""
+    # Android has no prewarm: its launch is a background launch (`AndroidWorldDevice.prewarm`).
+    modes = ("foreground", "background") if platform == "android" else LAUNCH_MODES
     events: list[sc.WorldEvent] = [
         sc.Boot(event="boot"),
         sc.Unlock(event="unlock"),
         sc.Lock(event="lock"),
-        *(sc.Launch(event="launch", mode=m) for m in ("foreground", "background", "prewarm")),
+        *(sc.Launch(event="launch", mode=m) for m in modes),
         sc.Terminate(event="terminate"),
         sc.Foreground(event="foreground"),
         sc.Background(event="background"),
@@ -289,10 +305,12 @@ def space(
     faults: Iterable[str] = ("all",),
     extension: bool = False,
     fault_budget: int = 1,
+    siblings: int = 2,
 ) -> Space:
     """A platform's whole space (every class, every earlier class, passcode, phase, quirk,
-    rotation, every fault), narrowed by whichever dimensions are given."""
-    classes = CLASSES[platform]
+    rotation, every fault), narrowed by whichever dimensions are given. ThisDeviceOnly twins
+    (`TWINS`) are left out unless named."""
+    classes = tuple(c for c in CLASSES[platform] if c not in TWINS)
     chosen = tuple(protections) if protections is not None else classes
     if platform == "memory" and protections is None:
         chosen = (None,)
@@ -314,6 +332,7 @@ def space(
         select_faults(faults),
         extension,
         fault_budget,
+        siblings,
     )
 
 

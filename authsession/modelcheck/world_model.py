@@ -177,7 +177,7 @@ class WorldExploration:
 Progress = Callable[[WorldExploration, int], None]
 
 
-def _enabled(event: sc.WorldEvent, world: World, budget_left: bool) -> bool:
+def _enabled(event: sc.WorldEvent, world: World, budget_left: bool, siblings: int) -> bool:
     """Events that would break a bound, or provably change nothing (the same configuration,
     no record, so no failure), are not tried here."""
     match event:
@@ -186,7 +186,7 @@ def _enabled(event: sc.WorldEvent, world: World, budget_left: bool) -> bool:
         case sc.ClearFaults():
             return bool(world.faults.lasting)
         case sc.SiblingRacesNextRefresh():
-            return world.server.siblings_pending < 2
+            return world.server.siblings_pending < siblings
         case sc.RemovePasscode():
             return world.device.has_passcode()
         case sc.Server(mode=mode):
@@ -270,7 +270,9 @@ def _bfs(
 
     def node(world: World, root: Root, path: tuple[sc.WorldEvent, ...], depth: int,
              owed: bool, faults: int) -> _Node:  # fmt: skip
-        events = tuple(e for e in alphabet if _enabled(e, world, faults < budget))
+        events = tuple(
+            e for e in alphabet if _enabled(e, world, faults < budget, space_.siblings)
+        )
         return _Node(freeze(world, keep=keep), root, path, depth, owed, events, faults)
 
     for root in space_.roots(family):
@@ -423,6 +425,7 @@ def explore_world(
             f"found by `authsession explore --platform {chosen.platform} --policy {policy}`: "
             + "; ".join(best.failures)
         )
-    result.exhausted = not cut and best is None
+    # Exhausted: every family searched to the end (past its failures, with `keep_going`).
+    result.exhausted = not cut and (keep_going or best is None)
     result.seconds = time.perf_counter() - start
     return result

@@ -84,6 +84,9 @@ class FaultPlan:
     fired: list[tuple[str, Effect]] = field(default_factory=list)
     #: Totals over the whole run.
     injected: Counter[tuple[str, Effect]] = field(default_factory=Counter)
+    #: Runs once per step, before its first call: the world takes the facts the oracle judges
+    #: the step by ("at the start of the step") only when the app is about to touch anything.
+    before_first_call: Callable[[], None] | None = None
     _counts: Counter[str] = field(default_factory=Counter)
 
     def arm(self, injection: Injection) -> None:
@@ -104,6 +107,8 @@ class FaultPlan:
 
     def strike(self, call: str) -> Effect | None:
         """The app is about to make `call`: the effect it gets, if any (recorded as fired)."""
+        if not self.calls and self.before_first_call is not None:
+            self.before_first_call()
         self.calls.append(call)
         self._counts[call] += 1
         effect = self.lasting.get(call)

@@ -322,7 +322,8 @@ def _where(error: ValidationError) -> str:
         # pydantic puts the union tag in the path (steps.3.advance.seconds); drop it.
         rest = [str(p) for p in loc[3:]] if len(loc) > 2 else []
         field = ".".join(rest) or "event"
-        return f"step {loc[1]}: {field}: " + describe_validation_error(error).split(": ", 1)[1]
+        problem = describe_validation_error(error).split(": ", 1)[1]
+        return f"step {loc[1]}: {field}: " + problem.removeprefix("Value error, ")
     if not loc:
         # The only whole-scenario check is the protection class's coherence.
         return "protection: " + str(first["msg"]).removeprefix("Value error, ")

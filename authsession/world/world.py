@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from transitions import Machine
 
@@ -116,13 +117,19 @@ def _event_json(event: sc.WorldEvent) -> dict[str, object]:
 
 @dataclass
 class _StepFacts:
-    """What the oracle needs about the step being fed, taken at its start."""
+    """What the oracle needs about the step being fed, as it was when the step began. Whether
+    usable credentials exist is taken lazily — before the first call the app makes, or the
+    first world change that could alter it — since most steps touch nothing (the fleet's)."""
 
     index: int
-    usable_app: oracle.Usable | None
-    usable_fresh: oracle.Usable | None
     was_foreground: bool
+    usable_app: oracle.Usable | None = None
+    usable_fresh: oracle.Usable | None = None
+    taken: bool = False
     killed: list[Record] = field(default_factory=list)
+    #: What was usable for the process a kill ended (its records are judged by it); the rest
+    #: of the step is judged by what survived the kill.
+    killed_usable: oracle.Usable | None = None
 
 
 class World:
@@ -160,6 +167,7 @@ class World:
             rotating=scenario.server.rotating,
         )
         self.faults = FaultPlan()
+        self.faults.before_first_call = self._take_facts
         # App storage has AfterFirstUnlock-style protection (iOS files' default, Android CE).
         self.storage = AppStorage(self._storage_readable)
         self.snapshots = MemorySnapshotStore(location="world:snapshot")
@@ -272,14 +280,35 @@ class World:
             tuple(sorted({self.server.standing(c) for c in held})),
         )
 
-    def _usable(self, process: Process | None) -> oracle.Usable | None:
-        honours = self.server.honours
-        return oracle.usable_credentials(
-            server_accepts_any=self.server.mode != "reject",
-            stored_usable=any(honours(c) for c in self.stored_credentials()),
-            held_usable=process is not None and any(honours(c) for c in process.held),
-            destroyed_by_the_app=self._destroyed_by_app,
+    def _usable(self) -> tuple[oracle.Usable | None, oracle.Usable | None]:
+        """Whether usable credentials exist for the running process (stored, or held in its
+        memory) and for a fresh one (stored only), by the oracle's definition."""
+        server = self.server
+        accepts = server.mode != "reject"
+        stored = accepts and any(server.honours(c) for c in self.stored_credentials())
+        held = self.process.held if self.process is not None else ()
+        in_hand = accepts and bool(held) and any(server.honours(c) for c in held)
+        destroyed = self._destroyed_by_app
+        return (
+            oracle.usable_credentials(
+                server_accepts_any=accepts,
+                stored_usable=stored,
+                held_usable=in_hand,
+                destroyed_by_the_app=destroyed,
+            ),
+            oracle.usable_credentials(
+                server_accepts_any=accepts,
+                stored_usable=stored,
+                held_usable=False,
+                destroyed_by_the_app=destroyed,
+            ),
         )
+
+    def _take_facts(self) -> None:
+        facts = self._facts
+        if facts is not None and not facts.taken:
+            facts.usable_app, facts.usable_fresh = self._usable()
+            facts.taken = True
 
     def _context(self, process: Process | None) -> AppContext:
         """What a process is handed when it starts; `None`: the world itself (seeding an item
@@ -336,6 +365,7 @@ class World:
 
     def close(self) -> None:
         """End the app process (also what a termination or reboot does)."""
+        self._take_facts()  # what the process held counts until it dies
         if self.app is not None:
             self.app.close()
             self.app = None
@@ -344,23 +374,31 @@ class World:
 
     def _kill(self) -> None:
         """The app process dies mid-call (F7 and every armed kill): what it recorded so far is
-        kept, then it is gone with its memory. A loss of usable credentials is the app's fault
-        when a keychain write of its own landed after it received the newest of them (e.g. it
-        deleted the old token before storing the new one); a kill before its first write loses
-        them under any client, and nobody is blamed."""
+        kept, then it is gone with its memory. Losing usable credentials it held is the app's
+        fault when a keychain write of its own landed after it received the newest of them
+        (e.g. it deleted the old token before storing the new one); a kill before its first
+        write loses them under any client, and nobody is blamed."""
         app, process = self.app, self.process
         if app is None:
             return
+        self._take_facts()
         if self._facts is not None:
             self._facts.killed.extend(app.records())
+        facts = self._facts
         if process is not None and process.wrote_since_received:
+            # Only a process with usable credentials in hand can lose them by its own write
+            # order; one that held nothing and deleted the item was logging out, and that
+            # logout is judged on its own record.
             honours = self.server.honours
-            had = any(honours(c) for c in process.held) or (
-                self._facts is not None and self._facts.usable_app in ("stored", "held")
-            )
-            if had and not any(honours(c) for c in self.stored_credentials()):
+            if any(honours(c) for c in process.held) and not any(
+                honours(c) for c in self.stored_credentials()
+            ):
                 self._destroyed_by_app = True
         self.close()
+        if facts is not None:
+            facts.killed_usable = facts.usable_app
+            facts.taken = False
+            self._take_facts()
 
     def _awake(self) -> bool:
         """Does the app process get CPU now? In the foreground, or within the background budget
@@ -391,9 +429,14 @@ class World:
                 # Judged now, not at the end of the advance: a read in the 10 s after a lock
                 # (complete-protection items are still readable then) is legal, and the rest of
                 # the advance may end the grace period.
-                truth = self._available()
-                if self.app is not None:
-                    self._stamped.extend(r.observed(r.step, truth) for r in self.app.records())
+                self._stamp_now()
+
+    def _stamp_now(self) -> None:
+        """Judge the app's records so far against the device as it is now, before the step
+        changes the device further."""
+        if self.app is not None:
+            truth = self._available()
+            self._stamped.extend(r.observed(r.step, truth) for r in self.app.records())
 
     def _unlock(self) -> None:
         self.device.unlock()
@@ -469,10 +512,12 @@ class World:
                 if self._awake():
                     self._app_call(lambda app: app.tick())
             case sc.Server(mode=mode):
+                self._take_facts()
                 self.server.mode = mode
             case sc.Network(online=online):
                 self.server.online = online
             case sc.RemovePasscode() | sc.InvalidateKeys():
+                self._take_facts()
                 self._in_settings()
                 lost = self._loses_auth_bound_key()
                 if isinstance(event, sc.RemovePasscode):
@@ -502,6 +547,7 @@ class World:
         passcode is asked for) and the app, if it was open, goes to the background."""
         if not self.device.unlocked() and self.device.has_passcode():
             self._unlock()
+            self._stamp_now()  # what the app did on unlock happened with the passcode still set
         self.foreground = False
 
     def _loses_auth_bound_key(self) -> bool:
@@ -565,12 +611,7 @@ class World:
         self._fed += 1
         self._event_name = "advance" if isinstance(event, float) else event.event
         self.faults.start_step()
-        facts = self._facts = _StepFacts(
-            index,
-            usable_app=self._usable(self.process),
-            usable_fresh=self._usable(None),
-            was_foreground=self.foreground,
-        )
+        facts = self._facts = _StepFacts(index, self.foreground)
         if isinstance(event, float):
             self._advance(event)
         else:
@@ -584,7 +625,6 @@ class World:
         if self.server.kill_pending:  # the app wrote nothing after the rotation answer
             self.server.kill_pending = False
             self._kill()
-        self._facts = None
         completed = self.completed
         if len(completed) > self._seen_completed:
             now = self.clock.monotonic()
@@ -593,14 +633,16 @@ class World:
                 self._done_at[label] = now
             self._seen_completed = len(completed)
         app = self.app
-        new = facts.killed + (app.records() if app is not None else [])
+        killed = [r.observed(index, self._available()) for r in facts.killed]
+        new = app.records() if app is not None else []
         if app is not None:
             self.last_state = app.state
         if not isinstance(event, float):
             self._judge_foreground(index, event, facts)
         stamped = self._stamped
         extension = self._extension_judged(index, facts) if self._extension_new else []
-        if not new and not stamped:
+        if not new and not stamped and not killed:
+            self._facts = None
             return extension  # most events: the app did nothing
         self._stamped = []
         # Records carry the device's truth at the moment they happened, not what the app believed.
@@ -610,14 +652,31 @@ class World:
         ]
         if isinstance(event, sc.WallClockJump):
             self._jump_records.extend(replace(r, event="wall_clock_jump") for r in new)
-        self.records.extend(new)
-        self._judge_logouts(index, new, facts.usable_app)
-        return new + extension
+        self.records.extend(killed + new)
+        self._judge_logouts(index, killed, usable=facts.killed_usable)
+        self._judge_logouts(index, new)
+        self._facts = None
+        return killed + new + extension
 
-    def _judge_logouts(self, index: int, records: list[Record], usable: oracle.Usable | None) -> None:
+    def _judge_logouts(
+        self,
+        index: int,
+        records: list[Record],
+        *,
+        fresh: bool = False,
+        usable: oracle.Usable | None | Literal["now"] = "now",
+    ) -> None:
+        """Judge the step's logouts by what was usable when it began (or since a kill in it):
+        for the running process (stored or held), or for a `fresh` one (an extension run:
+        stored only); `usable` overrides both (a killed process's records)."""
         for r in records:
             if not r.is_logout:
                 continue
+            self._take_facts()  # unchanged since the step began if nothing was called
+            facts = self._facts
+            assert facts is not None
+            if usable == "now":
+                usable = facts.usable_fresh if fresh else facts.usable_app
             if usable is not None and oracle.spurious_logout(r.reason, usable):
                 self._find(oracle.spurious_finding(index, r.reason, r.event, usable))
             self._destroyed_by_app = False
@@ -648,8 +707,9 @@ class World:
         session) and judge its logouts; return its records for the trace line."""
         run = [r.observed(index, r.protected_data_available) for r in self._extension_new]
         self._extension_new = []
+        self._take_facts()
         self.extension_runs.append((facts.usable_fresh is not None, run))
-        self._judge_logouts(index, run, facts.usable_fresh)
+        self._judge_logouts(index, run, fresh=True)
         return run
 
     def run(self) -> Run:
