@@ -105,7 +105,7 @@ class Judged(Protocol):
 
 
 def failures(summary: Judged) -> list[str]:
-    """Everything that makes a world run fail: record-level invariant violations (1–8) and the
+    """Everything that makes a world run fail: record-level invariant violations (1-8) and the
     world's findings (spurious logouts, stranded users, app errors)."""
     return [*summary.violations, *summary.findings]
 

@@ -6,7 +6,6 @@ handles: they hold whatever the reference does."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,14 @@ from authsession.cli import main
 from authsession.testing import assert_world_ok, check_world
 from authsession.world import World, parse_scenario, replay
 from authsession.world import policies as policies_module
-from authsession.world.policies import AppContext, NaiveApp
+from authsession.world.policies import NaiveApp
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PW = "correct horse battery staple"
-LOGIN = [{"event": "launch", "mode": "foreground"}, {"event": "login", "user": "ada", "password": PW}]
+LOGIN = [
+    {"event": "launch", "mode": "foreground"},
+    {"event": "login", "user": "ada", "password": PW},
+]
 
 
 def _run(steps: list[dict[str, object]], policy: str = "reference", **fields: object) -> World:
@@ -83,8 +85,8 @@ def test_a_lost_race_is_not_a_rejection() -> None:
 
 
 def test_a_server_rejecting_everything_makes_no_logout_spurious() -> None:
-    world = _run([*LOGIN, {"event": "server", "mode": "reject"},
-                  {"event": "advance", "seconds": 7200}, {"event": "background_fetch"}])  # fmt: skip
+    steps = [{"event": "advance", "seconds": 7200}, {"event": "background_fetch"}]
+    world = _run([*LOGIN, {"event": "server", "mode": "reject"}, *steps])
     assert world.summary().logouts and check_world(world) == []
     world.close()
 
@@ -123,13 +125,12 @@ class _Buggy(NaiveApp):
 
 
 @pytest.fixture
-def broken_apps(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def broken_apps(monkeypatch: pytest.MonkeyPatch) -> None:
     table = dict(policies_module.POLICIES)
     table["stuck"] = (lambda ctx: _Stuck(ctx), "never leaves starting")
     table["buggy"] = (lambda ctx: _Buggy(ctx), "raises on foreground")
     monkeypatch.setattr(policies_module, "POLICIES", table)
     monkeypatch.setattr("authsession.world.world.POLICIES", table)
-    yield
 
 
 @pytest.mark.usefixtures("broken_apps")

@@ -260,13 +260,14 @@ def run(args: argparse.Namespace) -> int:
     lines[0] = lines[0].rsplit(", ", 1)[0] + ", failure found"
     steps = len(result.counterexample["steps"])
     lines.append(
-        f"shortest counterexample: {steps} steps, {result.counterexample_depth} deep (an "
+        f"shortest counterexample: {steps} step{'s' if steps != 1 else ''}, "
+        f"{result.counterexample_depth} deep (an "
         "injected fault or kill and the step it strikes count as one):"
     )
     lines += [f"  {line}" for line in result.violations]
     sys.stderr.write("\n".join(lines) + "\n")
-    result.counterexample["description"] = (
-        f"found by `{command(args)}`: " + "; ".join(result.violations)
+    result.counterexample["description"] = f"found by `{command(args)}`: " + "; ".join(
+        result.violations
     )
     text = json.dumps(result.counterexample, indent=2) + "\n"
     if args.out is not None:

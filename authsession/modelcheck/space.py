@@ -37,19 +37,7 @@ WALL_JUMPS: Final = (2 * 86_400.0, -2 * 86_400.0)
 PHASES: Final[tuple[Phase, ...]] = ("before_first_unlock", "locked", "unlocked")
 LAUNCH_MODES: Final = ("foreground", "background", "prewarm")
 #: Every protection class the app can be configured with, per platform.
-CLASSES: Final[dict[str, tuple[ProtectionClass, ...]]] = {
-    "ios": (
-        P.WHEN_UNLOCKED,
-        P.WHEN_UNLOCKED_THIS_DEVICE_ONLY,
-        P.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY,
-        P.AFTER_FIRST_UNLOCK,
-        P.AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY,
-        P.ALWAYS,
-        P.ALWAYS_THIS_DEVICE_ONLY,
-    ),
-    "android": (P.CREDENTIAL_ENCRYPTED, P.DEVICE_ENCRYPTED),
-    "memory": (P.WHEN_UNLOCKED,),
-}
+CLASSES: Final = sc.PLATFORM_CLASSES
 
 #: iOS classes that behave exactly as another in this world: ThisDeviceOnly only matters when a
 #: backup is restored to a new phone, which no world event models. The default space explores
@@ -78,8 +66,7 @@ BOUNDS: Final = (
     "a fault budget per path (default 1): injected faults, kills and lasting faults on it",
     "one injected fault or kill per world step (at any one of the calls that step makes)",
     "at most one lasting fault at a time",
-    "at most two sibling rotations armed at a time (each strikes one refresh request; "
-    "--siblings)",
+    "at most two sibling rotations armed at a time (each strikes one refresh request; --siblings)",
     "advance 15 s / 1 h / 2 h, wall-clock jumps of +-2 days",
     "counts (queued work, retry attempts, deferred requests) capped at 'some'",
 )
@@ -215,7 +202,7 @@ class Space:
             self.passcodes, self.protections, self.preexisting, self.quirks, self.rotating
         ):
             family = Family(passcode, protection, pre, quirk, rotating)
-            if pre is not None and pre == (protection or CLASSES[self.platform][0]):
+            if pre is not None and pre == (protection or sc.DEFAULT_PROTECTION[self.platform]):
                 continue  # an item under the configured class is no earlier version's
             if _seedable(self.platform, family):
                 out.append(family)
@@ -241,7 +228,7 @@ class Space:
             yield sc.RemovePasscode(event="remove_passcode")
         for call in LASTING_CALLS:
             if f"{call}:lasting" in self.faults:
-                yield sc.Fault(event="fault", call=call, lasting=True)  # type: ignore[arg-type]
+                yield sc.Fault(event="fault", call=call, lasting=True)
         if any(name.endswith(":lasting") for name in self.faults):
             yield sc.ClearFaults(event="clear_faults")
         if family.rotating and "sibling" in self.faults and self.siblings:
@@ -260,8 +247,8 @@ class Space:
 def injection_event(call: str, nth: int, effect: Effect) -> sc.WorldEvent:
     if effect in ("kill_before", "kill_after"):
         when = "before" if effect == "kill_before" else "after"
-        return sc.Kill(event="kill", call=call, when=when, nth=nth)  # type: ignore[arg-type]
-    return sc.Fault(event="fault", call=call, effect=effect, nth=nth)  # type: ignore[arg-type]
+        return sc.Kill(event="kill", call=call, when=when, nth=nth)
+    return sc.Fault(event="fault", call=call, effect=effect, nth=nth)
 
 
 def world_alphabet(platform: Platform, *, extension: bool = False) -> tuple[sc.WorldEvent, ...]:

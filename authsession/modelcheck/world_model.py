@@ -224,7 +224,7 @@ class _Node:
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
+def quiet() -> Iterator[None]:
     """The runtime logs each injected raise it absorbs as a warning: thousands per search."""
     logger = logging.getLogger("authsession")
     level = logger.level
@@ -243,7 +243,7 @@ def _search_family(
     machine: Machine | None,
     keep_going: bool = False,
 ) -> FamilyResult:
-    with _quiet():
+    with quiet():
         return _bfs(space_, family, policy, depth, machine, keep_going)
 
 
@@ -270,9 +270,7 @@ def _bfs(
 
     def node(world: World, root: Root, path: tuple[sc.WorldEvent, ...], depth: int,
              owed: bool, faults: int) -> _Node:  # fmt: skip
-        events = tuple(
-            e for e in alphabet if _enabled(e, world, faults < budget, space_.siblings)
-        )
+        events = tuple(e for e in alphabet if _enabled(e, world, faults < budget, space_.siblings))
         return _Node(freeze(world, keep=keep), root, path, depth, owed, events, faults)
 
     for root in space_.roots(family):
@@ -328,9 +326,7 @@ class _Failed(Exception):
     """The edge just judged failed: the family's search is over."""
 
 
-Judge = Callable[
-    [_Node, World, tuple[sc.WorldEvent, ...], list[Record], bool], "_Node | None"
-]
+Judge = Callable[[_Node, World, tuple[sc.WorldEvent, ...], list[Record], bool], "_Node | None"]
 
 
 def _expand(parent: _Node, space_: Space, judge: Judge) -> Iterator[_Node]:

@@ -9,7 +9,7 @@ which fails the test listing them. The same verdict `authsession replay --check`
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, cast
 
 from authsession import oracle
 
@@ -33,7 +33,7 @@ def check_world(run: _Live | _Finished | oracle.Judged) -> list[str]:
     summary = getattr(run, "summary", run)
     if callable(summary):
         summary = summary()
-    return oracle.failures(summary)
+    return oracle.failures(cast(oracle.Judged, summary))
 
 
 def assert_world_ok(run: _Live | _Finished | oracle.Judged) -> None:

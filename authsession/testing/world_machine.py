@@ -5,7 +5,7 @@ terminations, foreground and background, fetches, logins, logouts, time, wall-cl
 outages and rejections, passcode removal, lasting faults, sibling rotations — and injects faults,
 raises and kills at the calls a step makes, on one device + app + keychain + server + clock, and
 after every step checks the world oracle (`authsession.testing.check_world`: record-level
-invariants 1–8, spurious logouts, stranded users, app errors). On a failure it names the
+invariants 1-8, spurious logouts, stranded users, app errors). On a failure it names the
 replayable `authsession.scenario/1` document of the steps so far. Subclass it to choose the world
 (class attributes below) or to add rules. It imports the world and hypothesis (a dev dependency):
 import it from tests only.
@@ -94,7 +94,7 @@ class WorldStateMachine(RuleBasedStateMachine):
         if not self.injectable:
             return
         call, effect = data.draw(st.sampled_from(self.injectable), label="fault")
-        self._feed(injection_event(call, nth, effect))  # type: ignore[arg-type]
+        self._feed(injection_event(call, nth, effect))
         self._feed(data.draw(st.sampled_from(self.alphabet), label="event"))
 
     # Checks -----------------------------------------------------------------------------------

@@ -222,7 +222,9 @@ class MemoryWorldDevice:
 
     platform = "memory"
 
-    def __init__(self, *, passcode: bool, phase: InitialPhase, not_found_while_locked: bool = False):
+    def __init__(
+        self, *, passcode: bool, phase: InitialPhase, not_found_while_locked: bool = False
+    ):
         self._passcode = passcode
         self._unlocked = True
         self._initial = phase

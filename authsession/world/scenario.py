@@ -41,6 +41,12 @@ IOS_CLASSES = frozenset(
 ANDROID_CLASSES = frozenset(
     {ProtectionClass.CREDENTIAL_ENCRYPTED, ProtectionClass.DEVICE_ENCRYPTED}
 )
+#: Each platform's classes, in the enum's order (the memory device tells only locked from not).
+PLATFORM_CLASSES: dict[str, tuple[ProtectionClass, ...]] = {
+    "ios": tuple(c for c in ProtectionClass if c in IOS_CLASSES),
+    "android": tuple(c for c in ProtectionClass if c in ANDROID_CLASSES),
+    "memory": (ProtectionClass.WHEN_UNLOCKED,),
+}
 DEFAULT_PROTECTION = {
     "ios": ProtectionClass.WHEN_UNLOCKED,
     "android": ProtectionClass.CREDENTIAL_ENCRYPTED,

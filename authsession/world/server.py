@@ -29,6 +29,7 @@ Mode = Literal["ok", "reject", "down"]
 #: nothing it knows.
 Standing = Literal["password", "live", "predecessor", "retired", "revoked", "unknown"]
 
+
 @dataclass(frozen=True, slots=True)
 class Request:
     account: str

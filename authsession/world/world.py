@@ -56,11 +56,6 @@ from authsession.world.trace import Logout, MachineStep, Summary, TraceLine
 #: app is suspended until the next wake or foreground.
 BACKGROUND_BUDGET_SECONDS = 30.0
 DE = ProtectionClass.DEVICE_ENCRYPTED
-_CLASSES = {
-    "ios": tuple(sorted(sc.IOS_CLASSES)),
-    "android": tuple(sorted(sc.ANDROID_CLASSES)),
-    "memory": (ProtectionClass.WHEN_UNLOCKED, ProtectionClass.ALWAYS),
-}
 
 
 class UnknownPolicyError(ValueError):
@@ -239,9 +234,9 @@ class World:
         return self._storage_readable()
 
     def availability(self) -> tuple[bool, ...]:
-        """Which of the platform's protection classes are readable now, in `CLASSES` order of
-        the scenario contract: what an item stored under any class would answer."""
-        return tuple(self.device.available(c) for c in _CLASSES[self.scenario.platform])
+        """Which of the platform's protection classes are readable now (in
+        `scenario.PLATFORM_CLASSES` order): what an item stored under any class would answer."""
+        return tuple(self.device.available(c) for c in sc.PLATFORM_CLASSES[self.scenario.platform])
 
     def stored_classes(self) -> tuple[str, ...]:
         """The classes the app's item is stored under (iOS rows; elsewhere the last store)."""
@@ -554,11 +549,13 @@ class World:
         """Android: lock-screen removal and new biometrics invalidate the auth-bound Keystore key
         the world's Android keychain uses with a secure lock screen (device-encrypted storage
         uses a key that is not bound: it survives)."""
+        # The key is the keychain's, chosen for the configured class (`AndroidWorldDevice`),
+        # whatever class an item was stored under: an earlier version's item dies with it too.
         return (
             self.scenario.platform == "android"
             and self.device.has_passcode()
             and self.keychain.stored is not None
-            and self.keychain.stored_with is not DE
+            and self._app_protection() is not DE
         )
 
     def _note_loss(self, lost: bool) -> None:
@@ -664,7 +661,7 @@ class World:
         records: list[Record],
         *,
         fresh: bool = False,
-        usable: oracle.Usable | None | Literal["now"] = "now",
+        usable: oracle.Usable | Literal["now"] | None = "now",
     ) -> None:
         """Judge the step's logouts by what was usable when it began (or since a kill in it):
         for the running process (stored or held), or for a `fresh` one (an extension run:

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 import authsession.conformance
+from authsession.adapters.keychain import ProtectionClass
 from authsession.cli import main
 from authsession.core.machine import MACHINE, Context, SessionCore
 from authsession.modelcheck import FAULTS, explore_world, select_faults, space
 from authsession.modelcheck.clone import freeze, thaw
 from authsession.modelcheck.compiled import COMPILED, explore_compiled
-from authsession.adapters.keychain import ProtectionClass
 from authsession.modelcheck.space import CLASSES, TWINS, Root, injection_event
 from authsession.modelcheck.world_model import ROW_OF, abstract
 from authsession.spec.events import parse_event
@@ -67,7 +67,7 @@ def test_every_family_dimension_is_in_the_default_space() -> None:
     assert ios.quirks == (False, True) and ios.rotating == (False, True)
     assert ios.passcodes == (True, False) and ios.faults == frozenset(FAULTS)
     families = ios.families()
-    assert all(f.preexisting != (f.protection or CLASSES["ios"][0]) for f in families)
+    assert all(f.preexisting != (f.protection or ProtectionClass.WHEN_UNLOCKED) for f in families)
     android = space("android")
     assert set(android.protections) == set(CLASSES["android"])
 
@@ -163,9 +163,9 @@ def test_every_fault_is_injected_at_every_call_kind() -> None:
 # code the reference fails each one (issue 10's five failures and their kin); when the table
 # redesign lands they pass, strict xfail turns that into a failure, and the markers go.
 BOUNDED = {
-    "ios": dict(depth=3, protections=(None, CLASSES["ios"][2], CLASSES["ios"][3])),
-    "android": dict(depth=4),
-    "memory": dict(depth=5),
+    "ios": dict(depth=2, preexisting=(None, ProtectionClass.WHEN_UNLOCKED), rotating=(False,)),
+    "android": dict(depth=2),
+    "memory": dict(depth=3),
 }
 
 
@@ -265,8 +265,9 @@ def test_a_this_device_only_class_explores_exactly_as_its_twin(
     earlier version's class alike."""
     results = []
     for configured, earlier in ((twin, explored), (explored, twin)):
+        faults = ("keychain.read:fail", "keychain.store:fail")
         pair = space("ios", protections=(configured,), preexisting=(None,), rotating=(False,),
-                     quirks=(True,), faults=("keychain.read:fail", "keychain.store:fail"))  # fmt: skip
+                     quirks=(True,), faults=faults)  # fmt: skip
         other = ProtectionClass.AFTER_FIRST_UNLOCK
         if explored is other:
             other = ProtectionClass.WHEN_UNLOCKED
