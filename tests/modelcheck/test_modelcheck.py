@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import typing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -36,17 +37,9 @@ def test_rows_are_named_by_their_records() -> None:
 
 def test_the_fault_alphabet_names_every_call_and_effect_of_the_issue() -> None:
     calls = {name.split(":")[0] for name in FAULTS}
-    assert calls == {
-        "keychain.read",
-        "keychain.store",
-        "keychain.delete",
-        "authenticator",
-        "protected_data",
-        "clock",
-        "work_handler",
-        "on_notify",
-        "sibling",
-    }
+    # Keychain read/store/delete, authenticator, protected-data signal, clock, work handler,
+    # user notification (the world's `fault` calls), and sibling races.
+    assert calls == {*typing.get_args(sc.FaultCall), "sibling"} and len(calls) == 9
     for call in ("keychain.read", "keychain.store", "keychain.delete", "authenticator"):
         assert {f"{call}:{e}" for e in ("fail", "raise", "kill_before", "kill_after")} <= set(
             FAULTS
