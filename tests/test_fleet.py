@@ -100,3 +100,30 @@ def test_the_readme_shows_the_default_run() -> None:
     rows = {line[:37].strip(): line[37:].split() for line in block.group(4).splitlines()}
     assert rows["spurious logouts"][0] == "0" and rows["secret readable while locked (h)"][0] == "0"
     assert int(rows["spurious logouts"][1]) > 0  # naive-gilt shows its logouts
+
+
+def test_simulate_fails_when_the_reference_has_a_world_failure(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A non-zero count under `reference` fails the run; the naive policies' counts do not."""
+    real = simulate(devices=3, days=1, policies=["reference", "naive-gilt"], workers=1)
+    assert real.reference_failures() == []
+    broken = real.model_copy(
+        update={
+            "policies": {
+                **real.policies,
+                "reference": real.policies["reference"].model_copy(update={"stranded_users": 2}),
+            }
+        }
+    )
+    monkeypatch.setattr(simulate_verb, "simulate", lambda **_: broken)
+    assert simulate_verb.run(simulate_verb_args(["--devices", "3", "--days", "1"])) == 1
+    assert "reference: 2 stranded users" in capsys.readouterr().err
+    monkeypatch.setattr(simulate_verb, "simulate", lambda **_: real)
+    assert simulate_verb.run(simulate_verb_args(["--devices", "3", "--days", "1"])) == 0
+
+
+def simulate_verb_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    simulate_verb.register(parser.add_subparsers())
+    return parser.parse_args(["simulate", *argv])

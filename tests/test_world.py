@@ -149,6 +149,22 @@ def test_replay_schema_is_the_scenario_json_schema() -> None:
         (lambda d: d.update(platform="android", protection="when_unlocked"), "protection:"),
         (lambda d: d.update(device={"phase": "asleep"}), "device.phase:"),
         (lambda d: d.pop("steps"), "steps: Field required"),
+        (
+            lambda d: d["steps"].insert(1, {"event": "fault", "call": "clock"}),
+            "step 1: event: clock has no failure answer; use effect 'raise'",
+        ),
+        (
+            lambda d: d["steps"].insert(
+                1, {"event": "fault", "call": "keychain.read", "nth": 2, "lasting": True}
+            ),
+            "step 1: event: a lasting fault strikes every call: nth must be 1",
+        ),
+        (lambda d: d["steps"].insert(1, {"event": "kill", "call": "clock"}), "step 1: call:"),
+        (
+            lambda d: d["steps"].insert(0, {"event": "sibling_races_next_refresh", "count": 0}),
+            "step 0: count:",
+        ),
+        (lambda d: d.update(policy="yolo"), "policy: unknown policy 'yolo'"),
     ],
 )
 def test_bad_scenarios_give_one_line_and_exit_2(

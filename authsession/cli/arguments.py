@@ -32,6 +32,8 @@ BOUNDS: Final[dict[str, tuple[int, int]]] = {
     "--sequences": (1, 1_000_000),
     "--length": (1, 10_000),  # each sequence is built in memory and written to the port at once
     "--depth": (0, 1_000),  # the breadth-first search exhausts every space long before
+    "--fault-budget": (0, 10),  # faults on one path: each one multiplies the space
+    "--siblings": (0, 10),  # sibling rotations armed at once
     "--seed": (0, 2**64 - 1),
     "--max-input-bytes": (1, CEILINGS["file_bytes"]),
     "--max-line-bytes": (1, CEILINGS["line_bytes"]),

@@ -2,7 +2,10 @@
 
 Owns: the verb's arguments and its two outputs — the `authsession.trace/1` JSON Lines (one policy)
 and a side-by-side table (`--compare`). `--schema` prints the scenario JSON Schema; `--check` exits
-1 when the trace breaks an invariant. The world itself lives in `authsession.world`.
+1 when the run fails the world oracle (`authsession.oracle.failures`: an invariant broken, a
+spurious logout, a stranded user, an app error) and names each failure on stderr. The policy is
+`--policy`, else the scenario's own `policy`, else `reference`. The world itself lives in
+`authsession.world`.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from authsession import oracle
 from authsession.cli.arguments import policy
-from authsession.errors import InvalidInputError
+from authsession.errors import InvalidInputError, did_you_mean
 from authsession.world import POLICIES, Run, load_scenario, replay, to_jsonl
 from authsession.world.scenario import scenario_json_schema
 
@@ -29,10 +33,15 @@ def register(verbs: Any) -> None:
         action="append",
         type=policy,
         metavar="NAME",
-        help=f"app behaviour (repeatable with --compare): {', '.join(POLICIES)}",
+        help="app behaviour (repeatable with --compare; default: the scenario's policy, else "
+        f"reference): {', '.join(POLICIES)}",
     )
     parser.add_argument("--compare", action="store_true", help="side-by-side table of policies")
-    parser.add_argument("--check", action="store_true", help="exit 1 if an invariant breaks")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 on a broken invariant, a spurious logout, a stranded user or an app error",
+    )
     parser.add_argument("--schema", action="store_true", help="print the scenario JSON Schema")
     parser.set_defaults(run=run)
 
@@ -43,18 +52,31 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.scenario is None:
         raise InvalidInputError("scenario", "a scenario file is required (or --schema)")
-    policies = args.policy or (["naive-gilt", "reference"] if args.compare else ["reference"])
-    if len(policies) > 1 and not args.compare:
+    if args.policy and len(args.policy) > 1 and not args.compare:
         raise InvalidInputError("--policy", "several policies need --compare")
     scenario = load_scenario(args.scenario)
-    runs = {name: replay(scenario, name) for name in policies}
+    if scenario.policy is not None and scenario.policy not in POLICIES:
+        # The value is not echoed (it could be a secret pasted into the wrong field).
+        raise InvalidInputError(
+            str(args.scenario),
+            f"policy: unknown policy{did_you_mean(scenario.policy, POLICIES)} (expected one of "
+            f"{', '.join(POLICIES)})",
+        )
+    own = scenario.policy or "reference"
+    policies = args.policy or (["naive-gilt", own] if args.compare else [own])
+    runs = {name: replay(scenario, name) for name in dict.fromkeys(policies)}
     if args.compare:
         sys.stdout.write(compare_table(scenario.name, runs))
     else:
         only = runs[policies[0]]
         sys.stdout.write(to_jsonl(only.lines, only.summary))
-    broken = any(r.summary.violations for r in runs.values())
-    return 1 if args.check and broken else 0
+    if not args.check:
+        return 0
+    failed = {name: oracle.failures(r.summary) for name, r in runs.items()}
+    for name, failures in failed.items():
+        for line in failures:
+            sys.stderr.write(f"{name}: {line}\n")
+    return 1 if any(failed.values()) else 0
 
 
 def compare_table(name: str, runs: dict[str, Run]) -> str:
@@ -72,6 +94,8 @@ def compare_table(name: str, runs: dict[str, Run]) -> str:
     for field in (
         "logouts",
         "spurious_logouts",
+        "stranded_users",
+        "app_errors",
         "keychain_reads_while_unavailable",
         "auth_requests_while_unavailable",
         "deferred_completed",

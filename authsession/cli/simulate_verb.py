@@ -1,8 +1,10 @@
 """`authsession simulate`: how many users each policy logs out, over a simulated fleet.
 
 Owns: the verb's arguments (all checked before any work starts: sizes, policy names, the plot
-path), the text table, the `--json` document, the optional plot and the progress display on a
-terminal. The simulation lives in `authsession.fleet`.
+path), the text table, the `--json` document, the optional plot, the progress display on a
+terminal, and the verdict: exit 1 when the reference policy has any spurious logout, stranded
+user, app error or invariant violation (named on stderr). The simulation lives in
+`authsession.fleet`.
 """
 
 from __future__ import annotations
@@ -92,12 +94,17 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2) + "\n")
     else:
         sys.stdout.write(table(result))
-    return 0
+    failures = result.reference_failures()
+    for line in failures:
+        sys.stderr.write(line + "\n")
+    return 1 if failures else 0
 
 
 ROWS = (
     ("spurious logouts / 1000 device-days", "spurious_logouts_per_1000_device_days", "{:.1f}"),
     ("spurious logouts", "spurious_logouts", "{}"),
+    ("stranded users", "stranded_users", "{}"),
+    ("app errors", "app_errors", "{}"),
     ("forced re-sign-ins", "forced_resignins", "{}"),
     ("secret readable while locked (h)", "exposure_seconds", "h"),
     ("deferred work done", "deferred_completed", "{}"),

@@ -1,7 +1,8 @@
 """The fleet simulator: many devices, many days, every policy on the same histories.
 
 Owns: running device histories through the world (a signed-out user signs in again the next time
-they open the app — a *forced re-sign-in*), the per-policy metrics, and the fan-out over any
+they open the app — a *forced re-sign-in*), the per-policy metrics (the world oracle's counts
+among them: what fails a run under `reference`), and the fan-out over any
 `concurrent.futures.Executor` (a process pool by default; pass a Dask or Ray executor to scale
 out). Must not print: progress goes through a callback the CLI supplies.
 """
@@ -31,6 +32,8 @@ class Tally:
     device_days: float = 0.0
     logouts: int = 0
     spurious_logouts: int = 0
+    stranded_users: int = 0
+    app_errors: int = 0
     forced_resignins: int = 0
     exposure_seconds: float = 0.0
     auth_requests: int = 0
@@ -53,6 +56,10 @@ class PolicyMetrics(BaseModel):
     device_days: float
     spurious_logouts: int
     spurious_logouts_per_1000_device_days: float
+    #: Foregrounds on an unlocked device that left the session "unknown" (`authsession.oracle`).
+    stranded_users: int = 0
+    #: Steps in which an exception of the app's own escaped it.
+    app_errors: int = 0
     forced_resignins: int
     logouts: int
     exposure_seconds: float
@@ -72,6 +79,20 @@ class FleetResult(BaseModel):
     days: int
     seed: int
     policies: dict[str, PolicyMetrics]
+
+    def reference_failures(self) -> list[str]:
+        """What fails the run: the world oracle's counts under the reference policy (the naive
+        policies are there to be defeated)."""
+        metrics = self.policies.get("reference")
+        if metrics is None:
+            return []
+        counts = {
+            "spurious logouts": metrics.spurious_logouts,
+            "stranded users": metrics.stranded_users,
+            "app errors": metrics.app_errors,
+            "invariant violations": metrics.invariant_violations,
+        }
+        return [f"reference: {n} {what}" for what, n in counts.items() if n]
 
 
 def _base(device: Device) -> sc.Scenario:
@@ -114,6 +135,8 @@ def run_device(device: Device, policy: str, days: int) -> Tally:
             device_days=float(days),
             logouts=len(summary.logouts),
             spurious_logouts=summary.spurious_logouts,
+            stranded_users=summary.stranded_users,
+            app_errors=summary.app_errors,
             forced_resignins=resignins,
             exposure_seconds=summary.exposure_seconds,
             auth_requests=summary.auth_requests,
@@ -152,6 +175,8 @@ def _metrics(t: Tally) -> PolicyMetrics:
         spurious_logouts_per_1000_device_days=(
             1000 * t.spurious_logouts / t.device_days if t.device_days else 0.0
         ),
+        stranded_users=t.stranded_users,
+        app_errors=t.app_errors,
         forced_resignins=t.forced_resignins,
         logouts=t.logouts,
         exposure_seconds=t.exposure_seconds,

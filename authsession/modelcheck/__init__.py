@@ -1,16 +1,32 @@
-"""The model checker (`authsession explore`): exhaustive search for invariant violations.
+"""The model checker (`authsession explore`): exhaustive search for world failures.
 
-Owns nothing itself; re-exports the world-level checker (`world_model`) and the compiled
-next-state table with its machine-level explorer (`compiled`). Must not import the CLI.
+Owns nothing itself; re-exports the world-level checker (`world_model`), its search space
+(`space`) and the compiled next-state table with its machine-level explorer (`compiled`).
+Must not import the CLI.
 """
 
-from authsession.modelcheck.world_model import (
+from authsession.modelcheck.space import (
+    BOUNDS,
+    FAULTS,
+    Family,
     Root,
-    WorldExploration,
-    abstract,
-    explore_world,
-    roots,
+    Space,
+    select_faults,
+    space,
     world_alphabet,
 )
+from authsession.modelcheck.world_model import WorldExploration, abstract, explore_world
 
-__all__ = ["Root", "WorldExploration", "abstract", "explore_world", "roots", "world_alphabet"]
+__all__ = [
+    "BOUNDS",
+    "FAULTS",
+    "Family",
+    "Root",
+    "Space",
+    "WorldExploration",
+    "abstract",
+    "explore_world",
+    "select_faults",
+    "space",
+    "world_alphabet",
+]

@@ -1,106 +1,56 @@
 """The world-level model checker: breadth-first search over abstracted world configurations.
 
-Owns: the finite world-event alphabet, the initial configurations, the abstraction function
-`abstract()` (what makes two concrete worlds "the same configuration" — see docs/world.md, "Model
-checker"), `explore_world()` with its statistics, and the shortest counterexample as an
-`authsession.scenario/1` document. Worlds are not copyable (closures over the device), so each new
-edge is explored by replaying its event path from the initial configuration (measured against
-`copy.deepcopy`, see docs/performance.md). Must not import the CLI.
+Owns: the abstraction function `abstract()` (what makes two concrete worlds "the same
+configuration" — see docs/world.md, "Model checker"), `explore_world()` with its statistics and
+coverage (table rows fired, faults injected per call), and the shortest counterexample as an
+`authsession.scenario/1` document. The space itself (roots, alphabet, faults, bounds) is
+`authsession.modelcheck.space`.
+
+Each family of roots (`space.Family`) is searched on its own — no configuration of one family
+is a configuration of another — so families are the unit of parallel work. Within a family,
+each configuration's world is frozen once and thawed for each of its edges
+(`authsession.modelcheck.clone`): one step per edge instead of a replay of the whole path.
+Every edge is judged by the world oracle (`authsession.oracle.failures`). Faults are injected
+at the calls a step actually makes: each edge is first taken without a fault, and the calls it
+made (`World.faults.calls`) are where the selected faults are then tried, one per step.
+Must not import the CLI.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import logging
 import time
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final
 
-from pydantic import SecretStr
 from transitions import Machine
 
+from authsession.core.machine import MACHINE
 from authsession.invariants import Record, work_pending_after
+from authsession.modelcheck.clone import Frozen, freeze, thaw
+from authsession.modelcheck.space import (
+    DURATIONS,
+    Family,
+    Platform,
+    Root,
+    Space,
+    injection_event,
+    space,
+)
 from authsession.spec.table import TABLE, Rule
 from authsession.world import scenario as sc
 from authsession.world.policies import POLICIES
 from authsession.world.world import World
 
-Platform = Literal["ios", "android", "memory"]
-Phase = Literal["before_first_unlock", "locked", "unlocked"]
-
-#: The user who signs in during exploration, and a password that is not a secret (it only ever
-#: exists in the generated scenario, which must be replayable).
-USER: Final = "ada"
-PASSWORD: Final = "correct horse battery staple"
-#: The durations `advance` takes: shorter than the iOS class-key grace (15 s is just past it),
-#: the default token lifetime, and twice it.
-DURATIONS: Final = (15.0, 3600.0, 7200.0)
-WALL_JUMPS: Final = (2 * 86_400.0, -2 * 86_400.0)
 #: Counts (pending work, retry attempts) are capped: "none" or "some" is what the spec decides on
 #: (`work_pending` is a flag; a retry is due or not), so a cap of 1 keeps the space small.
 CAP: Final = 1
-PHASES: Final[tuple[Phase, ...]] = ("before_first_unlock", "locked", "unlocked")
-
-
-def world_alphabet(platform: Platform, *, extension: bool = False) -> tuple[sc.WorldEvent, ...]:
-    """Every world event the checker applies in every configuration; `extension` adds an app
-    extension's process sharing the keychain item (F8): a space about 1.6 times larger."""
-    events: list[sc.WorldEvent] = [
-        sc.Boot(event="boot"),
-        sc.Unlock(event="unlock"),
-        sc.Lock(event="lock"),
-        *(sc.Launch(event="launch", mode=m) for m in ("foreground", "background", "prewarm")),
-        sc.Terminate(event="terminate"),
-        sc.Foreground(event="foreground"),
-        sc.Background(event="background"),
-        sc.BackgroundFetch(event="background_fetch"),
-        sc.Login(event="login", user=USER, password=SecretStr(PASSWORD)),
-        sc.Logout(event="logout"),
-        *(sc.Advance(event="advance", seconds=s) for s in DURATIONS),
-        *(sc.WallClockJump(event="wall_clock_jump", seconds=s) for s in WALL_JUMPS),
-        *(sc.Server(event="server", mode=m) for m in ("ok", "reject", "down")),
-        *(sc.Network(event="network", online=o) for o in (True, False)),
-    ]
-    if extension:
-        events.append(sc.ExtensionWake(event="extension_wake"))
-    if platform == "android":
-        events.append(sc.InvalidateKeys(event="invalidate_keys"))
-    return tuple(events)
-
-
-@dataclass(frozen=True)
-class Root:
-    """An initial configuration: the device's passcode and phase."""
-
-    passcode: bool
-    phase: Phase
-
-    def scenario(self, platform: Platform, steps: Iterable[sc.WorldEvent] = ()) -> sc.Scenario:
-        return sc.parse_scenario(self.document(platform, steps), "explore")
-
-    def document(self, platform: Platform, steps: Iterable[sc.WorldEvent]) -> dict[str, Any]:
-        name = f"explore-{platform}-{'passcode' if self.passcode else 'no-passcode'}-{self.phase}"
-        return {
-            "schema": sc.SCENARIO_SCHEMA,
-            "name": name,
-            "description": "found by `authsession explore`",
-            "device": {"passcode": self.passcode, "phase": self.phase},
-            "platform": platform,
-            "steps": [_step_json(e) for e in steps],
-        }
-
-
-def _step_json(event: sc.WorldEvent) -> dict[str, Any]:
-    data: dict[str, Any] = event.model_dump(mode="json")
-    if isinstance(event, sc.Login):
-        data["password"] = event.password.get_secret_value()  # replayable on purpose (see USER)
-    return data
-
-
-def roots() -> tuple[Root, ...]:
-    return tuple(Root(p, ph) for p in (True, False) for ph in PHASES)
 
 
 def _bucket(seconds: float) -> int:
@@ -115,65 +65,57 @@ Key = tuple[Any, ...]
 
 
 def abstract(world: World, owed: bool) -> Key:
-    """The configuration's identity. Reads a few private fields on purpose: this is the one
-    place that must see the whole world at once, and it only reads."""
+    """The configuration's identity: what of the device, the app process, the keychain, the
+    server, the armed faults and the oracle's own memory decides what can happen next. What the
+    app process remembers comes from its `fingerprint` (the one place that knows the reference
+    session's insides)."""
     device = world.device
-    protection = world._app_protection()
     now = world.clock.monotonic()
     app = world.app
-    app_key: Key = ("none",)
-    if app is not None:
-        session = getattr(app, "session", None)
-        if session is not None:  # the reference logic (reference, always)
-            timers = tuple(
-                sorted((name, _bucket(deadline - now)) for name, deadline in session.timers.items())
-            )
-            app_key = (session.fingerprint(), timers)
-        else:  # the naive apps
-            deadline = getattr(app, "_token_deadline", None)
-            app_key = (
-                app.state,
-                None if deadline is None else _bucket(deadline - now),
-                min(len(getattr(app, "_pending", ())), CAP),
-            )
-    keychain = world._keychain
     stored = world.snapshots.load()
-    snapshot: Key | None = None
-    if stored is not None:
-        # Only what a relaunch restores (`SessionSnapshot.restored_state`, the work labels, the
-        # account); the saved context is diagnostics and `sequence` counts saves.
-        data = json.loads(stored)
-        snapshot = (
-            bool(data.get("logout_tombstone")),
-            min(len(data.get("pending_work") or ()), CAP),
-            data.get("account") is not None,
-        )
-    deferred = sum(1 for label in world._requested if label not in world.completed)
     return (
         device.unlocked(),
-        device.available(protection),
-        world._storage_readable(),
+        device.has_passcode(),
+        world.availability(),
+        world.storage_readable(),
         device.exposed(),
-        app is not None,
+        None if app is None else app.fingerprint(world.clock, _bucket),
         world.foreground,
-        app_key,
-        # No wrapper yet means no process has touched the keychain: nothing stored, nothing lost.
-        (False, False, False)
-        if keychain is None
-        else (keychain.exists, keychain.lost, keychain.usable),
-        tuple(sorted(world.storage._values.items())),
-        snapshot,
+        # The background budget matters only to a running app that is not in the foreground.
+        None if app is None or world.foreground else _bucket(world.awake_until - now),
+        world.standing(),
+        world.stored_classes(),
+        world.keychain.lost,
+        world.storage.snapshot(),
+        None if stored is None else _restored(stored),
         world.server.mode,
         world.server.online,
-        bool(world.server._passwords),
-        min(deferred, CAP),
+        world.server.has_accounts,
+        world.server.siblings_pending,
+        world.server.kill_armed,
+        world.faults.lasting_key(),
+        world.destroyed_by_app,
         owed,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _restored(stored: bytes) -> Key:
+    """Only what a relaunch restores from the snapshot (the state, the work labels, the
+    account); the saved context is diagnostics and `sequence` counts saves."""
+    data = json.loads(stored)
+    return (
+        data.get("state"),
+        bool(data.get("logout_tombstone")),
+        min(len(data.get("pending_work") or ()), CAP),
+        data.get("account") is not None,
     )
 
 
 ROW_OF: Final[dict[tuple[Any, ...], Rule]] = {
     (r.source, r.event, r.target, r.reason, tuple(c.type for c in r.commands)): r for r in TABLE
 }
+_ROW_INDEX: Final[dict[Rule, int]] = {rule: i for i, rule in enumerate(TABLE)}
 
 
 def rows_of(records: Iterable[Record]) -> set[Rule]:
@@ -185,6 +127,25 @@ def rows_of(records: Iterable[Record]) -> set[Rule]:
         if rule is not None:
             out.add(rule)
     return out
+
+
+@dataclass
+class FamilyResult:
+    """One family's search: its size, coverage, and the first (shortest) failure if any."""
+
+    family: Family
+    configurations: int = 0
+    edges: int = 0
+    rows: set[int] = field(default_factory=set)
+    injected: Counter[tuple[str, str]] = field(default_factory=Counter)
+    seconds: float = 0.0
+    cut: bool = False
+    max_depth: int = 0
+    failures: list[str] = field(default_factory=list)
+    counterexample: dict[str, Any] | None = None
+    depth_found: int | None = None
+    #: Edges that failed (with `keep_going`, the search goes on past them, not through them).
+    failing_edges: int = 0
 
 
 @dataclass
@@ -200,6 +161,13 @@ class WorldExploration:
     violations: list[str] = field(default_factory=list)
     counterexample: dict[str, Any] | None = None
     max_depth: int = 0
+    families: int = 0
+    failed_families: int = 0
+    #: (call, effect) -> edges on which that injected fault struck.
+    injected: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: The world steps of the counterexample (faults arming a step are not counted).
+    counterexample_depth: int | None = None
+    failing_edges: int = 0
 
     @property
     def rate(self) -> float:
@@ -209,65 +177,189 @@ class WorldExploration:
 Progress = Callable[[WorldExploration, int], None]
 
 
-@functools.cache
-def _scenario(root: Root, platform: Platform) -> sc.Scenario:
-    return root.scenario(platform)
+def _enabled(event: sc.WorldEvent, world: World, budget_left: bool, siblings: int) -> bool:
+    """Events that would break a bound, or provably change nothing (the same configuration,
+    no record, so no failure), are not tried here."""
+    match event:
+        case sc.Fault(lasting=True):
+            return budget_left and not world.faults.lasting  # one lasting fault at a time
+        case sc.ClearFaults():
+            return bool(world.faults.lasting)
+        case sc.SiblingRacesNextRefresh():
+            return world.server.siblings_pending < siblings
+        case sc.RemovePasscode():
+            return world.device.has_passcode()
+        case sc.Server(mode=mode):
+            return world.server.mode != mode
+        case sc.Network(online=online):
+            return world.server.online != online
+        case sc.Background():
+            return world.foreground
+        case sc.Terminate():
+            return world.app is not None
+        case sc.WallClockJump():
+            return world.app is not None  # wall time is abstracted away; no app, no record
+    return True
 
 
-def _run(
-    root: Root,
-    platform: Platform,
-    policy: str,
-    path: list[sc.WorldEvent],
-    machine: Machine | None,
-) -> tuple[World, list[Record]]:
-    """Replay `path` in a fresh world; return it (still open) and the last event's records."""
-    world = World(_scenario(root, platform), policy, machine=machine)
-    new: list[Record] = []
-    for event in path:
-        new = world.feed(event)
-    return world, new
+def _owed(records: Iterable[Record], owed: bool) -> bool:
+    for r in records:
+        owed = work_pending_after(r, owed)
+    return owed
 
 
 @dataclass(frozen=True)
-class Edge:
-    """What one explored transition found: the target configuration's key (None when it broke
-    an invariant), the table rows it fired, and what it broke."""
+class _Node:
+    """A configuration to expand: its world (frozen), how it was reached, and the events of the
+    alphabet enabled in it."""
 
-    key: Key | None
-    rows: frozenset[int]
-    broken: tuple[str, ...]
+    frozen: Frozen
+    root: Root
+    path: tuple[sc.WorldEvent, ...]
+    depth: int
+    owed: bool
+    events: tuple[sc.WorldEvent, ...]
+    #: Faults (injections, kills, lasting faults) used on the path so far.
+    faults: int
 
 
-_ROW_INDEX: Final[dict[Rule, int]] = {rule: i for i, rule in enumerate(TABLE)}
-
-
-def _edge(
-    root: Root, platform: Platform, policy: str, path: list[sc.WorldEvent], machine: Machine | None
-) -> Edge:
-    world, new = _run(root, platform, policy, path, machine)
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """The runtime logs each injected raise it absorbs as a warning: thousands per search."""
+    logger = logging.getLogger("authsession")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
     try:
-        rows = frozenset(_ROW_INDEX[r] for r in rows_of(new) if r in _ROW_INDEX)
-        summary = world.summary()
-        broken = list(summary.violations)
-        if summary.spurious_logouts:
-            broken.append(f"{summary.spurious_logouts} spurious logout(s)")
-        if broken:
-            return Edge(None, rows, tuple(broken))
-        owed = False
-        for r in world.records:
-            owed = work_pending_after(r, owed)
-        return Edge((root.passcode, abstract(world, owed)), rows, ())
+        yield
     finally:
+        logger.setLevel(level)
+
+
+def _search_family(
+    space_: Space,
+    family: Family,
+    policy: str,
+    depth: int | None,
+    machine: Machine | None,
+    keep_going: bool = False,
+) -> FamilyResult:
+    with quiet():
+        return _bfs(space_, family, policy, depth, machine, keep_going)
+
+
+def _bfs(
+    space_: Space,
+    family: Family,
+    policy: str,
+    depth: int | None,
+    machine: Machine | None,
+    keep_going: bool,
+) -> FamilyResult:
+    """Breadth-first search of one family, stopping at its first failure (the shortest, in
+    world steps; ties go to the first configuration, event and call in search order)."""
+    result = FamilyResult(family)
+    start = time.perf_counter()
+    keep = (MACHINE,) if machine is None else (MACHINE, machine)
+    # Configuration -> the fewest faults any path to it used. Reached again with as many or
+    # more, it has nothing new: fewer faults used leave at least the same successors.
+    seen: dict[Key, int] = {}
+    layer: list[_Node] = []
+    alphabet = space_.alphabet(family)
+
+    budget = space_.fault_budget
+
+    def node(world: World, root: Root, path: tuple[sc.WorldEvent, ...], depth: int,
+             owed: bool, faults: int) -> _Node:  # fmt: skip
+        events = tuple(e for e in alphabet if _enabled(e, world, faults < budget, space_.siblings))
+        return _Node(freeze(world, keep=keep), root, path, depth, owed, events, faults)
+
+    for root in space_.roots(family):
+        world = World(root.scenario(space_.platform, (), policy), policy, machine=machine)
+        key = abstract(world, False)
+        if key not in seen:
+            seen[key] = 0
+            layer.append(node(world, root, (), 0, False, 0))
         world.close()
 
+    def judge(parent: _Node, world: World, path: tuple[sc.WorldEvent, ...],
+              new: list[Record], faulted: bool) -> _Node | None:  # fmt: skip
+        result.edges += 1
+        result.rows.update(_ROW_INDEX[r] for r in rows_of(new) if r in _ROW_INDEX)
+        for fired in world.faults.fired:
+            result.injected[fired] += 1
+        failed = world.failures()
+        if failed:
+            result.failing_edges += 1
+            if not result.failures:
+                result.failures = failed
+                result.depth_found = parent.depth + 1
+                result.counterexample = parent.root.document(space_.platform, path, policy)
+            if keep_going:
+                return None
+            raise _Failed
+        owed = _owed(new, parent.owed)
+        faults = parent.faults + faulted
+        key = abstract(world, owed)
+        if seen.get(key, faults + 1) <= faults:
+            return None
+        seen[key] = faults
+        result.max_depth = max(result.max_depth, parent.depth + 1)
+        return node(world, parent.root, path, parent.depth + 1, owed, faults)
 
-def _edges(
-    platform: Platform, policy: str, batch: list[tuple[Root, list[sc.WorldEvent]]]
-) -> list[Edge]:
+    while layer and (keep_going or not result.failures):
+        if depth is not None and layer[0].depth >= depth:
+            result.cut = True  # successors exist beyond the bound: the space is not exhausted
+            break
+        following: list[_Node] = []
+        try:
+            for parent in layer:
+                following.extend(_expand(parent, space_, judge))
+        except _Failed:
+            break
+        layer = following
+    result.configurations = len(seen)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+class _Failed(Exception):
+    """The edge just judged failed: the family's search is over."""
+
+
+Judge = Callable[[_Node, World, tuple[sc.WorldEvent, ...], list[Record], bool], "_Node | None"]
+
+
+def _expand(parent: _Node, space_: Space, judge: Judge) -> Iterator[_Node]:
+    """Every edge out of `parent`: each enabled event without a fault, then — while the path's
+    fault budget lasts — with each selected fault at each call that step made (`judge` raises
+    `_Failed` on a failing edge)."""
+    inject = parent.faults < space_.fault_budget
+    for event in parent.events:
+        world = thaw(parent.frozen)
+        new = world.feed(event)
+        calls = tuple(world.faults.calls) if inject else ()
+        lasting = isinstance(event, sc.Fault)
+        child = judge(parent, world, (*parent.path, event), new, lasting)
+        world.close()
+        if child is not None:
+            yield child
+        for call, nth, effect in space_.injections(calls):
+            armed = injection_event(call, nth, effect)
+            world = thaw(parent.frozen)
+            world.feed(armed)
+            new = world.feed(event)
+            child = judge(parent, world, (*parent.path, armed, event), new, True)
+            world.close()
+            if child is not None:
+                yield child
+
+
+def _family_job(
+    space_: Space, family: Family, policy: str, depth: int | None, keep_going: bool
+) -> FamilyResult:
     """One unit of parallel work (module level: picklable). The shipped spec only: a mutated
     machine is explored in-process."""
-    return [_edge(root, platform, policy, path, None) for root, path in batch]
+    return _search_family(space_, family, policy, depth, None, keep_going)
 
 
 def explore_world(
@@ -276,73 +368,60 @@ def explore_world(
     policy: str = "reference",
     depth: int | None = None,
     machine: Machine | None = None,
-    alphabet: tuple[sc.WorldEvent, ...] | None = None,
-    initial: tuple[Root, ...] | None = None,
+    space_: Space | None = None,
     progress: Progress | None = None,
     executor: Executor | None = None,
-    batch_size: int = 64,
     extension: bool = False,
+    keep_going: bool = False,
 ) -> WorldExploration:
-    """Breadth-first search from every root, one depth layer at a time; stop at the first
-    violation in (configuration, event) order — the shortest path, and the same one whatever
-    the executor. `executor` evaluates a layer's edges in batches (e.g. a process pool); its
-    results are merged in order, so the search and its result are those of the serial run.
-    A `machine` (mutated spec) always runs in this process: it cannot be sent to a worker."""
+    """Search every family of `space_` (default: the platform's whole space with every fault)
+    breadth-first, each to its first failure; report the shortest failure over all families
+    (ties: the first family in `space_.families()` order) — the same whatever the executor.
+    `executor` searches families in parallel (e.g. a process pool); a `machine` (mutated spec)
+    always runs in this process: it cannot be sent to a worker. `keep_going`: do not stop a
+    family at its first failure; search on past failing edges (not through them), to measure
+    the whole space and count `failing_edges`."""
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r}")
-    events = alphabet if alphabet is not None else world_alphabet(platform, extension=extension)
-    result = WorldExploration(platform, policy, depth)
+    chosen = space_ if space_ is not None else space(platform, extension=extension)
+    result = WorldExploration(chosen.platform, policy, depth)
     start = time.perf_counter()
-    seen: set[Key] = set()
+    families = chosen.families()
+    result.families = len(families)
+    if executor is not None and machine is None:
+        futures = [
+            executor.submit(_family_job, chosen, f, policy, depth, keep_going) for f in families
+        ]
+        found: Iterable[FamilyResult] = (future.result() for future in futures)
+    else:
+        found = (_search_family(chosen, f, policy, depth, machine, keep_going) for f in families)
+    best: FamilyResult | None = None
     cut = False
-    layer: list[tuple[Root, list[sc.WorldEvent]]] = []
-    for root in initial if initial is not None else roots():
-        world, _ = _run(root, platform, policy, [], machine)
-        key = (root.passcode, abstract(world, False))
-        world.close()
-        if key not in seen:
-            seen.add(key)
-            layer.append((root, []))
-    remote = executor is not None and machine is None
-    while layer:
-        if depth is not None and len(layer[0][1]) >= depth:
-            cut = True  # successors exist beyond the bound: the space is not exhausted
-            break
-        todo = [(root, [*path, event]) for root, path in layer for event in events]
-        if remote:
-            assert executor is not None
-            batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
-            futures = [executor.submit(_edges, platform, policy, b) for b in batches]
-            found: Iterable[Edge] = (edge for f in futures for edge in f.result())
-        else:
-            found = (_edge(root, platform, policy, path, machine) for root, path in todo)
-        following: list[tuple[Root, list[sc.WorldEvent]]] = []
-        for (root, path), edge in zip(todo, found, strict=False):
-            result.edges += 1
-            result.rows |= {TABLE[i] for i in edge.rows}
-            if edge.broken:
-                if remote:
-                    for future in futures:
-                        future.cancel()  # the rest of the layer cannot change the answer
-                result.violations = list(edge.broken)
-                result.counterexample = root.document(platform, path)
-                result.counterexample["description"] = (
-                    f"found by `authsession explore --policy {policy}`: " + "; ".join(edge.broken)
-                )
-                break
-            if edge.key not in seen:
-                assert edge.key is not None
-                seen.add(edge.key)
-                result.max_depth = max(result.max_depth, len(path))
-                following.append((root, path))
-        if result.violations:
-            break
-        layer = following
+    for done, family_result in enumerate(found, start=1):
+        result.configurations += family_result.configurations
+        result.edges += family_result.edges
+        result.rows |= {TABLE[i] for i in family_result.rows}
+        result.injected.update(family_result.injected)
+        result.max_depth = max(result.max_depth, family_result.max_depth)
+        result.failing_edges += family_result.failing_edges
+        cut |= family_result.cut
+        if family_result.failures:
+            result.failed_families += 1
+            if best is None or (family_result.depth_found or 0) < (best.depth_found or 0):
+                best = family_result
         if progress is not None:
-            result.configurations = len(seen)
             result.seconds = time.perf_counter() - start
-            progress(result, len(layer))
-    result.configurations = len(seen)
-    result.exhausted = not cut and not result.violations
+            progress(result, len(families) - done)
+    if best is not None:
+        result.violations = best.failures
+        result.counterexample_depth = best.depth_found
+        result.counterexample = best.counterexample
+        assert result.counterexample is not None
+        result.counterexample["description"] = (
+            f"found by `authsession explore --platform {chosen.platform} --policy {policy}`: "
+            + "; ".join(best.failures)
+        )
+    # Exhausted: every family searched to the end (past its failures, with `keep_going`).
+    result.exhausted = not cut and (keep_going or best is None)
     result.seconds = time.perf_counter() - start
     return result

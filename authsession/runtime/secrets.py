@@ -99,6 +99,18 @@ class CredentialHolder:
         self._sent = None
         self._retired.clear()
 
+    def fingerprint(self) -> tuple[bool, ...]:
+        """Which slots are filled (never what is in them): read, typed, in hand, token, a secret
+        sent, secrets retired."""
+        return (
+            self._read is not None,
+            self._typed is not None,
+            self._in_hand is not None,
+            self._token is not None,
+            self._sent is not None,
+            bool(self._retired),
+        )
+
     def __repr__(self) -> str:
         filled = [
             name

@@ -397,18 +397,16 @@ class AuthSession:
 
     def fingerprint(self) -> tuple[object, ...]:
         """Everything that decides this session's future, without secrets or times: state,
-        flags, owed work (none/some), which timers are armed, which secrets are held, whether
-        the account is known. Two sessions with equal fingerprints answer every future event
-        alike up to timer deadlines — the model checker's notion of "the same session"."""
-        secrets = self._host.secrets
+        flags, owed work (none/some), which timers are armed, which secret slots are filled,
+        whether the account is known. Two sessions with equal fingerprints answer every future
+        event alike up to timer deadlines — the model checker's notion of "the same session"."""
         return (
             self._core.state,
             self._core.context.as_tuple(),
             bool(self._host.pending_work),
             tuple(sorted(self._host.timers)),
             min(self._host.attempt, 1),
-            secrets.token is not None,
-            secrets.in_hand is not None,
+            self._host.secrets.fingerprint(),
             self._host.account is not None,
         )
 

@@ -1,8 +1,10 @@
 """Test helpers shipped as product: fakes for every adapter Protocol.
 
 Owns nothing itself; re-exports `ManualClock`, `MemoryKeychain`, `FakeProtectedData`,
-`ScriptedAuthenticator` and `MemorySnapshotStore`. Must not import the runtime (tests wire fakes
-into `AuthSession`); the pytest plugin and the shipped state machine, which do, are not re-exported.
+`ScriptedAuthenticator`, `MemorySnapshotStore`, and the world oracle's test helpers
+`check_world` / `assert_world_ok`. Must not import the runtime or the world (tests wire fakes
+into `AuthSession`); the pytest plugin and the shipped state machines, which do, are not
+re-exported.
 """
 
 from authsession.testing.authenticator import ScriptedAuthenticator
@@ -10,6 +12,7 @@ from authsession.testing.clock import ManualClock
 from authsession.testing.keychain import KeychainCall, MemoryKeychain
 from authsession.testing.protected_data import FakeProtectedData
 from authsession.testing.snapshots import MemorySnapshotStore
+from authsession.testing.world_check import assert_world_ok, check_world
 
 __all__ = [
     "FakeProtectedData",
@@ -18,4 +21,6 @@ __all__ = [
     "MemoryKeychain",
     "MemorySnapshotStore",
     "ScriptedAuthenticator",
+    "assert_world_ok",
+    "check_world",
 ]

@@ -7,9 +7,18 @@ platform simulator, the reference keychain adapter for each platform, and the *e
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Literal, Protocol
 
-from authsession.adapters.keychain import INSECURE_PROTECTION, Keychain, ProtectionClass
+from pydantic import SecretStr
+
+from authsession.adapters.keychain import (
+    INSECURE_PROTECTION,
+    Credentials,
+    Keychain,
+    ProtectionClass,
+)
 from authsession.platforms.android import AndroidDevice, AndroidKeychain, KeySpec, storage_area_for
 from authsession.platforms.android.simulator import DevicePhase
 from authsession.platforms.ios import READABLE_IN, Device, IOSKeychain, IOSKeychainSimulator, Phase
@@ -33,6 +42,7 @@ class WorldDevice(Protocol):
     def invalidate_keys(self) -> None: ...
     def available(self, protection: ProtectionClass) -> bool: ...
     def unlocked(self) -> bool: ...
+    def has_passcode(self) -> bool: ...
     def exposed(self) -> bool: ...
     def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain: ...
     def enter_initial_phase(self) -> None: ...
@@ -92,6 +102,15 @@ class IOSWorldDevice:
     def unlocked(self) -> bool:
         return self.device.phase is Phase.UNLOCKED
 
+    def has_passcode(self) -> bool:
+        return self.device.passcode
+
+    def stored_credentials(self) -> tuple[Credentials, ...]:
+        """What every keychain row on the device holds, read by the world (not the app): the
+        truth about rows that died with the passcode or that the forum post's helper wrote (a
+        raw password under the user's account) beside the reference adapter's JSON payload."""
+        return tuple(_decoded(item.key.account, item.data) for item in self.device.items())
+
     def exposed(self) -> bool:
         # Readable while locked, by class rule (the ~10 s class-key grace after a lock is the
         # platform's, not the app's choice, so it is not counted).
@@ -111,6 +130,16 @@ class IOSWorldDevice:
 
     def forum_keychain(self) -> ForumPostKeychain:
         return ForumPostKeychain(self.simulator)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoded(account: str, data: bytes) -> Credentials:
+    """A row's credentials (cached: the model checker asks about the same rows very often)."""
+    try:
+        payload = json.loads(data)
+        return Credentials(account=payload["account"], secret=payload["secret"])
+    except (ValueError, TypeError, KeyError):
+        return Credentials(account=account, secret=SecretStr(data.decode("utf-8", "replace")))
 
 
 class AndroidWorldDevice:
@@ -182,6 +211,9 @@ class AndroidWorldDevice:
     def unlocked(self) -> bool:
         return self.device.phase is DevicePhase.UNLOCKED
 
+    def has_passcode(self) -> bool:
+        return self.device.lock_screen_secure
+
     def exposed(self) -> bool:
         return not self.unlocked() and self._stored is not None and self.available(self._stored)
 
@@ -203,11 +235,15 @@ class MemoryWorldDevice:
 
     platform = "memory"
 
-    def __init__(self, *, passcode: bool, phase: InitialPhase):
+    def __init__(
+        self, *, passcode: bool, phase: InitialPhase, not_found_while_locked: bool = False
+    ):
         self._passcode = passcode
         self._unlocked = True
         self._initial = phase
-        self._keychain = MemoryKeychain(available=self._readable)
+        self._keychain = MemoryKeychain(
+            available=self._readable, not_found_while_locked=not_found_while_locked
+        )
         self._protection = ProtectionClass.WHEN_UNLOCKED
 
     def enter_initial_phase(self) -> None:
@@ -244,6 +280,9 @@ class MemoryWorldDevice:
     def unlocked(self) -> bool:
         return self._unlocked
 
+    def has_passcode(self) -> bool:
+        return self._passcode
+
     def exposed(self) -> bool:
         return not self._unlocked and self._keychain.has_item and self.available(self._protection)
 
@@ -261,4 +300,6 @@ def make_device(
         )
     if platform == "android":
         return AndroidWorldDevice(passcode=passcode, phase=phase)
-    return MemoryWorldDevice(passcode=passcode, phase=phase)
+    return MemoryWorldDevice(
+        passcode=passcode, phase=phase, not_found_while_locked=not_found_while_locked
+    )

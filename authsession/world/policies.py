@@ -10,14 +10,14 @@ Must not import the CLI.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Final, Protocol
 
 from pydantic import SecretStr
 from transitions import Machine
 
-from authsession.adapters.authenticator import Accepted, Rejected
+from authsession.adapters.authenticator import Accepted, Authenticator, Rejected
 from authsession.adapters.clock import Clock
 from authsession.adapters.keychain import Credentials, Found, Keychain, NotFound, ProtectionClass
 from authsession.core.machine import MACHINE
@@ -25,10 +25,17 @@ from authsession.invariants import Record
 from authsession.platforms.ios.forum_post import ForumPostKeychain, NoPassword, UnhandledError
 from authsession.runtime.config import SessionConfig
 from authsession.runtime.session import AuthSession
+from authsession.spec.commands import NotifyMessage
 from authsession.spec.states import State
 from authsession.testing.snapshots import MemorySnapshotStore
-from authsession.world.server import WorldServer
 from authsession.world.storage import AppStorage
+
+#: What `App.fingerprint` is given to describe a deadline: seconds left → a bucket number.
+Bucket = Callable[[float], int]
+
+
+def _discard(_: str) -> None:
+    """A callback nobody listens to."""
 
 
 @dataclass
@@ -37,7 +44,7 @@ class AppContext:
 
     keychain: Keychain
     clock: Clock
-    server: WorldServer
+    server: Authenticator
     storage: AppStorage
     available: Callable[[], bool]  # protected data for the credentials' class, right now
     protection: ProtectionClass
@@ -52,7 +59,11 @@ class AppContext:
     #: Direct Boot launch know that work is waiting.
     snapshots: MemorySnapshotStore = field(default_factory=MemorySnapshotStore)
     step: int = 0
-    completed: list[str] = field(default_factory=list)
+    #: The app's work handler: runs one unit of work that needed the server (the world records
+    #: it as completed; it may be armed to raise).
+    perform_work: Callable[[str], None] = _discard
+    #: Tells the user something (`NotifyUser`); the world records it.
+    notify: Callable[[str], None] = _discard
     #: The `transitions` machine the reference app's core runs on; None is the shipped spec's.
     #: A hook for the model checker's "prove it can fail" test, which plugs in a machine built
     #: from a mutated table (`authsession.core.machine.build_machine`).
@@ -72,6 +83,11 @@ class App(Protocol):
     def protected_data_will_become_unavailable(self) -> None: ...
     def tick(self) -> None: ...
     def close(self) -> None: ...
+    def fingerprint(self, clock: Clock, bucket: Bucket) -> Hashable:
+        """What of this process's memory decides its future (the model checker's identity of
+        the app): state, flags, queued work, timers as `bucket(seconds left)` on `clock` (the
+        world's, not the one handed to the app). Calls no adapter."""
+        ...
 
 
 def seed_credentials(
@@ -105,7 +121,8 @@ class ReferenceApp:
                 earlier_protections=ctx.earlier_protections if ctx.available_for else (),
                 seed=0,
             ),
-            work_handler=lambda label, _token: ctx.completed.append(label),
+            work_handler=_WorkHandler(ctx.perform_work),
+            on_notify=_Notify(ctx.notify),
             store=ctx.snapshots,
             machine=ctx.machine if ctx.machine is not None else MACHINE,
         )
@@ -147,6 +164,13 @@ class ReferenceApp:
     def close(self) -> None:
         self.session.close()
 
+    def fingerprint(self, clock: Clock, bucket: Bucket) -> Hashable:
+        """The session's own fingerprint (public), with its timers as `bucket(seconds left)`."""
+        now = clock.monotonic()
+        session = self.session
+        timers = tuple(sorted((name, bucket(at - now)) for name, at in session.timers.items()))
+        return session.fingerprint(), timers, session.access_token is not None
+
 
 @dataclass(frozen=True)
 class _Signal:
@@ -158,6 +182,24 @@ class _Signal:
 
     def available_for(self, protection: ProtectionClass) -> bool:
         return self.for_class(protection) if self.for_class is not None else self.fn()
+
+
+@dataclass(frozen=True)
+class _WorkHandler:
+    """`AuthSession`'s work handler (a class, not a lambda: the model checker clones worlds)."""
+
+    perform: Callable[[str], None]
+
+    def __call__(self, label: str, _token: SecretStr) -> None:
+        self.perform(label)
+
+
+@dataclass(frozen=True)
+class _Notify:
+    notify: Callable[[str], None]
+
+    def __call__(self, message: NotifyMessage) -> None:
+        self.notify(message)
 
 
 @dataclass(frozen=True)
@@ -271,8 +313,7 @@ class NaiveApp:
                 self.ctx.keychain.store(rotated, self.ctx.protection)
             elif self.bugs.cached_credentials and result.refresh_token is not None:
                 self._keep(Credentials(account=credentials.account, secret=result.refresh_token))
-            self.ctx.completed.extend(self._pending)
-            self._pending.clear()
+            self._perform_pending()
             self._record("auth_accepted", State.LOGGED_IN, "authenticated", "authenticate",
                          "perform_work")  # fmt: skip
         elif isinstance(result, Rejected) or self.bugs.transient_is_final:
@@ -281,6 +322,10 @@ class NaiveApp:
         else:
             self._pending.clear()  # the fetch just fails; the next one will try again
             self._record("auth_transient", self._state, "fetch_failed", "authenticate")
+
+    def _perform_pending(self) -> None:
+        while self._pending:
+            self.ctx.perform_work(self._pending.pop(0))
 
     def _refresh(self) -> None:
         got = self._read()
@@ -320,7 +365,7 @@ class NaiveApp:
         if self._state is not State.LOGGED_IN:
             return
         if self._token_valid():
-            self.ctx.completed.append(label)
+            self.ctx.perform_work(label)
             self._record("work_requested", State.LOGGED_IN, "session_valid", "perform_work")
             return
         self._pending.append(label)
@@ -367,6 +412,16 @@ class NaiveApp:
 
     def close(self) -> None:
         """Nothing to release."""
+
+    def fingerprint(self, clock: Clock, bucket: Bucket) -> Hashable:
+        deadline = self._token_deadline
+        now = clock.wall() if self.bugs.wall_clock_expiry else clock.monotonic()
+        return (
+            self._state,
+            None if deadline is None else bucket(deadline - now),
+            min(len(self._pending), 1),
+            self._cache is not None,
+        )
 
 
 def _always(ctx: AppContext) -> App:

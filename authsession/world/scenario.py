@@ -47,6 +47,12 @@ IOS_CLASSES = frozenset(
 ANDROID_CLASSES = frozenset(
     {ProtectionClass.CREDENTIAL_ENCRYPTED, ProtectionClass.DEVICE_ENCRYPTED}
 )
+#: Each platform's classes, in the enum's order (the memory device tells only locked from not).
+PLATFORM_CLASSES: dict[str, tuple[ProtectionClass, ...]] = {
+    "ios": tuple(c for c in ProtectionClass if c in IOS_CLASSES),
+    "android": tuple(c for c in ProtectionClass if c in ANDROID_CLASSES),
+    "memory": (ProtectionClass.WHEN_UNLOCKED,),
+}
 DEFAULT_PROTECTION = {
     "ios": ProtectionClass.WHEN_UNLOCKED,
     "android": ProtectionClass.CREDENTIAL_ENCRYPTED,
@@ -161,10 +167,75 @@ class KillDuringNextRefresh(_Strict):
 
 class SiblingRacesNextRefresh(_Strict):
     """F6: arm a sibling process (app extension, another task) sharing the keychain item. On the
-    app's next request it has read the same token, reaches the server first and stores the
-    rotated token it gets back; the app's request then arrives with the rotated-away token."""
+    app's next request with a refresh token it has read the same token, reaches the server first
+    and stores the rotated token it gets back; the app's request then arrives with the
+    rotated-away token. Stackable: each event (or each unit of `count`) arms one more race, and
+    the armed races strike one per request, in order — so two in a row race the app's request
+    *and* the retry it makes with the sibling's token."""
 
     event: Literal["sibling_races_next_refresh"]
+    count: int = Field(default=1, ge=1, le=10)
+
+
+#: The calls the world can make fail, raise or kill the process at. `keychain.store` is the
+#: adapter's one store call (an add, or an update of an existing item); `authenticator` is one
+#: request to the server; the last four are callbacks into the app's code or the OS.
+FaultCall = Literal[
+    "keychain.read",
+    "keychain.store",
+    "keychain.delete",
+    "authenticator",
+    "protected_data",
+    "clock",
+    "work_handler",
+    "on_notify",
+]
+#: Calls that have a failure *answer* (`Failed`, `Transient`); the rest can only raise.
+ANSWERING_CALLS: frozenset[str] = frozenset(
+    {"keychain.read", "keychain.store", "keychain.delete", "authenticator"}
+)
+KillCall = Literal["keychain.read", "keychain.store", "keychain.delete", "authenticator"]
+
+
+class Fault(_Strict):
+    """Arm a fault at one call the app process makes during the *next* world step: the `nth`
+    call of `call` in that step answers a failure (`fail`: a keychain `Failed`, an
+    authenticator `Transient`; the call does not reach the keychain or server) or raises
+    (`raise`: an exception escapes the adapter or callback). A fault the next step never reaches
+    is dropped. With `lasting`, every call of `call` fails (or raises) from now on, in every
+    step, until a `clear_faults` event."""
+
+    event: Literal["fault"]
+    call: FaultCall
+    effect: Literal["fail", "raise"] = "fail"
+    nth: int = Field(default=1, ge=1, le=1000)
+    lasting: StrictBool = False
+
+    @model_validator(mode="after")
+    def _meaningful(self) -> Self:
+        if self.effect == "fail" and self.call not in ANSWERING_CALLS:
+            raise ValueError(f"{self.call} has no failure answer; use effect 'raise'")
+        if self.lasting and self.nth != 1:
+            raise ValueError("a lasting fault strikes every call: nth must be 1")
+        return self
+
+
+class Kill(_Strict):
+    """F7 generalised: the app process (or an extension's) dies at the `nth` call of `call` it
+    makes during the next world step — `before` the call (it never happens) or `after` it (a
+    write lands, the server processes the request; the answer is lost). Memory is lost as with
+    `terminate`. A kill the next step never reaches is dropped."""
+
+    event: Literal["kill"]
+    call: KillCall
+    when: Literal["before", "after"] = "before"
+    nth: int = Field(default=1, ge=1, le=1000)
+
+
+class ClearFaults(_Strict):
+    """Every lasting fault stops (the OS recovered, the app was updated)."""
+
+    event: Literal["clear_faults"]
 
 
 class ExtensionWake(_Strict):
@@ -179,7 +250,8 @@ class ExtensionWake(_Strict):
 WorldEvent = Annotated[
     Boot | Unlock | Lock | Launch | Terminate | Foreground | Background | BackgroundFetch | Login
     | Logout | Advance | WallClockJump | Server | Network | RemovePasscode | InvalidateKeys
-    | KillDuringNextRefresh | SiblingRacesNextRefresh | ExtensionWake,
+    | KillDuringNextRefresh | SiblingRacesNextRefresh | ExtensionWake | Fault | Kill
+    | ClearFaults,
     Field(discriminator="event"),
 ]  # fmt: skip
 
@@ -209,7 +281,8 @@ class PreexistingCredentials(_Strict):
 
 
 class Quirks(_Strict):
-    #: Field reports: `SecItemCopyMatching` answering -25300 instead of -25308 while locked.
+    #: Field reports: `SecItemCopyMatching` answering -25300 instead of -25308 while locked
+    #: (iOS; the memory platform's keychain has the same switch, Android has no such report).
     not_found_while_locked: StrictBool = False
 
 
@@ -224,6 +297,10 @@ class Scenario(_Strict):
     server: ServerSpec = ServerSpec()
     quirks: Quirks = Quirks()
     preexisting_credentials: PreexistingCredentials | None = None
+    #: The app behaviour this scenario was written or found for (`authsession explore` records
+    #: it in every counterexample); `replay --policy` overrides it. Names are checked by the
+    #: world (`authsession.world.POLICIES`), which this module must not import.
+    policy: str | None = Field(default=None, min_length=1)
     steps: list[WorldEvent] = Field(max_length=100_000)
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
@@ -260,7 +337,8 @@ def _where(error: ValidationError) -> str:
         # pydantic puts the union tag in the path (steps.3.advance.seconds); drop it.
         rest = [str(p) for p in loc[3:]] if len(loc) > 2 else []
         field = ".".join(rest) or "event"
-        return f"step {loc[1]}: {field}: " + described.split(": ", 1)[1]
+        problem = described.split(": ", 1)[1]
+        return f"step {loc[1]}: {field}: " + problem.removeprefix("Value error, ")
     if not first["loc"]:
         # The only whole-scenario check is the protection class's coherence.
         return "protection: " + str(first["msg"]).removeprefix("Value error, ")

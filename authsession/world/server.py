@@ -2,10 +2,11 @@
 
 Owns: which users exist (the first successful sign-in registers a password), the server's mode
 (`ok | reject | down`), the network switch, the token lifetime, rotating refresh tokens with reuse
-detection (token families), the two rotation hazards the world can arm — a sibling process winning
-a concurrent refresh (F6) and the app process dying right after a rotation answer (F7) — and a log
-of every request with whether the credentials' protection class was readable when it was sent.
-Never stores a secret in its log. Must not import the runtime.
+detection (token families), the two rotation hazards the world can arm — sibling processes winning
+concurrent refreshes (F6, any number of them, one per request) and the app process dying right
+after a rotation answer (F7) — a log of every request with whether the credentials' protection
+class was readable when it was sent, and the oracle's question "would you accept these
+credentials now?" (`honours`). Never stores a secret in its log. Must not import the runtime.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from pydantic import SecretStr
 
 from authsession.adapters.authenticator import Accepted, AuthResult, Rejected, Transient
 from authsession.adapters.keychain import Credentials, Keychain, ProtectionClass
+from authsession.world.faults import ProcessKilled
+
+__all__ = ["Mode", "ProcessKilled", "Request", "Standing", "WorldServer"]
 
 Mode = Literal["ok", "reject", "down"]
-
-
-class ProcessKilled(BaseException):
-    """The world killed the app process in the middle of a call. A `BaseException` so that no
-    adapter guard (`except Exception`) can swallow a kill: the app's stack just ends."""
+#: What the server makes of a secret now: a registered password, a family's live refresh token,
+#: its predecessor (a lost race), an older token of the family, a revoked family's token, or
+#: nothing it knows.
+Standing = Literal["password", "live", "predecessor", "retired", "revoked", "unknown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,7 @@ class WorldServer:
         self.race_rejections = 0
         self.revoked_families = 0
         self.sibling_requests = 0
-        self._sibling: _Sibling | None = None
+        self._siblings: list[_Sibling] = []
         self._kill_armed = False
         #: A rotation answer was delivered to an armed app: it dies at its next keychain write
         #: (or, if it makes none, when the world step ends).
@@ -95,10 +98,23 @@ class WorldServer:
         self._passwords[credentials.account] = credentials.secret
 
     # Hazards the world arms -------------------------------------------------------------------
-    def arm_sibling(self, keychain: Keychain, protection: ProtectionClass) -> None:
-        """F6: on the app's next refresh, a sibling process (app extension) that read the same
-        stored token reaches the server first and writes its rotated token to `keychain`."""
-        self._sibling = _Sibling(keychain, protection)
+    def arm_sibling(self, keychain: Keychain, protection: ProtectionClass, count: int = 1) -> None:
+        """F6: on the app's next refresh with a refresh token, a sibling process (app extension)
+        that read the same stored token reaches the server first and writes its rotated token to
+        `keychain`. Stackable: each armed race strikes one request, in order, so a retry with
+        the sibling's token can lose a second race. (Two rotations before one request would make
+        the app present a token two generations old, which reuse detection answers by revoking
+        the family — a loss no client could avoid, so the world never arms it.)"""
+        self._siblings.extend(_Sibling(keychain, protection) for _ in range(count))
+
+    @property
+    def kill_armed(self) -> tuple[bool, bool]:
+        """The F7 kill: armed for the next rotation answer, and pending at the next write."""
+        return self._kill_armed, self.kill_pending
+
+    @property
+    def siblings_pending(self) -> int:
+        return len(self._siblings)
 
     def arm_kill(self) -> None:
         """F7: the app process dies right after the next rotation answer it receives, at its
@@ -115,9 +131,8 @@ class WorldServer:
     # Authenticator -----------------------------------------------------------------------------
     def authenticate(self, credentials: Credentials) -> AuthResult:
         refreshing = credentials.secret.get_secret_value() in self._families
-        sibling, self._sibling = self._sibling, None
-        if sibling is not None:
-            self._sibling_refresh(sibling, credentials)
+        if refreshing and self._siblings:
+            self._sibling_refresh(self._siblings.pop(0), credentials)
         before = self.race_rejections
         result = self._answer(credentials)
         self.requests.append(Request(credentials.account, self._available(), result.kind))
@@ -134,6 +149,37 @@ class WorldServer:
         if isinstance(answer, Accepted) and answer.refresh_token is not None:
             rotated = Credentials(account=credentials.account, secret=answer.refresh_token)
             sibling.keychain.store(rotated, sibling.protection)
+
+    # The oracle's questions ----------------------------------------------------------------------
+    def standing(self, credentials: Credentials) -> Standing:
+        secret = credentials.secret.get_secret_value()
+        family = self._families.get(secret)
+        if family is not None and family.account == credentials.account:
+            if family.revoked:
+                return "revoked"
+            if secret == family.live:
+                return "live"
+            return "predecessor" if secret == family.predecessor else "retired"
+        known = self._passwords.get(credentials.account)
+        if known is not None and known.get_secret_value() == secret:
+            return "password"
+        return "unknown"
+
+    def honours(self, credentials: Credentials) -> bool:
+        """Would a request with these credentials be accepted now (network and outages aside:
+        `down` and offline do not make credentials unusable; `reject` accepts nothing)?"""
+        if self.mode == "reject":
+            return False
+        secret = credentials.secret.get_secret_value()
+        family = self._families.get(secret)
+        if family is not None:
+            return family.live == secret and not family.revoked
+        known = self._passwords.get(credentials.account)
+        return known is not None and known.get_secret_value() == secret
+
+    @property
+    def has_accounts(self) -> bool:
+        return bool(self._passwords)
 
     def _answer(self, credentials: Credentials) -> AuthResult:
         if not self.online:

@@ -31,5 +31,9 @@ class AppStorage:
         self._values[key] = value
         return True
 
+    def snapshot(self) -> tuple[tuple[str, object], ...]:
+        """Every stored value, readable or not (the world's view, for the model checker)."""
+        return tuple(sorted(self._values.items()))
+
     def __repr__(self) -> str:
         return f"AppStorage(keys={sorted(self._values)}, readable={self._readable()})"

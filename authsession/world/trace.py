@@ -44,14 +44,27 @@ class Logout(_Frozen):
 class Summary(_Frozen):
     final_state: str
     logouts: list[Logout]
+    #: World steps with a logout the world oracle judged spurious (`authsession.oracle`).
     spurious_logouts: int
+    #: World steps that put the app in the foreground of an unlocked device, with no injected
+    #: fault striking, and left the session "unknown".
+    stranded_users: int = 0
+    #: World steps in which an exception of the app's own escaped it (a host defect).
+    app_errors: int = 0
     keychain_reads_while_unavailable: int
     auth_requests: int
     auth_requests_while_unavailable: int
     deferred_completed: int
     deferred_pending: int
     exposure_seconds: float
+    #: Faults and kills that struck (armed by `fault`, `kill` and the rotation hazards' events).
+    faults_injected: int = 0
+    #: Injected raises that escaped the app's code (caught by the world, as a run loop would).
+    escapes: int = 0
     violations: list[str]
+    #: The world oracle's findings, one line each (spurious logouts, stranded users, app
+    #: errors).
+    findings: list[str] = []
 
 
 def to_jsonl(lines: list[TraceLine], summary: Summary) -> str:

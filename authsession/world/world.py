@@ -1,18 +1,22 @@
 """The world: a simulated device, app process, keychain, server and clock, driven by a scenario.
 
 Owns: the meaning of each world event for the app process (launch, termination, notifications,
-background fetch, time), the counting of reads and requests made while protected data was
-unavailable, exposure, deferred-work completion, and the resulting trace. Deterministic: the same
-scenario and policy give the same trace, byte for byte. Must not import the CLI.
+background fetch, time, injected faults and kills), the counting of reads and requests made while
+protected data was unavailable, exposure, deferred-work completion, the facts the world oracle
+judges (usable credentials stored or held, a kill's blame, a foreground on an unlocked device,
+whether a fault struck) and the resulting trace. Deterministic: the same scenario and policy give
+the same trace, byte for byte. Must not import the CLI.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from transitions import Machine
 
+from authsession import oracle
 from authsession.adapters.keychain import (
     Credentials,
     Deleted,
@@ -26,19 +30,33 @@ from authsession.adapters.keychain import (
 )
 from authsession.errors import AuthSessionError
 from authsession.invariants import Record, check_records, wall_clock_jumps_harmless
-from authsession.spec.states import USER_PRESENT
+from authsession.platforms.ios.forum_post import ForumPostKeychain
+from authsession.spec.states import USER_PRESENT, State
 from authsession.testing.clock import ManualClock
 from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world import scenario as sc
 from authsession.world.device import IOSWorldDevice, make_device
+from authsession.world.faults import (
+    Callback,
+    FaultPlan,
+    InjectedFault,
+    Injection,
+    Process,
+    ProcessAuthenticator,
+    ProcessClock,
+    ProcessKeychain,
+    ProcessKilled,
+    ProcessSignal,
+)
 from authsession.world.policies import POLICIES, App, AppContext, seed_credentials
-from authsession.world.server import ProcessKilled, WorldServer
+from authsession.world.server import Standing, WorldServer
 from authsession.world.storage import AppStorage
 from authsession.world.trace import Logout, MachineStep, Summary, TraceLine
 
 #: iOS background execution after a fetch, push or background launch (~30 s, often less): then the
 #: app is suspended until the next wake or foreground.
 BACKGROUND_BUDGET_SECONDS = 30.0
+DE = ProtectionClass.DEVICE_ENCRYPTED
 
 
 class UnknownPolicyError(AuthSessionError, ValueError):
@@ -46,21 +64,17 @@ class UnknownPolicyError(AuthSessionError, ValueError):
 
 
 @dataclass
-class _CountingKeychain:
-    """Counts reads made while the credentials' class is unreadable (invariant 2, measured), and
-    keeps the world's own knowledge of whether usable credentials exist — the oracle that tells a
-    spurious logout from a real one, which no app-side record can."""
+class _SharedKeychain:
+    """The app's keychain item as every process of the app (and a sibling) reaches it. Counts
+    reads made while the credentials' class is unreadable (invariant 2, measured) and keeps the
+    world's ledger of what is stored — the oracle's half that no app-side record can know."""
 
     inner: Keychain
     available: Callable[[], bool]
     reads_while_unavailable: int = 0
-    exists: bool = False
+    stored: Credentials | None = None
+    stored_with: ProtectionClass | None = None
     lost: bool = False
-    #: Where the platform model can answer directly (iOS rows), it wins over bookkeeping: the
-    #: forum post's helper writes its item without going through this wrapper.
-    oracle: Callable[[], bool] | None = None
-    #: Runs after every write (the rotating server's armed kill, F7, strikes there).
-    after_write: Callable[[], None] | None = None
 
     def read(self) -> ReadResult:
         if not self.available():
@@ -73,23 +87,17 @@ class _CountingKeychain:
     def store(self, credentials: Credentials, protection: ProtectionClass) -> StoreResult:
         result = self.inner.store(credentials, protection)
         if isinstance(result, Stored):
-            self.exists, self.lost = True, False
-        if self.after_write is not None:
-            self.after_write()
+            self.stored, self.stored_with, self.lost = credentials, protection, False
         return result
 
     def delete(self) -> DeleteResult:
         result = self.inner.delete()
         if isinstance(result, Deleted):
-            self.exists = False
-        if self.after_write is not None:
-            self.after_write()
+            self.stored, self.stored_with, self.lost = None, None, False
         return result
 
-    @property
-    def usable(self) -> bool:
-        exists = self.oracle() if self.oracle is not None else self.exists
-        return exists and not self.lost
+    def __repr__(self) -> str:
+        return f"SharedKeychain({self.inner!r})"
 
 
 @dataclass(frozen=True)
@@ -103,13 +111,36 @@ def _event_json(event: sc.WorldEvent) -> dict[str, object]:
     return event.model_dump(mode="json", exclude={"password"})
 
 
+@dataclass
+class _StepFacts:
+    """What the oracle needs about the step being fed, as it was when the step began. Whether
+    usable credentials exist is taken lazily — before the first call the app makes, or the
+    first world change that could alter it — since most steps touch nothing (the fleet's)."""
+
+    index: int
+    was_foreground: bool
+    usable_app: oracle.Usable | None = None
+    usable_fresh: oracle.Usable | None = None
+    taken: bool = False
+    killed: list[Record] = field(default_factory=list)
+    #: What was usable for the process a kill ended (its records are judged by it); the rest
+    #: of the step is judged by what survived the kill.
+    killed_usable: oracle.Usable | None = None
+
+
 class World:
     def __init__(
-        self, scenario: sc.Scenario, policy: str = "reference", *, machine: Machine | None = None
+        self,
+        scenario: sc.Scenario,
+        policy: str | None = None,
+        *,
+        machine: Machine | None = None,
     ) -> None:
-        """`machine`: the `transitions` machine the reference app's core runs on (default: the
+        """`policy`: the app behaviour (default: the scenario's `policy`, else `reference`).
+        `machine`: the `transitions` machine the reference app's core runs on (default: the
         shipped spec's); the model checker's mutated-spec test passes one built from another
         table."""
+        policy = policy or scenario.policy or "reference"
         if policy not in POLICIES:
             raise UnknownPolicyError(
                 f"unknown policy {policy!r} (expected one of {', '.join(POLICIES)})"
@@ -131,62 +162,67 @@ class World:
             protected_data_available=self._available,
             rotating=scenario.server.rotating,
         )
+        self.faults = FaultPlan()
+        self.faults.before_first_call = self._take_facts
         # App storage has AfterFirstUnlock-style protection (iOS files' default, Android CE).
         self.storage = AppStorage(self._storage_readable)
         self.snapshots = MemorySnapshotStore(location="world:snapshot")
         self.completed: list[str] = []
+        #: Every message the app showed the user (`NotifyUser`), in order.
+        self.told: list[str] = []
         self.app: App | None = None
+        self.process: Process | None = None
         self.foreground = False
         self._awake_until = 0.0
         self.step = 0
-        self._keychain: _CountingKeychain | None = None
+        self.keychain = _SharedKeychain(
+            self.device.keychain(self._app_protection(), allow_insecure=True), self._available
+        )
         self._exposure = 0.0
         self._requested: dict[str, int] = {}
         self._done: dict[str, int] = {}
         self._jump_records: list[Record] = []
-        self._spurious: set[int] = set()
-        # A kill left the keychain without usable credentials the server still honoured (an app
-        # that discarded the old token before writing the new one, F7): the next logout that
-        # neither the user nor the server asked for is spurious, though nothing is stored.
-        self._orphaned = False
+        self._findings: list[oracle.Finding] = []
+        #: Exceptions that escaped the app's code (an injected raise nothing caught, or the
+        #: app's own, which is also a finding).
+        self.escapes = 0
+        # A kill destroyed usable credentials through the app's own write (F7): the next logout
+        # that the user did not ask for is spurious, though nothing usable is left.
+        self._destroyed_by_app = False
         self._requested_at: dict[str, float] = {}
         self._done_at: dict[str, float] = {}
         self._seen_completed = 0
         self._fed = 0
+        self._facts: _StepFacts | None = None
+        self._event_name = ""
         self.records: list[Record] = []
         #: Records of this step already judged against the device (those of a tick mid-advance).
         self._stamped: list[Record] = []
         #: F8: each extension run's records (a session of its own), with whether usable
-        #: credentials were stored when it started; and the run of the current step.
+        #: credentials existed when it started; and the run of the current step.
         self.extension_runs: list[tuple[bool, list[Record]]] = []
         self._extension_new: list[Record] = []
         self.last_state = "starting"
         if scenario.preexisting_credentials is not None:
             pre = scenario.preexisting_credentials
-            seed_credentials(
-                self._context(),
-                policy,
-                Credentials(account=pre.user, secret=pre.password),
-                pre.protection,
-            )
-            self.server.register(Credentials(account=pre.user, secret=pre.password))
-            assert self._keychain is not None
-            self._keychain.exists = True
+            credentials = Credentials(account=pre.user, secret=pre.password)
+            seed_credentials(self._context(None), policy, credentials, pre.protection)
+            self.server.register(credentials)
         self.device.enter_initial_phase()
 
     # -- truth ----------------------------------------------------------------------------
     def _available(self) -> bool:
         return self.device.available(self._app_protection())
 
+    def available(self) -> bool:
+        """Can the app's credentials class be read now (the device's truth)?"""
+        return self._available()
+
     def _app_protection(self) -> ProtectionClass:
         if self.policy == "forum-post" and self.scenario.platform == "ios":
             return ProtectionClass.AFTER_FIRST_UNLOCK  # the post's switch
         if self.policy == "always":
-            return (
-                ProtectionClass.DEVICE_ENCRYPTED
-                if self.scenario.platform == "android"
-                else ProtectionClass.ALWAYS
-            )
+            return DE if self.scenario.platform == "android" else ProtectionClass.ALWAYS
         return self.protection
 
     def _storage_readable(self) -> bool:
@@ -194,50 +230,177 @@ class World:
             return self.device.available(ProtectionClass.CREDENTIAL_ENCRYPTED)
         return self.device.available(ProtectionClass.AFTER_FIRST_UNLOCK)
 
-    def _context(self) -> AppContext:
-        if self._keychain is None:
-            inner = self.device.keychain(self._app_protection(), allow_insecure=True)
-            oracle = None
-            if isinstance(self.device, IOSWorldDevice):
-                rows = self.device.device.items
-                oracle = lambda: bool(rows())  # noqa: E731
-            self._keychain = _CountingKeychain(
-                inner, self._available, oracle=oracle, after_write=self.server.after_keychain_write
+    def storage_readable(self) -> bool:
+        """Can the app's non-secret storage be read now?"""
+        return self._storage_readable()
+
+    def availability(self) -> tuple[bool, ...]:
+        """Which of the platform's protection classes are readable now (in
+        `scenario.PLATFORM_CLASSES` order): what an item stored under any class would answer."""
+        return tuple(self.device.available(c) for c in sc.PLATFORM_CLASSES[self.scenario.platform])
+
+    def stored_classes(self) -> tuple[str, ...]:
+        """The classes the app's item is stored under (iOS rows; elsewhere the last store)."""
+        if isinstance(self.device, IOSWorldDevice):
+            return tuple(sorted(item.accessible.value for item in self.device.device.items()))
+        kept = self.keychain.stored_with
+        return () if self.keychain.stored is None or kept is None else (kept.value,)
+
+    @property
+    def awake_until(self) -> float:
+        """Monotonic time at which a background app is suspended (foreground apps are not)."""
+        return self._awake_until
+
+    @property
+    def destroyed_by_app(self) -> bool:
+        """A kill destroyed usable credentials through the app's own write (F7), and no logout
+        has followed yet."""
+        return self._destroyed_by_app
+
+    def deferred_owed(self) -> int:
+        """Work the world requested that has not completed."""
+        return sum(1 for label in self._requested if label not in self.completed)
+
+    def stored_credentials(self) -> tuple[Credentials, ...]:
+        """What the app's keychain item holds, as the world knows it (readable or not)."""
+        if isinstance(self.device, IOSWorldDevice):
+            return self.device.stored_credentials()  # the rows themselves
+        kept = self.keychain.stored
+        return () if kept is None or self.keychain.lost else (kept,)
+
+    def standing(self) -> tuple[tuple[Standing, ...], tuple[Standing, ...]]:
+        """The server's view of what is stored and of what the live process holds unsaved."""
+        held = self.process.held if self.process is not None else []
+        return (
+            tuple(sorted({self.server.standing(c) for c in self.stored_credentials()})),
+            tuple(sorted({self.server.standing(c) for c in held})),
+        )
+
+    def _usable(self) -> tuple[oracle.Usable | None, oracle.Usable | None]:
+        """Whether usable credentials exist for the running process (stored, or held in its
+        memory) and for a fresh one (stored only), by the oracle's definition."""
+        server = self.server
+        accepts = server.mode != "reject"
+        stored = accepts and any(server.honours(c) for c in self.stored_credentials())
+        held = self.process.held if self.process is not None else ()
+        in_hand = accepts and bool(held) and any(server.honours(c) for c in held)
+        destroyed = self._destroyed_by_app
+        return (
+            oracle.usable_credentials(
+                server_accepts_any=accepts,
+                stored_usable=stored,
+                held_usable=in_hand,
+                destroyed_by_the_app=destroyed,
+            ),
+            oracle.usable_credentials(
+                server_accepts_any=accepts,
+                stored_usable=stored,
+                held_usable=False,
+                destroyed_by_the_app=destroyed,
+            ),
+        )
+
+    def _take_facts(self) -> None:
+        facts = self._facts
+        if facts is not None and not facts.taken:
+            facts.usable_app, facts.usable_fresh = self._usable()
+            facts.taken = True
+
+    def _context(self, process: Process | None) -> AppContext:
+        """What a process is handed when it starts; `None`: the world itself (seeding an item
+        an earlier app version stored), with no faults in the way."""
+        plan = self.faults
+        keychain: Keychain = self.keychain
+        if process is not None:
+            keychain = ProcessKeychain(
+                self.keychain, plan, process, after_write=self.server.after_keychain_write
             )
-        forum = getattr(self.device, "forum_keychain", None)
+        forum = None
+        if isinstance(self.device, IOSWorldDevice):
+            forum = ForumPostKeychain(self.device.simulator)
         pre = self.scenario.preexisting_credentials
+        signal = ProcessSignal(self._available, plan, self.device.available)
         return AppContext(
-            keychain=self._keychain,
-            clock=self.clock,
-            server=self.server,
+            keychain=keychain,
+            clock=ProcessClock(self.clock, plan),
+            server=ProcessAuthenticator(self.server, plan, process or Process()),
             storage=self.storage,
             snapshots=self.snapshots,
-            available=self._available,
+            available=signal,
             protection=self.protection,
             allow_insecure=self.scenario.allow_insecure_protection,
-            available_for=self.device.available,
+            available_for=signal.available_for,
             earlier_protections=(
                 (pre.protection,) if pre is not None and pre.protection != self.protection else ()
             ),
-            forum_keychain=forum() if callable(forum) else None,
+            forum_keychain=forum,
             step=self.step,
-            completed=self.completed,
+            perform_work=Callback("work_handler", plan, self.completed),
+            notify=Callback("on_notify", plan, self.told),
             machine=self.machine,
         )
 
     # -- the app process ------------------------------------------------------------------
-    def _start(self, mode: str) -> App:
+    def _start(self, mode: str) -> App | None:
+        """The running app process, launching it (in `mode`) if there is none."""
         if self.app is None:
-            self.app = POLICIES[self.policy][0](self._context())
-            self.app.launch(mode)
+            self.process = Process()
+            self.app = POLICIES[self.policy][0](self._context(self.process))
+            self._app_call(lambda app: app.launch(mode))
         return self.app
+
+    def _app_call(self, call: Callable[[App], object]) -> None:
+        """Call into the running app. An injected raise that escapes its code is caught here,
+        as an app's run loop would log it; the process lives on. A kill ends the process."""
+        app = self.app
+        if app is None:
+            return
+        try:
+            call(app)
+        except ProcessKilled:
+            self._kill()
+        except InjectedFault:
+            self.escapes += 1
+        except Exception as error:  # the app's own defect: a finding, not a crash of the world
+            self.escapes += 1
+            self._find(oracle.app_error_finding(self.step, error, self._event_name))
 
     def close(self) -> None:
         """End the app process (also what a termination or reboot does)."""
+        self._take_facts()  # what the process held counts until it dies
         if self.app is not None:
             self.app.close()
             self.app = None
+        self.process = None
         self.foreground = False
+
+    def _kill(self) -> None:
+        """The app process dies mid-call (F7 and every armed kill): what it recorded so far is
+        kept, then it is gone with its memory. Losing usable credentials it held is the app's
+        fault when a keychain write of its own landed after it received the newest of them
+        (e.g. it deleted the old token before storing the new one); a kill before its first
+        write loses them under any client, and nobody is blamed."""
+        app, process = self.app, self.process
+        if app is None:
+            return
+        self._take_facts()
+        if self._facts is not None:
+            self._facts.killed.extend(app.records())
+        facts = self._facts
+        if process is not None and process.wrote_since_received:
+            # Only a process with usable credentials in hand can lose them by its own write
+            # order; one that held nothing and deleted the item was logging out, and that
+            # logout is judged on its own record.
+            honours = self.server.honours
+            if any(honours(c) for c in process.held) and not any(
+                honours(c) for c in self.stored_credentials()
+            ):
+                self._destroyed_by_app = True
+        self.close()
+        if facts is not None:
+            facts.killed_usable = facts.usable_app
+            facts.taken = False
+            self._take_facts()
 
     def _awake(self) -> bool:
         """Does the app process get CPU now? In the foreground, or within the background budget
@@ -264,19 +427,35 @@ class World:
             self.clock.advance(part)
             self.device.advance(part)
             if tick and self.app is not None:
-                self.app.tick()
+                self._app_call(lambda app: app.tick())
                 # Judged now, not at the end of the advance: a read in the 10 s after a lock
                 # (complete-protection items are still readable then) is legal, and the rest of
                 # the advance may end the grace period.
-                truth = self._available()
-                self._stamped.extend(r.observed(r.step, truth) for r in self.app.records())
+                self._stamp_now()
+
+    def _stamp_now(self) -> None:
+        """Judge the app's records so far against the device as it is now, before the step
+        changes the device further."""
+        if self.app is not None:
+            truth = self._available()
+            self._stamped.extend(r.observed(r.step, truth) for r in self.app.records())
 
     def _unlock(self) -> None:
         self.device.unlock()
         # iOS may never deliver the notification to a suspended app (the reference re-checks on
         # foreground); Android's ACTION_USER_UNLOCKED broadcast wakes it.
         if self.app is not None and (self._awake() or self.scenario.platform == "android"):
-            self.app.protected_data_did_become_available()
+            self._app_call(lambda app: app.protected_data_did_become_available())
+
+    def _to_foreground(self, mode: str = "foreground") -> App | None:
+        """The user opens the app: launched if it is not running; a running one that was in the
+        background is told it came to the foreground (iOS `willEnterForeground`)."""
+        if self.app is None:
+            self._start(mode)
+        elif not self.foreground:
+            self._app_call(lambda app: app.foreground())
+        self.foreground = self.app is not None
+        return self.app
 
     def _apply(self, event: sc.WorldEvent) -> None:
         if _needs_the_user(event) and not self.device.unlocked():
@@ -284,7 +463,6 @@ class World:
             # user unlocks first. Without this the world (and the model checker) would run apps
             # in the foreground of a locked device, a configuration no user can produce.
             self._unlock()
-        app = self.app
         match event:
             case sc.Boot():
                 self.close()
@@ -292,21 +470,28 @@ class World:
             case sc.Unlock():
                 self._unlock()
             case sc.Lock():
-                if app is not None and self.foreground:
-                    app.protected_data_will_become_unavailable()
+                if self.foreground:
+                    self._app_call(lambda app: app.protected_data_will_become_unavailable())
                 self.device.lock()
                 self.foreground = False
             case sc.Launch(mode=mode):
-                if mode == "prewarm":
+                # A prewarm is a launch of a process that is not running; the OS does not
+                # prewarm a running app (nor re-lock the device for it).
+                if mode == "prewarm" and self.app is None:
                     self.device.prewarm()
                 self._wake()
-                self._start(mode)
-                self.foreground = mode == "foreground"
+                if mode == "foreground":
+                    self._to_foreground()
+                else:
+                    self._start(mode)
             case sc.Terminate():
                 self.close()
             case sc.Foreground():
-                self._start("foreground").foreground()
-                self.foreground = True
+                if self.app is None:
+                    self._start("foreground")
+                self.foreground = self.app is not None
+                self._app_call(lambda app: app.foreground())
+                self.foreground = self.app is not None
             case sc.Background():
                 self.foreground = False
             case sc.BackgroundFetch():
@@ -314,43 +499,86 @@ class World:
                 self._requested[label] = self.step
                 self._requested_at[label] = self.clock.monotonic()
                 self._wake()
-                self._start("background").request_work(label)
+                self._start("background")
+                self._app_call(lambda app: app.request_work(label))
             case sc.Login(user=user, password=password):
-                self._start("foreground").login(user, password)
-                self.foreground = True
+                self._to_foreground()
+                self._app_call(lambda app: app.login(user, password))
             case sc.Logout():
-                self._start("foreground").logout()
+                self._start("foreground")
+                self._app_call(lambda app: app.logout())
             case sc.Advance(seconds=seconds):
                 self._advance(seconds)
             case sc.WallClockJump(seconds=seconds):
                 self.clock.jump_wall(seconds)
-                if app is not None and self._awake():
-                    app.tick()
+                if self._awake():
+                    self._app_call(lambda app: app.tick())
             case sc.Server(mode=mode):
+                self._take_facts()
                 self.server.mode = mode
             case sc.Network(online=online):
                 self.server.online = online
-            case sc.RemovePasscode():
-                self.device.remove_passcode()
-                self._note_loss(lost_on_android=True)
-            case sc.InvalidateKeys():
-                self.device.invalidate_keys()
-                self._note_loss(lost_on_android=True)
+            case sc.RemovePasscode() | sc.InvalidateKeys():
+                self._take_facts()
+                self._in_settings()
+                lost = self._loses_auth_bound_key()
+                if isinstance(event, sc.RemovePasscode):
+                    self.device.remove_passcode()
+                else:
+                    self.device.invalidate_keys()
+                self._note_loss(lost)
             case sc.KillDuringNextRefresh():
                 self.server.arm_kill()
             case sc.ExtensionWake():
                 self._run_extension()
-            case sc.SiblingRacesNextRefresh():
-                self.server.arm_sibling(self._context().keychain, self._app_protection())
+            case sc.SiblingRacesNextRefresh(count=count):
+                self.server.arm_sibling(self.keychain, self._app_protection(), count)
+            case sc.Fault(call=call, effect=effect, nth=nth, lasting=lasting):
+                if lasting:
+                    self.faults.arm_lasting(call, effect)
+                else:
+                    self.faults.arm(Injection(call, effect, nth))
+            case sc.Kill(call=call, when=when, nth=nth):
+                self.faults.arm(Injection(call, "kill_before" if when == "before" else "kill_after",
+                                          nth))  # fmt: skip
+            case sc.ClearFaults():
+                self.faults.clear()
+
+    def _in_settings(self) -> None:
+        """The user opens Settings to change the lock screen: the device is unlocked (the
+        passcode is asked for) and the app, if it was open, goes to the background."""
+        if not self.device.unlocked() and self.device.has_passcode():
+            self._unlock()
+            self._stamp_now()  # what the app did on unlock happened with the passcode still set
+        self.foreground = False
+
+    def _loses_auth_bound_key(self) -> bool:
+        """Android: lock-screen removal and new biometrics invalidate the auth-bound Keystore key
+        the world's Android keychain uses with a secure lock screen (device-encrypted storage
+        uses a key that is not bound: it survives)."""
+        # The key is the keychain's, chosen for the configured class (`AndroidWorldDevice`),
+        # whatever class an item was stored under: an earlier version's item dies with it too.
+        return (
+            self.scenario.platform == "android"
+            and self.device.has_passcode()
+            and self.keychain.stored is not None
+            and self._app_protection() is not DE
+        )
+
+    def _note_loss(self, lost: bool) -> None:
+        # iOS WhenPasscodeSet rows die with the passcode: the device's rows say so by themselves.
+        if lost:
+            self.keychain.lost = True
 
     def _run_extension(self) -> None:
         """F8: one run of an app extension's process, start to end, on the app's keychain item
         and shared storage. It keeps no memory or snapshot of its own between wakes (a fresh
         store each run), so each run is judged as a session of its own."""
         ctx = replace(
-            self._context(),
+            self._context(Process()),
             snapshots=MemorySnapshotStore(location="world:extension-snapshot"),
-            completed=[],  # its work is its own: the app's deferred-work figures exclude it
+            # Its work is its own: the app's deferred-work figures exclude it.
+            perform_work=Callback("work_handler", self.faults, []),
         )
         extension = POLICIES[self.policy][0](ctx)
         records: list[Record] = []
@@ -358,22 +586,17 @@ class World:
             extension.launch("background")
             extension.request_work(f"extension@{self.step}")
         except ProcessKilled:
-            pass  # an armed kill (F7) strikes whichever process writes: here, the extension
+            pass  # an armed kill strikes whichever process makes the call: here, the extension
+        except InjectedFault:
+            self.escapes += 1
+        except Exception as error:
+            self.escapes += 1
+            self._find(oracle.app_error_finding(self.step, error, "extension_wake"))
         finally:
             truth = self._available()
             records = [r.observed(r.step, truth) for r in extension.records()]
             extension.close()
         self._extension_new = records
-
-    def _note_loss(self, *, lost_on_android: bool) -> None:
-        # Android's auth-bound Keystore key dies with the lock screen or new biometrics; iOS
-        # WhenPasscodeSet items die with the passcode.
-        if self._keychain is None:
-            return
-        if self.scenario.platform == "android" and lost_on_android:
-            self._keychain.lost = True
-        if self._app_protection() is ProtectionClass.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY:
-            self._keychain.exists = False
 
     # -- running --------------------------------------------------------------------------
     def feed(self, event: sc.WorldEvent) -> list[Record]:
@@ -390,27 +613,22 @@ class World:
     def _feed(self, event: sc.WorldEvent | float) -> list[Record]:
         index = self.step = self._fed
         self._fed += 1
-        usable_before = (self._keychain.usable if self._keychain else False) or self._orphaned
-        rejected_before = self.server.rejections
-        killed: list[Record] | None = None
-        try:
-            if isinstance(event, float):
-                self._advance(event)
-            else:
-                was_awake = self._awake()
-                self._apply(event)
-                if not was_awake and self.app is not None and self._awake():
-                    # A resumed process's run loop fires the timers that fell due while it was
-                    # suspended; otherwise whichever event next ticks the app would be blamed
-                    # for them (a wall-clock jump, invariant 8).
-                    self.app.tick()
-        except ProcessKilled:
-            killed = self._kill()
+        self._event_name = "advance" if isinstance(event, float) else event.event
+        self.faults.start_step()
+        facts = self._facts = _StepFacts(index, self.foreground)
+        if isinstance(event, float):
+            self._advance(event)
+        else:
+            was_awake = self._awake()
+            self._apply(event)
+            if not was_awake and self._awake():
+                # A resumed process's run loop fires the timers that fell due while it was
+                # suspended; otherwise whichever event next ticks the app would be blamed for
+                # them (a wall-clock jump, invariant 8).
+                self._app_call(lambda app: app.tick())
         if self.server.kill_pending:  # the app wrote nothing after the rotation answer
             self.server.kill_pending = False
-            killed = self._kill()
-        if killed is not None and usable_before and self.server.rejections == rejected_before:
-            self._orphaned = not (self._keychain is not None and self._keychain.usable)
+            self._kill()
         completed = self.completed
         if len(completed) > self._seen_completed:
             now = self.clock.monotonic()
@@ -419,18 +637,16 @@ class World:
                 self._done_at[label] = now
             self._seen_completed = len(completed)
         app = self.app
+        killed = [r.observed(index, self._available()) for r in facts.killed]
         new = app.records() if app is not None else []
-        if killed:
-            new = killed + new
         if app is not None:
             self.last_state = app.state
+        if not isinstance(event, float):
+            self._judge_foreground(index, event, facts)
         stamped = self._stamped
-        extension = (
-            self._extension_judged(index, usable_before, rejected_before)
-            if self._extension_new
-            else []
-        )
-        if not new and not stamped:
+        extension = self._extension_judged(index, facts) if self._extension_new else []
+        if not new and not stamped and not killed:
+            self._facts = None
             return extension  # most events: the app did nothing
         self._stamped = []
         # Records carry the device's truth at the moment they happened, not what the app believed.
@@ -440,34 +656,65 @@ class World:
         ]
         if isinstance(event, sc.WallClockJump):
             self._jump_records.extend(replace(r, event="wall_clock_jump") for r in new)
-        self.records.extend(new)
-        for r in new:
-            if r.is_logout and _spurious(
-                r, usable_before, self.server.rejections > rejected_before
-            ):
-                self._spurious.add(index)
-            if r.is_logout:
-                self._orphaned = False
-        return new + extension
+        self.records.extend(killed + new)
+        self._judge_logouts(index, killed, usable=facts.killed_usable)
+        self._judge_logouts(index, new)
+        self._facts = None
+        return killed + new + extension
 
-    def _extension_judged(
-        self, index: int, usable_before: bool, rejected_before: int
-    ) -> list[Record]:
+    def _judge_logouts(
+        self,
+        index: int,
+        records: list[Record],
+        *,
+        fresh: bool = False,
+        usable: oracle.Usable | Literal["now"] | None = "now",
+    ) -> None:
+        """Judge the step's logouts by what was usable when it began (or since a kill in it):
+        for the running process (stored or held), or for a `fresh` one (an extension run:
+        stored only); `usable` overrides both (a killed process's records)."""
+        for r in records:
+            if not r.is_logout:
+                continue
+            self._take_facts()  # unchanged since the step began if nothing was called
+            facts = self._facts
+            assert facts is not None
+            if usable == "now":
+                usable = facts.usable_fresh if fresh else facts.usable_app
+            if usable is not None and oracle.spurious_logout(r.reason, usable):
+                self._find(oracle.spurious_finding(index, r.reason, r.event, usable))
+            self._destroyed_by_app = False
+
+    def _find(self, finding: oracle.Finding) -> None:
+        # One finding of a kind per step (a logout ends one session, whatever its records).
+        if not any(f.step == finding.step and f.kind == finding.kind for f in self._findings):
+            self._findings.append(finding)
+
+    def _judge_foreground(self, index: int, event: sc.WorldEvent, facts: _StepFacts) -> None:
+        to_foreground = _opens_the_app(event) or (
+            isinstance(event, sc.Unlock) and facts.was_foreground
+        )
+        app = self.app
+        if app is None or not to_foreground:
+            return
+        state = app.state
+        if oracle.stranded(
+            to_foreground=self.foreground,
+            unlocked=self.device.unlocked(),
+            fault_struck=bool(self.faults.fired),
+            user_present=USER_PRESENT[State(state)],
+        ):
+            self._find(oracle.stranded_finding(index, state, event.event))
+
+    def _extension_judged(self, index: int, facts: _StepFacts) -> list[Record]:
         """File this step's extension run apart from the app's records (another process, another
         session) and judge its logouts; return its records for the trace line."""
         run = [r.observed(index, r.protected_data_available) for r in self._extension_new]
         self._extension_new = []
-        self.extension_runs.append((usable_before, run))
-        rejected = self.server.rejections > rejected_before
-        if any(r.is_logout and _spurious(r, usable_before, rejected) for r in run):
-            self._spurious.add(index)
+        self._take_facts()
+        self.extension_runs.append((facts.usable_fresh is not None, run))
+        self._judge_logouts(index, run, fresh=True)
         return run
-
-    def _kill(self) -> list[Record]:
-        """The app process dies mid-step (F7): what it recorded so far, then it is gone."""
-        killed = self.app.records() if self.app is not None else []
-        self.close()
-        return killed
 
     def run(self) -> Run:
         lines: list[TraceLine] = []
@@ -496,6 +743,11 @@ class World:
             if label in self._requested and step > self._requested[label]
         ]
 
+    @property
+    def findings(self) -> tuple[oracle.Finding, ...]:
+        """Spurious logouts and stranded users found so far (the world oracle's verdicts)."""
+        return tuple(self._findings)
+
     def summary(self) -> Summary:
         final_state, records = self.last_state, self.records
         deferred_done = sum(
@@ -511,26 +763,45 @@ class World:
                 ],
                 key=lambda logout: logout.step,
             ),
-            spurious_logouts=len(self._spurious),
-            keychain_reads_while_unavailable=(
-                self._keychain.reads_while_unavailable if self._keychain else 0
-            ),
+            spurious_logouts=oracle.count(self._findings, "spurious_logout"),
+            stranded_users=oracle.count(self._findings, "stranded_user"),
+            app_errors=oracle.count(self._findings, "app_error"),
+            keychain_reads_while_unavailable=self.keychain.reads_while_unavailable,
             auth_requests=len(self.server.requests),
             auth_requests_while_unavailable=sum(
                 1 for r in self.server.requests if not r.protected_data_available
             ),
             deferred_completed=deferred_done,
-            deferred_pending=sum(1 for label in self._requested if label not in self.completed),
+            deferred_pending=self.deferred_owed(),
             exposure_seconds=self._exposure,
-            violations=[
-                str(v)
-                for v in (
-                    *check_records(records),
-                    *wall_clock_jumps_harmless(self._jump_records),
-                    *(v for _, run in self.extension_runs for v in check_records(run)),
-                )
-            ],
+            faults_injected=sum(self.faults.injected.values()),
+            escapes=self.escapes,
+            violations=self.violations(),
+            findings=[str(f) for f in self._findings],
         )
+
+    def violations(self) -> list[str]:
+        """Every record-level invariant the run broke (the app's records and each extension
+        run's, judged against the device's truth)."""
+        return [
+            str(v)
+            for v in (
+                *check_records(self.records),
+                *wall_clock_jumps_harmless(self._jump_records),
+                *(v for _, run in self.extension_runs for v in check_records(run)),
+            )
+        ]
+
+    def failures(self) -> list[str]:
+        """What makes this run fail (`authsession.oracle.failures` of its summary), without
+        building the summary: the model checker asks after every edge."""
+        return oracle.failures(_Verdict(self.violations(), [str(f) for f in self._findings]))
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    violations: list[str]
+    findings: list[str]
 
 
 def _needs_the_user(event: sc.WorldEvent) -> bool:
@@ -540,14 +811,7 @@ def _needs_the_user(event: sc.WorldEvent) -> bool:
     )
 
 
-def _spurious(record: Record, usable_before: bool, server_rejected: bool) -> bool:
-    """A logout the world knows was not deserved: the user did not ask, the server did not
-    reject, and usable credentials were still stored."""
-    if record.reason == "user_logout":
-        return False
-    if record.reason == "server_rejected" and server_rejected:
-        return False
-    return usable_before
+_opens_the_app = _needs_the_user  # the same events put the app in the foreground
 
 
 def _logouts(records: list[Record], user_at_start: bool) -> list[Logout]:
@@ -561,7 +825,7 @@ def _logouts(records: list[Record], user_at_start: bool) -> list[Logout]:
     return out
 
 
-def replay(scenario: sc.Scenario, policy: str = "reference") -> Run:
+def replay(scenario: sc.Scenario, policy: str | None = None) -> Run:
     world = World(scenario, policy)
     try:
         return world.run()

@@ -1,44 +1,137 @@
-"""The model checker: it finds nothing on the reference, finds a mutated spec's bug with a
-replayable counterexample, and its compiled next-state table agrees with the `transitions`
-machine."""
+"""The model checker: it explores what it claims (clones behave as replays, a pool as one
+process), covers the fault space, writes replayable counterexamples, and its compiled
+next-state table agrees with the `transitions` machine."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
+import random
+import typing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 import authsession.conformance
+from authsession.adapters.keychain import ProtectionClass
 from authsession.cli import main
-from authsession.core.machine import Context, SessionCore, build_machine
-from authsession.modelcheck import explore_world
+from authsession.core.machine import MACHINE, Context, SessionCore
+from authsession.modelcheck import FAULTS, explore_world, select_faults, space
+from authsession.modelcheck.clone import freeze, thaw
 from authsession.modelcheck.compiled import compiled, explore_compiled
-from authsession.modelcheck.world_model import ROW_OF
+from authsession.modelcheck.space import CLASSES, TWINS, Root, injection_event
+from authsession.modelcheck.world_model import ROW_OF, abstract
 from authsession.spec.events import parse_event
 from authsession.spec.states import State
-from authsession.spec.table import TABLE, Rule
+from authsession.spec.table import TABLE
+from authsession.world import World
+from authsession.world import scenario as sc
 
 VECTORS = Path(authsession.conformance.__file__).parent / "data" / "vectors.json"
+NO_FAULTS = {"faults": ("none",), "quirks": (False,), "rotating": (False,)}
 
 
 def test_rows_are_named_by_their_records() -> None:
     assert len(ROW_OF) == len(TABLE)
 
 
-def test_reference_is_clean_to_a_small_depth() -> None:
-    result = explore_world(platform="memory", depth=3)
+def test_the_fault_alphabet_names_every_call_and_effect_of_the_issue() -> None:
+    calls = {name.split(":")[0] for name in FAULTS}
+    # Keychain read/store/delete, authenticator, protected-data signal, clock, work handler,
+    # user notification (the world's `fault` calls), and sibling races.
+    assert calls == {*typing.get_args(sc.FaultCall), "sibling"} and len(calls) == 9
+    for call in ("keychain.read", "keychain.store", "keychain.delete", "authenticator"):
+        assert {f"{call}:{e}" for e in ("fail", "raise", "kill_before", "kill_after")} <= set(
+            FAULTS
+        )
+    assert {"keychain.read:lasting", "keychain.store:lasting", "keychain.delete:lasting"} <= set(
+        FAULTS
+    )
+    assert select_faults(["*:kill_*"]) == {n for n in FAULTS if ":kill_" in n}
+    with pytest.raises(ValueError, match="matches no fault"):
+        select_faults(["keychain.raed:fail"])
+
+
+def test_every_family_dimension_is_in_the_default_space() -> None:
+    ios = space("ios")
+    # All seven classes, the Always ones too; ThisDeviceOnly ones through their twins.
+    assert set(ios.protections) | set(TWINS) == set(CLASSES["ios"])
+    assert set(ios.preexisting) | set(TWINS) == {None, *CLASSES["ios"]}
+    assert ios.quirks == (False, True) and ios.rotating == (False, True)
+    assert ios.passcodes == (True, False) and ios.faults == frozenset(FAULTS)
+    families = ios.families()
+    assert all(f.preexisting != (f.protection or ProtectionClass.WHEN_UNLOCKED) for f in families)
+    android = space("android")
+    assert set(android.protections) == set(CLASSES["android"])
+
+
+def test_always_classes_are_explored_with_their_explicit_permission() -> None:
+    root = Root(True, "unlocked", protection=CLASSES["ios"][-1])
+    assert root.document("ios", [])["allow_insecure_protection"] is True
+    root.scenario("ios")  # valid: not refused
+
+
+def test_reference_without_faults_is_clean_to_a_small_depth() -> None:
+    result = explore_world(platform="memory", depth=3, space_=space("memory", **NO_FAULTS))
     assert result.violations == [] and result.configurations > 50 and result.rows
+
+
+def test_naive_policies_fail_and_their_counterexamples_replay(tmp_path: Path) -> None:
+    result = explore_world(
+        platform="android", policy="naive-gilt", depth=3, space_=space("android", **NO_FAULTS)
+    )
+    assert result.counterexample is not None and result.counterexample["policy"] == "naive-gilt"
+    path = tmp_path / "cx.json"
+    path.write_text(json.dumps(result.counterexample))
+    assert main(["replay", str(path), "--check"]) == 1  # the policy is in the file
+    assert main(["replay", str(path), "--check", "--policy", "reference"]) == 0
+
+
+def _walk(rng: random.Random, platform: str, length: int) -> tuple[Root, list[sc.WorldEvent]]:
+    chosen = space(platform)  # type: ignore[arg-type]
+    family = rng.choice(chosen.families())
+    root = rng.choice(chosen.roots(family))
+    alphabet = chosen.alphabet(family)
+    events: list[sc.WorldEvent] = []
+    for _ in range(length):
+        if rng.random() < 0.3:
+            call = rng.choice(["keychain.read", "keychain.store", "keychain.delete",
+                               "authenticator", "protected_data", "clock"])  # fmt: skip
+            effect = rng.choice([e for e in ("fail", "raise", "kill_before", "kill_after")
+                                 if f"{call}:{e}" in FAULTS])  # fmt: skip
+            events.append(injection_event(call, rng.randint(1, 2), effect))  # type: ignore[arg-type]
+        events.append(rng.choice(alphabet))
+    return root, events
+
+
+@pytest.mark.parametrize("platform", ["ios", "android", "memory"])
+def test_a_thawed_clone_behaves_exactly_as_a_replay(platform: str) -> None:
+    """What makes cloning sound: freeze a world anywhere on a random fault-injected path, thaw
+    it, and feed both the rest of the path — the same records, failures and configuration."""
+    rng = random.Random(f"clone-{platform}")
+    for _ in range(25):
+        root, events = _walk(rng, platform, 12)
+        cut = rng.randint(0, len(events))
+        replayed = World(root.scenario(platform, [], "reference"))  # type: ignore[arg-type]
+        for event in events[:cut]:
+            replayed.feed(event)
+        clone = thaw(freeze(replayed, keep=(MACHINE,)))
+        for event in events[cut:]:
+            assert clone.feed(event) == replayed.feed(event)
+        assert clone.failures() == replayed.failures()
+        assert abstract(clone, False) == abstract(replayed, False)
+        assert clone.summary() == replayed.summary()
+        replayed.close()
+        clone.close()
 
 
 def test_a_process_pool_explores_exactly_what_one_process_does() -> None:
     with ProcessPoolExecutor(max_workers=2) as pool:
         for policy in ("reference", "naive-gilt"):
-            serial = explore_world(platform="ios", policy=policy, depth=3)
+            chosen = space("ios", protections=(None,), preexisting=(None,), quirks=(False,))
+            serial = explore_world(platform="ios", policy=policy, depth=2, space_=chosen)
             pooled = explore_world(
-                platform="ios", policy=policy, depth=3, executor=pool, batch_size=7
+                platform="ios", policy=policy, depth=2, space_=chosen, executor=pool
             )
             assert (pooled.configurations, pooled.edges, pooled.rows, pooled.violations) == (
                 serial.configurations,
@@ -47,62 +140,83 @@ def test_a_process_pool_explores_exactly_what_one_process_does() -> None:
                 serial.violations,
             )
             assert pooled.counterexample == serial.counterexample
+            assert pooled.injected == serial.injected
     assert serial.counterexample is not None  # naive-gilt: the same shortest path, found twice
 
 
-def test_the_whole_ios_space_keeps_every_invariant() -> None:
-    """The package's claim, checked on every run: in every reachable (abstracted) configuration
-    of an iOS device, app process, keychain and server, no event breaks an invariant or logs a
-    user out spuriously — with an app extension's process waking at any point too (F8). (This
-    search found two false reports of the world itself: a read in the grace period after a lock,
-    and overdue timers blamed on a wall-clock jump.)"""
+def test_every_fault_is_injected_at_every_call_kind() -> None:
+    chosen = space("memory", rotating=(True,), quirks=(False,), passcodes=(True,))
+    result = explore_world(platform="memory", depth=3, space_=chosen, keep_going=True)
+    struck = {f"{call}:{effect}" for (call, effect) in result.injected}
+    lasting = {n for n in FAULTS if n.endswith(":lasting")} | {"sibling"}
+    assert struck == set(FAULTS) - lasting
+
+
+# Bounded versions of each platform's whole search, for CI (item G of issue 11). On today's
+# code the reference fails each one (issue 10's five failures and their kin); when the table
+# redesign lands they pass, strict xfail turns that into a failure, and the markers go.
+BOUNDED = {
+    "ios": dict(depth=2, preexisting=(None, ProtectionClass.WHEN_UNLOCKED), rotating=(False,)),
+    "android": dict(depth=2),
+    "memory": dict(depth=3),
+}
+
+
+@pytest.mark.xfail(strict=True, reason="fixed by the table redesign (issue 10)")
+@pytest.mark.parametrize("platform", ["ios", "android", "memory"])
+def test_bounded_search_over_the_fault_space_is_clean(platform: str) -> None:
+    options = dict(BOUNDED[platform])
+    depth = options.pop("depth")
+    chosen = space(platform, **options)  # type: ignore[arg-type]
     with ProcessPoolExecutor(max_workers=2) as pool:
-        result = explore_world(platform="ios", executor=pool, extension=True)
-    assert result.violations == []
-    assert result.exhausted
-    assert result.configurations > 2000  # the app's space (~1,400) and an extension's runs
-
-
-def _mutated() -> tuple[Rule, ...]:
-    """Unavailable means no user: every row into an "unavailable" state ends the session."""
-    unavailable = (State.CREDENTIALS_UNAVAILABLE, State.DEFERRED_AUTH)
-    return tuple(
-        dataclasses.replace(r, dest=State.LOGGED_OUT, reason="credentials_absent")
-        if r.dest in unavailable and r.source not in unavailable
-        else r
-        for r in TABLE
-    )
-
-
-def test_mutated_spec_gives_a_replayable_counterexample(tmp_path: Path) -> None:
-    machine = build_machine(_mutated())
-    result = explore_world(platform="ios", depth=3, machine=machine)
-    assert result.counterexample is not None
-    assert len(result.counterexample["steps"]) <= 4
-    path = tmp_path / "cx.json"
-    path.write_text(json.dumps(result.counterexample))
-    # The shipped reference passes it; the mutated machine's world breaks it.
-    assert main(["replay", str(path), "--check"]) == 0
-    from authsession.world import World, load_scenario
-
-    world = World(load_scenario(path), machine=machine)
-    run = world.run()
-    world.close()
-    assert run.summary.violations
+        result = explore_world(platform=platform, depth=depth, space_=chosen, executor=pool)  # type: ignore[arg-type]
+    assert result.violations == [], result.counterexample
 
 
 def test_explore_verb_reports_and_writes_counterexamples(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["explore", "--depth", "2", "--platform", "memory"]) == 0
-    assert "configurations" in capsys.readouterr().out
-    out = tmp_path / "cx.json"
-    assert main(["explore", "--policy", "naive-gilt", "--depth", "3", "--out", str(out)]) == 1
-    assert main(["replay", str(out), "--policy", "naive-gilt", "--check"]) == 1
-    capsys.readouterr()
-    assert main(["explore", "--depth", "x"]) == 2
-    assert main(["explore", "--policy", "nope"]) == 2
-    assert main(["explore", "--workers", "0"]) == 2
+    base = ["explore", "--workers", "1", "--platform", "memory"]
+    assert main([*base, "--depth", "2", "--faults", "none", "--quirk", "off",
+                 "--rotating", "off"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "configurations" in out and "faults injected" in out and "bounds:" in out
+    cx = tmp_path / "cx.json"
+    assert main([*base, "--policy", "naive-gilt", "--depth", "3", "--out", str(cx)]) == 1
+    err = capsys.readouterr().err
+    assert "shortest counterexample" in err and "keychain.store: fail" in err
+    data = json.loads(cx.read_text())
+    assert data["policy"] == "naive-gilt" and "--policy naive-gilt" in data["description"]
+    assert main(["replay", str(cx), "--check"]) == 1  # no flags needed: the file says it all
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["--depth", "-1"], "--depth"),
+        (["--policy", "nope"], "unknown policy"),
+        (["--workers", "0"], "--workers"),
+        (["--faults", "keychain.raed:*"], "matches no fault"),
+        (["--protection", "device_encrypted"], "not a ios protection class"),
+        (["--earlier", "sometimes"], "--earlier"),
+        (["--out", "/nonexistent-dir/cx.json"], "no such directory"),
+        (["--platform", "android", "--quirk", "on"], "--quirk"),
+        (["--fault-budget", "-1"], "--fault-budget"),
+    ],
+)
+def test_explore_refuses_bad_arguments_before_searching(
+    args: list[str], problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explore", "--workers", "1", *args]) == 2
+    err = capsys.readouterr().err
+    assert problem in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_explore_out_must_not_be_a_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explore", "--workers", "1", "--out", str(tmp_path)]) == 2
+    assert "is a directory" in capsys.readouterr().err
 
 
 def test_compiled_table_matches_machine_on_every_vector() -> None:
@@ -136,18 +250,31 @@ def test_compiled_table_matches_machine_on_every_explored_transition() -> None:
         core.close()
 
 
-def test_compiled_explorer_finds_the_mutation() -> None:
-    from authsession.modelcheck.compiled import compile_spec
-
-    result = explore_compiled(compile_spec(_mutated()))
-    assert result.violations and result.counterexample
-
-
-def test_android_space_holds_and_naive_gilt_fails_there() -> None:
-    from authsession.modelcheck.world_model import explore_world
-
-    reference = explore_world(platform="android", depth=2)
-    assert reference.violations == []
-    assert reference.configurations > 50
-    naive = explore_world(platform="android", policy="naive-gilt", depth=3)
-    assert naive.violations
+@pytest.mark.parametrize(("twin", "explored"), list(TWINS.items()))
+def test_a_this_device_only_class_explores_exactly_as_its_twin(
+    twin: ProtectionClass, explored: ProtectionClass
+) -> None:
+    """Why the default space leaves the ThisDeviceOnly classes out: in this world (no backup is
+    restored to a new phone) each behaves exactly as its twin, as configured class and as an
+    earlier version's class alike."""
+    results = []
+    for configured, earlier in ((twin, explored), (explored, twin)):
+        faults = ("keychain.read:fail", "keychain.store:fail")
+        pair = space("ios", protections=(configured,), preexisting=(None,), rotating=(False,),
+                     quirks=(True,), faults=faults)  # fmt: skip
+        other = ProtectionClass.AFTER_FIRST_UNLOCK
+        if explored is other:
+            other = ProtectionClass.WHEN_UNLOCKED
+        by_earlier = space("ios", protections=(other,), preexisting=(earlier,),
+                           rotating=(False,), quirks=(True,), faults=("none",))  # fmt: skip
+        assert pair.families() and by_earlier.families()
+        results.append(
+            [
+                (r.configurations, r.edges, r.rows, [v.split(":")[0] for v in r.violations])
+                for r in (
+                    explore_world(platform="ios", depth=2, space_=pair, keep_going=True),
+                    explore_world(platform="ios", depth=2, space_=by_earlier, keep_going=True),
+                )
+            ]
+        )
+    assert results[0] == results[1]

@@ -162,9 +162,7 @@ def test_a_secret_in_an_argument_is_never_echoed(cli: CLI, argv: list[str]) -> N
 
 def test_argparse_errors_keep_their_help(cli: CLI) -> None:
     _, _, err = cli("spec", "--format", "jsn")
-    assert (
-        "invalid choice; did you mean 'json'? (choose from " + ", ".join(FORMATS) + ")" in err
-    )
+    assert "invalid choice; did you mean 'json'? (choose from " + ", ".join(FORMATS) + ")" in err
     _, _, err = cli("spec", "--ouptut", "x")
     assert "unrecognized arguments; did you mean '--output'?" in err
     _, _, err = cli("explore", "--depth", "x")

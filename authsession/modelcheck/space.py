@@ -1,0 +1,327 @@
+"""The model checker's search space: initial configurations, the world-event alphabet, faults.
+
+Owns: `Family` (what a device and server are for a whole search: protection class, passcode,
+an item an earlier app version stored, the -25300 quirk, a rotating server) and `Root` (a family
+and the device's initial phase), `Space` (which families, which faults, which durations) and
+the names of every fault the checker can inject (`FAULTS`), the bounds that keep the space
+finite (`BOUNDS`), and the counterexample document (`authsession.scenario/1`, with the policy
+and every option it needs). See docs/world.md, "Model checker". Must not import the CLI.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, Literal
+
+from pydantic import SecretStr
+
+from authsession.adapters.keychain import INSECURE_PROTECTION, ProtectionClass
+from authsession.world import scenario as sc
+from authsession.world.faults import EFFECTS, Effect
+
+Platform = Literal["ios", "android", "memory"]
+Phase = Literal["before_first_unlock", "locked", "unlocked"]
+P = ProtectionClass
+
+#: The user who signs in during exploration, and a password that is not a secret (it only ever
+#: exists in the generated scenario, which must be replayable).
+USER: Final = "ada"
+PASSWORD: Final = "correct horse battery staple"
+#: The durations `advance` takes: shorter than the iOS class-key grace (15 s is just past it),
+#: the default token lifetime, and twice it.
+DURATIONS: Final = (15.0, 3600.0, 7200.0)
+WALL_JUMPS: Final = (2 * 86_400.0, -2 * 86_400.0)
+PHASES: Final[tuple[Phase, ...]] = ("before_first_unlock", "locked", "unlocked")
+LAUNCH_MODES: Final = ("foreground", "background", "prewarm")
+#: Every protection class the app can be configured with, per platform.
+CLASSES: Final = sc.PLATFORM_CLASSES
+
+#: iOS classes that behave exactly as another in this world: ThisDeviceOnly only matters when a
+#: backup is restored to a new phone, which no world event models. The default space explores
+#: each pair once (a test checks the pair explores identically); name a twin to explore it.
+TWINS: Final[dict[ProtectionClass, ProtectionClass]] = {
+    P.WHEN_UNLOCKED_THIS_DEVICE_ONLY: P.WHEN_UNLOCKED,
+    P.AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY: P.AFTER_FIRST_UNLOCK,
+    P.ALWAYS_THIS_DEVICE_ONLY: P.ALWAYS,
+}
+
+#: Lasting faults: every call fails until `clear_faults` (the authenticator's lasting failure is
+#: the server's `down` mode, already in the alphabet).
+LASTING_CALLS: Final = ("keychain.read", "keychain.store", "keychain.delete")
+#: Every fault the checker knows, by name: `<call>:<effect>` is one injection at one call of a
+#: step (the checker tries it at *each* such call the step makes), `<call>:lasting` a lasting
+#: failure, `sibling` one more sibling rotation racing the app's next refresh.
+FAULTS: Final[tuple[str, ...]] = (
+    *(f"{call}:{effect}" for call, effects in EFFECTS.items() for effect in effects),
+    *(f"{call}:lasting" for call in LASTING_CALLS),
+    "sibling",
+)
+
+#: What keeps the space finite, as `explore` reports it.
+BOUNDS: Final = (
+    "iOS ThisDeviceOnly classes explored through their twins unless named (identical here)",
+    "a fault budget per path (default 1): injected faults, kills and lasting faults on it",
+    "one injected fault or kill per world step (at any one of the calls that step makes)",
+    "at most one lasting fault at a time",
+    "at most two sibling rotations armed at a time (each strikes one refresh request; --siblings)",
+    "advance 15 s / 1 h / 2 h, wall-clock jumps of +-2 days",
+    "counts (queued work, retry attempts, deferred requests) capped at 'some'",
+)
+
+
+def select_faults(patterns: Iterable[str]) -> frozenset[str]:
+    """Fault names matching any of `patterns` (`fnmatch`: `*`, `keychain.*:fail`, `*:kill_*`;
+    `all` and `none` too). Raises ValueError naming a pattern that matches nothing."""
+    chosen: set[str] = set()
+    for pattern in patterns:
+        pattern = pattern.strip()
+        if pattern in ("", "none"):
+            continue
+        matched = fnmatch.filter(FAULTS, "*" if pattern == "all" else pattern)
+        if not matched:
+            raise ValueError(f"{pattern!r} matches no fault (known: {', '.join(FAULTS)})")
+        chosen.update(matched)
+    return frozenset(chosen)
+
+
+@dataclass(frozen=True)
+class Family:
+    """What stays fixed during a search from its roots: the device's passcode, the app's
+    configured class, an item an earlier version stored (and under which class), the F2 quirk
+    and whether the server rotates refresh tokens."""
+
+    passcode: bool = True
+    protection: ProtectionClass | None = None
+    preexisting: ProtectionClass | None = None
+    quirk: bool = False
+    rotating: bool = False
+
+    def name(self, platform: Platform) -> str:
+        parts = [platform, "passcode" if self.passcode else "no-passcode"]
+        if self.protection is not None:
+            parts.append(self.protection.value)
+        if self.preexisting is not None:
+            parts.append(f"earlier-{self.preexisting.value}")
+        if self.quirk:
+            parts.append("not-found-while-locked")
+        if self.rotating:
+            parts.append("rotating")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class Root:
+    """An initial configuration: a family and the device's phase."""
+
+    passcode: bool
+    phase: Phase
+    protection: ProtectionClass | None = None
+    preexisting: ProtectionClass | None = None
+    quirk: bool = False
+    rotating: bool = False
+
+    @property
+    def family(self) -> Family:
+        return Family(self.passcode, self.protection, self.preexisting, self.quirk, self.rotating)
+
+    def scenario(
+        self, platform: Platform, steps: Iterable[sc.WorldEvent] = (), policy: str | None = None
+    ) -> sc.Scenario:
+        return sc.parse_scenario(self.document(platform, steps, policy), "explore")
+
+    def document(
+        self, platform: Platform, steps: Iterable[sc.WorldEvent], policy: str | None = None
+    ) -> dict[str, Any]:
+        """A replayable `authsession.scenario/1` document: every option the root needs is in it,
+        so `authsession replay FILE --check` reproduces it without flags."""
+        doc: dict[str, Any] = {
+            "schema": sc.SCENARIO_SCHEMA,
+            "name": f"explore-{self.family.name(platform)}-{self.phase}",
+            "description": "found by `authsession explore`",
+        }
+        if policy is not None:
+            doc["policy"] = policy
+        doc["platform"] = platform
+        doc["device"] = {"passcode": self.passcode, "phase": self.phase}
+        if self.protection is not None:
+            doc["protection"] = self.protection.value
+            if self.protection in INSECURE_PROTECTION:
+                doc["allow_insecure_protection"] = True
+        if self.quirk:
+            doc["quirks"] = {"not_found_while_locked": True}
+        if self.preexisting is not None:
+            doc["preexisting_credentials"] = {
+                "user": USER,
+                "password": PASSWORD,
+                "protection": self.preexisting.value,
+            }
+        if self.rotating:
+            doc["server"] = {"rotating": True}
+        doc["steps"] = [step_json(e) for e in steps]
+        return doc
+
+
+def step_json(event: sc.WorldEvent) -> dict[str, Any]:
+    data: dict[str, Any] = event.model_dump(mode="json")
+    if isinstance(event, sc.Login):
+        data["password"] = event.password.get_secret_value()  # replayable on purpose (see USER)
+    return data
+
+
+def _seedable(platform: Platform, family: Family) -> bool:
+    """An earlier version could have stored its item: WhenPasscodeSet needs a passcode."""
+    return family.preexisting is not P.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY or family.passcode
+
+
+@dataclass(frozen=True)
+class Space:
+    """Which part of a platform's world a search covers. Each tuple lists the values a
+    dimension takes; `None` in `protections` is the platform default, in `preexisting` "no item
+    stored by an earlier version"."""
+
+    platform: Platform
+    protections: tuple[ProtectionClass | None, ...]
+    preexisting: tuple[ProtectionClass | None, ...]
+    passcodes: tuple[bool, ...] = (True, False)
+    phases: tuple[Phase, ...] = PHASES
+    quirks: tuple[bool, ...] = (False,)
+    rotating: tuple[bool, ...] = (False, True)
+    faults: frozenset[str] = field(default_factory=lambda: frozenset(FAULTS))
+    extension: bool = False
+    #: Injected faults, kills and lasting faults on one path (sibling races are not counted).
+    fault_budget: int = 1
+    #: Sibling rotations armed at one time (each strikes one refresh request).
+    siblings: int = 2
+
+    def families(self) -> tuple[Family, ...]:
+        out = []
+        for passcode, protection, pre, quirk, rotating in itertools.product(
+            self.passcodes, self.protections, self.preexisting, self.quirks, self.rotating
+        ):
+            family = Family(passcode, protection, pre, quirk, rotating)
+            if pre is not None and pre == (protection or sc.DEFAULT_PROTECTION[self.platform]):
+                continue  # an item under the configured class is no earlier version's
+            if _seedable(self.platform, family):
+                out.append(family)
+        return tuple(out)
+
+    def roots(self, family: Family) -> tuple[Root, ...]:
+        return tuple(
+            Root(family.passcode, phase, family.protection, family.preexisting, family.quirk,
+                 family.rotating)
+            for phase in self.phases
+        )  # fmt: skip
+
+    def alphabet(self, family: Family) -> tuple[sc.WorldEvent, ...]:
+        """Every world event the search applies in every configuration of `family` (a few are
+        enabled only in some configurations: see `enabled`). Injected faults are not here: they
+        arm a step of these, at the calls that step makes."""
+        return world_alphabet(self.platform, extension=self.extension) + tuple(
+            self._fault_events(family)
+        )
+
+    def _fault_events(self, family: Family) -> Iterable[sc.WorldEvent]:
+        if family.passcode:
+            yield sc.RemovePasscode(event="remove_passcode")
+        for call in LASTING_CALLS:
+            if f"{call}:lasting" in self.faults:
+                yield sc.Fault(event="fault", call=call, lasting=True)
+        if any(name.endswith(":lasting") for name in self.faults):
+            yield sc.ClearFaults(event="clear_faults")
+        if family.rotating and "sibling" in self.faults and self.siblings:
+            yield sc.SiblingRacesNextRefresh(event="sibling_races_next_refresh")
+
+    def injections(self, calls: Sequence[str]) -> Iterable[tuple[str, int, Effect]]:
+        """(call, nth, effect) for every selected fault at every call a step made."""
+        seen: dict[str, int] = {}
+        for call in calls:
+            nth = seen[call] = seen.get(call, 0) + 1
+            for effect in EFFECTS[call]:
+                if f"{call}:{effect}" in self.faults:
+                    yield call, nth, effect
+
+
+def injection_event(call: str, nth: int, effect: Effect) -> sc.WorldEvent:
+    if effect in ("kill_before", "kill_after"):
+        when = "before" if effect == "kill_before" else "after"
+        return sc.Kill(event="kill", call=call, when=when, nth=nth)
+    return sc.Fault(event="fault", call=call, effect=effect, nth=nth)
+
+
+def world_alphabet(platform: Platform, *, extension: bool = False) -> tuple[sc.WorldEvent, ...]:
+    """The device, user, time and server events; `extension` adds an app extension's process
+    sharing the keychain item (F8)."""
+    # Android has no prewarm: its launch is a background launch (`AndroidWorldDevice.prewarm`).
+    modes = ("foreground", "background") if platform == "android" else LAUNCH_MODES
+    events: list[sc.WorldEvent] = [
+        sc.Boot(event="boot"),
+        sc.Unlock(event="unlock"),
+        sc.Lock(event="lock"),
+        *(sc.Launch(event="launch", mode=m) for m in modes),
+        sc.Terminate(event="terminate"),
+        sc.Foreground(event="foreground"),
+        sc.Background(event="background"),
+        sc.BackgroundFetch(event="background_fetch"),
+        sc.Login(event="login", user=USER, password=SecretStr(PASSWORD)),
+        sc.Logout(event="logout"),
+        *(sc.Advance(event="advance", seconds=s) for s in DURATIONS),
+        *(sc.WallClockJump(event="wall_clock_jump", seconds=s) for s in WALL_JUMPS),
+        # `network` is left out: offline answers every request `Transient`, as `down` does,
+        # for every policy and the sibling alike, so it reaches nothing `server` does not.
+        *(sc.Server(event="server", mode=m) for m in ("ok", "reject", "down")),
+    ]
+    if extension:
+        events.append(sc.ExtensionWake(event="extension_wake"))
+    if platform == "android":
+        events.append(sc.InvalidateKeys(event="invalidate_keys"))
+    return tuple(events)
+
+
+def space(
+    platform: Platform,
+    *,
+    protections: Sequence[ProtectionClass | None] | None = None,
+    preexisting: Sequence[ProtectionClass | None] | None = None,
+    passcodes: Sequence[bool] = (True, False),
+    phases: Sequence[Phase] = PHASES,
+    quirks: Sequence[bool] | None = None,
+    rotating: Sequence[bool] = (False, True),
+    faults: Iterable[str] = ("all",),
+    extension: bool = False,
+    fault_budget: int = 1,
+    siblings: int = 2,
+) -> Space:
+    """A platform's whole space (every class, every earlier class, passcode, phase, quirk,
+    rotation, every fault), narrowed by whichever dimensions are given. ThisDeviceOnly twins
+    (`TWINS`) are left out unless named."""
+    classes = tuple(c for c in CLASSES[platform] if c not in TWINS)
+    chosen = tuple(protections) if protections is not None else classes
+    if platform == "memory" and protections is None:
+        chosen = (None,)
+    earlier: tuple[ProtectionClass | None, ...] = (
+        tuple(preexisting)
+        if preexisting is not None
+        else (None, *(c for c in classes if platform != "memory"))
+    )
+    if quirks is None:
+        quirks = (False, True) if platform in ("ios", "memory") else (False,)
+    return Space(
+        platform,
+        chosen,
+        earlier,
+        tuple(passcodes),
+        tuple(phases),
+        tuple(quirks),
+        tuple(rotating),
+        select_faults(faults),
+        extension,
+        fault_budget,
+        siblings,
+    )
+
+
+def narrowed(base: Space, **changes: Any) -> Space:
+    return replace(base, **changes)

@@ -1,0 +1,114 @@
+"""The world-level oracle: a spurious logout and a stranded user, defined once.
+
+Owns: the two judgements no record of the app can make about itself — only the world knows
+whether usable credentials existed and whether the user was looking at an unlocked screen — and
+`failures()`, which every tool uses to decide whether a world run failed: `authsession replay
+--check`, `authsession explore`, `authsession simulate`, `authsession.testing.check_world` and
+the world-level `RuleBasedStateMachine` (invariant 11 of the architecture; 10 for "stranded").
+
+- A logout is **spurious** when the user did not ask, and usable credentials existed at the
+  start of the world step: stored, or held in the memory of the process that logged out. Usable
+  means the server would accept them now (a password, or a family's live refresh token; a
+  revoked or rotated-away token is not, and a server rejecting everything accepts nothing). A
+  lost race is therefore no excuse: the live token was usable. Credentials a kill destroyed
+  through the app's own write (F7) still count, until the next logout.
+- A user is **stranded** when a world step that puts the app in the foreground of an unlocked
+  device, and in which no injected fault struck, leaves the session "unknown".
+- An **app error** is an exception the app's code raised of its own (not one the world injected
+  into an adapter or callback) that escaped to its caller: a host defect, whatever followed.
+
+Must not import the world, runtime or CLI (the world computes the facts and calls these).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from authsession.spec.table import USER_LOGOUT
+
+#: Why credentials counted as usable at the start of a step (None: they did not).
+Usable = Literal["stored", "held", "destroyed_by_the_app"]
+Kind = Literal["spurious_logout", "stranded_user", "app_error"]
+
+_WHY: dict[Usable, str] = {
+    "stored": "usable credentials were stored",
+    "held": "the process held usable credentials it had not stored yet",
+    "destroyed_by_the_app": "the app's own write destroyed usable credentials before a kill (F7)",
+}
+
+
+def usable_credentials(
+    *,
+    server_accepts_any: bool,
+    stored_usable: bool,
+    held_usable: bool,
+    destroyed_by_the_app: bool,
+) -> Usable | None:
+    """Whether (and why) a user still had credentials the server would accept."""
+    if not server_accepts_any:
+        return None
+    if stored_usable:
+        return "stored"
+    if held_usable:
+        return "held"
+    return "destroyed_by_the_app" if destroyed_by_the_app else None
+
+
+def spurious_logout(reason: str, usable: Usable | None) -> bool:
+    """The user did not ask, and usable credentials existed."""
+    return reason != USER_LOGOUT and usable is not None
+
+
+def stranded(*, to_foreground: bool, unlocked: bool, fault_struck: bool, user_present: str) -> bool:
+    """A foreground on an unlocked device, with no injected fault striking, left "unknown"."""
+    return to_foreground and unlocked and not fault_struck and user_present == "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One failure the world judged (never a secret: reasons, events and states only)."""
+
+    step: int
+    kind: Kind
+    message: str
+
+    def __str__(self) -> str:
+        return f"step {self.step}: {self.kind.replace('_', ' ')}: {self.message}"
+
+
+def spurious_finding(step: int, reason: str, event: str, usable: Usable) -> Finding:
+    return Finding(step, "spurious_logout", f"{reason} on {event}, although {_WHY[usable]}")
+
+
+def stranded_finding(step: int, state: str, event: str) -> Finding:
+    return Finding(
+        step,
+        "stranded_user",
+        f"still {state} after {event} in the foreground of an unlocked device",
+    )
+
+
+def app_error_finding(step: int, error: BaseException, event: str) -> Finding:
+    # The type only: a message could quote a secret.
+    return Finding(step, "app_error", f"{type(error).__name__} escaped the app on {event}")
+
+
+class Judged(Protocol):
+    """What a world run's summary carries for the oracle (`authsession.world.Summary`)."""
+
+    @property
+    def violations(self) -> list[str]: ...
+    @property
+    def findings(self) -> list[str]: ...
+
+
+def failures(summary: Judged) -> list[str]:
+    """Everything that makes a world run fail: record-level invariant violations (1-8) and the
+    world's findings (spurious logouts, stranded users, app errors)."""
+    return [*summary.violations, *summary.findings]
+
+
+def count(findings: Iterable[Finding], kind: Kind) -> int:
+    return sum(1 for f in findings if f.kind == kind)

@@ -1,0 +1,299 @@
+"""Faults the world injects at the app process's adapter and callback calls.
+
+Owns: `FaultPlan` — what is armed (one-step faults and kills, lasting faults), the log of every
+call the app's processes made in the current world step (the model checker reads it to inject a
+fault at *each* of those calls), what fired, and totals per (call, effect) — and the thin
+wrappers through which an app process reaches its keychain, server, clock and protected-data
+signal, which consult the plan before and after each call. A kill is `ProcessKilled`, a
+`BaseException` no adapter guard can swallow; a raise is `InjectedFault`, an ordinary
+`Exception` as a buggy adapter or callback would throw.
+
+The wrappers also tell the world what a process *holds*: a credential the server handed it (an
+accepted sign-in, a rotated refresh token) that it has not stored yet — the in-memory half of
+the spurious-logout oracle, known from outside without peeking into the app.
+Must not import the runtime or the CLI.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from authsession.adapters.authenticator import Accepted, Authenticator, AuthResult, Transient
+from authsession.adapters.clock import Clock
+from authsession.adapters.keychain import (
+    Credentials,
+    Deleted,
+    DeleteResult,
+    Failed,
+    Keychain,
+    ProtectionClass,
+    ReadResult,
+    Stored,
+    StoreResult,
+)
+
+Effect = Literal["fail", "raise", "kill_before", "kill_after"]
+#: Which effects each call can take (a kill strikes only at the adapter calls, the ones whose
+#: work can land or not; the callbacks can only raise).
+EFFECTS: dict[str, tuple[Effect, ...]] = {
+    "keychain.read": ("fail", "raise", "kill_before", "kill_after"),
+    "keychain.store": ("fail", "raise", "kill_before", "kill_after"),
+    "keychain.delete": ("fail", "raise", "kill_before", "kill_after"),
+    "authenticator": ("fail", "raise", "kill_before", "kill_after"),
+    "protected_data": ("raise",),
+    "clock": ("raise",),
+    "work_handler": ("raise",),
+    "on_notify": ("raise",),
+}
+
+
+class ProcessKilled(BaseException):
+    """The world killed the app process in the middle of a call. A `BaseException` so that no
+    adapter guard (`except Exception`) can swallow a kill: the app's stack just ends."""
+
+
+class InjectedFault(Exception):
+    """An adapter or callback raised (armed by a `fault` event with effect `raise`). The message
+    names the call only: nothing the app handed over is quoted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Injection:
+    """One armed fault: the `nth` call of `call` in the next world step gets `effect`."""
+
+    call: str
+    effect: Effect
+    nth: int = 1
+
+
+@dataclass
+class FaultPlan:
+    """What the world has armed, and what the app's processes called in the current step."""
+
+    #: One-step injections, for the next world step only (`start_step` moves them here).
+    armed: list[Injection] = field(default_factory=list)
+    active: list[Injection] = field(default_factory=list)
+    #: call -> effect ("fail" or "raise") for every call, until `clear()`.
+    lasting: dict[str, Effect] = field(default_factory=dict)
+    #: Every call made in the current step, in order (the model checker's injection points).
+    calls: list[str] = field(default_factory=list)
+    #: (call, effect) of every fault that struck in the current step.
+    fired: list[tuple[str, Effect]] = field(default_factory=list)
+    #: Totals over the whole run.
+    injected: Counter[tuple[str, Effect]] = field(default_factory=Counter)
+    #: Runs once per step, before its first call: the world takes the facts the oracle judges
+    #: the step by ("at the start of the step") only when the app is about to touch anything.
+    before_first_call: Callable[[], None] | None = None
+    _counts: Counter[str] = field(default_factory=Counter)
+
+    def arm(self, injection: Injection) -> None:
+        self.armed.append(injection)
+
+    def arm_lasting(self, call: str, effect: Effect) -> None:
+        self.lasting[call] = effect
+
+    def clear(self) -> None:
+        self.lasting.clear()
+
+    def start_step(self) -> None:
+        """A world step begins: what was armed before it is live for it, and only for it."""
+        self.active, self.armed = self.armed, []
+        self.calls.clear()
+        self.fired.clear()
+        self._counts.clear()
+
+    def strike(self, call: str) -> Effect | None:
+        """The app is about to make `call`: the effect it gets, if any (recorded as fired)."""
+        if not self.calls and self.before_first_call is not None:
+            self.before_first_call()
+        self.calls.append(call)
+        self._counts[call] += 1
+        effect = self.lasting.get(call)
+        if effect is None:
+            count = self._counts[call]
+            for injection in self.active:
+                if injection.call == call and injection.nth == count:
+                    self.active.remove(injection)
+                    effect = injection.effect
+                    break
+        if effect is not None:
+            self.fired.append((call, effect))
+            self.injected[(call, effect)] += 1
+        return effect
+
+    def lasting_key(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(self.lasting.items()))
+
+
+def _raise(call: str) -> InjectedFault:
+    return InjectedFault(f"injected fault: {call} raised")
+
+
+@dataclass
+class Process:
+    """One app (or extension) process as the world sees it from outside: the credentials the
+    server handed it that it has not stored yet, and whether a keychain write of its own landed
+    since it received the newest of them (a kill then is its fault, not fate: F7)."""
+
+    held: list[Credentials] = field(default_factory=list)
+    wrote_since_received: bool = False
+
+    def received(self, credentials: Credentials) -> None:
+        self.held.append(credentials)
+        self.wrote_since_received = False
+
+    def wrote(self, stored: Credentials | None) -> None:
+        self.wrote_since_received = True
+        if stored is not None:
+            secret = stored.secret.get_secret_value()
+            self.held = [c for c in self.held if c.secret.get_secret_value() != secret]
+
+
+@dataclass
+class ProcessKeychain:
+    """The keychain as one process reaches it: faults and kills first, then the shared item."""
+
+    shared: Keychain
+    plan: FaultPlan
+    process: Process
+    #: Runs after every write (the rotating server's armed F7 kill strikes there).
+    after_write: Callable[[], None] | None = None
+
+    def read(self) -> ReadResult:
+        effect = self.plan.strike("keychain.read")
+        if effect is not None and effect != "kill_after":
+            return _failed_or_raise(effect, "keychain.read")
+        result = self.shared.read()
+        if effect == "kill_after":
+            raise ProcessKilled
+        return result
+
+    def store(self, credentials: Credentials, protection: ProtectionClass) -> StoreResult:
+        effect = self.plan.strike("keychain.store")
+        if effect is not None and effect != "kill_after":
+            return _failed_or_raise(effect, "keychain.store")
+        result = self.shared.store(credentials, protection)
+        if isinstance(result, Stored):
+            self.process.wrote(credentials)
+        self._written(effect)
+        return result
+
+    def delete(self) -> DeleteResult:
+        effect = self.plan.strike("keychain.delete")
+        if effect is not None and effect != "kill_after":
+            return _failed_or_raise(effect, "keychain.delete")
+        result = self.shared.delete()
+        if isinstance(result, Deleted):
+            self.process.wrote(None)
+        self._written(effect)
+        return result
+
+    def _written(self, effect: Effect | None) -> None:
+        if effect == "kill_after":
+            raise ProcessKilled
+        if self.after_write is not None:
+            self.after_write()
+
+    def __repr__(self) -> str:
+        return f"ProcessKeychain({self.shared!r})"
+
+
+def _failed_or_raise(effect: Effect, call: str) -> Failed:
+    if effect == "fail":
+        return Failed(detail="injected fault")
+    if effect == "raise":
+        raise _raise(call)
+    raise ProcessKilled  # kill_before: the call never happens
+
+
+@dataclass
+class ProcessAuthenticator:
+    """The server as one process reaches it; notes what each accepted answer hands over."""
+
+    server: Authenticator
+    plan: FaultPlan
+    process: Process
+
+    def authenticate(self, credentials: Credentials) -> AuthResult:
+        effect = self.plan.strike("authenticator")
+        if effect == "fail":
+            return Transient(detail="injected fault")
+        if effect == "raise":
+            raise _raise("authenticator")
+        if effect == "kill_before":
+            raise ProcessKilled
+        result = self.server.authenticate(credentials)
+        if isinstance(result, Accepted):
+            # What the process now holds: the new refresh token if the server issued one, else
+            # the credentials it just proved (a typed password the app has yet to store).
+            token = result.refresh_token
+            self.process.received(
+                credentials
+                if token is None
+                else Credentials(account=credentials.account, secret=token)
+            )
+        if effect == "kill_after":
+            raise ProcessKilled  # the server rotated; the answer dies with the process
+        return result
+
+    def __repr__(self) -> str:
+        return f"ProcessAuthenticator({self.server!r})"
+
+
+@dataclass
+class ProcessClock:
+    """The world's clock as the app reads it (it may be armed to raise)."""
+
+    clock: Clock
+    plan: FaultPlan
+
+    def monotonic(self) -> float:
+        if self.plan.strike("clock") is not None:
+            raise _raise("clock")
+        return self.clock.monotonic()
+
+    def wall(self) -> float:
+        if self.plan.strike("clock") is not None:
+            raise _raise("clock")
+        return self.clock.wall()
+
+
+@dataclass
+class ProcessSignal:
+    """The protected-data signal as the app asks it (`ProtectedDataSignal`)."""
+
+    truth: Callable[[], bool]
+    plan: FaultPlan
+    #: The answer for any class (`available_for`), where the app asks per class.
+    truth_for: Callable[[ProtectionClass], bool] | None = None
+
+    def available(self) -> bool:
+        if self.plan.strike("protected_data") is not None:
+            raise _raise("protected_data")
+        return self.truth()
+
+    def available_for(self, protection: ProtectionClass) -> bool:
+        if self.plan.strike("protected_data") is not None:
+            raise _raise("protected_data")
+        return self.truth_for(protection) if self.truth_for is not None else self.truth()
+
+    def __call__(self) -> bool:
+        return self.available()
+
+
+@dataclass
+class Callback:
+    """A callback into the app's own code (work handler, user notification) that the world
+    records and may make raise."""
+
+    call: str
+    plan: FaultPlan
+    sink: list[str]
+
+    def __call__(self, label: str) -> None:
+        if self.plan.strike(self.call) is not None:
+            raise _raise(self.call)
+        self.sink.append(label)

@@ -1,0 +1,54 @@
+"""Issue 10's five failures, as `authsession explore` found them on the commit before the table
+redesign (commands and outputs in docs/reliability.md), kept as regression scenarios.
+
+Each file records its policy and every world option it needs, so `authsession replay FILE
+--check` reproduces it with no flags. The test asserts the reference is *clean* on it: today it is
+not, which the strict xfail requires; when the redesign lands the test passes, strict xfail turns
+that into a failure, and the marker goes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from authsession.cli import main
+from authsession.testing import check_world
+from authsession.world import load_scenario, replay
+
+FOUND = Path(__file__).parent / "counterexamples"
+#: file -> the kind of failure `explore` reported for it.
+KIND = {
+    "issue10-1-f12-meets-f2": "spurious logout",
+    "issue10-2-credentials-in-hand": "spurious logout",
+    "issue10-3-two-lost-races": "spurious logout",
+    "issue10-4-stranded-without-passcode": "stranded user",
+    "issue10-4b-stranded-passcode-removed": "stranded user",
+    "issue10-5-wedged-signal-raises": "stranded user",
+}
+FILES = sorted(FOUND.glob("*.json"))
+
+
+def test_every_counterexample_is_kept_with_its_kind() -> None:
+    assert {p.stem for p in FILES} == set(KIND)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_a_counterexample_records_everything_it_needs(path: Path) -> None:
+    data = json.loads(path.read_text())
+    assert data["policy"] == "reference"
+    assert "found by `authsession explore --platform" in data["description"]
+    assert KIND[path.stem] in data["description"]
+    load_scenario(path)  # valid as written
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="fixed by the table redesign")
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_the_reference_is_clean_on_each_counterexample(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    failures = check_world(replay(load_scenario(path)))
+    assert failures == []
+    assert main(["replay", str(path), "--check"]) == 0  # no flag: policy and options are in it

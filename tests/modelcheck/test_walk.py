@@ -1,0 +1,24 @@
+"""The random fault-injected walks behind `benchmarks/r1.py`: seeded, the same walks for every
+policy, counted by the world oracle."""
+
+from __future__ import annotations
+
+from authsession.modelcheck.walk import walk_counts
+
+
+def test_walks_are_seeded_and_count_what_the_oracle_finds() -> None:
+    policies = ("reference", "naive-gilt")
+    first = walk_counts(7, range(30), policies, length=20)
+    assert first == walk_counts(7, range(30), policies, length=20)
+    assert first != walk_counts(8, range(30), policies, length=20)
+    for tally in first.values():
+        assert (tally.walks, tally.steps) == (30, 600)  # arming events are not steps
+    assert first["reference"].faults_struck > 0
+    assert first["naive-gilt"].spurious_logouts > first["reference"].spurious_logouts
+
+
+def test_walks_split_across_workers_add_up() -> None:
+    whole = walk_counts(3, range(12), ("reference",), length=10)["reference"]
+    halves = walk_counts(3, range(6), ("reference",), length=10)["reference"]
+    halves.merge(walk_counts(3, range(6, 12), ("reference",), length=10)["reference"])
+    assert halves == whole
