@@ -30,8 +30,11 @@ WORK_CARRYING_STATES = frozenset(
         State.SIGNING_IN,
     }
 )
-#: "Unknown" states a foreground must not leave waiting for a notification (invariant 10).
-WAITING_STATES = frozenset({State.CREDENTIALS_UNAVAILABLE, State.DEFERRED_AUTH})
+#: "Unknown" states a foreground must not leave waiting for a notification or a backoff
+#: (invariant 10).
+WAITING_STATES = frozenset(
+    {State.CREDENTIALS_UNAVAILABLE, State.DEFERRED_AUTH, State.CHECKING_CREDENTIALS}
+)
 #: Read results that confirm (or not) a rejection: the only events that may end a session for
 #: `server_rejected` besides the rejection itself.
 _CONFIRMATION_READS = frozenset({"keychain_found", "keychain_not_found", "keychain_secret_lost"})
@@ -228,14 +231,16 @@ def credentials_in_hand_kept(records: Iterable[Record]) -> list[Violation]:
 
 
 def no_stranded_user(records: Iterable[Record]) -> list[Violation]:
-    """10. "Unknown" is temporary: a foreground that finds protected data available re-reads —
-    a suspended iOS app may never be told the device was unlocked."""
+    """10. "Unknown" is temporary: a foreground that finds protected data available reads now —
+    a suspended iOS app may never be told the device was unlocked, and a failed read's backoff
+    must not keep the user waiting."""
     return [
         Violation(10, r.step, f"foreground with protected data available left it {r.state}")
         for r in records
         if r.event == "app_foregrounded"
         and r.event_protected_data_available
         and r.state in WAITING_STATES
+        and "read_credentials" not in r.commands
     ]
 
 

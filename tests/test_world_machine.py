@@ -56,6 +56,5 @@ class FaultyReferenceWorld(WorldStateMachine):
     (issue 10's fifth failure) and more; clean once the table decides everything."""
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="fixed by the table redesign")
 def test_the_reference_survives_every_fault_the_machine_injects() -> None:
     run_state_machine_as_test(FaultyReferenceWorld, settings=FAST)

@@ -284,6 +284,12 @@ TABLE: Final[tuple[Rule, ...]] = (
                   when=("!protected_data_available",)),
     *_on(S.CHECKING_CREDENTIALS, WorkRequested, None, "work_waits_for_credentials_check",
          sets=_PENDING),
+    # A read that failed waits for its backoff; the user looking at the app does not (invariant
+    # 10). A second read in flight is harmless: its answer in a later state is stale.
+    *_on(S.CHECKING_CREDENTIALS, AppForegrounded, None, "foreground_rechecking",
+         ReadCredentials(), when=_AVAILABLE),
+    *_on(S.CHECKING_CREDENTIALS, ProtectedDataBecameAvailable, None,
+         "protected_data_available_rechecking", ReadCredentials()),
     *_user_logout(S.CHECKING_CREDENTIALS),
     # credentials_unavailable: wait for protected data; work that arrives is deferred, not dropped.
     # A foreground re-checks: iOS may never notify a suspended app (invariant 10).

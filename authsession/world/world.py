@@ -182,6 +182,8 @@ class World:
         self._requested: dict[str, int] = {}
         self._done: dict[str, int] = {}
         self._jump_records: list[Record] = []
+        #: Records of a jump's step from this index on happened after the wall clock moved.
+        self._jump_from = 0
         self._findings: list[oracle.Finding] = []
         #: Exceptions that escaped the app's code (an injected raise nothing caught, or the
         #: app's own, which is also a finding).
@@ -510,6 +512,12 @@ class World:
             case sc.Advance(seconds=seconds):
                 self._advance(seconds)
             case sc.WallClockJump(seconds=seconds):
+                if self._awake():
+                    # Timers already due on the monotonic clock fire first: they are not the
+                    # jump's doing (an injected clock fault can have held one back).
+                    self._app_call(lambda app: app.tick())
+                    self._stamp_now()
+                self._jump_from = len(self._stamped)
                 self.clock.jump_wall(seconds)
                 if self._awake():
                     self._app_call(lambda app: app.tick())
@@ -655,7 +663,8 @@ class World:
             r.observed(index, truth) for r in new
         ]
         if isinstance(event, sc.WallClockJump):
-            self._jump_records.extend(replace(r, event="wall_clock_jump") for r in new)
+            caused = new[self._jump_from :]
+            self._jump_records.extend(replace(r, event="wall_clock_jump") for r in caused)
         self.records.extend(killed + new)
         self._judge_logouts(index, killed, usable=facts.killed_usable)
         self._judge_logouts(index, new)
@@ -691,9 +700,13 @@ class World:
             self._findings.append(finding)
 
     def _judge_foreground(self, index: int, event: sc.WorldEvent, facts: _StepFacts) -> None:
-        to_foreground = _opens_the_app(event) or (
-            isinstance(event, sc.Unlock) and facts.was_foreground
+        # Only a step that brings the app forward can be blamed: an app already in the
+        # foreground that a fault left unknown is told nothing by a second "open" of it (iOS sends
+        # no willEnterForeground to an app on screen); an explicit foreground always tells it.
+        brought = isinstance(event, sc.Foreground) or (
+            _opens_the_app(event) and not facts.was_foreground
         )
+        to_foreground = brought or (isinstance(event, sc.Unlock) and facts.was_foreground)
         app = self.app
         if app is None or not to_foreground:
             return

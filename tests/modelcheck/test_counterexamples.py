@@ -2,9 +2,8 @@
 redesign (commands and outputs in docs/reliability.md), kept as regression scenarios.
 
 Each file records its policy and every world option it needs, so `authsession replay FILE
---check` reproduces it with no flags. The test asserts the reference is *clean* on it: today it is
-not, which the strict xfail requires; when the redesign lands the test passes, strict xfail turns
-that into a failure, and the marker goes.
+--check` reproduces it with no flags. Every one of them failed on that commit; the test asserts
+the reference is clean on each now.
 """
 
 from __future__ import annotations
@@ -44,7 +43,6 @@ def test_a_counterexample_records_everything_it_needs(path: Path) -> None:
     load_scenario(path)  # valid as written
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="fixed by the table redesign")
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_the_reference_is_clean_on_each_counterexample(
     path: Path, capsys: pytest.CaptureFixture[str]

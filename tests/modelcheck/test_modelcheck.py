@@ -152,9 +152,8 @@ def test_every_fault_is_injected_at_every_call_kind() -> None:
     assert struck == set(FAULTS) - lasting
 
 
-# Bounded versions of each platform's whole search, for CI (item G of issue 11). On today's
-# code the reference fails each one (issue 10's five failures and their kin); when the table
-# redesign lands they pass, strict xfail turns that into a failure, and the markers go.
+# Bounded versions of each platform's whole search, for CI (item G of issue 11). On the commit
+# before the table redesign the reference failed each one (issue 10's five failures and kin).
 BOUNDED = {
     "ios": dict(depth=2, preexisting=(None, ProtectionClass.WHEN_UNLOCKED), rotating=(False,)),
     "android": dict(depth=2),
@@ -162,7 +161,6 @@ BOUNDED = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="fixed by the table redesign (issue 10)")
 @pytest.mark.parametrize("platform", ["ios", "android", "memory"])
 def test_bounded_search_over_the_fault_space_is_clean(platform: str) -> None:
     options = dict(BOUNDED[platform])
@@ -199,7 +197,7 @@ def test_explore_verb_reports_and_writes_counterexamples(
         (["--faults", "keychain.raed:*"], "matches no fault"),
         (["--protection", "device_encrypted"], "not a ios protection class"),
         (["--earlier", "sometimes"], "--earlier"),
-        (["--out", "/nonexistent-dir/cx.json"], "no such directory"),
+        (["--out", "/nonexistent-dir/cx.json"], "directory does not exist"),
         (["--platform", "android", "--quirk", "on"], "--quirk"),
         (["--fault-budget", "-1"], "--fault-budget"),
     ],

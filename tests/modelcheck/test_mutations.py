@@ -1,39 +1,38 @@
 """The checker can fail: every mutation of a rule that keeps users signed in is caught.
 
-Three mutations, each in a slice of the space where the shipped reference is clean (so the
-failure found is the mutation's):
+Each mutation is a mutated spec table, searched in a slice of the space where the shipped
+reference is clean (so the failure found is the mutation's). A search with a mutated machine runs
+in this process (a worker process would build the shipped one):
 
-- the spec table where "unavailable" means "no user" (every row into an unknown state ends the
-  session instead) — caught by the record-level invariants;
-- two *host* rules, which on today's code live in `authsession.runtime.session` rather than in the
-  table, so they are mutated by patching the runtime in this process (a search with a patched
-  runtime must run serially: a worker process would import the unpatched one):
-  - "the first `invalid_grant` is final" (no re-read of the keychain for a sibling's newer
-    token, F6) — caught by the world oracle as a spurious logout after one sibling race;
+- "unavailable" means "no user" (every row into an unknown state ends the session instead) —
+  caught by the record-level invariants;
+- the rules that used to live in the runtime and are rows now (issue "The table decides
+  everything"):
+  - "the first `invalid_grant` is final" (no re-read of the keychain for a sibling's newer token,
+    F6) — caught by the world oracle as a spurious logout after one sibling race;
   - "discard the old refresh token before storing the rotated one" (F7's order) — a kill between
-    the two loses the only live token; every record is lawful, only the world oracle sees it.
-("A NotFound is authoritative even while locked" is not among them: the reference never reads
-while the signal says locked, so the rule only matters where an earlier version's stricter class
-fools the signal — where today's reference already fails, issue 10's first failure.)
-When the table owns these decisions (issue "The table decides everything"), the last two become
-table mutations like the first.
+    the two loses the only live token; every record is lawful, only the world oracle sees it;
+  - "a NotFound is authoritative even while locked" — caught where an earlier version's stricter
+    class fools the signal (F12 with F2).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Generator
 from pathlib import Path
 
-import pytest
-
 from authsession import oracle
-from authsession.adapters.keychain import Failed
+from authsession.adapters.keychain import ProtectionClass
 from authsession.cli import main
 from authsession.core.machine import build_machine
 from authsession.modelcheck import explore_world, space
-from authsession.runtime.session import AdapterCall, AuthSession, _call
+from authsession.spec.commands import (
+    DeleteCredentials,
+    NotifyUser,
+    PerformWork,
+    StoreCredentials,
+)
 from authsession.spec.states import State
 from authsession.spec.table import TABLE, Rule
 from authsession.world import World, load_scenario, parse_scenario
@@ -78,45 +77,74 @@ def test_a_spec_where_unavailable_means_no_user_is_caught(tmp_path: Path) -> Non
     assert run.summary.violations
 
 
-def _first_rejection_is_final(self: AuthSession, sent: object) -> Generator[object, object, None]:
-    return None
-    yield  # a generator, as the method it replaces
+def _mutated(predicate: object, **changes: object) -> tuple[Rule, ...]:
+    out, hit = [], False
+    for rule in TABLE:
+        if predicate(rule):  # type: ignore[operator]
+            rule = dataclasses.replace(rule, **changes)  # type: ignore[arg-type]
+            hit = True
+        out.append(rule)
+    assert hit, "the mutation matched no row"
+    return tuple(out)
 
 
-def test_taking_the_first_invalid_grant_as_final_is_caught(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_taking_the_first_invalid_grant_as_final_is_caught() -> None:
     races = space("memory", rotating=(True,), quirks=(False,), faults=("sibling",), siblings=1)
     clean = explore_world(platform="memory", depth=6, space_=races)
-    assert clean.violations == []  # one race at a time: the reference re-reads and retries
-    monkeypatch.setattr(AuthSession, "_reread_after_rejection", _first_rejection_is_final)
-    result = explore_world(platform="memory", depth=6, space_=races)
+    assert clean.violations == []  # one race at a time: the table re-reads and retries
+    mutant = _mutated(
+        lambda r: r.source is State.AUTHENTICATING and r.event == "auth_rejected",
+        dest=State.LOGGING_OUT,
+        reason="server_rejected",
+        commands=(DeleteCredentials(), NotifyUser(message="sign_in_again")),
+    )
+    result = explore_world(platform="memory", depth=6, space_=races, machine=build_machine(mutant))
     assert result.counterexample is not None
-    assert any("spurious logout: server_rejected" in v for v in result.violations)
-    assert sum(s["event"] == "sibling_races_next_refresh" for s in result.counterexample["steps"])
+    # Both oracles see it: the record-level invariant 1 (a rejection believed before the
+    # keychain was checked) and, where the race was lost, the world's spurious logout.
+    assert any("invariant 1" in v or "spurious logout" in v for v in result.violations)
 
 
-def test_deleting_the_old_token_before_storing_the_rotated_one_is_caught_by_the_world_oracle(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_deleting_the_old_token_before_storing_the_rotated_one_is_caught_by_the_world_oracle() -> (
+    None
+):
     kills = space("memory", rotating=(True,), quirks=(False,), faults=("*:kill_*",))
-    original = AuthSession._persist_rotated
-
-    def delete_first(self: AuthSession) -> Generator[AdapterCall, object, None]:
-        if self._rotated is not None:  # F7's order: discard the old token, then write the new
-            yield from _call(self.keychain.delete, Failed(detail="raised"), self.keychain)
-        yield from original(self)
-
-    monkeypatch.setattr(AuthSession, "_persist_rotated", delete_first)
-    result = explore_world(platform="memory", space_=kills)
+    mutant = _mutated(
+        lambda r: r.event == "auth_accepted" and "rotated" in r.when,
+        commands=(DeleteCredentials(), StoreCredentials(), PerformWork()),
+    )
+    machine = build_machine(mutant)
+    result = explore_world(platform="memory", space_=kills, machine=machine)
     assert result.counterexample is not None
     assert result.violations and all("spurious logout" in v for v in result.violations)
     assert any(s["event"] == "kill" for s in result.counterexample["steps"])
-    world = World(parse_scenario(result.counterexample, "counterexample"))
+    world = World(parse_scenario(result.counterexample, "counterexample"), machine=machine)
     summary = world.run().summary
     world.close()
     assert summary.violations == []  # every record looks lawful: only the world knows
     assert oracle.failures(summary)
+
+
+def test_trusting_a_not_found_while_locked_is_caught_where_a_stricter_class_fools_the_signal() -> (
+    None
+):
+    stricter = space(
+        "ios",
+        protections=(ProtectionClass.AFTER_FIRST_UNLOCK,),
+        preexisting=(ProtectionClass.WHEN_UNLOCKED,),
+        quirks=(True,),
+        rotating=(False,),
+        faults=("none",),
+    )
+    assert explore_world(platform="ios", depth=2, space_=stricter).violations == []
+    mutant = _mutated(
+        lambda r: r.event == "keychain_not_found" and "!protected_data_available" in r.when,
+        dest=State.LOGGED_OUT,
+        reason="credentials_absent",
+        commands=(),
+    )
+    result = explore_world(platform="ios", depth=2, space_=stricter, machine=build_machine(mutant))
+    assert result.counterexample is not None and result.violations
 
 
 def test_the_compiled_explorer_finds_the_table_mutation() -> None:
