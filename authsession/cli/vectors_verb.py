@@ -18,7 +18,6 @@ from typing import Any
 from authsession.cli.arguments import percent, seconds
 from authsession.cli.outputs import check_output, output_directory, write_output
 from authsession.conformance.driver import DEFAULT_TIMEOUT, PortProcess
-from authsession.conformance.scenarios import scenario_vectors
 from authsession.conformance.vectors import (
     DATA_FILE,
     Mismatch,
@@ -34,6 +33,7 @@ from authsession.conformance.vectors import (
     verify,
 )
 from authsession.errors import InvalidInputError
+from authsession.world.vectors import scenario_vectors
 
 
 def register(verbs: Any) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from authsession.cli import main
-from authsession.conformance.scenarios import scenario_vectors
 from authsession.conformance.vectors import (
     VECTORS_SCHEMA,
     ReferenceTarget,
@@ -26,6 +25,7 @@ from authsession.conformance.vectors import (
 from authsession.core.machine import build_machine
 from authsession.spec import TABLE, State
 from authsession.spec.events import AppLaunched, KeychainNotFound
+from authsession.world.vectors import scenario_vectors
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,8 +10,6 @@ import authsession
 
 PACKAGE = Path(authsession.__file__).parent
 ALLOWED = {"adapters/clock.py"}
-#: Exceptions to remove, each with why it is here. Owned by another engineer; see the report.
-KNOWN_EXCEPTIONS: set[str] = set()
 BANNED_TIME = {"time", "monotonic", "time_ns", "monotonic_ns"}
 BANNED_DATETIME = {"now", "utcnow", "today"}
 
@@ -50,15 +48,9 @@ def test_only_the_clock_adapter_reads_the_clock() -> None:
     offenders = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE).as_posix()
-        if relative in ALLOWED | KNOWN_EXCEPTIONS:
+        if relative in ALLOWED:
             continue
         reads = clock_reads(path.read_text(encoding="utf-8"))
         if reads:
             offenders[relative] = reads
     assert offenders == {}
-
-
-def test_known_exceptions_are_still_needed() -> None:
-    # When the keyring adapter stops reading the clock, this fails: shrink KNOWN_EXCEPTIONS.
-    for relative in KNOWN_EXCEPTIONS:
-        assert clock_reads((PACKAGE / relative).read_text(encoding="utf-8"))

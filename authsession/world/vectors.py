@@ -3,7 +3,9 @@
 Owns: replaying a scenario under the reference policy and cutting what its session core received
 into one vector per app process — a relaunch starts a new sequence from the state and context the
 snapshot restores. Ports then face the seed stories and catalogued failures event by event, not
-only the shortest paths to each table row. Must not import the CLI.
+only the shortest paths to each table row. It lives with the world, not in `conformance` (which
+must not import the runtime or the world): it is the world that knows a scenario. Must not import
+the CLI.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from authsession.testing import (
 from authsession.world import load_scenario, replay, to_jsonl
 from authsession.world.server import WorldServer
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 F6 = EXAMPLES / "f6-concurrent-rotation.json"
 F7 = EXAMPLES / "f7-killed-mid-rotation.json"
 CANARY_ROTATED = "canary-rotated-refresh-8e21"
@@ -82,10 +82,6 @@ def _stored(keychain: MemoryKeychain) -> str:
     result = keychain.read()
     assert isinstance(result, Found)
     return result.credentials.secret.get_secret_value()
-
-
-def test_accepted_without_refresh_token_is_unchanged() -> None:
-    assert Accepted(token=SecretStr("t"), expires_in=1).refresh_token is None
 
 
 def test_sign_in_stores_the_issued_refresh_token_not_the_password() -> None:

@@ -20,7 +20,7 @@ from authsession.testing import (
 )
 from authsession.world import World, load_scenario, parse_scenario, replay
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _session(**kwargs: object) -> tuple[AuthSession, FakeProtectedData, MemoryKeychain]:
