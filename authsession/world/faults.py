@@ -216,6 +216,9 @@ class ProcessAuthenticator:
     server: Authenticator
     plan: FaultPlan
     process: Process
+    #: Whether these credentials are what the keychain item holds now: a stored secret the app
+    #: re-sent was not handed to it, so it is not held (the app may forget it after the request).
+    stored: Callable[[Credentials], bool] = field(default=lambda _c: False)
 
     def authenticate(self, credentials: Credentials) -> AuthResult:
         effect = self.plan.strike("authenticator")
@@ -230,11 +233,10 @@ class ProcessAuthenticator:
             # What the process now holds: the new refresh token if the server issued one, else
             # the credentials it just proved (a typed password the app has yet to store).
             token = result.refresh_token
-            self.process.received(
-                credentials
-                if token is None
-                else Credentials(account=credentials.account, secret=token)
-            )
+            if token is not None:
+                self.process.received(Credentials(account=credentials.account, secret=token))
+            elif not self.stored(credentials):
+                self.process.received(credentials)
         if effect == "kill_after":
             raise ProcessKilled  # the server rotated; the answer dies with the process
         return result

@@ -270,6 +270,10 @@ class World:
         kept = self.keychain.stored
         return () if kept is None or self.keychain.lost else (kept,)
 
+    def _is_stored(self, credentials: Credentials) -> bool:
+        secret = credentials.secret.get_secret_value()
+        return any(c.secret.get_secret_value() == secret for c in self.stored_credentials())
+
     def standing(self) -> tuple[tuple[Standing, ...], tuple[Standing, ...]]:
         """The server's view of what is stored and of what the live process holds unsaved."""
         held = self.process.held if self.process is not None else []
@@ -325,7 +329,9 @@ class World:
         return AppContext(
             keychain=keychain,
             clock=ProcessClock(self.clock, plan),
-            server=ProcessAuthenticator(self.server, plan, process or Process()),
+            server=ProcessAuthenticator(
+                self.server, plan, process or Process(), stored=self._is_stored
+            ),
             storage=self.storage,
             snapshots=self.snapshots,
             available=signal,

@@ -21,6 +21,8 @@ USES: dict[str, list[list[str]]] = {
     "--sequences": [["difftest", "--port", "true"]],
     "--length": [["difftest", "--port", "true"]],
     "--depth": [["explore"]],
+    "--fault-budget": [["explore"]],
+    "--siblings": [["explore"]],
     "--seed": [["difftest", "--port", "true"], ["simulate"]],
     "--max-input-bytes": [[]],
     "--max-line-bytes": [[]],
