@@ -2,7 +2,7 @@
 // Do not edit: `python -m authsession.docsync` regenerates it, and the test suite fails
 // when it drifts. The hand-written interpreter that gives it meaning is SessionCore.swift.
 // 10 states, 4 context flags, 23 events, 2 event guard fields, 9 commands,
-// 98 rows, 182 ignore rows.
+// 100 rows, 181 ignore rows.
 
 // MARK: - States
 
@@ -783,6 +783,15 @@ public enum Spec {
             sets: [.on(.workPending)],
             reason: "work_waits_for_credentials_check"),
         Row(
+            .checkingCredentials, .appForegrounded,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.readCredentials],
+            reason: "foreground_rechecking"),
+        Row(
+            .checkingCredentials, .protectedDataBecameAvailable,
+            commands: [.readCredentials],
+            reason: "protected_data_available_rechecking"),
+        Row(
             .checkingCredentials, .logoutRequested,
             to: .loggingOut,
             commands: [.deleteCredentials],
@@ -1267,9 +1276,6 @@ public enum Spec {
         Row(.starting, .authTransient, reason: "stale_auth_result"),
         Row(.checkingCredentials, .appLaunched, reason: "already_launched"),
         Row(.checkingCredentials, .appForegrounded, reason: "nothing_to_resolve"),
-        Row(
-            .checkingCredentials, .protectedDataBecameAvailable,
-            reason: "nothing_waits_for_protected_data"),
         Row(
             .checkingCredentials, .protectedDataWillBecomeUnavailable,
             reason: "availability_noted"),
