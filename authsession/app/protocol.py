@@ -315,8 +315,12 @@ class DoneAnswer(_Answer):
 
 class ReadyBody(_Line):
     name: Label
-    #: The process can be sent `hello` again to become a fresh one (instead of being restarted).
+    #: The process can be sent `hello` again, between callbacks, to become a fresh process
+    #: (instead of being ended and started again).
     reset: StrictBool = False
+    #: ... and also in place of the answer it waits for: it abandons the callback in progress
+    #: (a kill) and becomes a fresh process.
+    reset_in_call: StrictBool = False
 
 
 class Ready(_Line):
@@ -618,8 +622,11 @@ def answer_model(call: AppCall) -> Any:
 
 
 def read_answer(raw: bytes, call: AppCall) -> Any:
-    """The world's answer to `call` (the app's side): `Raised`, or the call's answer model."""
+    """The world's answer to `call` (the app's side): `Raised`, the call's answer model, or a
+    `Hello` (to an app that said `reset_in_call`: it was killed, it starts again)."""
     data = _object(raw, "world")
+    if "hello" in data:
+        return _validate(Hello, data)
     if "raised" in data:
         return _validate(Raised, data)
     return _validate(answer_model(call), data)

@@ -47,6 +47,8 @@ from authsession.spec.interpreter import EVENT_GUARD_FIELDS
 from authsession.spec.table import AVAILABILITY_FIELD
 
 NAME: Final = "authsession-python-reference"
+#: A reset (a fresh process without a new interpreter) is much cheaper than a start (~1 s).
+READY: Final = p.ReadyBody(name=NAME, reset=True, reset_in_call=True)
 #: Steps kept by the app's session: it reports each step as it happens, and a short history
 #: keeps `records_since` cheap over a long fleet run (the world keeps the records).
 HISTORY: Final = 64
@@ -54,6 +56,16 @@ HISTORY: Final = 64
 
 class WorldEnded(Exception):
     """The world closed the pipe while this process waited for an answer: it is over."""
+
+
+class Restart(BaseException):
+    """A `hello` came in place of an answer: this process was killed mid-call. A
+    `BaseException`, so that no adapter guard of the session (`except Exception`) can swallow it:
+    the whole callback is abandoned, as a kill would end it."""
+
+    def __init__(self, hello: p.Hello) -> None:
+        super().__init__("reset")
+        self.hello = hello
 
 
 class AdapterRaised(Exception):
@@ -105,6 +117,8 @@ class Channel:
             answer = p.read_answer(raw, call)
         except p.ProtocolError as err:
             self.fail(str(err))
+        if isinstance(answer, p.Hello):
+            raise Restart(answer)
         if answer.re != self._calls:
             self.fail(f"re: answers call {answer.re}, expected {self._calls}")
         if isinstance(answer, p.Raised):
@@ -432,24 +446,35 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
     channel = Channel(stdin, stdout)
     process: ReferenceProcess | None = None
     expected = 0
+    pending: p.Hello | None = None
     try:
-        while (raw := channel.read()) is not None:
-            try:
-                line = p.read_callback(raw) if process is not None else p.read_hello(raw)
-            except p.ProtocolError as err:
-                return channel.fail(str(err))  # type: ignore[no-any-return]
+        while True:
+            if pending is not None:
+                line: p.Hello | p._Callback = pending
+                pending = None
+            else:
+                raw = channel.read()
+                if raw is None:
+                    break
+                try:
+                    line = p.read_callback(raw) if process is not None else p.read_hello(raw)
+                except p.ProtocolError as err:
+                    return channel.fail(str(err))  # type: ignore[no-any-return]
             if isinstance(line, p.Hello):
                 if process is not None:
                     process.close()
                 process = ReferenceProcess(line.hello, channel)
                 expected = 0
-                channel.send(p.Ready(ready=p.ReadyBody(name=NAME, reset=True)))
+                channel.send(p.Ready(ready=READY))
                 continue
             assert process is not None
             expected += 1
             if line.n != expected:
                 channel.fail(f"n: callback {line.n}, expected {expected}")
-            process.handle(line)
+            try:
+                process.handle(line)
+            except Restart as restart:
+                pending = restart.hello  # killed mid-call: a fresh process, at once
     except WorldEnded:
         pass
     finally:

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from authsession.app.errors import AppProcessError
 from authsession.cli import (
     app_verb,
     check_trace_verb,
@@ -31,7 +32,6 @@ from authsession.cli import (
     spec_verb,
     vectors_verb,
 )
-from authsession.app.errors import AppProcessError
 from authsession.cli.arguments import bounded
 from authsession.errors import InvalidInputError, did_you_mean
 from authsession.inputs import DEFAULT_LIMITS, Limits, limits_in_effect

@@ -68,6 +68,7 @@ class AppConnection:
         self.number = 0  # lines received since the last hello
         self.name = ""
         self.resettable = False
+        self.resettable_in_call = False
         self.broken = False
 
     def hello(self, hello: p.Hello) -> None:
@@ -85,6 +86,7 @@ class AppConnection:
             raise self.fail(f"(line): expected 'ready', got {_kind(line)}")
         self.name = line.ready.name
         self.resettable = line.ready.reset
+        self.resettable_in_call = line.ready.reset and line.ready.reset_in_call
 
     def send(self, line: Any) -> None:
         self.child.send(p.wire(line))
@@ -116,7 +118,11 @@ class AppConnection:
         return AppProcessError(self.source, self.number, problem)
 
     def kill(self) -> None:
-        """The world kills the process (an injected kill): no answer, no grace."""
+        """The world kills the process (an injected kill): no answer. An app that can take a
+        `hello` in place of the answer it waits for gets one when the next world process
+        starts (it abandons the callback, as a killed process would); any other is ended."""
+        if self.resettable_in_call:
+            return
         self.broken = True
         self.child.end()
 
