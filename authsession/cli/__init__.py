@@ -20,7 +20,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from authsession.app.errors import AppProcessError
 from authsession.cli import (
+    app_verb,
     check_trace_verb,
     difftest_verb,
     explore_verb,
@@ -136,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_trace_verb.register(verbs)
     explore_verb.register(verbs)
     simulate_verb.register(verbs)
+    app_verb.register(verbs)
     return parser
 
 
@@ -167,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with limits_in_effect(_limits(args)):
             code: Any = args.run(args)
         return int(code)
-    except InvalidInputError as err:
+    except (InvalidInputError, AppProcessError) as err:
         sys.stderr.write(f"authsession{verb}: {err}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:

@@ -20,6 +20,7 @@ from authsession.conformance.driver import MAX_TIMEOUT, check_timeout
 from authsession.errors import InvalidInputError, did_you_mean
 from authsession.inputs import CEILINGS
 from authsession.world import POLICIES
+from authsession.world.app_process import DEFAULT_APP_TIMEOUT
 
 #: `--workers` may be at most this many times the usable cores (more only adds memory: each
 #: worker holds a copy of the world, ~3 MB, and 2,048 of them took ~6 GB).
@@ -108,6 +109,23 @@ def workers(text: str) -> int:
             f"must be between 1 and {ceiling} ({WORKERS_PER_CORE} per core, {cores()} cores)"
         )
     return value
+
+
+def add_app_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """`--app` and `--app-timeout`, the same on every verb that runs the world."""
+    parser.add_argument(
+        "--app",
+        metavar="CMD|module:factory",
+        help=f'{what}: a command speaking authsession.app/1 (e.g. "authsession app"), or a '
+        "Python factory (AppContext) -> App given as module.path:name",
+    )
+    parser.add_argument(
+        "--app-timeout",
+        type=seconds,
+        default=DEFAULT_APP_TIMEOUT,
+        metavar="SECONDS",
+        help=f"per line of the app process (default {DEFAULT_APP_TIMEOUT:g})",
+    )
 
 
 def policy(text: str) -> str:

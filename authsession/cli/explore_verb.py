@@ -6,19 +6,30 @@ and the fault budget, a depth bound) — all checked before the search starts (`
 the report (families, configurations, transitions, table rows covered, faults injected per call,
 the bounds, seconds); the progress line on a terminal's stderr; writing the shortest
 counterexample as an `authsession.scenario/1` file (atomically to `--out`, else to stdout); exit 1
-on a failure; the process pool for `--workers`. The search lives in `authsession.modelcheck`.
+on a failure; the process pool for `--workers`; `--app` explores an app instead of a policy (a
+depth bound is allowed; coverage is reported the same way). The search lives in
+`authsession.modelcheck`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections import Counter
 from typing import Any
 
 from authsession.adapters.keychain import ProtectionClass
-from authsession.cli.arguments import WORKERS_PER_CORE, bounded, cores, policy, workers
+from authsession.app.choice import AppChoice
+from authsession.cli.arguments import (
+    WORKERS_PER_CORE,
+    add_app_options,
+    bounded,
+    cores,
+    policy,
+    workers,
+)
 from authsession.cli.outputs import output_file, write_output
 from authsession.cli.pool import worker_pool
 from authsession.errors import InvalidInputError
@@ -41,8 +52,8 @@ def register(verbs: Any) -> None:
         "--depth", type=bounded("--depth"), default=None,
         help="longest path, in world steps (default: none, i.e. until the space is exhausted)",
     )  # fmt: skip
-    parser.add_argument("--policy", type=policy, default="reference", metavar="NAME",
-                        help=", ".join(POLICIES))  # fmt: skip
+    parser.add_argument("--policy", type=policy, default=None, metavar="NAME",
+                        help="default reference: " + ", ".join(POLICIES))  # fmt: skip
     parser.add_argument("--platform", choices=("ios", "android", "memory"), default="ios")
     parser.add_argument("--out", type=output_file, metavar="FILE",
                         help="write the counterexample scenario here (checked before the "
@@ -106,6 +117,7 @@ def register(verbs: Any) -> None:
         help=f"processes searching families of roots (default: cores; 1: this process; "
         f"at most {WORKERS_PER_CORE} per core)",
     )
+    add_app_options(parser, "explore this app instead of a policy")
     parser.set_defaults(run=run)
 
 
@@ -196,7 +208,8 @@ def report(result: WorldExploration, chosen: Space, *, keep_going: bool = False)
 
 def command(args: argparse.Namespace) -> str:
     """The explore command that names this search (what a counterexample records)."""
-    parts = ["authsession explore", f"--platform {args.platform}", f"--policy {args.policy}"]
+    who = f"--app {shlex.quote(args.app)}" if args.app is not None else f"--policy {args.policy}"
+    parts = ["authsession explore", f"--platform {args.platform}", who]
     parts += [f"--protection {c}" for c in args.protection or ()]
     parts += [f"--earlier {c}" for c in args.earlier or ()]
     parts += [f"--passcode {args.passcode}", f"--rotating {args.rotating}"]
@@ -215,6 +228,10 @@ def command(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     # Every argument (--out included) was checked by its argparse type, and the space here: a
     # bad one is exit 2 before the search, not a traceback after it with the counterexample lost.
+    if args.app is not None and args.policy is not None:
+        raise InvalidInputError("--app", "explores an app instead of a policy: drop --policy")
+    app = None if args.app is None else AppChoice(args.app, args.app_timeout).check()
+    args.policy = args.policy or "reference"
     chosen = chosen_space(args)
     tty = sys.stderr.isatty()
     with worker_pool(args.workers if args.workers is not None else cores()) as pool:
@@ -226,6 +243,7 @@ def run(args: argparse.Namespace) -> int:
             progress=_progress if tty else None,
             executor=pool,
             keep_going=args.keep_going,
+            app=app,
         )
     if tty:
         sys.stderr.write("\n")

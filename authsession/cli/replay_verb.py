@@ -4,8 +4,9 @@ Owns: the verb's arguments and its two outputs — the `authsession.trace/1` JSO
 and a side-by-side table (`--compare`). `--schema` prints the scenario JSON Schema; `--check` exits
 1 when the run fails the world oracle (`authsession.oracle.failures`: an invariant broken, a
 spurious logout, a stranded user, an app error) and names each failure on stderr. The policy is
-`--policy`, else the scenario's own `policy`, else `reference`. The world itself lives in
-`authsession.world`.
+`--policy`, else the scenario's own `policy`, else `reference`; `--app` runs an app instead (a
+command speaking `authsession.app/1`, or `module:factory` in-process), or beside the policies
+with `--compare`. The world itself lives in `authsession.world`.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from authsession import oracle
-from authsession.cli.arguments import policy
+from authsession.app.choice import APP_COLUMN, AppChoice
+from authsession.cli.arguments import add_app_options, policy
 from authsession.errors import InvalidInputError, did_you_mean
-from authsession.world import POLICIES, Run, load_scenario, replay, to_jsonl
+from authsession.world import POLICIES, Run, Scenario, World, load_scenario, replay, to_jsonl
 from authsession.world.scenario import scenario_json_schema
 
 
@@ -43,6 +45,7 @@ def register(verbs: Any) -> None:
         help="exit 1 on a broken invariant, a spurious logout, a stranded user or an app error",
     )
     parser.add_argument("--schema", action="store_true", help="print the scenario JSON Schema")
+    add_app_options(parser, "run this app instead of a policy (one more column with --compare)")
     parser.set_defaults(run=run)
 
 
@@ -54,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInputError("scenario", "a scenario file is required (or --schema)")
     if args.policy and len(args.policy) > 1 and not args.compare:
         raise InvalidInputError("--policy", "several policies need --compare")
+    if args.policy and args.app is not None and not args.compare:
+        raise InvalidInputError("--app", "a policy and an app together need --compare")
+    app = None if args.app is None else AppChoice(args.app, args.app_timeout).check()
     scenario = load_scenario(args.scenario)
     if scenario.policy is not None and scenario.policy not in POLICIES:
         # The value is not echoed (it could be a secret pasted into the wrong field).
@@ -64,11 +70,15 @@ def run(args: argparse.Namespace) -> int:
         )
     own = scenario.policy or "reference"
     policies = args.policy or (["naive-gilt", own] if args.compare else [own])
+    if app is not None and not args.compare:
+        policies = []
     runs = {name: replay(scenario, name) for name in dict.fromkeys(policies)}
+    if app is not None:
+        runs[APP_COLUMN] = replay_app(scenario, app)
     if args.compare:
         sys.stdout.write(compare_table(scenario.name, runs))
     else:
-        only = runs[policies[0]]
+        only = next(iter(runs.values()))
         sys.stdout.write(to_jsonl(only.lines, only.summary))
     if not args.check:
         return 0
@@ -77,6 +87,16 @@ def run(args: argparse.Namespace) -> int:
         for line in failures:
             sys.stderr.write(f"{name}: {line}\n")
     return 1 if any(failed.values()) else 0
+
+
+def replay_app(scenario: Scenario, app: AppChoice) -> Run:
+    """The scenario with `app` in the world instead of a policy."""
+    with app.opened() as factory:
+        world = World(scenario, APP_COLUMN, app=factory)
+        try:
+            return world.run()
+        finally:
+            world.close()
 
 
 def compare_table(name: str, runs: dict[str, Run]) -> str:

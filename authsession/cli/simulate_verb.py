@@ -3,8 +3,8 @@
 Owns: the verb's arguments (all checked before any work starts: sizes, policy names, the plot
 path), the text table, the `--json` document, the optional plot, the progress display on a
 terminal, and the verdict: exit 1 when the reference policy has any spurious logout, stranded
-user, app error or invariant violation (named on stderr). The simulation lives in
-`authsession.fleet`.
+user, app error or invariant violation (named on stderr) — and so does the `app` column (`--app`:
+an app run on the same histories). The simulation lives in `authsession.fleet`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ import json
 import sys
 from typing import Any
 
-from authsession.cli.arguments import WORKERS_PER_CORE, bounded, cores, policy, workers
+from authsession.app.choice import AppChoice
+from authsession.cli.arguments import (
+    WORKERS_PER_CORE,
+    add_app_options,
+    bounded,
+    cores,
+    policy,
+    workers,
+)
 from authsession.cli.outputs import output_file
 from authsession.cli.pool import worker_pool
 from authsession.errors import InvalidInputError
@@ -38,6 +46,7 @@ def register(verbs: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print the JSON document")
     parser.add_argument("--plot", type=output_file, metavar="FILE",
                         help="write a PNG or SVG comparison (matplotlib)")  # fmt: skip
+    add_app_options(parser, "also run this app on the same histories, as the column 'app'")
     parser.set_defaults(run=run)
 
 
@@ -63,6 +72,7 @@ def _validate(args: argparse.Namespace) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     policies = _validate(args)
+    app = None if args.app is None else AppChoice(args.app, args.app_timeout).check()
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
@@ -82,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             executor=pool,
             progress=progress,
+            app=app,
         )
     if args.plot is not None:
         from authsession.fleet.plot import write_plot

@@ -2,9 +2,10 @@
 
 Owns: running device histories through the world (a signed-out user signs in again the next time
 they open the app — a *forced re-sign-in*), the per-policy metrics (the world oracle's counts
-among them: what fails a run under `reference`), and the fan-out over any
-`concurrent.futures.Executor` (a process pool by default; pass a Dask or Ray executor to scale
-out). Must not print: progress goes through a callback the CLI supplies.
+among them: what fails a run under `reference` — or under the `app` column, an app the world runs
+instead of a policy, `--app`), and the fan-out over any `concurrent.futures.Executor` (a process
+pool by default; pass a Dask or Ray executor to scale out; each chunk opens the app on its own).
+Must not print: progress goes through a callback the CLI supplies.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
+from authsession.app.choice import APP_COLUMN, AppChoice
 from authsession.fleet.usage import DAY, PASSWORD, Device, UsageModel, device_history
 from authsession.spec.states import State
 from authsession.world import scenario as sc
+from authsession.world.policies import App, AppContext
 from authsession.world.world import World
 
 DEFAULT_POLICIES = ("reference", "naive-gilt", "forum-post", "always")
@@ -81,18 +84,21 @@ class FleetResult(BaseModel):
     policies: dict[str, PolicyMetrics]
 
     def reference_failures(self) -> list[str]:
-        """What fails the run: the world oracle's counts under the reference policy (the naive
-        policies are there to be defeated)."""
-        metrics = self.policies.get("reference")
-        if metrics is None:
-            return []
-        counts = {
-            "spurious logouts": metrics.spurious_logouts,
-            "stranded users": metrics.stranded_users,
-            "app errors": metrics.app_errors,
-            "invariant violations": metrics.invariant_violations,
-        }
-        return [f"reference: {n} {what}" for what, n in counts.items() if n]
+        """What fails the run: the world oracle's counts under the reference policy and under
+        an app run with `--app` (the naive policies are there to be defeated)."""
+        out = []
+        for name in ("reference", APP_COLUMN):
+            metrics = self.policies.get(name)
+            if metrics is None:
+                continue
+            counts = {
+                "spurious logouts": metrics.spurious_logouts,
+                "stranded users": metrics.stranded_users,
+                "app errors": metrics.app_errors,
+                "invariant violations": metrics.invariant_violations,
+            }
+            out += [f"{name}: {n} {what}" for what, n in counts.items() if n]
+        return out
 
 
 def _base(device: Device) -> sc.Scenario:
@@ -107,8 +113,11 @@ def _base(device: Device) -> sc.Scenario:
     )
 
 
-def run_device(device: Device, policy: str, days: int) -> Tally:
-    world = World(_base(device), policy)
+def run_device(
+    device: Device, policy: str, days: int, app: Callable[[AppContext], App] | None = None
+) -> Tally:
+    """One device's history under `policy` (or under the app factory `app`, named `policy`)."""
+    world = World(_base(device), policy, app=app)
     now = 0.0
     signed_in_once = False
     resignins = 0
@@ -150,14 +159,24 @@ def run_device(device: Device, policy: str, days: int) -> Tally:
 
 
 def run_chunk(
-    seed: int, indices: Sequence[int], days: int, policies: Sequence[str]
+    seed: int,
+    indices: Sequence[int],
+    days: int,
+    policies: Sequence[str],
+    app: AppChoice | None = None,
 ) -> dict[str, Tally]:
-    """One unit of parallel work: a few devices, every policy (module-level: picklable)."""
+    """One unit of parallel work: a few devices, every policy, and the app if one is given, in
+    a column of its own (module-level: picklable)."""
     out = {p: Tally() for p in policies}
-    for index in indices:
-        device = device_history(seed, index, days, UsageModel())
+    devices = [device_history(seed, index, days, UsageModel()) for index in indices]
+    for device in devices:
         for policy in policies:
             out[policy].merge(run_device(device, policy, days))
+    if app is not None:
+        tally = out[APP_COLUMN] = Tally()
+        with app.opened() as factory:
+            for device in devices:
+                tally.merge(run_device(device, APP_COLUMN, days, factory))
     return out
 
 
@@ -200,16 +219,19 @@ def simulate(
     workers: int | None = None,
     chunk_size: int = 25,
     progress: Callable[[int, int], Any] | None = None,
+    app: AppChoice | None = None,
 ) -> FleetResult:
-    """Simulate `devices` x `days` under each policy. Deterministic for a seed, whatever the
-    executor or chunking (results are merged in device order)."""
-    names = list(policies)
+    """Simulate `devices` x `days` under each policy (and `app`, as the column `app`).
+    Deterministic for a seed, whatever the executor or chunking (results are merged in device
+    order)."""
+    chosen = list(policies)
+    names = [*chosen, *((APP_COLUMN,) if app is not None else ())]
     chunks = [list(range(i, min(i + chunk_size, devices))) for i in range(0, devices, chunk_size)]
     own = executor is None
     pool = executor if executor is not None else ProcessPoolExecutor(max_workers=workers)
     totals = {p: Tally() for p in names}
     try:
-        futures = [pool.submit(run_chunk, seed, chunk, days, names) for chunk in chunks]
+        futures = [pool.submit(run_chunk, seed, chunk, days, chosen, app) for chunk in chunks]
         done = 0
         for chunk, future in zip(chunks, futures, strict=True):
             for policy, tally in future.result().items():

@@ -13,6 +13,10 @@ each configuration's world is frozen once and thawed for each of its edges
 Every edge is judged by the world oracle (`authsession.oracle.failures`). Faults are injected
 at the calls a step actually makes: each edge is first taken without a fault, and the calls it
 made (`World.faults.calls`) are where the selected faults are then tried, one per step.
+An app given with `--app` (`authsession.app.choice`: a process speaking `authsession.app/1`, or
+an in-process factory) cannot be pickled: its configurations are reached again by replaying
+their path from the root instead (replays are deterministic), and its `fingerprint` is what
+merges them.
 Must not import the CLI.
 """
 
@@ -31,6 +35,7 @@ from typing import Any, Final
 
 from transitions import Machine
 
+from authsession.app.choice import APP_COLUMN, AppChoice, AppFactory
 from authsession.core.machine import MACHINE
 from authsession.invariants import Record, work_pending_after
 from authsession.modelcheck.clone import Frozen, freeze, thaw
@@ -102,8 +107,15 @@ def abstract(world: World, owed: bool) -> Key:
 @functools.lru_cache(maxsize=4096)
 def _restored(stored: bytes) -> Key:
     """Only what a relaunch restores from the snapshot (the state, the work labels, the
-    account); the saved context is diagnostics and `sequence` counts saves."""
-    data = json.loads(stored)
+    account); the saved context is diagnostics and `sequence` counts saves. A snapshot that is
+    not the reference's JSON is taken whole."""
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        # An app of another language may keep its snapshot in a format of its own.
+        return ("opaque", stored)
     return (
         data.get("state"),
         bool(data.get("logout_tombstone")),
@@ -213,7 +225,8 @@ class _Node:
     """A configuration to expand: its world (frozen), how it was reached, and the events of the
     alphabet enabled in it."""
 
-    frozen: Frozen
+    #: The world, pickled (None: an `--app` world, reached again by replaying `path`).
+    frozen: Frozen | None
     root: Root
     path: tuple[sc.WorldEvent, ...]
     depth: int
@@ -242,9 +255,10 @@ def _search_family(
     depth: int | None,
     machine: Machine | None,
     keep_going: bool = False,
+    app: AppFactory | None = None,
 ) -> FamilyResult:
     with quiet():
-        return _bfs(space_, family, policy, depth, machine, keep_going)
+        return _bfs(space_, family, policy, depth, machine, keep_going, app)
 
 
 def _bfs(
@@ -254,6 +268,7 @@ def _bfs(
     depth: int | None,
     machine: Machine | None,
     keep_going: bool,
+    app: AppFactory | None = None,
 ) -> FamilyResult:
     """Breadth-first search of one family, stopping at its first failure (the shortest, in
     world steps; ties go to the first configuration, event and call in search order)."""
@@ -267,14 +282,27 @@ def _bfs(
     alphabet = space_.alphabet(family)
 
     budget = space_.fault_budget
+    named = None if app is not None else policy  # an app's counterexample names no policy
+
+    def begin(root: Root) -> World:
+        return World(root.scenario(space_.platform, (), named), policy, machine=machine, app=app)
+
+    def restore(parent: _Node) -> World:
+        if parent.frozen is not None:
+            return thaw(parent.frozen)
+        world = begin(parent.root)
+        for event in parent.path:
+            world.feed(event)
+        return world
 
     def node(world: World, root: Root, path: tuple[sc.WorldEvent, ...], depth: int,
              owed: bool, faults: int) -> _Node:  # fmt: skip
         events = tuple(e for e in alphabet if _enabled(e, world, faults < budget, space_.siblings))
-        return _Node(freeze(world, keep=keep), root, path, depth, owed, events, faults)
+        frozen = freeze(world, keep=keep) if app is None else None
+        return _Node(frozen, root, path, depth, owed, events, faults)
 
     for root in space_.roots(family):
-        world = World(root.scenario(space_.platform, (), policy), policy, machine=machine)
+        world = begin(root)
         key = abstract(world, False)
         if key not in seen:
             seen[key] = 0
@@ -293,7 +321,7 @@ def _bfs(
             if not result.failures:
                 result.failures = failed
                 result.depth_found = parent.depth + 1
-                result.counterexample = parent.root.document(space_.platform, path, policy)
+                result.counterexample = parent.root.document(space_.platform, path, named)
             if keep_going:
                 return None
             raise _Failed
@@ -313,7 +341,7 @@ def _bfs(
         following: list[_Node] = []
         try:
             for parent in layer:
-                following.extend(_expand(parent, space_, judge))
+                following.extend(_expand(parent, space_, judge, restore))
         except _Failed:
             break
         layer = following
@@ -329,13 +357,15 @@ class _Failed(Exception):
 Judge = Callable[[_Node, World, tuple[sc.WorldEvent, ...], list[Record], bool], "_Node | None"]
 
 
-def _expand(parent: _Node, space_: Space, judge: Judge) -> Iterator[_Node]:
+def _expand(
+    parent: _Node, space_: Space, judge: Judge, restore: Callable[[_Node], World]
+) -> Iterator[_Node]:
     """Every edge out of `parent`: each enabled event without a fault, then — while the path's
     fault budget lasts — with each selected fault at each call that step made (`judge` raises
-    `_Failed` on a failing edge)."""
+    `_Failed` on a failing edge). `restore` gives a fresh copy of the parent's world."""
     inject = parent.faults < space_.fault_budget
     for event in parent.events:
-        world = thaw(parent.frozen)
+        world = restore(parent)
         new = world.feed(event)
         calls = tuple(world.faults.calls) if inject else ()
         lasting = isinstance(event, sc.Fault)
@@ -345,7 +375,7 @@ def _expand(parent: _Node, space_: Space, judge: Judge) -> Iterator[_Node]:
             yield child
         for call, nth, effect in space_.injections(calls):
             armed = injection_event(call, nth, effect)
-            world = thaw(parent.frozen)
+            world = restore(parent)
             world.feed(armed)
             new = world.feed(event)
             child = judge(parent, world, (*parent.path, armed, event), new, True)
@@ -355,46 +385,30 @@ def _expand(parent: _Node, space_: Space, judge: Judge) -> Iterator[_Node]:
 
 
 def _family_job(
-    space_: Space, family: Family, policy: str, depth: int | None, keep_going: bool
+    space_: Space,
+    family: Family,
+    policy: str,
+    depth: int | None,
+    keep_going: bool,
+    app: AppChoice | None = None,
 ) -> FamilyResult:
     """One unit of parallel work (module level: picklable). The shipped spec only: a mutated
-    machine is explored in-process."""
-    return _search_family(space_, family, policy, depth, None, keep_going)
+    machine is explored in-process. An app is opened by the worker, for this family."""
+    if app is None:
+        return _search_family(space_, family, policy, depth, None, keep_going)
+    with app.opened() as factory:
+        return _search_family(space_, family, policy, depth, None, keep_going, factory)
 
 
-def explore_world(
-    *,
-    platform: Platform = "ios",
-    policy: str = "reference",
-    depth: int | None = None,
-    machine: Machine | None = None,
-    space_: Space | None = None,
-    progress: Progress | None = None,
-    executor: Executor | None = None,
-    extension: bool = False,
-    keep_going: bool = False,
-) -> WorldExploration:
-    """Search every family of `space_` (default: the platform's whole space with every fault)
-    breadth-first, each to its first failure; report the shortest failure over all families
-    (ties: the first family in `space_.families()` order) — the same whatever the executor.
-    `executor` searches families in parallel (e.g. a process pool); a `machine` (mutated spec)
-    always runs in this process: it cannot be sent to a worker. `keep_going`: do not stop a
-    family at its first failure; search on past failing edges (not through them), to measure
-    the whole space and count `failing_edges`."""
-    if policy not in POLICIES:
-        raise ValueError(f"unknown policy {policy!r}")
-    chosen = space_ if space_ is not None else space(platform, extension=extension)
-    result = WorldExploration(chosen.platform, policy, depth)
-    start = time.perf_counter()
-    families = chosen.families()
-    result.families = len(families)
-    if executor is not None and machine is None:
-        futures = [
-            executor.submit(_family_job, chosen, f, policy, depth, keep_going) for f in families
-        ]
-        found: Iterable[FamilyResult] = (future.result() for future in futures)
-    else:
-        found = (_search_family(chosen, f, policy, depth, machine, keep_going) for f in families)
+def _gather(
+    result: WorldExploration,
+    found: Iterable[FamilyResult],
+    families: int,
+    start: float,
+    progress: Progress | None,
+) -> tuple[FamilyResult | None, bool]:
+    """Add up the families' results as they come; the shortest failure, and whether any family
+    was cut by the depth bound."""
     best: FamilyResult | None = None
     cut = False
     for done, family_result in enumerate(found, start=1):
@@ -411,14 +425,63 @@ def explore_world(
                 best = family_result
         if progress is not None:
             result.seconds = time.perf_counter() - start
-            progress(result, len(families) - done)
+            progress(result, families - done)
+    return best, cut
+
+
+def explore_world(
+    *,
+    platform: Platform = "ios",
+    policy: str = "reference",
+    depth: int | None = None,
+    machine: Machine | None = None,
+    space_: Space | None = None,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+    extension: bool = False,
+    keep_going: bool = False,
+    app: AppChoice | None = None,
+) -> WorldExploration:
+    """Search every family of `space_` (default: the platform's whole space with every fault)
+    breadth-first, each to its first failure; report the shortest failure over all families
+    (ties: the first family in `space_.families()` order) — the same whatever the executor.
+    `executor` searches families in parallel (e.g. a process pool); a `machine` (mutated spec)
+    always runs in this process: it cannot be sent to a worker. `keep_going`: do not stop a
+    family at its first failure; search on past failing edges (not through them), to measure
+    the whole space and count `failing_edges`. `app`: explore this app instead of a policy
+    (its column name, `app`, is the policy reported)."""
+    if app is not None:
+        policy = APP_COLUMN
+    elif policy not in POLICIES:
+        raise ValueError(f"unknown policy {policy!r}")
+    chosen = space_ if space_ is not None else space(platform, extension=extension)
+    result = WorldExploration(chosen.platform, policy, depth)
+    start = time.perf_counter()
+    families = chosen.families()
+    result.families = len(families)
+    with contextlib.ExitStack() as stack:
+        if executor is not None and machine is None:
+            futures = [
+                executor.submit(_family_job, chosen, f, policy, depth, keep_going, app)
+                for f in families
+            ]
+            found: Iterable[FamilyResult] = (future.result() for future in futures)
+        else:
+            # One app (one launcher, its processes reset between worlds) for every family.
+            factory = None if app is None else stack.enter_context(app.opened())
+            found = (
+                _search_family(chosen, f, policy, depth, machine, keep_going, factory)
+                for f in families
+            )
+        best, cut = _gather(result, found, len(families), start, progress)
     if best is not None:
         result.violations = best.failures
         result.counterexample_depth = best.depth_found
         result.counterexample = best.counterexample
         assert result.counterexample is not None
+        who = f"--app {app.value}" if app is not None else f"--policy {policy}"
         result.counterexample["description"] = (
-            f"found by `authsession explore --platform {chosen.platform} --policy {policy}`: "
+            f"found by `authsession explore --platform {chosen.platform} {who}`: "
             + "; ".join(best.failures)
         )
     # Exhausted: every family searched to the end (past its failures, with `keep_going`).

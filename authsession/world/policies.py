@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 from pydantic import SecretStr
 from transitions import Machine
@@ -29,6 +29,9 @@ from authsession.spec.commands import NotifyMessage
 from authsession.spec.states import State
 from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world.storage import AppStorage
+
+if TYPE_CHECKING:
+    from authsession.world.secitem import ProcessSecItem
 
 #: What `App.fingerprint` is given to describe a deadline: seconds left → a bucket number.
 Bucket = Callable[[float], int]
@@ -68,6 +71,11 @@ class AppContext:
     #: A hook for the model checker's "prove it can fail" test, which plugs in a machine built
     #: from a mutated table (`authsession.core.machine.build_machine`).
     machine: Machine | None = None
+    #: The scenario's platform (`ios`, `android`, `memory`); None when the world does not say.
+    platform: str | None = None
+    #: iOS: the Security API at the SecItem level, as this process reaches it (faults, kills),
+    #: for an app that brings its own keychain adapter (`authsession.app/1` forwards to it).
+    secitem: ProcessSecItem | None = None
 
 
 class App(Protocol):

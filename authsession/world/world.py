@@ -49,6 +49,7 @@ from authsession.world.faults import (
     ProcessSignal,
 )
 from authsession.world.policies import POLICIES, App, AppContext, seed_credentials
+from authsession.world.secitem import ProcessSecItem
 from authsession.world.server import Standing, WorldServer
 from authsession.world.storage import AppStorage
 from authsession.world.trace import Logout, MachineStep, Summary, TraceLine
@@ -135,13 +136,18 @@ class World:
         policy: str | None = None,
         *,
         machine: Machine | None = None,
+        app: Callable[[AppContext], App] | None = None,
     ) -> None:
         """`policy`: the app behaviour (default: the scenario's `policy`, else `reference`).
         `machine`: the `transitions` machine the reference app's core runs on (default: the
         shipped spec's); the model checker's mutated-spec test passes one built from another
-        table."""
+        table. `app`: run this app factory instead of a policy (`--app`: a team's own client
+        in-process, or an `authsession.app/1` process); `policy` is then only its name."""
         policy = policy or scenario.policy or "reference"
-        if policy not in POLICIES:
+        # Not the policy's factory itself: the model checker pickles worlds, and some policies'
+        # factories are lambdas.
+        self._app = app
+        if app is None and policy not in POLICIES:
             raise UnknownPolicyError(
                 f"unknown policy {policy!r} (expected one of {', '.join(POLICIES)})"
             )
@@ -342,18 +348,33 @@ class World:
                 (pre.protection,) if pre is not None and pre.protection != self.protection else ()
             ),
             forum_keychain=forum,
+            platform=self.scenario.platform,
+            secitem=self._secitem(process),
             step=self.step,
             perform_work=Callback("work_handler", plan, self.completed),
             notify=Callback("on_notify", plan, self.told),
             machine=self.machine,
         )
 
+    @property
+    def app_factory(self) -> Callable[[AppContext], App]:
+        """What starts an app process: the `app` given, else the policy's."""
+        return self._app if self._app is not None else POLICIES[self.policy][0]
+
+    def _secitem(self, process: Process | None) -> ProcessSecItem | None:
+        if process is None or not isinstance(self.device, IOSWorldDevice):
+            return None
+        return ProcessSecItem(
+            self.device.simulator, self.keychain, self.faults, process,
+            after_write=self.server.after_keychain_write,
+        )  # fmt: skip
+
     # -- the app process ------------------------------------------------------------------
     def _start(self, mode: str) -> App | None:
         """The running app process, launching it (in `mode`) if there is none."""
         if self.app is None:
             self.process = Process()
-            self.app = POLICIES[self.policy][0](self._context(self.process))
+            self.app = self.app_factory(self._context(self.process))
             self._app_call(lambda app: app.launch(mode))
         return self.app
 
@@ -594,7 +615,7 @@ class World:
             # Its work is its own: the app's deferred-work figures exclude it.
             perform_work=Callback("work_handler", self.faults, []),
         )
-        extension = POLICIES[self.policy][0](ctx)
+        extension = self.app_factory(ctx)
         records: list[Record] = []
         try:
             extension.launch("background")

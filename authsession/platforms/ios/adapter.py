@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Final, TypeVar
+from typing import Final, Protocol, TypeVar
 
 from pydantic import SecretStr
 
@@ -42,7 +42,6 @@ from authsession.platforms.ios.simulator import (
     GENERIC_PASSWORD,
     IOS_PROTECTION_CLASSES,
     SERVICE,
-    IOSKeychainSimulator,
 )
 from authsession.platforms.ios.status import OSStatus, StatusCategory, classify, describe
 from authsession.spec.events import SecretLossCause
@@ -92,6 +91,22 @@ _CATEGORY_NOTE: Final[Mapping[StatusCategory, str]] = MappingProxyType(
 )
 
 
+class SecItemAPI(Protocol):
+    """The four `SecItem*` functions the adapter calls (`IOSKeychainSimulator` is one; an app
+    process of the world forwards them over `authsession.app/1`; on a device they are
+    Security.framework's). Attribute dictionaries use the simulator's keys; a status may be a
+    code `OSStatus` does not name."""
+
+    def copy_matching(
+        self, query: Mapping[str, object]
+    ) -> tuple[OSStatus | int, Mapping[str, object] | None]: ...
+    def add(self, query: Mapping[str, object]) -> OSStatus | int: ...
+    def update(
+        self, query: Mapping[str, object], attributes: Mapping[str, object]
+    ) -> OSStatus | int: ...
+    def delete(self, query: Mapping[str, object]) -> OSStatus | int: ...
+
+
 def _detail(status: int) -> str:
     note = _CATEGORY_NOTE.get(classify(status))
     return f"{describe(status)}: {note}" if note else describe(status)
@@ -106,7 +121,7 @@ class IOSKeychain:
 
     def __init__(
         self,
-        simulator: IOSKeychainSimulator,
+        simulator: SecItemAPI,
         service: str,
         access_group: str | None = None,
         allow_insecure_protection: bool = False,
@@ -208,7 +223,7 @@ class IOSKeychain:
         )
 
 
-def _write_result(status: OSStatus, success: _Done) -> _Done | Unavailable | Failed:
+def _write_result(status: OSStatus | int, success: _Done) -> _Done | Unavailable | Failed:
     if status is OSStatus.SUCCESS:
         return success
     if classify(status) in _WRITE_UNAVAILABLE:

@@ -1,0 +1,502 @@
+"""The world's side of `authsession.app/1`: an app process in any language, as one more `App`.
+
+Owns: `AppLauncher` (starts the app command, keeps the processes that can be reset — `ready`
+said `reset: true` — for the next world process, ends them all at the end), `AppConnection` (one
+OS process: hello/ready, every line counted and read with a timeout through the input layer,
+any breach of the protocol one `AppProcessError` naming the message number and the field, the
+process ended at once) and `ProcessApp` (the `App` the world runs: each callback is one line,
+then the app's adapter calls are answered from the process's `AppContext` — the world's
+simulators behind its fault plan — until `done`; its `step` lines become the invariant
+`Record`s). An injected raise is answered `{"re": K, "raised": true}`; an injected kill ends
+the OS process before the answer (the app never sees one) and reaches the world as
+`ProcessKilled`, exactly as for an in-process app.
+Must not import the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Hashable
+from types import TracebackType
+from typing import Any, Final
+
+from pydantic import SecretStr
+
+from authsession.adapters.authenticator import Accepted, Rejected
+from authsession.adapters.clock import Clock
+from authsession.adapters.keychain import (
+    Credentials,
+    Deleted,
+    Failed,
+    Found,
+    NotFound,
+    ProtectionClass,
+    SecretLost,
+    Stored,
+    Unavailable,
+)
+from authsession.app import protocol as p
+from authsession.app.errors import AppProcessError
+from authsession.childprocess import LineProcess
+from authsession.conformance.driver import check_timeout
+from authsession.invariants import Record
+from authsession.platforms.ios import ACCOUNT_KEY
+from authsession.spec.interpreter import EVENT_GUARD_FIELDS
+from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABILITY
+from authsession.world.device import SERVICE
+from authsession.world.faults import InjectedFault, ProcessKilled
+from authsession.world.policies import AppContext, Bucket
+
+#: Seconds the world waits for each line of the app (a process's start counts towards its
+#: `ready`): generous, a loaded CI machine starts an interpreter slowly.
+DEFAULT_APP_TIMEOUT: Final = 10.0
+#: Platforms whose keychain the app reaches at the SecItem level (the others: item level).
+_SECITEM_PLATFORMS: Final = frozenset({"ios"})
+_KEYCHAIN_ADAPTERS: Final = frozenset({"secitem", "device", "keychain"})
+_KEYCHAIN_LEVEL: Final = {"ios": frozenset({"secitem", "device"}), "other": frozenset({"keychain"})}
+
+
+class AppConnection:
+    """One OS process speaking `authsession.app/1`."""
+
+    def __init__(self, command: str, *, source: str, timeout: float) -> None:
+        self.source = source
+        self.timeout = timeout
+        self.child = LineProcess(
+            command, option="--app", source=source, max_line_bytes=p.MAX_LINE_BYTES, noun="app"
+        )
+        self.number = 0  # lines received since the last hello
+        self.name = ""
+        self.resettable = False
+        self.resettable_in_call = False
+        self.broken = False
+
+    def hello(self, hello: p.Hello) -> None:
+        """Start (or reset) the app as a fresh process; wait for its `ready`."""
+        early = self.child.unasked()
+        if early is not None:
+            self.number += 1
+            raise self.fail(
+                self.child.problem(early, self.timeout) or "(line): sent before the world asked"
+            )
+        self.number = 0
+        self.send(hello)
+        line = self.receive()
+        if not isinstance(line, p.Ready):
+            raise self.fail(f"(line): expected 'ready', got {_kind(line)}")
+        self.name = line.ready.name
+        self.resettable = line.ready.reset
+        self.resettable_in_call = line.ready.reset and line.ready.reset_in_call
+
+    def send(self, line: Any) -> None:
+        self.child.send(p.wire(line))
+
+    def receive(self) -> p.AppLine:
+        item = self.child.receive(self.timeout)
+        self.number += 1
+        problem = self.child.problem(item, self.timeout)
+        if problem is not None:
+            raise self.fail(problem)
+        assert isinstance(item, bytes)
+        try:
+            return p.read_app_line(item)
+        except p.ProtocolError as err:
+            raise self.fail(str(err)) from None
+
+    def quiet_since(self) -> None:
+        """Between callbacks the app must be silent."""
+        early = self.child.unasked()
+        if early is not None:
+            self.number += 1
+            raise self.fail(
+                self.child.problem(early, self.timeout) or "(line): sent outside a callback"
+            )
+
+    def fail(self, problem: str) -> AppProcessError:
+        self.broken = True
+        self.child.end()
+        return AppProcessError(self.source, self.number, problem)
+
+    def kill(self) -> None:
+        """The world kills the process (an injected kill): no answer. An app that can take a
+        `hello` in place of the answer it waits for gets one when the next world process
+        starts (it abandons the callback, as a killed process would); any other is ended."""
+        if self.resettable_in_call:
+            return
+        self.broken = True
+        self.child.end()
+
+    def close(self) -> None:
+        self.child.close(grace=not self.broken)
+
+
+class AppLauncher:
+    """Starts `command` for each world process, reusing processes that can be reset. Use as a
+    context manager: every process it started is ended when it closes."""
+
+    def __init__(
+        self, command: str, *, timeout: float = DEFAULT_APP_TIMEOUT, source: str | None = None
+    ) -> None:
+        self.command = command
+        self.timeout = check_timeout(timeout, "--app-timeout")
+        self.source = source if source is not None else command
+        self._idle: list[AppConnection] = []
+        self._busy: list[AppConnection] = []
+        self.started = 0
+
+    def factory(self, ctx: AppContext) -> ProcessApp:
+        """The world's app factory: `World(scenario, app=launcher.factory)`."""
+        return ProcessApp(ctx, self)
+
+    def acquire(self, hello: p.Hello) -> AppConnection:
+        while self._idle:
+            conn = self._idle.pop()
+            try:
+                conn.hello(hello)
+            except AppProcessError:
+                conn.close()
+                raise
+            self._busy.append(conn)
+            return conn
+        conn = AppConnection(self.command, source=self.source, timeout=self.timeout)
+        self.started += 1
+        self._busy.append(conn)
+        conn.hello(hello)
+        return conn
+
+    def release(self, conn: AppConnection) -> None:
+        """The world process ended: keep the OS process for the next one if it can be reset."""
+        if conn in self._busy:
+            self._busy.remove(conn)
+        if conn.resettable and not conn.broken:
+            self._idle.append(conn)
+        else:
+            conn.close()
+
+    def close(self) -> None:
+        for conn in (*self._busy, *self._idle):
+            conn.close()
+        self._busy.clear()
+        self._idle.clear()
+
+    def __enter__(self) -> AppLauncher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is not None:
+            for conn in (*self._busy, *self._idle):
+                conn.broken = True  # Ctrl-C or an error: no grace period
+        self.close()
+
+
+def hello_for(ctx: AppContext, seed: int = 0) -> p.Hello:
+    platform = ctx.platform or "memory"
+    return p.Hello(
+        hello=p.HelloBody(
+            platform=platform,
+            protection=ctx.protection,
+            earlier_protections=ctx.earlier_protections,
+            allow_insecure_protection=ctx.allow_insecure,
+            seed=seed,
+            item=p.KeychainItem(service=SERVICE, account=ACCOUNT_KEY)
+            if platform in _SECITEM_PLATFORMS
+            else None,
+        )
+    )
+
+
+class ProcessApp:
+    """An app process as the world's `App`."""
+
+    def __init__(self, ctx: AppContext, launcher: AppLauncher) -> None:
+        self.ctx = ctx
+        self._hello = hello_for(ctx)
+        self._platform = self._hello.hello.platform
+        self._launcher = launcher
+        self._conn: AppConnection | None = launcher.acquire(self._hello)
+        self._n = 0
+        self._calls = 0
+        self._state = "starting"
+        self._records: list[Record] = []
+        self._fingerprint: Any = None
+        self._deadlines: dict[str, float] = {}
+
+    @property
+    def name(self) -> str:
+        return self._conn.name if self._conn is not None else ""
+
+    # App --------------------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        return self._state
+
+    def records(self) -> list[Record]:
+        out, self._records = self._records, []
+        return out
+
+    def launch(self, mode: str) -> None:
+        self._callback(p.LaunchCallback, callback="launch", mode=mode)
+
+    def foreground(self) -> None:
+        self._callback(p.ForegroundCallback, callback="foreground")
+
+    def request_work(self, label: str) -> None:
+        self._callback(p.RequestWorkCallback, callback="request_work", label=label)
+
+    def login(self, user: str, password: SecretStr) -> None:
+        self._callback(p.LoginCallback, callback="login", user=user, password=password)
+
+    def logout(self) -> None:
+        self._callback(p.LogoutCallback, callback="logout")
+
+    def protected_data_did_become_available(self) -> None:
+        self._callback(p.DidBecomeAvailableCallback, callback="protected_data_did_become_available")
+
+    def protected_data_will_become_unavailable(self) -> None:
+        self._callback(
+            p.WillBecomeUnavailableCallback, callback="protected_data_will_become_unavailable"
+        )
+
+    def tick(self) -> None:
+        self._callback(p.TickCallback, callback="tick")
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self._launcher.release(conn)
+
+    def fingerprint(self, clock: Clock, bucket: Bucket) -> Hashable:
+        """The app's own fingerprint (canonical JSON) and its timers as `bucket(time left)`; an
+        app that cannot tell (`null`) is a new configuration every time (explore then stops
+        only at its depth bound)."""
+        if self._fingerprint is None:
+            return object()
+        now = clock.monotonic()
+        timers = tuple(sorted((name, bucket(at - now)) for name, at in self._deadlines.items()))
+        return json.dumps(self._fingerprint, sort_keys=True), timers
+
+    # One callback -----------------------------------------------------------------------------
+    def _callback(self, model: type[p._Callback], **fields: Any) -> None:
+        conn = self._conn
+        if conn is None:
+            return
+        conn.quiet_since()
+        self._n += 1
+        conn.send(model(n=self._n, **fields))
+        for _ in range(p.MAX_MESSAGES_PER_CALLBACK):
+            line = conn.receive()
+            if isinstance(line, p.StepReport):
+                self._records.append(_record(line.step))
+                continue
+            if isinstance(line, p.Done):
+                self._done(conn, line)
+                return
+            if isinstance(line, p.Ready):
+                raise conn.fail("(line): 'ready' in the middle of a callback")
+            self._answer(conn, line)
+        raise conn.fail(
+            f"(line): more than {p.MAX_MESSAGES_PER_CALLBACK:,} messages for one callback"
+        )
+
+    def _done(self, conn: AppConnection, line: p.Done) -> None:
+        if line.done != self._n:
+            raise conn.fail(f"done: answers callback {line.done}, expected {self._n}")
+        if self.ctx.secitem is not None:
+            self.ctx.secitem.settle()
+        self._state = line.state.value
+        self._fingerprint = line.fingerprint
+        self._deadlines = dict(line.deadlines)
+        if line.escaped is not None:
+            if line.escaped.injected:
+                raise InjectedFault("injected fault escaped the app")
+            raise _escaped(line.escaped.error)
+
+    def _answer(self, conn: AppConnection, call: p.AppCall) -> None:
+        self._calls += 1
+        if call.call != self._calls:
+            raise conn.fail(f"call: numbered {call.call}, expected {self._calls}")
+        offered = _KEYCHAIN_LEVEL["ios" if self._platform in _SECITEM_PLATFORMS else "other"]
+        if call.adapter in _KEYCHAIN_ADAPTERS and call.adapter not in offered:
+            raise conn.fail(f"adapter: {call.adapter} is not offered on {self._platform}")
+        secitem = self.ctx.secitem
+        if secitem is not None and not isinstance(call, p.UpdateCall):
+            secitem.settle()  # a duplicate add not followed by its update ended there
+        try:
+            answer = self._run(call)
+        except ProcessKilled:
+            conn.kill()
+            self._conn = None
+            self._launcher.release(conn)
+            raise
+        except (InjectedFault, ValueError):
+            # An injected raise, or a request the platform refuses by throwing (a class it
+            # does not have): the adapter threw, in the app's face.
+            answer = p.Raised(re=call.call, raised=True)
+        conn.send(answer)
+
+    def _run(self, call: p.AppCall) -> Any:
+        ctx, re = self.ctx, call.call
+        match call:
+            case p.CopyMatchingCall(query=query):
+                status, found = _secitem(ctx).copy_matching(_attributes(query))
+                return p.CopyMatchingAnswer(
+                    re=re, status=int(status), attributes=None if found is None else _wire(found)
+                )
+            case p.AddCall(attributes=attributes):
+                return p.StatusAnswer(re=re, status=int(_secitem(ctx).add(_attributes(attributes))))
+            case p.UpdateCall(query=query, attributes=attributes):
+                status = _secitem(ctx).update(_attributes(query), _attributes(attributes))
+                return p.StatusAnswer(re=re, status=int(status))
+            case p.DeleteItemCall(query=query):
+                return p.StatusAnswer(re=re, status=int(_secitem(ctx).delete(_attributes(query))))
+            case p.PasscodeSetCall():
+                return p.FlagAnswer(re=re, value=_secitem(ctx).passcode_set())
+            case p.KeychainReadCall():
+                return _read_answer(re, ctx.keychain.read())
+            case p.KeychainStoreCall(account=account, secret=secret, protection=protection):
+                credentials = Credentials(account=account, secret=secret)
+                return _write_answer(re, ctx.keychain.store(credentials, protection))
+            case p.KeychainDeleteCall():
+                return _write_answer(re, ctx.keychain.delete())
+            case p.AuthenticateCall(account=account, secret=secret):
+                result = ctx.server.authenticate(Credentials(account=account, secret=secret))
+                if isinstance(result, Accepted):
+                    return p.AcceptedAnswer(
+                        re=re,
+                        result="accepted",
+                        token=result.token,
+                        expires_in=result.expires_in,
+                        refresh_token=result.refresh_token,
+                    )
+                if isinstance(result, Rejected):
+                    return p.RejectedAnswer(re=re, result="rejected")
+                return p.TransientAnswer(re=re, result="transient")
+            case p.StorageGetCall(key=key):
+                return p.StorageValueAnswer.model_validate(
+                    {"re": re, "value": ctx.storage.get(key)}
+                )
+            case p.StorageSetCall(key=key, value=value):
+                return p.WrittenAnswer(re=re, written=ctx.storage.set(key, value))
+            case p.SnapshotLoadCall():
+                return p.SnapshotAnswer.model_validate({"re": re, "data": ctx.snapshots.load()})
+            case p.SnapshotSaveCall(data=data):
+                ctx.snapshots.save(data.get_secret_value())
+                return p.DoneAnswer(re=re)
+            case p.MonotonicCall():
+                return p.TimeAnswer(re=re, value=ctx.clock.monotonic())
+            case p.WallCall():
+                return p.TimeAnswer(re=re, value=ctx.clock.wall())
+            case p.AvailableCall(protection=protection):
+                if protection is None:
+                    return p.FlagAnswer(re=re, value=bool(ctx.available()))
+                if ctx.available_for is None:
+                    raise ValueError("no per-class signal")
+                return p.FlagAnswer(re=re, value=bool(ctx.available_for(protection)))
+            case p.PerformWorkCall(label=label):
+                ctx.perform_work(label)
+                return p.DoneAnswer(re=re)
+            case p.NotifyCall(message=message):
+                ctx.notify(message)
+                return p.DoneAnswer(re=re)
+        raise AssertionError(f"unhandled call {call.adapter}.{call.op}")  # pragma: no cover
+
+    def __repr__(self) -> str:
+        return f"ProcessApp({self._launcher.source!r}, state={self._state!r})"
+
+
+# Helpers ------------------------------------------------------------------------------------
+
+
+def _kind(line: p.AppLine) -> str:
+    if isinstance(line, p.StepReport):
+        return "'step'"
+    if isinstance(line, p.Done):
+        return "'done'"
+    return "'call'"
+
+
+def _secitem(ctx: AppContext) -> Any:
+    assert ctx.secitem is not None  # checked against the platform before
+    return ctx.secitem
+
+
+def _attributes(attributes: p.Attributes) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name, info in p.Attributes.model_fields.items():
+        value = getattr(attributes, name)
+        if value is not None:
+            out[info.alias or name] = (
+                value.get_secret_value() if hasattr(value, "get_secret_value") else value
+            )
+    return out
+
+
+def _wire(found: dict[str, object]) -> p.Attributes:
+    return p.Attributes.model_validate(
+        {k: (v.value if isinstance(v, ProtectionClass) else v) for k, v in found.items()}
+    )
+
+
+def _read_answer(re: int, result: object) -> Any:
+    match result:
+        case Found(credentials=credentials):
+            return p.FoundAnswer(
+                re=re, result="found", account=credentials.account, secret=credentials.secret
+            )
+        case NotFound():
+            return p.NotFoundAnswer(re=re, result="not_found")
+        case Unavailable():
+            return p.UnavailableAnswer(re=re, result="unavailable")
+        case SecretLost(cause=cause):
+            return p.SecretLostAnswer(re=re, result="secret_lost", cause=cause)
+    return p.FailedAnswer(re=re, result="failed")
+
+
+def _write_answer(re: int, result: object) -> Any:
+    match result:
+        case Stored():
+            return p.StoredAnswer(re=re, result="stored")
+        case Deleted():
+            return p.DeletedAnswer(re=re, result="deleted")
+        case Unavailable():
+            return p.UnavailableAnswer(re=re, result="unavailable")
+        case Failed():
+            return p.FailedAnswer(re=re, result="failed")
+    return p.FailedAnswer(re=re, result="failed")
+
+
+def _record(step: p.StepBody) -> Record:
+    """The invariant record of one reported step (the world stamps it with its own truth)."""
+    event = step.event
+    carried = (
+        getattr(event, AVAILABILITY_FIELD) if event.type in EVENTS_CARRYING_AVAILABILITY else None
+    )
+    return Record(
+        step=0,
+        event=event.type,
+        source=step.source,
+        state=step.state,
+        reason=step.reason,
+        commands=tuple(step.commands),
+        protected_data_available=bool(carried),
+        event_protected_data_available=carried,
+        detail=step.detail,
+        in_hand=step.in_hand,
+        event_flags=frozenset(n for n in EVENT_GUARD_FIELDS[event.type] if getattr(event, n)),
+    )
+
+
+_ESCAPED: dict[str, type[Exception]] = {}
+
+
+def _escaped(name: str) -> Exception:
+    """An exception named as the app's own escaped one (the oracle names its type)."""
+    kind = _ESCAPED.get(name)
+    if kind is None:
+        kind = _ESCAPED[name] = type(name.rpartition(".")[2], (Exception,), {})
+    return kind("escaped the app process")

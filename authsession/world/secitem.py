@@ -1,0 +1,147 @@
+"""The iOS Security API as one app process reaches it: for apps that bring their own keychain code.
+
+Owns: `ProcessSecItem` — `SecItemCopyMatching / SecItemAdd / SecItemUpdate / SecItemDelete` on
+the world's `IOSKeychainSimulator` plus the passcode query (`LAContext`), through the world's
+fault plan and ledgers, so that an app running its *own* iOS keychain adapter (an
+`authsession.app/1` process forwards every SecItem call here) meets exactly the faults and kills
+the reference's item-level keychain meets:
+
+- a read is one `SecItemCopyMatching` (fault point `keychain.read`), a delete one
+  `SecItemDelete` (`keychain.delete`), a store one `SecItemAdd` (`keychain.store`) — and, when
+  the add answers `errSecDuplicateItem`, the `SecItemUpdate` that follows it *is the same store*
+  (no fault of its own; a `kill_after` struck at the add lands after the update). An update on
+  its own is a store of its own;
+- an injected `fail` is `errSecNotAvailable` (-25291: nothing known about the item, retry
+  later), a `raise` is `InjectedFault`, a kill is `ProcessKilled` before the call or after its
+  effect landed;
+- the world's ledgers: reads made while the app's class is unreadable (invariant 2, measured),
+  what the process wrote (the oracle's "held" credentials: an item's data is read as the
+  reference payload, JSON `{"account", "secret"}`, else as a raw secret), and the F7 kill armed
+  at its first keychain write.
+Must not import the runtime or the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from authsession.platforms.ios.simulator import ACCOUNT, DATA, IOSKeychainSimulator
+from authsession.platforms.ios.status import OSStatus
+from authsession.world.device import _decoded
+from authsession.world.faults import Effect, FaultPlan, InjectedFault, Process, ProcessKilled
+
+#: What an injected `fail` answers: a keychain failure that says nothing about the item.
+FAILED_STATUS = OSStatus.NOT_AVAILABLE
+
+
+class ReadLedger(Protocol):
+    """The world's count of reads made while the credentials' class was unreadable."""
+
+    reads_while_unavailable: int
+
+    def available(self) -> bool: ...
+
+
+@dataclass
+class ProcessSecItem:
+    simulator: IOSKeychainSimulator
+    ledger: ReadLedger
+    plan: FaultPlan
+    process: Process
+    #: Runs after every store or delete (the rotating server's armed F7 kill strikes there).
+    after_write: Callable[[], None] | None = None
+    #: An add answered errSecDuplicateItem: its store goes on with the update that follows, and
+    #: the effect struck at the add (None, or a deferred kill_after) waits for that update.
+    _store_open: bool = field(default=False, repr=False)
+    _store_effect: Effect | None = field(default=None, repr=False)
+
+    # SecItem --------------------------------------------------------------------------------
+    def copy_matching(
+        self, query: Mapping[str, object]
+    ) -> tuple[OSStatus, dict[str, object] | None]:
+        self.settle()
+        effect = self._strike("keychain.read")
+        if effect == "fail":
+            return FAILED_STATUS, None
+        if not self.ledger.available():
+            self.ledger.reads_while_unavailable += 1
+        result = self.simulator.copy_matching(query)
+        if effect == "kill_after":
+            raise ProcessKilled
+        return result
+
+    def add(self, attributes: Mapping[str, object]) -> OSStatus:
+        self.settle()
+        effect = self._strike("keychain.store")
+        if effect == "fail":
+            return FAILED_STATUS
+        status = self.simulator.add(attributes)
+        self._wrote(status, attributes)
+        if status is OSStatus.DUPLICATE_ITEM:
+            # The update that follows finishes this store.
+            self._store_open, self._store_effect = True, effect
+            return status
+        self._written(effect)
+        return status
+
+    def update(self, query: Mapping[str, object], attributes: Mapping[str, object]) -> OSStatus:
+        if self._store_open:
+            effect, self._store_open = self._store_effect, False
+        else:
+            effect = self._strike("keychain.store")
+            if effect == "fail":
+                return FAILED_STATUS
+        status = self.simulator.update(query, attributes)
+        self._wrote(status, {**query, **attributes})
+        self._written(effect)
+        return status
+
+    def delete(self, query: Mapping[str, object]) -> OSStatus:
+        self.settle()
+        effect = self._strike("keychain.delete")
+        if effect == "fail":
+            return FAILED_STATUS
+        status = self.simulator.delete(query)
+        # As the reference adapter: deleting nothing is still "gone".
+        if status in (OSStatus.SUCCESS, OSStatus.ITEM_NOT_FOUND):
+            self.process.wrote(None)
+        self._written(effect)
+        return status
+
+    def passcode_set(self) -> bool:
+        """`LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`: touches no row."""
+        self.settle()
+        return self.simulator.passcode_set()
+
+    def settle(self) -> None:
+        """The process did something other than the update a duplicate add calls for: that
+        store ended at the add (its deferred kill and the F7 write hook strike now)."""
+        if self._store_open:
+            self._store_open = False
+            self._written(self._store_effect)
+
+    # The plan and the ledgers ---------------------------------------------------------------
+    def _strike(self, call: str) -> Effect | None:
+        effect = self.plan.strike(call)
+        if effect == "raise":
+            raise InjectedFault(f"injected fault: {call} raised")
+        if effect == "kill_before":
+            raise ProcessKilled  # the call never happens
+        return effect
+
+    def _wrote(self, status: OSStatus, attributes: Mapping[str, object]) -> None:
+        data = attributes.get(DATA)
+        if status is OSStatus.SUCCESS and isinstance(data, bytes):
+            account = attributes.get(ACCOUNT)
+            self.process.wrote(_decoded(account if isinstance(account, str) else "", data))
+
+    def _written(self, effect: Effect | None) -> None:
+        if effect == "kill_after":
+            raise ProcessKilled
+        if self.after_write is not None:
+            self.after_write()
+
+    def __repr__(self) -> str:
+        return f"ProcessSecItem({self.simulator!r})"
