@@ -11,7 +11,7 @@ from authsession.core import SessionCore
 from authsession.invariants import Record
 from authsession.spec.events import EVENT_TYPES, MachineEvent
 from authsession.testing import FakeProtectedData, ManualClock, MemoryKeychain
-from authsession.testing.plugin import assert_invariants
+from authsession.testing import assert_invariants
 from authsession.testing.statemachine import AuthSessionStateMachine
 from authsession.testing.strategies import contexts, event_sequences, machine_events, states
 

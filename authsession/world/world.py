@@ -135,18 +135,27 @@ class World:
         policy: str | None = None,
         *,
         machine: Machine | None = None,
+        app: Callable[[AppContext], App] | None = None,
     ) -> None:
         """`policy`: the app behaviour (default: the scenario's `policy`, else `reference`).
         `machine`: the `transitions` machine the reference app's core runs on (default: the
         shipped spec's); the model checker's mutated-spec test passes one built from another
-        table."""
-        policy = policy or scenario.policy or "reference"
-        if policy not in POLICIES:
-            raise UnknownPolicyError(
-                f"unknown policy {policy!r} (expected one of {', '.join(POLICIES)})"
-            )
+        table. `app`: run this app instead of a policy's — a factory `(AppContext) -> App`, such
+        as a team's own client in a `authsession.testing.SessionApp` (the scenario's policy is
+        then ignored, and `policy` only names it: default `app`)."""
+        if app is not None:
+            policy = policy or "app"
+        else:
+            policy = policy or scenario.policy or "reference"
+            if policy not in POLICIES:
+                raise UnknownPolicyError(
+                    f"unknown policy {policy!r} (expected one of {', '.join(POLICIES)})"
+                )
         self.scenario = scenario
         self.policy = policy
+        #: The app given instead of a policy (None: the policy's, looked up when a process starts:
+        #: some policies are lambdas, which the model checker's clones could not pickle).
+        self.app_factory = app
         self.machine = machine
         self.protection = scenario.protection_class
         self.clock = ManualClock()
@@ -347,9 +356,13 @@ class World:
         """The running app process, launching it (in `mode`) if there is none."""
         if self.app is None:
             self.process = Process()
-            self.app = POLICIES[self.policy][0](self._context(self.process))
+            self.app = self._new_app(self._context(self.process))
             self._app_call(lambda app: app.launch(mode))
         return self.app
+
+    def _new_app(self, ctx: AppContext) -> App:
+        factory = self.app_factory
+        return (factory if factory is not None else POLICIES[self.policy][0])(ctx)
 
     def _app_call(self, call: Callable[[App], object]) -> None:
         """Call into the running app. An injected raise that escapes its code is caught here,
@@ -588,7 +601,7 @@ class World:
             # Its work is its own: the app's deferred-work figures exclude it.
             perform_work=Callback("work_handler", self.faults, []),
         )
-        extension = POLICIES[self.policy][0](ctx)
+        extension = self._new_app(ctx)
         records: list[Record] = []
         try:
             extension.launch("background")
@@ -838,8 +851,14 @@ def _logouts(records: list[Record], user_at_start: bool) -> list[Logout]:
     return out
 
 
-def replay(scenario: sc.Scenario, policy: str | None = None) -> Run:
-    world = World(scenario, policy)
+def replay(
+    scenario: sc.Scenario,
+    policy: str | None = None,
+    *,
+    app: Callable[[AppContext], App] | None = None,
+) -> Run:
+    """Run `scenario` from start to end with `policy`'s app, or `app` (a factory, as `World`)."""
+    world = World(scenario, policy, app=app)
     try:
         return world.run()
     finally:
