@@ -192,7 +192,9 @@ class AuthSession:
     >>> device = FakeProtectedData(available=True)
     >>> session = AuthSession(keychain=MemoryKeychain(available=device.available),
     ...     clock=ManualClock(), authenticator=ScriptedAuthenticator(), protected_data=device)
-    >>> session.launch().state.value
+    >>> session.launch().state.value   # the launch's own step: it reads the keychain next
+    'checking_credentials'
+    >>> session.state.value            # which was empty
     'logged_out'
     >>> session.login("ada", "correct horse").state.value
     'signing_in'
