@@ -12,8 +12,9 @@ run does through the plugin — costs almost nothing until something is used.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from authsession._lazy import lazy_exports
 
 __version__ = "0.1.0.dev0"
 
@@ -89,14 +90,4 @@ if TYPE_CHECKING:
     from authsession.spec import State
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'authsession' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,8 +13,7 @@ from authsession import AuthSession, State
 from authsession.core import SessionCore
 from authsession.invariants import Record
 from authsession.spec.events import EVENT_TYPES, MachineEvent
-from authsession.testing import FakeProtectedData, ManualClock, MemoryKeychain
-from authsession.testing.plugin import assert_invariants
+from authsession.testing import FakeProtectedData, ManualClock, MemoryKeychain, assert_invariants
 from authsession.testing.statemachine import AuthSessionStateMachine
 from authsession.testing.strategies import contexts, event_sequences, machine_events, states
 
@@ -33,13 +35,62 @@ def test_the_plugin_fixtures_are_wired_together(
     assert_invariants(auth_session)
 
 
+def _is_fixture(value: object) -> bool:
+    return (
+        hasattr(value, "_fixture_function") or type(value).__name__ == "FixtureFunctionDefinition"
+    )
+
+
 def test_plugin_fixtures_do_not_claim_generic_names() -> None:
     import authsession.testing.plugin as plugin
 
-    fixtures = {name for name, value in vars(plugin).items() if hasattr(value, "_fixture_function")
-                or type(value).__name__ == "FixtureFunctionDefinition"}  # fmt: skip
-    assert {"auth_session", "manual_clock", "memory_keychain", "auth_world"} <= fixtures
+    fixtures = {name for name, value in vars(plugin).items() if _is_fixture(value)}
+    assert {"auth_session", "make_auth_session", "manual_clock", "memory_keychain",
+            "auth_world"} <= fixtures  # fmt: skip
     assert not fixtures & {"session", "clock", "keychain", "device", "server", "world"}
+
+
+def test_the_plugin_module_holds_fixtures_only() -> None:
+    import authsession.testing.plugin as plugin
+
+    public = {
+        name
+        for name, value in vars(plugin).items()
+        if not name.startswith("_") and getattr(value, "__module__", None) == plugin.__name__
+    }
+    assert public and all(_is_fixture(getattr(plugin, name)) for name in public), public
+
+
+def test_every_public_testing_name_resolves_and_is_listed() -> None:
+    import authsession.testing as testing
+
+    exported = set(testing.__all__)
+    assert exported == set(testing._EXPORTS)
+    assert {"check_records", "assert_invariants", "assert_offered", "check_world",
+            "assert_world_ok", "world_events", "scenarios", "TraceRecorder", "SessionApp",
+            "App", "AppContext", "WorldStateMachine", "MemoryKeychain"} <= exported  # fmt: skip
+    for name in sorted(exported):
+        assert getattr(testing, name) is not None, name
+    assert set(dir(testing)) >= exported
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        testing.nope  # noqa: B018
+
+
+def test_loading_the_plugin_imports_nothing_heavy() -> None:
+    """Every pytest run in an environment with the package installed loads the plugin: it must
+    not import pydantic, transitions, hypothesis or any module of the package beyond the
+    package `__init__`s it sits in (benchmarks/footprint.py measures the time)."""
+    code = (
+        "import sys, authsession.testing.plugin\n"
+        "heavy = ('pydantic', 'transitions', 'hypothesis', 'authsession')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == str(
+        ["authsession", "authsession._lazy", "authsession.testing", "authsession.testing.plugin"]
+    )
 
 
 def test_a_project_alias_gets_the_plugins_wiring(

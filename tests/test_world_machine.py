@@ -40,15 +40,30 @@ class GiltOnIOS(WorldStateMachine):
 
 
 def test_the_machine_catches_a_naive_policy_with_a_replayable_scenario(tmp_path: Path) -> None:
+    class Gilt(GiltOnIOS):
+        failures = tmp_path
+
     with pytest.raises(AssertionError) as caught:
-        run_state_machine_as_test(GiltOnIOS, settings=FAST)
+        run_state_machine_as_test(Gilt, settings=FAST)
     message = str(caught.value)
-    assert "replay with `authsession replay FILE --check`" in message
-    document = json.loads(message.rsplit("\n", 1)[1])
+    path = tmp_path / f"{Gilt.__qualname__}.json"
+    assert f"replay with `authsession replay {path} --check`, written to {path}" in message
+    document = json.loads(path.read_text())
+    assert document["steps"] == json.loads(message.rsplit("\n", 1)[1])["steps"]
     assert document["policy"] == "naive-gilt"
-    path = tmp_path / "found.json"
-    path.write_text(json.dumps(document))
     assert main(["replay", str(path), "--check"]) == 1
+
+
+def test_no_file_is_written_when_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Quiet(GiltOnIOS):
+        failures = None
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(AssertionError, match="replay with `authsession replay FILE --check`"):
+        run_state_machine_as_test(Quiet, settings=FAST)
+    assert list(tmp_path.iterdir()) == []
 
 
 class FaultyReferenceWorld(WorldStateMachine):

@@ -1,34 +1,41 @@
 """Adapter contracts (small Protocols) and their real implementations.
 
-Owns nothing itself; re-exports. Fakes for every Protocol live in `authsession.testing`.
+Owns nothing itself; re-exports, each name imported on first use (PEP 562). Fakes for every
+Protocol live in `authsession.testing`.
 """
 
-from authsession.adapters.authenticator import (
-    Accepted,
-    Authenticator,
-    AuthResult,
-    HttpAuthenticator,
-    Rejected,
-    Transient,
-)
-from authsession.adapters.clock import Clock, SystemClock
-from authsession.adapters.keychain import (
-    INSECURE_PROTECTION,
-    Credentials,
-    Deleted,
-    DeleteResult,
-    Failed,
-    Found,
-    Keychain,
-    NotFound,
-    ProtectionClass,
-    ReadResult,
-    SecretLost,
-    Stored,
-    StoreResult,
-    Unavailable,
-)
-from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from authsession._lazy import lazy_exports
+
+_EXPORTS: dict[str, str] = {
+    "Accepted": "authsession.adapters.authenticator",
+    "Authenticator": "authsession.adapters.authenticator",
+    "AuthResult": "authsession.adapters.authenticator",
+    "HttpAuthenticator": "authsession.adapters.authenticator",
+    "Rejected": "authsession.adapters.authenticator",
+    "Transient": "authsession.adapters.authenticator",
+    "Clock": "authsession.adapters.clock",
+    "SystemClock": "authsession.adapters.clock",
+    "INSECURE_PROTECTION": "authsession.adapters.keychain",
+    "Credentials": "authsession.adapters.keychain",
+    "Deleted": "authsession.adapters.keychain",
+    "DeleteResult": "authsession.adapters.keychain",
+    "Failed": "authsession.adapters.keychain",
+    "Found": "authsession.adapters.keychain",
+    "Keychain": "authsession.adapters.keychain",
+    "NotFound": "authsession.adapters.keychain",
+    "ProtectionClass": "authsession.adapters.keychain",
+    "ReadResult": "authsession.adapters.keychain",
+    "SecretLost": "authsession.adapters.keychain",
+    "Stored": "authsession.adapters.keychain",
+    "StoreResult": "authsession.adapters.keychain",
+    "Unavailable": "authsession.adapters.keychain",
+    "AlwaysAvailable": "authsession.adapters.protected_data",
+    "ProtectedDataSignal": "authsession.adapters.protected_data",
+}
 
 __all__ = [
     "INSECURE_PROTECTION",
@@ -56,3 +63,33 @@ __all__ = [
     "Transient",
     "Unavailable",
 ]
+
+if TYPE_CHECKING:
+    from authsession.adapters.authenticator import (
+        Accepted,
+        Authenticator,
+        AuthResult,
+        HttpAuthenticator,
+        Rejected,
+        Transient,
+    )
+    from authsession.adapters.clock import Clock, SystemClock
+    from authsession.adapters.keychain import (
+        INSECURE_PROTECTION,
+        Credentials,
+        Deleted,
+        DeleteResult,
+        Failed,
+        Found,
+        Keychain,
+        NotFound,
+        ProtectionClass,
+        ReadResult,
+        SecretLost,
+        Stored,
+        StoreResult,
+        Unavailable,
+    )
+    from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

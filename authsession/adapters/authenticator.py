@@ -21,7 +21,7 @@ from authsession.spec.taxonomy import ErrorClass, ErrorSource, classify, classif
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Accepted(_Result):
@@ -56,6 +56,8 @@ class Authenticator(Protocol):
 
 
 class _TokenReply(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     access_token: SecretStr
     expires_in: float = Field(gt=0)
     refresh_token: SecretStr | None = None

@@ -20,7 +20,7 @@ from authsession.spec.protection import ProtectionClass as ProtectionClass
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Credentials(_Result):

@@ -34,7 +34,7 @@ class TraceHeader(BaseModel):
     """Optional first line: where the session stood when the log starts (default: `starting`,
     every flag false)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     initial: Initial
 
@@ -42,7 +42,7 @@ class TraceHeader(BaseModel):
 class TraceStep(BaseModel):
     """One step as the app logged it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     time: StrictFloat = Field(
         description="When the event happened, seconds (any clock the app uses)."
@@ -52,7 +52,9 @@ class TraceStep(BaseModel):
     reason: str | None = Field(default=None, description="The reason the app's machine gave.")
 
 
-_LINE: TypeAdapter[TraceHeader | TraceStep] = TypeAdapter(TraceHeader | TraceStep)
+_LINE: TypeAdapter[TraceHeader | TraceStep] = TypeAdapter(
+    TraceHeader | TraceStep, config=ConfigDict(defer_build=True)
+)
 
 
 def trace_log_json_schema() -> dict[str, Any]:

@@ -1,9 +1,33 @@
 """The sans-I/O core: `SessionCore` steps events through the shared `transitions` machine.
 
-Owns nothing itself; re-exports. Must not import adapters, runtime or CLI.
+Owns nothing itself; re-exports, each name imported on first use (PEP 562). Must not import
+adapters, runtime or CLI.
 """
 
-from authsession.core.machine import MACHINE, Context, SessionCore, Step
-from authsession.core.records import record_of
+from __future__ import annotations
 
-__all__ = ["MACHINE", "Context", "SessionCore", "Step", "record_of"]
+from typing import TYPE_CHECKING
+
+from authsession._lazy import lazy_exports
+
+_EXPORTS: dict[str, str] = {
+    "MACHINE": "authsession.core.machine",
+    "Context": "authsession.core.machine",
+    "SessionCore": "authsession.core.machine",
+    "Step": "authsession.core.machine",
+    "record_of": "authsession.core.records",
+}
+
+__all__ = [
+    "MACHINE",
+    "Context",
+    "SessionCore",
+    "Step",
+    "record_of",
+]
+
+if TYPE_CHECKING:
+    from authsession.core.machine import MACHINE, Context, SessionCore, Step
+    from authsession.core.records import record_of
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

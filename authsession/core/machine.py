@@ -12,10 +12,11 @@ Must not import adapters, runtime or CLI.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from transitions import EventData, Machine
 
@@ -29,7 +30,7 @@ from authsession.spec.interpreter import (
     effects_of,
 )
 from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
-from authsession.spec.table import TABLE, Rule
+from authsession.spec.table import IGNORE_REASONS, TABLE, Rule
 
 
 @dataclass(slots=True)
@@ -144,10 +145,28 @@ def build_machine(table: tuple[Rule, ...] = TABLE) -> Machine:
     )
 
 
-MACHINE: Final[Machine] = build_machine()
+@functools.cache
+def shipped_machine() -> Machine:
+    """The machine of the shipped table, built on first use and shared by every core (building
+    it is most of what importing the core would otherwise cost every client)."""
+    return build_machine()
+
+
+if TYPE_CHECKING:
+    MACHINE: Final[Machine] = build_machine()
+
+
+def __getattr__(name: str) -> Machine:
+    # `MACHINE` is `shipped_machine()`: a module attribute built on first access (PEP 562).
+    if name == "MACHINE":
+        return shipped_machine()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: `State(value)` without the enum's lookup machinery (read on every step by the runtime).
 _STATE_OF: Final[dict[str, State]] = {s.value: s for s in State}
-_IGNORED: Final = frozenset(r.reason for r in complete_rules() if r not in TABLE)
+#: The reasons of the ignore rows `complete_rules` adds (one per event, from the table's data).
+_IGNORED: Final = frozenset(IGNORE_REASONS.values())
 
 
 class SessionCore:
@@ -161,6 +180,8 @@ class SessionCore:
     >>> core.close()
     """
 
+    __slots__ = ("_event", "_machine", "_rule", "_step", "context", "state")
+
     state: str  # the machine's model attribute: transitions reads and writes it
 
     def __init__(
@@ -168,13 +189,14 @@ class SessionCore:
         state: State = INITIAL_STATE,
         context: Context | None = None,
         *,
-        machine: Machine = MACHINE,
+        machine: Machine | None = None,
     ) -> None:
+        """`machine`: the `transitions` machine to run on (default: the shipped table's)."""
         self.context = context if context is not None else Context()
         self._rule: Rule | None = None
         self._step: Step | None = None
         self._event: MachineEvent | None = None
-        self._machine = machine
+        self._machine = machine if machine is not None else shipped_machine()
         # Not `machine.add_model(self)`: that binds ~50 convenience methods (one trigger and one
         # `may_` per event, one `is_` per state) onto every model — most of a session's memory
         # and of its construction time — and nothing here calls them. Every step dispatches

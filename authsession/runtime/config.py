@@ -16,7 +16,7 @@ from authsession.adapters.keychain import INSECURE_PROTECTION, ProtectionClass
 
 
 class SessionConfig(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     protection: ProtectionClass = Field(
         default=ProtectionClass.WHEN_UNLOCKED,

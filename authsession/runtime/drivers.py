@@ -49,7 +49,7 @@ class TokenOutcome(BaseModel):
     """What a token request got. `token` is None unless the session holds a valid one: then the
     caller must not send its request (F4: a request without credentials is never sent)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     token: SecretStr | None
     state: State

@@ -16,7 +16,6 @@ with facts. Must not import the session, the drivers or the CLI.
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -48,6 +47,7 @@ from authsession.adapters.keychain import (
 )
 from authsession.adapters.protected_data import ProtectedDataSignal
 from authsession.runtime.backoff import Backoff
+from authsession.runtime.bounded import BoundedLog
 from authsession.runtime.config import SessionConfig
 from authsession.runtime.secrets import CredentialHolder
 from authsession.spec.commands import (
@@ -141,6 +141,28 @@ class Host:
     """Adapters, config, the secret holder, timers and the app-visible bookkeeping of one
     session. `plan()` turns each command into an `Effect`; nothing here chooses a state."""
 
+    # Slots: one host per session, and an instance dict would be a fifth of an idle session.
+    __slots__ = (
+        "_item_classes",
+        "_last_now",
+        "account",
+        "attempt",
+        "authenticator",
+        "backoff",
+        "clock",
+        "completed_work",
+        "config",
+        "failed_work",
+        "keychain",
+        "notifications",
+        "on_notify",
+        "pending_work",
+        "protected_data",
+        "secrets",
+        "timers",
+        "work_handler",
+    )
+
     def __init__(
         self,
         *,
@@ -169,12 +191,13 @@ class Host:
         )  # fmt: skip
         self.attempt = 0
         self.timers: dict[str, float] = {}
-        self.pending_work: deque[str] = deque(pending_work)
+        # A list: owed labels are few and taken from the front all at once (`_perform_work`).
+        self.pending_work: list[str] = list(pending_work)
         limit = config.history_limit
         # Bounded like the history: an app keeps one session for weeks.
-        self.completed_work: deque[str] = deque(maxlen=limit)
-        self.failed_work: deque[str] = deque(maxlen=limit)
-        self.notifications: deque[NotifyMessage] = deque(maxlen=limit)
+        self.completed_work: BoundedLog[str] = BoundedLog(limit)
+        self.failed_work: BoundedLog[str] = BoundedLog(limit)
+        self.notifications: BoundedLog[NotifyMessage] = BoundedLog(limit)
         self._last_now = 0.0
         self._item_classes = tuple(
             p for p in dict.fromkeys((config.protection, *config.earlier_protections))
@@ -382,7 +405,7 @@ class Host:
     def _perform_work(self) -> None:
         token = self.secrets.token
         while self.pending_work:
-            label = self.pending_work.popleft()
+            label = self.pending_work.pop(0)
             if self.work_handler is not None and token is not None:
                 try:
                     self.work_handler(label, token)

@@ -32,7 +32,8 @@ class CredentialHolder:
         self._in_hand: Credentials | None = None
         self._token: SecretStr | None = None
         self._sent: bytes | None = None
-        self._retired: set[bytes] = set()
+        #: Made at the first rotation: most sessions never see one (an empty set is 216 bytes).
+        self._retired: set[bytes] | None = None
 
     # What the host asks ------------------------------------------------------------------------
     @property
@@ -64,7 +65,12 @@ class CredentialHolder:
         secret last sent nor one this process saw rotated away)."""
         self._read = credentials
         digest = _digest(credentials.secret)
-        return self._sent is not None and digest != self._sent and digest not in self._retired
+        retired = self._retired
+        return (
+            self._sent is not None
+            and digest != self._sent
+            and (retired is None or digest not in retired)
+        )
 
     def sending(self, credentials: Credentials) -> None:
         self._sent = _digest(credentials.secret)
@@ -79,6 +85,8 @@ class CredentialHolder:
             self._in_hand = sent  # a sign-in's credentials are in hand until stored
         if refresh is None or _digest(refresh) == _digest(sent.secret):
             return False
+        if self._retired is None:
+            self._retired = set()
         self._retired.add(_digest(sent.secret))
         self._in_hand = Credentials(account=sent.account, secret=refresh)
         return True
@@ -97,7 +105,7 @@ class CredentialHolder:
         self._read = self._typed = self._in_hand = None
         self._token = None
         self._sent = None
-        self._retired.clear()
+        self._retired = None
 
     def fingerprint(self) -> tuple[bool, ...]:
         """Which slots are filled (never what is in them): read, typed, in hand, token, a secret

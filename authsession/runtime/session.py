@@ -16,7 +16,7 @@ Must not import the CLI or the drivers.
 
 from __future__ import annotations
 
-import itertools
+import functools
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -29,9 +29,10 @@ from authsession.adapters.authenticator import Authenticator
 from authsession.adapters.clock import Clock
 from authsession.adapters.keychain import Credentials, Keychain
 from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
-from authsession.core.machine import MACHINE, Context, SessionCore, Step
+from authsession.core.machine import Context, SessionCore, Step
 from authsession.core.records import record_of
 from authsession.invariants import Record
+from authsession.runtime.bounded import BoundedLog
 from authsession.runtime.config import SessionConfig
 from authsession.runtime.host import AdapterCall, Effect, Host, WorkHandler, may_block
 from authsession.runtime.operations import (
@@ -64,6 +65,7 @@ from authsession.spec.events import (
     MachineEvent,
     ProtectedDataBecameAvailable,
     WorkRequested,
+    shared,
 )
 from authsession.spec.events import (
     ProtectedDataWillBecomeUnavailable as ProtectedDataWillBecomeUnavailableEvent,
@@ -80,12 +82,22 @@ Observer = Callable[[MachineEvent, Step, float], None]
 #: the event of the call that queued it (whose step that call returns).
 _Produced = tuple[MachineEvent | None, Credentials | None, bool]
 _Queued = Callable[[], _Produced]
+#: One step as the session keeps it: the event (a shared instance), the step it took (the row's
+#: own, built once), and protected-data availability after it. Records and history entries are
+#: built from these when read: most apps never read them, and a kept `Record` per step would
+#: double an idle session's memory.
+_Entry = tuple[MachineEvent, Step, bool]
+
+
+@functools.cache
+def _default_config() -> SessionConfig:
+    return SessionConfig()  # frozen: one instance serves every session built without a config
 
 
 class HistoryEntry(BaseModel):
     """One step as the app may log it: no secrets, ever."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     event: MachineEvent
     source: State
@@ -136,7 +148,7 @@ class Run:
                 produced: _Produced = (
                     (self._answers.popleft(), None, False)
                     if self._answers
-                    else session._queue.popleft()()
+                    else session._queue.pop(0)()
                 )
                 event, typed, own = produced
                 if event is not None:
@@ -180,7 +192,9 @@ class AuthSession:
     >>> device = FakeProtectedData(available=True)
     >>> session = AuthSession(keychain=MemoryKeychain(available=device.available),
     ...     clock=ManualClock(), authenticator=ScriptedAuthenticator(), protected_data=device)
-    >>> session.launch().state.value
+    >>> session.launch().state.value   # the launch's own step: it reads the keychain next
+    'checking_credentials'
+    >>> session.state.value            # which was empty
     'logged_out'
     >>> session.login("ada", "correct horse").state.value
     'signing_in'
@@ -194,6 +208,24 @@ class AuthSession:
     was queued behind it.
     """
 
+    # Slots: an app may keep thousands of sessions (a server-side fleet, the world's simulator),
+    # and an instance dict is a third of an idle session (benchmarks/footprint.py).
+    __slots__ = (
+        "__weakref__",
+        "_active",
+        "_core",
+        "_host",
+        "_last",
+        "_log",
+        "_observers",
+        "_queue",
+        "_saved",
+        "_sequence",
+        "_steps",
+        "_store",
+        "snapshot_error",
+    )
+
     def __init__(
         self,
         *,
@@ -206,14 +238,14 @@ class AuthSession:
         on_notify: Callable[[NotifyMessage], None] | None = None,
         store: SnapshotStore | None = None,
         snapshot: SessionSnapshot | None = None,
-        machine: Machine = MACHINE,
+        machine: Machine | None = None,
     ) -> None:
         """`store`: save the durable snapshot there and (unless `snapshot` is given) restore from
         what it holds. A snapshot that cannot be used is kept in `snapshot_error` and the session
         starts fresh: the keychain still knows the user. `machine`: the `transitions` machine the
         core runs on — the shipped spec's unless a test plugs in one built from a mutated table
         (`authsession.core.machine.build_machine`)."""
-        config = config if config is not None else SessionConfig()
+        config = config if config is not None else _default_config()
         self._store = store
         self.snapshot_error: SnapshotError | None = None
         if snapshot is None and store is not None:
@@ -241,14 +273,14 @@ class AuthSession:
             account=None if snapshot is None else snapshot.account,
         )
         self._saved: tuple[object, ...] | None = None
-        self._queue: deque[_Queued] = deque()
+        # A list, not a deque: it holds the one to three events of the operation in progress.
+        self._queue: list[_Queued] = []
         self._active: Run | None = None
         # Bounded: an app may keep one session for weeks (history_limit in SessionConfig).
-        self._records: deque[Record] = deque(maxlen=config.history_limit)
-        self._history: deque[tuple[MachineEvent, Step]] = deque(maxlen=config.history_limit)
+        self._log: BoundedLog[_Entry] = BoundedLog(config.history_limit)
         self._steps = 0
         self._last: Step | None = None
-        self._observers: list[Observer] = []
+        self._observers: tuple[Observer, ...] = ()
 
     # The adapters and settings, as given ------------------------------------------------------
     @property
@@ -299,13 +331,13 @@ class AuthSession:
                 commands=tuple(c.type for c in step.commands),
                 detail=step.detail,
             )
-            for event, step in self._history
+            for event, step, _ in self._log
         )
 
     @property
     def records(self) -> tuple[Record, ...]:
         """The history in the form the invariant checks read (the last `history_limit`)."""
-        return tuple(self._records)
+        return self._records(self._log.tail(self._steps))
 
     @property
     def step_count(self) -> int:
@@ -318,8 +350,15 @@ class AuthSession:
         new = self._steps - max(0, count)
         if new <= 0:
             return ()
-        kept = len(self._records)
-        return tuple(itertools.islice(self._records, max(0, kept - new), kept))
+        return self._records(self._log.tail(new))
+
+    def _records(self, entries: list[_Entry]) -> tuple[Record, ...]:
+        """Records of the newest `entries` of the log, numbered from the session's first step."""
+        first = self._steps - len(entries)
+        return tuple(
+            record_of(first + offset, event, step, available)
+            for offset, (event, step, available) in enumerate(entries)
+        )
 
     @property
     def access_token(self) -> SecretStr | None:
@@ -360,10 +399,12 @@ class AuthSession:
         """Call `observer(event, step, monotonic_time)` after every step from now on (e.g. a
         `TraceRecorder` writing the log `authsession check-trace` reads). An observer that raises
         is logged by type and kept: it cannot stop or break a step."""
-        self._observers.append(observer)
+        self._observers = (*self._observers, observer)
 
     def remove_observer(self, observer: Observer) -> None:
-        self._observers.remove(observer)
+        observers = list(self._observers)
+        observers.remove(observer)  # ValueError if it was never added, as list.remove says
+        self._observers = tuple(observers)
 
     @property
     def credentials_in_hand(self) -> bool:
@@ -517,9 +558,7 @@ class AuthSession:
             # held no longer than that decision needs it.
             used = any(isinstance(c, SignIn) for c in step.commands)
             host.secrets.typed_in(typed if used else None)
-        available = self._core.context.protected_data_available
-        self._records.append(record_of(self._steps, event, step, available))
-        self._history.append((event, step))
+        self._log.append((shared(event), step, self._core.context.protected_data_available))
         self._steps += 1
         self._last = step
         log.debug("%s: %s -> %s (%s)", event.type, step.source, step.state, step.reason)

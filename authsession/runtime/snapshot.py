@@ -65,7 +65,7 @@ class SnapshotError(MalformedInputError):
 class SnapshotContext(BaseModel):
     """The core's context flags at save time (see the module docstring for which are restored)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     protected_data_available: StrictBool = False
     work_pending: StrictBool = False
@@ -76,7 +76,7 @@ class SnapshotContext(BaseModel):
 class SessionSnapshot(BaseModel):
     """Version 2 of the durable, secret-free part of a session."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     schema_: Literal["authsession.snapshot"] = Field(default=SNAPSHOT_SCHEMA, alias="schema")
     version: Literal[2] = SNAPSHOT_VERSION

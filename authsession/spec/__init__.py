@@ -2,65 +2,74 @@
 
 Owns nothing itself; re-exports the spec's public names — every event class, `parse_event`, and
 `step`, the pure function that gives the table its meaning. Must not import the core, adapters or
-runtime (the spec is data every other layer reads).
+runtime (the spec is data every other layer reads). Each name is imported on first use (PEP 562).
 """
 
-from authsession.spec.commands import (
-    COMMAND_ADAPTER,
-    COMMAND_CLASSES,
-    Authenticate,
-    Command,
-    DeferWork,
-    DeleteCredentials,
-    NotifyMessage,
-    NotifyUser,
-    PerformWork,
-    ReadCredentials,
-    ScheduleRetry,
-    SignIn,
-    StoreCredentials,
-)
-from authsession.spec.events import (
-    EVENT_CLASSES,
-    EVENT_TYPES,
-    MACHINE_EVENT_ADAPTER,
-    AppForegrounded,
-    AppLaunched,
-    AuthAccepted,
-    AuthRejected,
-    AuthTransient,
-    DeleteCompleted,
-    DeleteFailed,
-    DeleteUnavailable,
-    KeychainFailed,
-    KeychainFound,
-    KeychainNotFound,
-    KeychainSecretLost,
-    KeychainUnavailable,
-    LoginRequested,
-    LogoutRequested,
-    MachineEvent,
-    ProtectedDataBecameAvailable,
-    ProtectedDataWillBecomeUnavailable,
-    RetryDue,
-    SecretLossCause,
-    StoreCompleted,
-    StoreFailed,
-    StoreUnavailable,
-    TokenExpired,
-    WorkRequested,
-    parse_event,
-)
-from authsession.spec.interpreter import Transition, select_rule, step, table_problems
-from authsession.spec.protection import INSECURE_PROTECTION, ProtectionClass
-from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
-from authsession.spec.table import (
-    CONTEXT_FLAGS,
-    IGNORE_REASONS,
-    LOGOUT_REASONS,
-    TABLE,
-    Rule,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from authsession._lazy import lazy_exports
+
+_EXPORTS: dict[str, str] = {
+    "COMMAND_ADAPTER": "authsession.spec.commands",
+    "COMMAND_CLASSES": "authsession.spec.commands",
+    "Authenticate": "authsession.spec.commands",
+    "Command": "authsession.spec.commands",
+    "DeferWork": "authsession.spec.commands",
+    "DeleteCredentials": "authsession.spec.commands",
+    "NotifyMessage": "authsession.spec.commands",
+    "NotifyUser": "authsession.spec.commands",
+    "PerformWork": "authsession.spec.commands",
+    "ReadCredentials": "authsession.spec.commands",
+    "ScheduleRetry": "authsession.spec.commands",
+    "SignIn": "authsession.spec.commands",
+    "StoreCredentials": "authsession.spec.commands",
+    "EVENT_CLASSES": "authsession.spec.events",
+    "EVENT_TYPES": "authsession.spec.events",
+    "MACHINE_EVENT_ADAPTER": "authsession.spec.events",
+    "AppForegrounded": "authsession.spec.events",
+    "AppLaunched": "authsession.spec.events",
+    "AuthAccepted": "authsession.spec.events",
+    "AuthRejected": "authsession.spec.events",
+    "AuthTransient": "authsession.spec.events",
+    "DeleteCompleted": "authsession.spec.events",
+    "DeleteFailed": "authsession.spec.events",
+    "DeleteUnavailable": "authsession.spec.events",
+    "KeychainFailed": "authsession.spec.events",
+    "KeychainFound": "authsession.spec.events",
+    "KeychainNotFound": "authsession.spec.events",
+    "KeychainSecretLost": "authsession.spec.events",
+    "KeychainUnavailable": "authsession.spec.events",
+    "LoginRequested": "authsession.spec.events",
+    "LogoutRequested": "authsession.spec.events",
+    "MachineEvent": "authsession.spec.events",
+    "ProtectedDataBecameAvailable": "authsession.spec.events",
+    "ProtectedDataWillBecomeUnavailable": "authsession.spec.events",
+    "RetryDue": "authsession.spec.events",
+    "SecretLossCause": "authsession.spec.events",
+    "StoreCompleted": "authsession.spec.events",
+    "StoreFailed": "authsession.spec.events",
+    "StoreUnavailable": "authsession.spec.events",
+    "TokenExpired": "authsession.spec.events",
+    "WorkRequested": "authsession.spec.events",
+    "parse_event": "authsession.spec.events",
+    "Transition": "authsession.spec.interpreter",
+    "select_rule": "authsession.spec.interpreter",
+    "step": "authsession.spec.interpreter",
+    "table_problems": "authsession.spec.interpreter",
+    "INSECURE_PROTECTION": "authsession.spec.protection",
+    "ProtectionClass": "authsession.spec.protection",
+    "INITIAL_STATE": "authsession.spec.states",
+    "USER_PRESENT": "authsession.spec.states",
+    "State": "authsession.spec.states",
+    "UserPresence": "authsession.spec.states",
+    "CONTEXT_FLAGS": "authsession.spec.table",
+    "IGNORE_REASONS": "authsession.spec.table",
+    "LOGOUT_REASONS": "authsession.spec.table",
+    "TABLE": "authsession.spec.table",
+    "Rule": "authsession.spec.table",
+}
 
 __all__ = [
     "COMMAND_ADAPTER",
@@ -121,3 +130,57 @@ __all__ = [
     "step",
     "table_problems",
 ]
+
+if TYPE_CHECKING:
+    from authsession.spec.commands import (
+        COMMAND_ADAPTER,
+        COMMAND_CLASSES,
+        Authenticate,
+        Command,
+        DeferWork,
+        DeleteCredentials,
+        NotifyMessage,
+        NotifyUser,
+        PerformWork,
+        ReadCredentials,
+        ScheduleRetry,
+        SignIn,
+        StoreCredentials,
+    )
+    from authsession.spec.events import (
+        EVENT_CLASSES,
+        EVENT_TYPES,
+        MACHINE_EVENT_ADAPTER,
+        AppForegrounded,
+        AppLaunched,
+        AuthAccepted,
+        AuthRejected,
+        AuthTransient,
+        DeleteCompleted,
+        DeleteFailed,
+        DeleteUnavailable,
+        KeychainFailed,
+        KeychainFound,
+        KeychainNotFound,
+        KeychainSecretLost,
+        KeychainUnavailable,
+        LoginRequested,
+        LogoutRequested,
+        MachineEvent,
+        ProtectedDataBecameAvailable,
+        ProtectedDataWillBecomeUnavailable,
+        RetryDue,
+        SecretLossCause,
+        StoreCompleted,
+        StoreFailed,
+        StoreUnavailable,
+        TokenExpired,
+        WorkRequested,
+        parse_event,
+    )
+    from authsession.spec.interpreter import Transition, select_rule, step, table_problems
+    from authsession.spec.protection import INSECURE_PROTECTION, ProtectionClass
+    from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
+    from authsession.spec.table import CONTEXT_FLAGS, IGNORE_REASONS, LOGOUT_REASONS, TABLE, Rule
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -16,7 +16,7 @@ from authsession.errors import InvalidInputError, describe_validation_error
 
 
 class _Event(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class SecretLossCause(StrEnum):
@@ -228,7 +228,9 @@ MachineEvent = Annotated[
     Field(discriminator="type"),
 ]
 
-MACHINE_EVENT_ADAPTER: TypeAdapter[MachineEvent] = TypeAdapter(MachineEvent)
+MACHINE_EVENT_ADAPTER: TypeAdapter[MachineEvent] = TypeAdapter(
+    MachineEvent, config=ConfigDict(defer_build=True)
+)
 
 EVENT_CLASSES: tuple[type[_Event], ...] = (
     AppLaunched,
@@ -265,6 +267,25 @@ def event_type(cls: type[_Event]) -> str:
 
 
 EVENT_TYPES: tuple[str, ...] = tuple(event_type(c) for c in EVENT_CLASSES)
+
+
+#: One instance per event value (see `shared`). Bounded: events are built from booleans and enums,
+#: so there are a few dozen values; anything past the bound is simply not shared.
+_SHARED: dict[tuple[object, ...], MachineEvent] = {}
+_SHARED_LIMIT = 1024
+
+
+def shared(event: MachineEvent) -> MachineEvent:
+    """The one shared instance equal to `event`. Events are frozen values with finitely many
+    variants (every field is a boolean or an enum), so a session's history keeps a reference to
+    a shared instance rather than a ~0.5 KB copy per step."""
+    key = (event.__class__, *event.__dict__.values())
+    found = _SHARED.get(key)
+    if found is not None:
+        return found
+    if len(_SHARED) < _SHARED_LIMIT:
+        _SHARED[key] = event
+    return event
 
 
 def parse_event(data: object, *, source: str = "event") -> MachineEvent:

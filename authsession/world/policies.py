@@ -1,10 +1,14 @@
 """The apps the world can run: the reference session and the naive ones it defeats.
 
-Owns: one class per behaviour and the registry of policy names (`reference`, `naive-gilt`,
+Owns: the public in-process app protocol — `App` (what the world calls on a running app
+process, and what it reads back) and `AppContext` (what the world hands a process when it starts)
+— one class per behaviour and the registry of policy names (`reference`, `naive-gilt`,
 `forum-post`, `always`, plus one naive variant per failure of the catalogue that the world can
 express). Every app reports what it did as invariant `Record`s, so the same checks judge them all.
 Naive apps are deliberately wrong; their docstrings say which failure they reproduce.
-Must not import the CLI.
+A team runs its own client through `World(scenario, app=factory)`, a factory being any
+`(AppContext) -> App`; `authsession.testing.SessionApp` is one for a class that wraps
+`AuthSession`. Must not import the CLI.
 """
 
 from __future__ import annotations
@@ -43,7 +47,21 @@ def _discard(_: str) -> None:
 
 @dataclass
 class AppContext:
-    """What the world hands an app process when it starts."""
+    """What the world hands an app process when it starts (public: an app factory
+    `(AppContext) -> App` is how a team runs its own client in the world).
+
+    Use these and nothing else: the world counts every call through them (reads while the class
+    is locked, requests, work completed, what the user was told), injects the scenario's faults,
+    raises and kills into them, and judges the app by what it sees there. `keychain`, `clock`
+    and `server` are the app's adapters (`Keychain`, `Clock`, `Authenticator`); `available()`
+    is the protected-data signal for the credentials' class and `available_for(cls)` for any
+    class; `protection`, `allow_insecure` and `earlier_protections` are the scenario's settings
+    for `SessionConfig`; `snapshots` is where the session's durable snapshot lives (it survives
+    a kill); `perform_work(label)` and `notify(message)` are the app's work handler and user
+    notification (call them when the work ran or the user was told: the oracle counts them).
+    `step` is the world step the process started in; `storage`, `forum_keychain` and `machine`
+    serve the shipped policies.
+    """
 
     keychain: Keychain
     clock: Clock
@@ -79,18 +97,59 @@ class AppContext:
 
 
 class App(Protocol):
+    """One running app process, as the world drives it: the in-process twin of the
+    `authsession.app/1` protocol (public). The world calls one method per OS callback or user
+    action, then reads `records()` and `state`; every call may raise (the world counts an escaped
+    exception as an app error) or be cut short by a kill (`ProcessKilled`, never caught)."""
+
     @property
-    def state(self) -> str: ...
-    def records(self) -> list[Record]: ...
-    def launch(self, mode: str) -> None: ...
-    def foreground(self) -> None: ...
-    def request_work(self, label: str) -> None: ...
-    def login(self, user: str, password: SecretStr) -> None: ...
-    def logout(self) -> None: ...
-    def protected_data_did_become_available(self) -> None: ...
-    def protected_data_will_become_unavailable(self) -> None: ...
-    def tick(self) -> None: ...
-    def close(self) -> None: ...
+    def state(self) -> str:
+        """The session's state now, a state name of the spec (the oracle judges a foreground
+        that leaves it `credentials_unavailable` or `deferred_auth` as a stranded user)."""
+        ...
+
+    def records(self) -> list[Record]:
+        """The machine steps taken since the last call, as invariant `Record`s (each step
+        once, oldest first). A logout record's reason is what says whether the user asked."""
+        ...
+
+    def launch(self, mode: str) -> None:
+        """The process started: `foreground`, `background` (a fetch or push) or `prewarm`."""
+        ...
+
+    def foreground(self) -> None:
+        """The user opened the app (iOS `willEnterForeground`)."""
+        ...
+
+    def request_work(self, label: str) -> None:
+        """Work that needs the server (a background fetch): call `AppContext.perform_work(label)`
+        when it has run."""
+        ...
+
+    def login(self, user: str, password: SecretStr) -> None:
+        """The user typed credentials."""
+        ...
+
+    def logout(self) -> None:
+        """The user asked to sign out."""
+        ...
+
+    def protected_data_did_become_available(self) -> None:
+        """iOS `applicationProtectedDataDidBecomeAvailable`, Android `ACTION_USER_UNLOCKED`."""
+        ...
+
+    def protected_data_will_become_unavailable(self) -> None:
+        """iOS `applicationProtectedDataWillBecomeUnavailable` (the device is locking)."""
+        ...
+
+    def tick(self) -> None:
+        """The run loop's turn: fire the timers that are due on `AppContext.clock`."""
+        ...
+
+    def close(self) -> None:
+        """The process ends (terminated, rebooted): release what it holds."""
+        ...
+
     def fingerprint(self, clock: Clock, bucket: Bucket) -> Hashable:
         """What of this process's memory decides its future (the model checker's identity of
         the app): state, flags, queued work, timers as `bucket(seconds left)` on `clock` (the

@@ -141,16 +141,18 @@ class World:
         """`policy`: the app behaviour (default: the scenario's `policy`, else `reference`).
         `machine`: the `transitions` machine the reference app's core runs on (default: the
         shipped spec's); the model checker's mutated-spec test passes one built from another
-        table. `app`: run this app factory instead of a policy (`--app`: a team's own client
-        in-process, or an `authsession.app/1` process); `policy` is then only its name."""
-        policy = policy or scenario.policy or "reference"
-        # Not the policy's factory itself: the model checker pickles worlds, and some policies'
-        # factories are lambdas.
+        table. `app`: run this app instead of a policy's — a factory `(AppContext) -> App`, such
+        as a team's own client in a `authsession.testing.SessionApp` (the scenario's policy is
+        then ignored, and `policy` only names it: default `app`)."""
+        if app is not None:
+            policy = policy or "app"
+        else:
+            policy = policy or scenario.policy or "reference"
+            if policy not in POLICIES:
+                raise UnknownPolicyError(
+                    f"unknown policy {policy!r} (expected one of {', '.join(POLICIES)})"
+                )
         self._app = app
-        if app is None and policy not in POLICIES:
-            raise UnknownPolicyError(
-                f"unknown policy {policy!r} (expected one of {', '.join(POLICIES)})"
-            )
         self.scenario = scenario
         self.policy = policy
         self.machine = machine
@@ -377,6 +379,7 @@ class World:
             self.app = self.app_factory(self._context(self.process))
             self._app_call(lambda app: app.launch(mode))
         return self.app
+
 
     def _app_call(self, call: Callable[[App], object]) -> None:
         """Call into the running app. An injected raise that escapes its code is caught here,
@@ -865,8 +868,14 @@ def _logouts(records: list[Record], user_at_start: bool) -> list[Logout]:
     return out
 
 
-def replay(scenario: sc.Scenario, policy: str | None = None) -> Run:
-    world = World(scenario, policy)
+def replay(
+    scenario: sc.Scenario,
+    policy: str | None = None,
+    *,
+    app: Callable[[AppContext], App] | None = None,
+) -> Run:
+    """Run `scenario` from start to end with `policy`'s app, or `app` (a factory, as `World`)."""
+    world = World(scenario, policy, app=app)
     try:
         return world.run()
     finally:
