@@ -168,6 +168,9 @@ class Host:
             seed=config.seed,
         )  # fmt: skip
         self.attempt = 0
+        #: The server's `Retry-After` on the last transient answer: the next retry waits at least
+        #: this long (a fact of the answer, not a decision: the table still says "retry").
+        self.retry_after: float | None = None
         self.timers: dict[str, float] = {}
         self.pending_work: deque[str] = deque(pending_work)
         limit = config.history_limit
@@ -272,6 +275,9 @@ class Host:
                 self._perform_work()
             case ScheduleRetry():
                 delay = self.backoff.delay(self.attempt)
+                if self.retry_after is not None:
+                    delay = max(delay, self.retry_after)
+                    self.retry_after = None
                 self.attempt += 1
                 self.timers[RETRY] = self.now() + delay
             case NotifyUser(message=message):
@@ -337,6 +343,10 @@ class Host:
                 case Rejected():
                     self.secrets.refused(credentials)
                     return AuthRejected(protected_data_available=self.available())
+                case Transient(retry_after=retry_after):
+                    self.secrets.refused(credentials)
+                    self.retry_after = retry_after
+                    return AuthTransient()
                 case _:
                     self.secrets.refused(credentials)
                     return AuthTransient()

@@ -19,6 +19,7 @@ from transitions import Machine
 
 from authsession.adapters.authenticator import Accepted, Authenticator, Rejected
 from authsession.adapters.clock import Clock
+from authsession.adapters.envelope import Cipher, SealedFile
 from authsession.adapters.keychain import Credentials, Found, Keychain, NotFound, ProtectionClass
 from authsession.core.machine import MACHINE
 from authsession.invariants import Record
@@ -68,6 +69,15 @@ class AppContext:
     #: A hook for the model checker's "prove it can fail" test, which plugs in a machine built
     #: from a mutated table (`authsession.core.machine.build_machine`).
     machine: Machine | None = None
+    #: Envelope storage (`credential_storage: envelope`): the key item's keychain, the sealed
+    #: file and its cipher, and how a new key is made — what an app that manages the envelope
+    #: itself works with (the reference's `keychain` is an `EnvelopeKeychain` over them).
+    key_keychain: Keychain | None = None
+    sealed_file: SealedFile | None = None
+    cipher: Cipher | None = None
+    new_key: Callable[[], bytes] | None = None
+    #: Which version of the app this process is (1, then one more per `app_update`).
+    app_version: int = 1
 
 
 class App(Protocol):
