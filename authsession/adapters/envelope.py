@@ -32,7 +32,6 @@ from pydantic import SecretStr
 
 from authsession.adapters.keychain import (
     Credentials,
-    Deleted,
     DeleteResult,
     Failed,
     Found,

@@ -55,15 +55,17 @@ def run(args: argparse.Namespace) -> int:
     if args.policy and len(args.policy) > 1 and not args.compare:
         raise InvalidInputError("--policy", "several policies need --compare")
     scenario = load_scenario(args.scenario)
-    if scenario.policy is not None and scenario.policy not in POLICIES:
-        # The value is not echoed (it could be a secret pasted into the wrong field).
-        raise InvalidInputError(
-            str(args.scenario),
-            f"policy: unknown policy{did_you_mean(scenario.policy, POLICIES)} (expected one of "
-            f"{', '.join(POLICIES)})",
-        )
+    for field, name in (("policy", scenario.policy), ("defeats", scenario.defeats)):
+        if name is not None and name not in POLICIES:
+            # The value is not echoed (it could be a secret pasted into the wrong field).
+            raise InvalidInputError(
+                str(args.scenario),
+                f"{field}: unknown policy{did_you_mean(name, POLICIES)} (expected one of "
+                f"{', '.join(POLICIES)})",
+            )
     own = scenario.policy or "reference"
-    policies = args.policy or (["naive-gilt", own] if args.compare else [own])
+    # --compare without --policy: the naive policy the scenario defeats (else Gilt's) beside it.
+    policies = args.policy or ([scenario.defeats or "naive-gilt", own] if args.compare else [own])
     runs = {name: replay(scenario, name) for name in dict.fromkeys(policies)}
     if args.compare:
         sys.stdout.write(compare_table(scenario.name, runs))

@@ -161,9 +161,7 @@ class IOSWorldDevice:
 
     def _biometry_changed(self) -> bool:
         rows = [
-            i
-            for i in self._visible()
-            if i.key.service == SERVICE and i.key.account == ACCOUNT_KEY
+            i for i in self._visible() if i.key.service == SERVICE and i.key.account == ACCOUNT_KEY
         ]
         return any(self.simulator.biometry_changed(i) for i in rows)
 

@@ -19,8 +19,8 @@ from authsession.adapters.envelope import (
     KEY_ACCOUNT,
     CannotOpen,
     FileUnavailable,
-    key_from_item,
     credentials_from_payload,
+    key_from_item,
 )
 from authsession.adapters.keychain import Credentials
 from authsession.world.storage import AppStorage

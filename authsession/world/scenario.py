@@ -384,6 +384,13 @@ class Scenario(_Strict):
     #: it in every counterexample); `replay --policy` overrides it. Names are checked by the
     #: world (`authsession.world.POLICIES`), which this module must not import.
     policy: str | None = Field(default=None, min_length=1)
+    #: The naive policy this scenario reproduces a real bug of: it fails there, the reference
+    #: survives (`replay --compare` shows the two side by side).
+    defeats: str | None = Field(default=None, min_length=1)
+    #: The public issues and pull requests the scenario reproduces (facts only: URLs).
+    sources: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=list, max_length=10
+    )
     steps: list[WorldEvent] = Field(max_length=100_000)
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)

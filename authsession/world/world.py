@@ -36,13 +36,19 @@ from authsession.adapters.keychain import (
 from authsession.errors import AuthSessionError
 from authsession.invariants import Record, check_records, wall_clock_jumps_harmless
 from authsession.platforms.ios.forum_post import ForumPostKeychain
+from authsession.platforms.ios.simulator import AccessControl
 from authsession.spec.states import USER_PRESENT, State
 from authsession.testing.clock import ManualClock
 from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world import scenario as sc
-from authsession.platforms.ios.simulator import AccessControl
 from authsession.world.device import IOSWorldDevice, make_device
-from authsession.world.envelope import FILE_KEY, KeyMaker, StorageFile, ToyCipher, sealed_credentials
+from authsession.world.envelope import (
+    FILE_KEY,
+    KeyMaker,
+    StorageFile,
+    ToyCipher,
+    sealed_credentials,
+)
 from authsession.world.faults import (
     Callback,
     FaultPlan,
@@ -191,6 +197,7 @@ class World:
         #: Armed 401s of the resource server (`resource_unauthorized`).
         self.resource_refusals = 0
         self._signing_in = False
+        self._launching_on_screen = False
         self.faults = FaultPlan()
         self.faults.before_first_call = self._take_facts
         # App storage has AfterFirstUnlock-style protection (iOS files' default, Android CE).
@@ -268,8 +275,9 @@ class World:
         return self.clock.wall() - self._wall_offset
 
     def _on_screen(self) -> bool:
-        """Can the app show a system prompt (an access-controlled item's authentication)?"""
-        return self.foreground and self.app is not None
+        """Can the app show a system prompt (an access-controlled item's authentication)? In
+        the foreground, or being launched by the user into it."""
+        return (self.foreground or self._launching_on_screen) and self.app is not None
 
     # -- truth ----------------------------------------------------------------------------
     def _available(self) -> bool:
@@ -408,7 +416,9 @@ class World:
             protection=self.protection,
             allow_insecure=self.scenario.allow_insecure_protection,
             available_for=signal.available_for,
-            earlier_protections=tuple(p for p in dict.fromkeys(self.earlier) if p != self.protection),
+            earlier_protections=tuple(
+                p for p in dict.fromkeys(self.earlier) if p != self.protection
+            ),
             forum_keychain=forum,
             step=self.step,
             perform_work=Callback(
@@ -439,6 +449,9 @@ class World:
         hazard = None if self._signing_in else self.server.take_in_flight()
         if hazard is None and not self.latency:
             return self.server.authenticate(credentials)
+        # What the app did so far happened on the device as it is now, before the flight
+        # changes it (a lock, a class-key grace that runs out).
+        self._stamp_now()
         if self._flight(self.latency / 2):
             return self._cancelled(reached=False)
         if hazard is not None and not hazard.reached_server:
@@ -630,7 +643,11 @@ class World:
         """The user opens the app: launched if it is not running; a running one that was in the
         background is told it came to the foreground (iOS `willEnterForeground`)."""
         if self.app is None:
-            self._start(mode)
+            self._launching_on_screen = True
+            try:
+                self._start(mode)
+            finally:
+                self._launching_on_screen = False
         elif not self.foreground:
             self._app_call(lambda app: app.foreground())
         self.foreground = self.app is not None
@@ -749,9 +766,7 @@ class World:
                 self.keychain.inner = self._credentials_keychain()
                 self._note_loss(lost)
 
-    def _update(
-        self, relaunch: str, protection: ProtectionClass | None, *, new_team: bool
-    ) -> None:
+    def _update(self, relaunch: str, protection: ProtectionClass | None, *, new_team: bool) -> None:
         """A new version replaces the running one: the process dies, the new version's
         configuration applies (class, signing team), and the OS may launch it at once."""
         self._take_facts()
