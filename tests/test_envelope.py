@@ -77,7 +77,7 @@ def test_stored_credentials_read_back() -> None:
 def test_a_locked_key_is_a_locked_envelope_and_no_key_is_made() -> None:
     """The Salesforce #3437 sequence: the key read fails while locked. The envelope answers
     Unavailable — and a store then does not create a key, seal, or touch the file."""
-    envelope, keys, file, device = _envelope()
+    envelope, _, file, device = _envelope()
     envelope.store(ADA, WU)
     sealed = file.blob
     device.unlocked = False
@@ -119,7 +119,7 @@ def test_a_locked_file_is_unavailable_not_absent() -> None:
 
 
 def test_nothing_secret_in_repr_or_results() -> None:
-    envelope, keys, file, device = _envelope()
+    envelope, _, file, device = _envelope()
     envelope.store(ADA, WU)
     device.unlocked = False
     texts = [repr(envelope), repr(envelope.read()), repr(envelope.store(ADA, WU)), repr(file)]
