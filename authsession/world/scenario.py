@@ -240,6 +240,9 @@ class Kill(_Strict):
     nth: int = Field(default=1, ge=1, le=1000)
 
 
+Meanwhile = Literal["suspend", "lock", "extension_wake", "kill"]
+
+
 class DuringNextRefresh(_Strict):
     """Arm an interleaving *inside* the app's next re-authentication (any request but a typed
     sign-in): something happens while the request is in flight. `reached_server`: whether the
@@ -256,7 +259,7 @@ class DuringNextRefresh(_Strict):
     Armed events strike one re-authentication each, in order."""
 
     event: Literal["during_next_refresh"]
-    meanwhile: Literal["suspend", "lock", "extension_wake", "kill"]
+    meanwhile: Meanwhile
     reached_server: StrictBool = True
 
 

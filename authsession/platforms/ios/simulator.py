@@ -493,11 +493,10 @@ class IOSKeychainSimulator:
         )
         if key in self._device._rows:
             return OSStatus.DUPLICATE_ITEM
-        control = query.get(ACCESS_CONTROL)
-        if control is not None:
-            if control not in set(AccessControl) or not self._device.passcode:
-                return OSStatus.PARAM  # access control needs a passcode to prompt for
-            control = AccessControl(control)
+        raw = query.get(ACCESS_CONTROL)
+        control = _access_control(raw)
+        if raw is not None and (control is None or not self._device.passcode):
+            return OSStatus.PARAM  # access control needs a passcode to prompt for
         self._device._rows[key] = KeychainItem(
             key=key,
             accessible=protection,
@@ -659,6 +658,11 @@ class IOSKeychainSimulator:
         )
 
 
+def _access_control(value: object) -> AccessControl | None:
+    """An `access_control` attribute's value, or None when absent or not one the model knows."""
+    return AccessControl(value) if isinstance(value, str) and value in set(AccessControl) else None
+
+
 def _parse_filters(attrs: Mapping[str, object], *, allow_any: bool = False) -> _Query | None:
     """Type-check the attribute values; `None` means errSecParam."""
     service = attrs.get(SERVICE)
@@ -700,11 +704,11 @@ def _apply(
         ),
         synchronizable=sync,
     )
-    control = attributes.get(ACCESS_CONTROL)
+    control = _access_control(attributes.get(ACCESS_CONTROL))
     return KeychainItem(
         key=key,
         accessible=changes.accessible or item.accessible,
         data=data if data is not None else item.data,
-        access_control=AccessControl(control) if control is not None else item.access_control,
+        access_control=control if control is not None else item.access_control,
         enrollment=item.enrollment,
     )
