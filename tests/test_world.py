@@ -15,7 +15,8 @@ from authsession.world.scenario import Scenario
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.json"))
 CANARY = "canary-world-pw-31c7"
 
-#: example -> the naive policy it defeats (a spurious logout under it, none under the reference).
+#: example -> the naive policy it defeats (a spurious logout under it, none under the reference):
+#: the catalogue's examples here, the real threads' in their own `defeats` field.
 DEFEATS = {
     "gilt-background-fetch": "naive-gilt",
     "forum-post-class-switch": "forum-post",
@@ -33,11 +34,35 @@ DEFEATS = {
     "f12-stricter-class-from-an-earlier-version": "naive-gilt",
     "passcode-removed-strands-nobody": "naive-gilt",
 }
+DEFEATS.update(
+    {p.stem: defeats for p in EXAMPLES if (defeats := json.loads(p.read_text()).get("defeats"))}
+)
+#: Examples that show a platform fact and defeat no naive policy (no client can do better, or
+#: every policy ends the session for a real loss); each has its own test below.
+SHOWS = {
+    "gilt-no-passcode-qa-device",
+    "f10-android-key-invalidated",
+    "tink-java-23-restored-to-new-android",
+    "biometric-storage-128-biometry-changed",
+    "apple-forum-706128-team-id-change",
+    "auth0-swift-490-killed-mid-renewal",
+    "lock-between-read-and-store",
+}
 
 
 def test_every_example_has_an_expectation() -> None:
     names = {p.stem for p in EXAMPLES}
-    assert names == set(DEFEATS) | {"gilt-no-passcode-qa-device", "f10-android-key-invalidated"}
+    assert names == set(DEFEATS) | SHOWS
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in EXAMPLES if json.loads(p.read_text()).get("sources")], ids=lambda p: p.stem
+)
+def test_a_reproduced_thread_names_its_public_source(path: Path) -> None:
+    """Every example taken from a public report says where it comes from (facts only)."""
+    scenario = load_scenario(path)
+    assert all(url.startswith("https://") for url in scenario.sources)
+    assert scenario.description and scenario.policy is None  # replay --check runs the reference
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -66,6 +91,12 @@ def test_each_naive_policy_is_defeated_by_its_example(name: str, policy: str) ->
     path = next(p for p in EXAMPLES if p.stem == name)
     summary = replay(load_scenario(path), policy).summary
     assert summary.spurious_logouts >= 1, summary
+
+
+def test_every_naive_policy_is_defeated_by_some_example() -> None:
+    """Each naive policy reproduces a real bug, and an example shows it."""
+    naive = {name for name in POLICIES if name not in ("reference", "always")}
+    assert naive == set(DEFEATS.values())
 
 
 def test_gilt_story_resumes_the_deferred_fetch_after_unlock() -> None:

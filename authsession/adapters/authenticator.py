@@ -33,6 +33,11 @@ class Accepted(_Result):
     token: SecretStr
     expires_in: float = Field(gt=0, description="Seconds the session token stays valid.")
     refresh_token: SecretStr | None = None
+    #: The expiry as the server stated it, an absolute time on *the server's* clock, when it did.
+    #: Informational: `expires_in` is what a session times the token with (on monotonic time). An
+    #: adapter that only gets `expires_at` derives `expires_in` from the server's own clock (its
+    #: `Date` header), never from the device's wall clock, which may be wrong by days (F9).
+    expires_at: float | None = None
 
 
 class Rejected(_Result):
@@ -45,6 +50,9 @@ class Rejected(_Result):
 class Transient(_Result):
     kind: Literal["transient"] = "transient"
     detail: str = ""
+    #: The server asked for this many seconds before the next request (`Retry-After` on a 429 or
+    #: 503): the retry waits at least that long.
+    retry_after: float | None = Field(default=None, ge=0)
 
 
 AuthResult = Accepted | Rejected | Transient
@@ -59,7 +67,8 @@ class _TokenReply(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
     access_token: SecretStr
-    expires_in: float = Field(gt=0)
+    expires_in: float | None = Field(default=None, gt=0)
+    expires_at: float | None = None
     refresh_token: SecretStr | None = None
 
 
@@ -69,7 +78,8 @@ MAX_REPLY_BYTES = 1 << 20
 
 class HttpAuthenticator:
     """POSTs `{"username", "password"}` as JSON to `url`; expects
-    `{"access_token", "expires_in"}` back, and `refresh_token` when the server rotates.
+    `{"access_token", "expires_in"}` back (or `expires_at`, an absolute expiry on the server's
+    clock, read against the answer's `Date` header), and `refresh_token` when the server rotates.
 
     The error taxonomy decides: a known OAuth `error` in the body (RFC 6749 §5.2), else the status
     — `invalid_grant`, 401 and 403 are `Rejected`; every other answer, a timeout, a network error
@@ -101,25 +111,80 @@ class HttpAuthenticator:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 payload = response.read(MAX_REPLY_BYTES + 1)
+                date = response.headers.get("Date")
         except urllib.error.HTTPError as err:
-            return classify_error(err.code, err.read(MAX_REPLY_BYTES + 1)[:MAX_REPLY_BYTES])
+            body = err.read(MAX_REPLY_BYTES + 1)[:MAX_REPLY_BYTES]
+            headers = err.headers
+            retry_after = parse_retry_after(
+                headers.get("Retry-After"), _http_date(headers.get("Date"))
+            )
+            return classify_error(err.code, body, retry_after=retry_after)
         except (urllib.error.URLError, TimeoutError, OSError) as err:
             assert classify(ErrorSource.HTTP_STATUS, "network") is ErrorClass.TRANSIENT
             return Transient(detail=f"network: {type(err).__name__}")
         if len(payload) > MAX_REPLY_BYTES:
             return Transient(detail="token reply too large")
-        try:
-            reply = _TokenReply.model_validate_json(payload)
-        except ValidationError:
-            return Transient(detail="malformed token reply")
-        return Accepted(
-            token=reply.access_token,
-            expires_in=reply.expires_in,
-            refresh_token=reply.refresh_token,
-        )
+        return token_reply(payload, date)
 
     def __repr__(self) -> str:
         return f"HttpAuthenticator({redact_url(self.url)!r})"
+
+
+def token_reply(payload: bytes, date: str | None = None) -> AuthResult:
+    """A 200's body as an `AuthResult`. A body that is not a token reply — a captive portal's
+    login page, a proxy's error page answered with 200 — is `Transient`: it says nothing about the
+    credentials. An `expires_at` without `expires_in` is read against the server's `Date`, never
+    against the device's wall clock; without a usable `Date` the reply cannot be timed and is
+    `Transient` too."""
+    try:
+        reply = _TokenReply.model_validate_json(payload)
+    except ValidationError:
+        return Transient(detail="malformed token reply")
+    expires_in = reply.expires_in
+    if expires_in is None:
+        server_now = _http_date(date)
+        if reply.expires_at is None or server_now is None or reply.expires_at <= server_now:
+            return Transient(detail="token reply without a usable expiry")
+        expires_in = reply.expires_at - server_now
+    return Accepted(
+        token=reply.access_token,
+        expires_in=expires_in,
+        refresh_token=reply.refresh_token,
+        expires_at=reply.expires_at,
+    )
+
+
+def _http_date(value: str | None) -> float | None:
+    from email.utils import parsedate_to_datetime  # see `authenticate` on import costs
+
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+#: A `Retry-After` longer than this is read as this (a day): a server cannot park a session for
+#: ever, and a garbled header must not.
+MAX_RETRY_AFTER = 86_400.0
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """`Retry-After` (RFC 9110 §10.2.3) in seconds: delay-seconds, or an HTTP-date read against
+    `now` (the server's `Date` where known). None when absent or unreadable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    when = _http_date(value)
+    if when is None:
+        return None
+    import time  # only for an HTTP-date without the server's Date to read it against
+
+    reference = time.time() if now is None else now
+    return min(max(0.0, when - reference), MAX_RETRY_AFTER)
 
 
 def redact_url(url: str) -> str:
@@ -136,7 +201,13 @@ def redact_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
 
 
-def classify_error(status: int, body: bytes, *, credentials_sent: bool = True) -> AuthResult:
+def classify_error(
+    status: int,
+    body: bytes,
+    *,
+    credentials_sent: bool = True,
+    retry_after: float | None = None,
+) -> AuthResult:
     """An HTTP error answer as an `AuthResult`, through the error taxonomy. The detail names the
     server's OAuth `error` only when it is a code the taxonomy knows: an arbitrary string from the
     server could carry anything (a token, the user's input) into logs."""
@@ -155,4 +226,4 @@ def classify_error(status: int, body: bytes, *, credentials_sent: bool = True) -
         detail = f"http {status} (unknown OAuth error)"
     if verdict is ErrorClass.REJECTED:
         return Rejected(detail=detail)
-    return Transient(detail=detail)
+    return Transient(detail=detail, retry_after=retry_after)

@@ -61,15 +61,17 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInputError("--app", "a policy and an app together need --compare")
     app = None if args.app is None else AppChoice(args.app, args.app_timeout).check()
     scenario = load_scenario(args.scenario)
-    if scenario.policy is not None and scenario.policy not in POLICIES:
-        # The value is not echoed (it could be a secret pasted into the wrong field).
-        raise InvalidInputError(
-            str(args.scenario),
-            f"policy: unknown policy{did_you_mean(scenario.policy, POLICIES)} (expected one of "
-            f"{', '.join(POLICIES)})",
-        )
+    for field, name in (("policy", scenario.policy), ("defeats", scenario.defeats)):
+        if name is not None and name not in POLICIES:
+            # The value is not echoed (it could be a secret pasted into the wrong field).
+            raise InvalidInputError(
+                str(args.scenario),
+                f"{field}: unknown policy{did_you_mean(name, POLICIES)} (expected one of "
+                f"{', '.join(POLICIES)})",
+            )
     own = scenario.policy or "reference"
-    policies = args.policy or (["naive-gilt", own] if args.compare else [own])
+    # --compare without --policy: the naive policy the scenario defeats (else Gilt's) beside it.
+    policies = args.policy or ([scenario.defeats or "naive-gilt", own] if args.compare else [own])
     if app is not None and not args.compare:
         policies = []
     runs = {name: replay(scenario, name) for name in dict.fromkeys(policies)}

@@ -32,6 +32,7 @@ _VALUE_PACKAGES: Final = ("authsession.spec", "authsession.core", "authsession.i
 _VALUE_NAMES: Final = frozenset(
     {
         "authsession.world.server.Request",
+        "authsession.world.server.InFlight",
         "authsession.world.faults.Injection",
         "authsession.platforms.ios.simulator.KeychainItem",
         "authsession.platforms.ios.simulator.PrimaryKey",

@@ -1,11 +1,12 @@
 """The model checker's search space: initial configurations, the world-event alphabet, faults.
 
 Owns: `Family` (what a device and server are for a whole search: protection class, passcode,
-an item an earlier app version stored, the -25300 quirk, a rotating server) and `Root` (a family
-and the device's initial phase), `Space` (which families, which faults, which durations) and
-the names of every fault the checker can inject (`FAULTS`), the bounds that keep the space
-finite (`BOUNDS`), and the counterexample document (`authsession.scenario/1`, with the policy
-and every option it needs). See docs/world.md, "Model checker". Must not import the CLI.
+an item an earlier app version stored, the -25300 quirk, a rotating server, a reuse grace,
+envelope storage, iOS access control) and `Root` (a family and the device's initial phase),
+`Space` (which families, which faults, which durations) and the names of every fault the checker
+can inject (`FAULTS`), the bounds that keep the space finite (`BOUNDS`), and the counterexample
+document (`authsession.scenario/1`, with the policy and every option it needs). See
+docs/world.md, "Model checker". Must not import the CLI.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from authsession.world import scenario as sc
 from authsession.world.faults import EFFECTS, Effect
 
 Platform = Literal["ios", "android", "memory"]
+AccessControlName = Literal["none", "user_presence", "biometry_current_set"]
 Phase = Literal["before_first_unlock", "locked", "unlocked"]
 P = ProtectionClass
 
@@ -39,9 +41,10 @@ LAUNCH_MODES: Final = ("foreground", "background", "prewarm")
 #: Every protection class the app can be configured with, per platform.
 CLASSES: Final = sc.PLATFORM_CLASSES
 
-#: iOS classes that behave exactly as another in this world: ThisDeviceOnly only matters when a
-#: backup is restored to a new phone, which no world event models. The default space explores
-#: each pair once (a test checks the pair explores identically); name a twin to explore it.
+#: iOS classes that behave exactly as another except when a backup is restored to a new phone
+#: (`restore_to_new_device` drops ThisDeviceOnly items). The default space explores each pair once
+#: — a bound: a restore is explored on the twin that survives it (a test checks the pair explores
+#: identically without restores); name a twin to explore its restore.
 TWINS: Final[dict[ProtectionClass, ProtectionClass]] = {
     P.WHEN_UNLOCKED_THIS_DEVICE_ONLY: P.WHEN_UNLOCKED,
     P.AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY: P.AFTER_FIRST_UNLOCK,
@@ -51,18 +54,36 @@ TWINS: Final[dict[ProtectionClass, ProtectionClass]] = {
 #: Lasting faults: every call fails until `clear_faults` (the authenticator's lasting failure is
 #: the server's `down` mode, already in the alphabet).
 LASTING_CALLS: Final = ("keychain.read", "keychain.store", "keychain.delete")
+#: Interleavings inside the app's next re-authentication (`during_next_refresh`), by fault name:
+#: (meanwhile, reached_server). A kill in flight is `authenticator:kill_before|kill_after`.
+DURING: Final[dict[str, tuple[sc.Meanwhile, bool]]] = {
+    "during:suspend": ("suspend", True),
+    "during:suspend-before-server": ("suspend", False),
+    "during:lock": ("lock", True),
+    "during:extension_wake": ("extension_wake", True),
+    "during:extension_wake-before-server": ("extension_wake", False),
+}
 #: Every fault the checker knows, by name: `<call>:<effect>` is one injection at one call of a
 #: step (the checker tries it at *each* such call the step makes), `<call>:lasting` a lasting
-#: failure, `sibling` one more sibling rotation racing the app's next refresh.
+#: failure, `sibling` one more sibling rotation racing the app's next refresh, `during:...` an
+#: interleaving armed for the app's next re-authentication.
 FAULTS: Final[tuple[str, ...]] = (
     *(f"{call}:{effect}" for call, effects in EFFECTS.items() for effect in effects),
     *(f"{call}:lasting" for call in LASTING_CALLS),
     "sibling",
+    *DURING,
 )
+#: The reuse grace of a family's server with `grace` on (seconds).
+GRACE_SECONDS: Final = 60.0
 
 #: What keeps the space finite, as `explore` reports it.
 BOUNDS: Final = (
-    "iOS ThisDeviceOnly classes explored through their twins unless named (identical here)",
+    "iOS ThisDeviceOnly classes explored through their twins unless named (they differ only "
+    "when restore_to_new_device drops them)",
+    "requests take no time (latency is a scenario option); interleavings inside a refresh are "
+    "the during:* faults",
+    "app_update keeps the configured class and team unless --update-variants (class changes are "
+    "families: --protection/--earlier)",
     "a fault budget per path (default 1): injected faults, kills and lasting faults on it",
     "one injected fault or kill per world step (at any one of the calls that step makes)",
     "at most one lasting fault at a time",
@@ -98,6 +119,12 @@ class Family:
     preexisting: ProtectionClass | None = None
     quirk: bool = False
     rotating: bool = False
+    #: The server honours a rotated-away token for `GRACE_SECONDS` (only with `rotating`).
+    grace: bool = False
+    #: `credential_storage: envelope` (a key item and a sealed file).
+    envelope: bool = False
+    #: iOS access control on the item (`none`, `user_presence`, `biometry_current_set`).
+    access_control: AccessControlName = "none"
 
     def name(self, platform: Platform) -> str:
         parts = [platform, "passcode" if self.passcode else "no-passcode"]
@@ -109,6 +136,12 @@ class Family:
             parts.append("not-found-while-locked")
         if self.rotating:
             parts.append("rotating")
+        if self.grace:
+            parts.append("grace")
+        if self.envelope:
+            parts.append("envelope")
+        if self.access_control != "none":
+            parts.append(self.access_control.replace("_", "-"))
         return "-".join(parts)
 
 
@@ -122,10 +155,14 @@ class Root:
     preexisting: ProtectionClass | None = None
     quirk: bool = False
     rotating: bool = False
+    grace: bool = False
+    envelope: bool = False
+    access_control: AccessControlName = "none"
 
     @property
     def family(self) -> Family:
-        return Family(self.passcode, self.protection, self.preexisting, self.quirk, self.rotating)
+        return Family(self.passcode, self.protection, self.preexisting, self.quirk, self.rotating,
+                      self.grace, self.envelope, self.access_control)  # fmt: skip
 
     def scenario(
         self, platform: Platform, steps: Iterable[sc.WorldEvent] = (), policy: str | None = None
@@ -160,6 +197,12 @@ class Root:
             }
         if self.rotating:
             doc["server"] = {"rotating": True}
+            if self.grace:
+                doc["server"]["reuse_grace"] = GRACE_SECONDS
+        if self.envelope:
+            doc["credential_storage"] = "envelope"
+        if self.access_control != "none":
+            doc["access_control"] = self.access_control
         doc["steps"] = [step_json(e) for e in steps]
         return doc
 
@@ -172,7 +215,13 @@ def step_json(event: sc.WorldEvent) -> dict[str, Any]:
 
 
 def _seedable(platform: Platform, family: Family) -> bool:
-    """An earlier version could have stored its item: WhenPasscodeSet needs a passcode."""
+    """An earlier version could have stored its item (WhenPasscodeSet needs a passcode), and the
+    family is one a scenario can state (a grace needs a rotating server; access control needs
+    iOS and a passcode)."""
+    if family.grace and not family.rotating:
+        return False
+    if family.access_control != "none" and not (platform == "ios" and family.passcode):
+        return False
     return family.preexisting is not P.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY or family.passcode
 
 
@@ -195,13 +244,21 @@ class Space:
     fault_budget: int = 1
     #: Sibling rotations armed at one time (each strikes one refresh request).
     siblings: int = 2
+    grace: tuple[bool, ...] = (False,)
+    envelope: tuple[bool, ...] = (False,)
+    access_control: tuple[AccessControlName, ...] = ("none",)
+    #: `app_update` with a new signing team (iOS) in the alphabet too.
+    update_variants: bool = False
+    #: `restore_to_new_device` in the alphabet (iOS, Android).
+    restore: bool = True
 
     def families(self) -> tuple[Family, ...]:
         out = []
-        for passcode, protection, pre, quirk, rotating in itertools.product(
-            self.passcodes, self.protections, self.preexisting, self.quirks, self.rotating
-        ):
-            family = Family(passcode, protection, pre, quirk, rotating)
+        for passcode, protection, pre, quirk, rotating, grace, envelope, control in (
+            itertools.product(self.passcodes, self.protections, self.preexisting, self.quirks,
+                              self.rotating, self.grace, self.envelope, self.access_control)
+        ):  # fmt: skip
+            family = Family(passcode, protection, pre, quirk, rotating, grace, envelope, control)
             if pre is not None and pre == (protection or sc.DEFAULT_PROTECTION[self.platform]):
                 continue  # an item under the configured class is no earlier version's
             if _seedable(self.platform, family):
@@ -211,7 +268,7 @@ class Space:
     def roots(self, family: Family) -> tuple[Root, ...]:
         return tuple(
             Root(family.passcode, phase, family.protection, family.preexisting, family.quirk,
-                 family.rotating)
+                 family.rotating, family.grace, family.envelope, family.access_control)
             for phase in self.phases
         )  # fmt: skip
 
@@ -219,9 +276,12 @@ class Space:
         """Every world event the search applies in every configuration of `family` (a few are
         enabled only in some configurations: see `enabled`). Injected faults are not here: they
         arm a step of these, at the calls that step makes."""
-        return world_alphabet(self.platform, extension=self.extension) + tuple(
-            self._fault_events(family)
-        )
+        return world_alphabet(
+            self.platform,
+            extension=self.extension,
+            update_variants=self.update_variants,
+            restore=self.restore,
+        ) + tuple(self._fault_events(family))
 
     def _fault_events(self, family: Family) -> Iterable[sc.WorldEvent]:
         if family.passcode:
@@ -233,6 +293,11 @@ class Space:
             yield sc.ClearFaults(event="clear_faults")
         if family.rotating and "sibling" in self.faults and self.siblings:
             yield sc.SiblingRacesNextRefresh(event="sibling_races_next_refresh")
+        for name, (meanwhile, reached) in DURING.items():
+            if name in self.faults and (meanwhile != "extension_wake" or self.extension):
+                yield sc.DuringNextRefresh(
+                    event="during_next_refresh", meanwhile=meanwhile, reached_server=reached
+                )
 
     def injections(self, calls: Sequence[str]) -> Iterable[tuple[str, int, Effect]]:
         """(call, nth, effect) for every selected fault at every call a step made."""
@@ -251,9 +316,15 @@ def injection_event(call: str, nth: int, effect: Effect) -> sc.WorldEvent:
     return sc.Fault(event="fault", call=call, effect=effect, nth=nth)
 
 
-def world_alphabet(platform: Platform, *, extension: bool = False) -> tuple[sc.WorldEvent, ...]:
-    """The device, user, time and server events; `extension` adds an app extension's process
-    sharing the keychain item (F8)."""
+def world_alphabet(
+    platform: Platform,
+    *,
+    extension: bool = False,
+    update_variants: bool = False,
+    restore: bool = True,
+) -> tuple[sc.WorldEvent, ...]:
+    """The device, user, time, server and lifecycle events; `extension` adds an app extension's
+    process sharing the keychain item (F8); `update_variants` an update by a new signing team."""
     # Android has no prewarm: its launch is a background launch (`AndroidWorldDevice.prewarm`).
     modes = ("foreground", "background") if platform == "android" else LAUNCH_MODES
     events: list[sc.WorldEvent] = [
@@ -269,13 +340,22 @@ def world_alphabet(platform: Platform, *, extension: bool = False) -> tuple[sc.W
         sc.Logout(event="logout"),
         *(sc.Advance(event="advance", seconds=s) for s in DURATIONS),
         *(sc.WallClockJump(event="wall_clock_jump", seconds=s) for s in WALL_JUMPS),
-        # `network` is left out: offline answers every request `Transient`, as `down` does,
-        # for every policy and the sibling alike, so it reaches nothing `server` does not.
-        *(sc.Server(event="server", mode=m) for m in ("ok", "reject", "down")),
+        # `network` and `captive_portal` are left out: both answer every request `Transient`,
+        # as `down` does, for the reference and the sibling alike, so they reach nothing
+        # `server down` does not. `rate_limited` differs: its Retry-After holds the retry back.
+        *(sc.Server(event="server", mode=m) for m in ("ok", "reject", "down", "rate_limited")),
+        sc.ResourceUnauthorized(event="resource_unauthorized"),
+        # The update's relaunch modes: none (the user opens it later), background, prewarm.
+        *(sc.AppUpdate(event="app_update", relaunch=m) for m in ("none", *modes[1:])),
     ]
+    if update_variants and platform == "ios":
+        events.append(sc.AppUpdate(event="app_update", new_team=True))
+    if restore and platform != "memory":  # the memory device's restore is a boot
+        events.append(sc.RestoreToNewDevice(event="restore_to_new_device"))
     if extension:
         events.append(sc.ExtensionWake(event="extension_wake"))
-    if platform == "android":
+    # Android: new biometrics invalidate auth-bound keys; iOS: biometry-bound items.
+    if platform != "memory":
         events.append(sc.InvalidateKeys(event="invalidate_keys"))
     return tuple(events)
 
@@ -293,6 +373,11 @@ def space(
     extension: bool = False,
     fault_budget: int = 1,
     siblings: int = 2,
+    grace: Sequence[bool] = (False,),
+    envelope: Sequence[bool] = (False,),
+    access_control: Sequence[AccessControlName] = ("none",),
+    update_variants: bool = False,
+    restore: bool = True,
 ) -> Space:
     """A platform's whole space (every class, every earlier class, passcode, phase, quirk,
     rotation, every fault), narrowed by whichever dimensions are given. ThisDeviceOnly twins
@@ -320,6 +405,11 @@ def space(
         extension,
         fault_budget,
         siblings,
+        tuple(grace),
+        tuple(envelope),
+        tuple(access_control),
+        update_variants,
+        restore,
     )
 
 

@@ -84,24 +84,40 @@ def abstract(world: World, owed: bool) -> Key:
         world.availability(),
         world.storage_readable(),
         device.exposed(),
+        world.protection,
         None if app is None else app.fingerprint(world.clock, _bucket),
         world.foreground,
         # The background budget matters only to a running app that is not in the foreground.
         None if app is None or world.foreground else _bucket(world.awake_until - now),
         world.standing(),
         world.stored_classes(),
-        world.keychain.lost,
-        world.storage.snapshot(),
+        world.item_ledger.lost,
+        _storage(world),
         None if stored is None else _restored(stored),
         world.server.mode,
         world.server.online,
         world.server.has_accounts,
         world.server.siblings_pending,
         world.server.kill_armed,
+        tuple(world.server.in_flight),
+        min(world.resource_refusals, CAP),
+        world.process is not None and bool(world.process.held_blind()),
         world.faults.lasting_key(),
         world.destroyed_by_app,
         owed,
     )
+
+
+def _storage(world: World) -> Key:
+    """App storage as what decides the future: a sealed file's bytes stand for what it opens to
+    (already in `standing`), and a stored app version for whether it is the running one (the
+    update counter itself grows without bound)."""
+    version = world.app_version
+    return tuple(
+        (key, "sealed" if isinstance(value, bytes) else value == version
+         if isinstance(value, int) and not isinstance(value, bool) else value)
+        for key, value in world.storage.snapshot()
+    )  # fmt: skip
 
 
 @functools.lru_cache(maxsize=4096)
@@ -199,6 +215,11 @@ def _enabled(event: sc.WorldEvent, world: World, budget_left: bool, siblings: in
             return bool(world.faults.lasting)
         case sc.SiblingRacesNextRefresh():
             return world.server.siblings_pending < siblings
+        case sc.DuringNextRefresh():
+            # One interleaving armed at a time, from the fault budget; it strikes a refresh.
+            return budget_left and not world.server.in_flight and world.server.has_accounts
+        case sc.ResourceUnauthorized():
+            return world.resource_refusals == 0 and world.app is not None
         case sc.RemovePasscode():
             return world.device.has_passcode()
         case sc.Server(mode=mode):
@@ -368,7 +389,7 @@ def _expand(
         world = restore(parent)
         new = world.feed(event)
         calls = tuple(world.faults.calls) if inject else ()
-        lasting = isinstance(event, sc.Fault)
+        lasting = isinstance(event, sc.Fault | sc.DuringNextRefresh)
         child = judge(parent, world, (*parent.path, event), new, lasting)
         world.close()
         if child is not None:

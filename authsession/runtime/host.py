@@ -158,6 +158,7 @@ class Host:
         "on_notify",
         "pending_work",
         "protected_data",
+        "retry_after",
         "secrets",
         "timers",
         "work_handler",
@@ -190,6 +191,9 @@ class Host:
             seed=config.seed,
         )  # fmt: skip
         self.attempt = 0
+        #: The server's `Retry-After` on the last transient answer: the next retry waits at least
+        #: this long (a fact of the answer, not a decision: the table still says "retry").
+        self.retry_after: float | None = None
         self.timers: dict[str, float] = {}
         # A list: owed labels are few and taken from the front all at once (`_perform_work`).
         self.pending_work: list[str] = list(pending_work)
@@ -295,6 +299,9 @@ class Host:
                 self._perform_work()
             case ScheduleRetry():
                 delay = self.backoff.delay(self.attempt)
+                if self.retry_after is not None:
+                    delay = max(delay, self.retry_after)
+                    self.retry_after = None
                 self.attempt += 1
                 self.timers[RETRY] = self.now() + delay
             case NotifyUser(message=message):
@@ -360,6 +367,10 @@ class Host:
                 case Rejected():
                     self.secrets.refused(credentials)
                     return AuthRejected(protected_data_available=self.available())
+                case Transient(retry_after=retry_after):
+                    self.secrets.refused(credentials)
+                    self.retry_after = retry_after
+                    return AuthTransient()
                 case _:
                     self.secrets.refused(credentials)
                     return AuthTransient()

@@ -28,6 +28,9 @@ class SecretLossCause(StrEnum):
     #: (that class key exists only while a passcode is set), so the class can never be read again.
     PASSCODE_REMOVED = "passcode_removed"
     ITEM_UNDECRYPTABLE = "item_undecryptable"  # iOS errSecDecode: this device can never decrypt it
+    #: iOS access control `biometryCurrentSet`: a biometric enrollment changed since the item was
+    #: written, so its access control can never be satisfied again.
+    BIOMETRY_CHANGED = "biometry_changed"
 
 
 # Platform and app lifecycle -------------------------------------------------------------------

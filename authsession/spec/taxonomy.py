@@ -7,8 +7,9 @@ rule for an authentication response (including F4: an answer to a request that c
 credentials says nothing about them). Adapters classify through it; the JSON export and
 `docs/spec.md` render it. Two rules shape the table:
 
-- Only the server can *reject*. A keychain error is never `rejected`, whatever the OS calls it
-  (a missing entitlement, a cancelled prompt): signing the user out would not fix it.
+- Only the token endpoint can *reject*. A keychain error is never `rejected`, whatever the OS
+  calls it (a missing entitlement, a cancelled prompt): signing the user out would not fix it;
+  nor is a resource server's 401, which refused an access token, not the stored credentials.
 - An unknown code is `transient` — it says nothing about the user — never `absent`.
 
 Must not import adapters, platforms, the core or the runtime: it is spec data, and adapters
@@ -46,6 +47,8 @@ class ErrorSource(StrEnum):
     KEYRING = "keyring"
     HTTP_STATUS = "http_status"
     OAUTH_ERROR = "oauth_error"
+    #: A status from a resource server (the API the app's work calls), not the token endpoint.
+    RESOURCE_HTTP_STATUS = "resource_http_status"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,7 @@ _U, _A, _T, _R, _L = (
     ErrorClass.REJECTED,
     ErrorClass.LOCAL_SECRET_LOST,
 )
-_IOS, _AND, _KR, _HTTP, _OAUTH = tuple(ErrorSource)
+_IOS, _AND, _KR, _HTTP, _OAUTH, _RES = tuple(ErrorSource)
 
 TAXONOMY: Final[tuple[TaxonomyEntry, ...]] = tuple(
     TaxonomyEntry(source, code, error_class, note)
@@ -99,12 +102,19 @@ TAXONOMY: Final[tuple[TaxonomyEntry, ...]] = tuple(
         (_HTTP, "403", _R, "the account may not sign in — only if credentials were sent"),
         (_HTTP, "400", _T, "a malformed request says nothing about the credentials"),
         (_HTTP, "408", _T, "request timeout"),
-        (_HTTP, "429", _T, "rate limited"),
+        (_HTTP, "429", _T, "rate limited: the retry waits at least its Retry-After"),
         (_HTTP, "500", _T, "server error"),
         (_HTTP, "502", _T, "bad gateway"),
         (_HTTP, "503", _T, "unavailable (maintenance)"),
         (_HTTP, "504", _T, "gateway timeout"),
         (_HTTP, "network", _T, "no HTTP answer at all: refused, reset, DNS, timeout"),
+        (_HTTP, "-999", _T, "iOS NSURLErrorCancelled: the task was cancelled (the app was "
+         "suspended mid-request); whether the server processed it is unknown"),
+        (_HTTP, "200-unparseable", _T, "a 200 whose body is no token reply (a captive portal's "
+         "login page): no answer from the server at all"),
+        (_RES, "401", _T, "a resource server refused the access token it was shown, not the "
+         "stored credentials: get a new access token and retry; never a logout"),
+        (_RES, "403", _T, "a resource server forbids this call: about the call, not the user"),
         (_OAUTH, "invalid_grant", _R, "RFC 6749 §5.2: the grant (password, refresh token) is "
          "invalid, expired or revoked"),
         (_OAUTH, "invalid_client", _T, "client authentication failed: an app problem"),
@@ -120,7 +130,7 @@ TAXONOMY: Final[tuple[TaxonomyEntry, ...]] = tuple(
 #: The class of a code the table does not name. OAuth has none: an unknown `error` falls back to
 #: the HTTP status it came with.
 UNKNOWN_CODE_CLASS: Final[Mapping[ErrorSource, ErrorClass | None]] = MappingProxyType(
-    {_IOS: _T, _AND: _T, _KR: _T, _HTTP: _T, _OAUTH: None}
+    {_IOS: _T, _AND: _T, _KR: _T, _HTTP: _T, _OAUTH: None, _RES: _T}
 )
 
 _INDEX: Final[Mapping[tuple[ErrorSource, str], ErrorClass]] = MappingProxyType(

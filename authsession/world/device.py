@@ -1,14 +1,17 @@
 """Simulated devices for the world: one small interface over the iOS, Android and memory models.
 
-Owns: mapping world events (boot, lock, prewarm, passcode removal, key invalidation) onto each
-platform simulator, the reference keychain adapter for each platform, and the *exposure* measure
-(seconds a stored secret was readable while the device was locked). Must not import the runtime.
+Owns: mapping world events (boot, lock, prewarm, passcode removal, key invalidation — on iOS a new
+biometric enrollment —, restore to a new device, a team change) onto each platform simulator, the
+reference keychain adapter for each platform (with iOS access control where configured), what the
+app's item holds as the world sees it, and the *exposure* measure (seconds a stored secret was
+readable while the device was locked). Must not import the runtime.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from typing import Literal, Protocol
 
 from pydantic import SecretStr
@@ -21,8 +24,17 @@ from authsession.adapters.keychain import (
 )
 from authsession.platforms.android import AndroidDevice, AndroidKeychain, KeySpec, storage_area_for
 from authsession.platforms.android.simulator import DevicePhase
-from authsession.platforms.ios import READABLE_IN, Device, IOSKeychain, IOSKeychainSimulator, Phase
+from authsession.platforms.ios import (
+    ACCOUNT_KEY,
+    READABLE_IN,
+    Device,
+    IOSKeychain,
+    IOSKeychainSimulator,
+    KeychainItem,
+    Phase,
+)
 from authsession.platforms.ios.forum_post import ForumPostKeychain
+from authsession.platforms.ios.simulator import AccessControl
 from authsession.testing.keychain import MemoryKeychain
 
 SERVICE = "com.example.shop"
@@ -30,9 +42,19 @@ DE = ProtectionClass.DEVICE_ENCRYPTED
 InitialPhase = Literal["before_first_unlock", "locked", "unlocked"]
 
 
+def _always() -> bool:
+    return True
+
+
+def _team_group(team: int) -> str:
+    return f"TEAM{team}.com.example.app"
+
+
 class WorldDevice(Protocol):
     platform: str
 
+    @property
+    def grace_seconds(self) -> float: ...
     def boot(self) -> None: ...
     def unlock(self) -> None: ...
     def lock(self) -> None: ...
@@ -40,6 +62,8 @@ class WorldDevice(Protocol):
     def advance(self, seconds: float) -> None: ...
     def remove_passcode(self) -> None: ...
     def invalidate_keys(self) -> None: ...
+    def restore_to_new_device(self) -> None: ...
+    def change_team(self) -> None: ...
     def available(self, protection: ProtectionClass) -> bool: ...
     def unlocked(self) -> bool: ...
     def has_passcode(self) -> bool: ...
@@ -51,13 +75,40 @@ class WorldDevice(Protocol):
 class IOSWorldDevice:
     platform = "ios"
 
-    def __init__(self, *, passcode: bool, phase: InitialPhase, not_found_while_locked: bool):
+    def __init__(
+        self,
+        *,
+        passcode: bool,
+        phase: InitialPhase,
+        not_found_while_locked: bool,
+        access_control: AccessControl | None = None,
+        interaction_allowed: Callable[[], bool] = _always,
+    ):
         self.device = Device(passcode=passcode)
-        self.simulator = IOSKeychainSimulator(
-            self.device, not_found_while_locked=not_found_while_locked
-        )
+        self._quirk = not_found_while_locked
+        self._interaction_allowed = interaction_allowed
+        self.access_control = access_control
+        self.team = 1
+        self.simulator = self._simulator()
         self.device.unlock()
         self._initial = phase
+
+    def _simulator(self) -> IOSKeychainSimulator:
+        return IOSKeychainSimulator(
+            self.device,
+            access_groups=(_team_group(self.team),),
+            not_found_while_locked=self._quirk,
+            interaction_allowed=self._can_prompt,
+        )
+
+    @property
+    def grace_seconds(self) -> float:
+        """Seconds the Complete class key stays in memory after a lock."""
+        return self.device.grace_seconds
+
+    def _can_prompt(self) -> bool:
+        # An authentication prompt needs the app on screen, hence an unlocked device.
+        return self._interaction_allowed() and self.unlocked()
 
     def enter_initial_phase(self) -> None:
         if self._initial == "before_first_unlock":
@@ -87,7 +138,32 @@ class IOSWorldDevice:
         self.device.remove_passcode()
 
     def invalidate_keys(self) -> None:
-        """iOS has no Keystore-style invalidation for generic passwords: nothing happens."""
+        """A new fingerprint or face: items bound to the old set (`biometry_current_set`) can
+        never be read again; others are unaffected. Biometrics need a passcode."""
+        if self.device.passcode:
+            if self.device.phase is not Phase.UNLOCKED:
+                self.device.unlock()  # Settings needs the passcode
+            self.device.enroll_biometry()
+
+    def restore_to_new_device(self) -> None:
+        """ThisDeviceOnly rows are not migrated; the new phone boots (before first unlock)."""
+        self.device.restore_to_new_device()
+
+    def change_team(self) -> None:
+        """The app is now signed by another team: its access group (team-ID prefix) changes, and
+        the old group's items are invisible to it (-25300), though still on the device."""
+        self.team += 1
+        self.simulator = self._simulator()
+
+    def _visible(self) -> tuple[KeychainItem, ...]:
+        group = self.simulator.default_access_group
+        return tuple(i for i in self.device.items() if i.key.access_group == group)
+
+    def _biometry_changed(self) -> bool:
+        rows = [
+            i for i in self._visible() if i.key.service == SERVICE and i.key.account == ACCOUNT_KEY
+        ]
+        return any(self.simulator.biometry_changed(i) for i in rows)
 
     def available(self, protection: ProtectionClass) -> bool:
         """What the app's protected-data signal says for `protection`. A
@@ -106,10 +182,16 @@ class IOSWorldDevice:
         return self.device.passcode
 
     def stored_credentials(self) -> tuple[Credentials, ...]:
-        """What every keychain row on the device holds, read by the world (not the app): the
-        truth about rows that died with the passcode or that the forum post's helper wrote (a
-        raw password under the user's account) beside the reference adapter's JSON payload."""
-        return tuple(_decoded(item.key.account, item.data) for item in self.device.items())
+        """What every keychain row the app can still read holds, read by the world (not the
+        app): the truth about rows that died with the passcode or that the forum post's helper
+        wrote (a raw password under the user's account) beside the reference adapter's JSON
+        payload. Rows of another team's access group, and rows bound to a biometric set that no
+        longer exists, are on the device but lost to the app."""
+        return tuple(
+            _decoded(item.key.account, item.data)
+            for item in self._visible()
+            if not self.simulator.biometry_changed(item)
+        )
 
     def exposed(self) -> bool:
         # Readable while locked, by class rule (the ~10 s class-key grace after a lock is the
@@ -126,6 +208,8 @@ class IOSWorldDevice:
             allow_insecure_protection=allow_insecure,
             protection=protection,
             passcode_set=self.simulator.passcode_set,
+            access_control=self.access_control,
+            biometry_changed=self._biometry_changed,
         )
 
     def forum_keychain(self) -> ForumPostKeychain:
@@ -144,8 +228,11 @@ def _decoded(account: str, data: bytes) -> Credentials:
 
 class AndroidWorldDevice:
     platform = "android"
+    #: `setUnlockedDeviceRequired` keys stop working as the keyguard shows.
+    grace_seconds = 0.0
 
     def __init__(self, *, passcode: bool, phase: InitialPhase):
+        self.restores = 0
         self.device = AndroidDevice(lock_screen_secure=passcode)
         self.device.boot()
         self.device.unlock()
@@ -201,6 +288,25 @@ class AndroidWorldDevice:
             self.device.unlock()
         self.device.change_biometrics()
 
+    def restore_to_new_device(self) -> None:
+        """Auto Backup carries the app's preference files, not its Keystore key: the new phone
+        (set up and unlocked by the user) has the item but not the key that opens it."""
+        old = self.device
+        if not old.is_user_unlocked():
+            old.unlock()  # the backup was taken while the old phone was in use
+        backup = old.backup()
+        self.restores += 1
+        new = AndroidDevice(f"sim-android-restored-{self.restores}",
+                            lock_screen_secure=old.lock_screen_secure)  # fmt: skip
+        new.boot()
+        new.unlock()
+        new.restore_from_backup(backup)
+        self.device = new
+
+    def change_team(self) -> None:
+        """An app transfer keeps the package and (with Play app signing) its signing key: the
+        app's storage and Keystore stay its own."""
+
     def available(self, protection: ProtectionClass) -> bool:
         if not self.device.is_area_available(storage_area_for(protection)):
             return False
@@ -234,6 +340,7 @@ class MemoryWorldDevice:
     """The smallest honest device: one lock, `when_unlocked`-style availability."""
 
     platform = "memory"
+    grace_seconds = 0.0
 
     def __init__(
         self, *, passcode: bool, phase: InitialPhase, not_found_while_locked: bool = False
@@ -274,6 +381,12 @@ class MemoryWorldDevice:
     def invalidate_keys(self) -> None:
         pass
 
+    def restore_to_new_device(self) -> None:
+        self.boot()  # the memory device's item is not device-bound: it comes along
+
+    def change_team(self) -> None:
+        pass
+
     def available(self, protection: ProtectionClass) -> bool:
         return self._unlocked or protection in INSECURE_PROTECTION
 
@@ -292,11 +405,21 @@ class MemoryWorldDevice:
 
 
 def make_device(
-    platform: str, *, passcode: bool, phase: InitialPhase, not_found_while_locked: bool
+    platform: str,
+    *,
+    passcode: bool,
+    phase: InitialPhase,
+    not_found_while_locked: bool,
+    access_control: AccessControl | None = None,
+    interaction_allowed: Callable[[], bool] = _always,
 ) -> IOSWorldDevice | AndroidWorldDevice | MemoryWorldDevice:
     if platform == "ios":
         return IOSWorldDevice(
-            passcode=passcode, phase=phase, not_found_while_locked=not_found_while_locked
+            passcode=passcode,
+            phase=phase,
+            not_found_while_locked=not_found_while_locked,
+            access_control=access_control,
+            interaction_allowed=interaction_allowed,
         )
     if platform == "android":
         return AndroidWorldDevice(passcode=passcode, phase=phase)

@@ -10,7 +10,11 @@ signal, which consult the plan before and after each call. A kill is `ProcessKil
 
 The wrappers also tell the world what a process *holds*: a credential the server handed it (an
 accepted sign-in, a rotated refresh token) that it has not stored yet — the in-memory half of
-the spurious-logout oracle, known from outside without peeking into the app.
+the spurious-logout oracle, known from outside without peeking into the app — and whether it got
+it with a request sent while the credentials' class was unavailable (invariant 2 broken: a token
+it then cannot store is lost by its own doing). A request travels through the world's *courier*
+when one is given (latency, interleavings inside a refresh); a unit of work can be refused by the
+resource server (`ResourceUnauthorized`, a 401 the app's own code must handle).
 Must not import the runtime or the CLI.
 """
 
@@ -53,6 +57,11 @@ EFFECTS: dict[str, tuple[Effect, ...]] = {
 class ProcessKilled(BaseException):
     """The world killed the app process in the middle of a call. A `BaseException` so that no
     adapter guard (`except Exception`) can swallow a kill: the app's stack just ends."""
+
+
+class ResourceUnauthorized(Exception):
+    """The resource server answered a call of the app's work with 401 (not the token endpoint:
+    it refused an access token, and says nothing about the stored credentials)."""
 
 
 class InjectedFault(Exception):
@@ -140,16 +149,24 @@ class Process:
 
     held: list[Credentials] = field(default_factory=list)
     wrote_since_received: bool = False
+    #: Secrets received in answer to a request sent while the credentials' class was known to
+    #: be unavailable (the app broke invariant 2 to get them).
+    blind: set[str] = field(default_factory=set)
 
-    def received(self, credentials: Credentials) -> None:
+    def received(self, credentials: Credentials, *, blind: bool = False) -> None:
         self.held.append(credentials)
         self.wrote_since_received = False
+        if blind:
+            self.blind.add(credentials.secret.get_secret_value())
 
     def wrote(self, stored: Credentials | None) -> None:
         self.wrote_since_received = True
         if stored is not None:
             secret = stored.secret.get_secret_value()
             self.held = [c for c in self.held if c.secret.get_secret_value() != secret]
+
+    def held_blind(self) -> list[Credentials]:
+        return [c for c in self.held if c.secret.get_secret_value() in self.blind]
 
 
 @dataclass
@@ -219,6 +236,11 @@ class ProcessAuthenticator:
     #: Whether these credentials are what the keychain item holds now: a stored secret the app
     #: re-sent was not handed to it, so it is not held (the app may forget it after the request).
     stored: Callable[[Credentials], bool] = field(default=lambda _c: False)
+    #: How a request travels (the world's latency and armed interleavings); None: straight to
+    #: the server.
+    courier: Callable[[Credentials], AuthResult] | None = None
+    #: Whether the credentials' class is readable now (None: not asked).
+    available: Callable[[], bool] | None = None
 
     def authenticate(self, credentials: Credentials) -> AuthResult:
         effect = self.plan.strike("authenticator")
@@ -228,15 +250,19 @@ class ProcessAuthenticator:
             raise _raise("authenticator")
         if effect == "kill_before":
             raise ProcessKilled
-        result = self.server.authenticate(credentials)
+        blind = self.available is not None and not self.available()
+        send = self.courier if self.courier is not None else self.server.authenticate
+        result = send(credentials)
         if isinstance(result, Accepted):
             # What the process now holds: the new refresh token if the server issued one, else
             # the credentials it just proved (a typed password the app has yet to store).
             token = result.refresh_token
             if token is not None:
-                self.process.received(Credentials(account=credentials.account, secret=token))
+                self.process.received(
+                    Credentials(account=credentials.account, secret=token), blind=blind
+                )
             elif not self.stored(credentials):
-                self.process.received(credentials)
+                self.process.received(credentials, blind=blind)
         if effect == "kill_after":
             raise ProcessKilled  # the server rotated; the answer dies with the process
         return result
@@ -294,8 +320,12 @@ class Callback:
     call: str
     plan: FaultPlan
     sink: list[str]
+    #: Asked before the work lands: True means the resource server answers it with 401.
+    refuse: Callable[[], bool] | None = None
 
     def __call__(self, label: str) -> None:
         if self.plan.strike(self.call) is not None:
             raise _raise(self.call)
+        if self.refuse is not None and self.refuse():
+            raise ResourceUnauthorized("resource server answered 401")
         self.sink.append(label)

@@ -4,8 +4,9 @@ Owns: the public in-process app protocol — `App` (what the world calls on a ru
 process, and what it reads back) and `AppContext` (what the world hands a process when it starts)
 — one class per behaviour and the registry of policy names (`reference`, `naive-gilt`,
 `forum-post`, `always`, plus one naive variant per failure of the catalogue that the world can
-express). Every app reports what it did as invariant `Record`s, so the same checks judge them all.
-Naive apps are deliberately wrong; their docstrings say which failure they reproduce.
+express and per real bug class a public thread reports — `Bugs` names each and its thread).
+Every app reports what it did as invariant `Record`s, so the same checks judge them all. Naive
+apps are deliberately wrong; their docstrings say which failure they reproduce.
 A team runs its own client through `World(scenario, app=factory)`, a factory being any
 `(AppContext) -> App`; `authsession.testing.SessionApp` is one for a class that wraps
 `AuthSession`. Must not import the CLI.
@@ -13,7 +14,9 @@ A team runs its own client through `World(scenario, app=factory)`, a factory bei
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Protocol
@@ -23,7 +26,22 @@ from transitions import Machine
 
 from authsession.adapters.authenticator import Accepted, Authenticator, Rejected
 from authsession.adapters.clock import Clock
-from authsession.adapters.keychain import Credentials, Found, Keychain, NotFound, ProtectionClass
+from authsession.adapters.envelope import (
+    KEY_ACCOUNT,
+    CannotOpen,
+    Cipher,
+    FileUnavailable,
+    SealedFile,
+    credentials_from_payload,
+    key_from_item,
+)
+from authsession.adapters.keychain import (
+    Credentials,
+    Found,
+    Keychain,
+    NotFound,
+    ProtectionClass,
+)
 from authsession.core.machine import MACHINE
 from authsession.invariants import Record
 from authsession.platforms.ios.forum_post import ForumPostKeychain, NoPassword, UnhandledError
@@ -32,6 +50,7 @@ from authsession.runtime.session import AuthSession
 from authsession.spec.commands import NotifyMessage
 from authsession.spec.states import State
 from authsession.testing.snapshots import MemorySnapshotStore
+from authsession.world.faults import ResourceUnauthorized
 from authsession.world.storage import AppStorage
 
 if TYPE_CHECKING:
@@ -94,6 +113,15 @@ class AppContext:
     #: iOS: the Security API at the SecItem level, as this process reaches it (faults, kills),
     #: for an app that brings its own keychain adapter (`authsession.app/1` forwards to it).
     secitem: ProcessSecItem | None = None
+    #: Envelope storage (`credential_storage: envelope`): the key item's keychain, the sealed
+    #: file and its cipher, and how a new key is made — what an app that manages the envelope
+    #: itself works with (the reference's `keychain` is an `EnvelopeKeychain` over them).
+    key_keychain: Keychain | None = None
+    sealed_file: SealedFile | None = None
+    cipher: Cipher | None = None
+    new_key: Callable[[], bytes] | None = None
+    #: Which version of the app this process is (1, then one more per `app_update`).
+    app_version: int = 1
 
 
 class App(Protocol):
@@ -188,12 +216,22 @@ class ReferenceApp:
                 earlier_protections=ctx.earlier_protections if ctx.available_for else (),
                 seed=0,
             ),
-            work_handler=_WorkHandler(ctx.perform_work),
+            work_handler=_WorkHandler(ctx.perform_work, self._refused),
             on_notify=_Notify(ctx.notify),
             store=ctx.snapshots,
             machine=ctx.machine if ctx.machine is not None else MACHINE,
         )
         self._seen = 0
+        self._refused_once: set[str] = set()
+
+    def _refused(self, label: str) -> None:
+        """The resource server answered this work with 401. That refused the access token it was
+        shown, not the stored credentials (`resource_http_status` in the error taxonomy): the
+        app's code asks for the work once more (queued behind this step); a second refusal of
+        the same work drops it — a failure of the work, never of the session."""
+        if label not in self._refused_once:
+            self._refused_once.add(label)
+            self.session.request_work(label)
 
     @property
     def state(self) -> str:
@@ -256,9 +294,15 @@ class _WorkHandler:
     """`AuthSession`'s work handler (a class, not a lambda: the model checker clones worlds)."""
 
     perform: Callable[[str], None]
+    refused: Callable[[str], None] = _discard
 
     def __call__(self, label: str, _token: SecretStr) -> None:
-        self.perform(label)
+        try:
+            self.perform(label)
+        except ResourceUnauthorized:
+            # The app's own code handles its API's answers: this attempt is redone (queued), and
+            # nothing about it concerns the session.
+            self.refused(label)
 
 
 @dataclass(frozen=True)
@@ -287,6 +331,39 @@ class Bugs:
     #: storing each rotated refresh token it gets — so a token an app extension rotated in the
     #: meantime is overwritten by a rejection of the stale copy, and the session is cleared.
     cached_credentials: bool = False
+    # Real bug classes from public threads (docs/world.md, "Reality"). --------------------------
+    #: Sticky signed-out (firebase-ios-sdk #9869): a locked read makes the process decide "no
+    #: user" in memory; it deletes nothing but never looks again until it is relaunched.
+    sticky_signed_out: bool = False
+    #: Canary probe (square/Valet PR #7, wultra/powerauth-mobile-sdk #4): before reading, a probe
+    #: item of another class (after-first-unlock) is checked; success is cached for the process.
+    #: The probe says "accessible" on a locked phone, the when-unlocked credentials do not read.
+    canary_probe: bool = False
+    #: Envelope auto-create (SalesforceMobileSDK-iOS #3437): the key is fetched with
+    #: create-if-missing; a key that cannot be read is replaced by a new one, the file then does
+    #: not open and is deleted as corrupt.
+    envelope_auto_create: bool = False
+    #: Refresh from memory while locked (TomBursch/kitchenowl PR #1042): the app reads the
+    #: keychain when it can and otherwise refreshes with the copy it holds — also while locked;
+    #: the rotated token cannot be stored then, and dies with the process.
+    memory_refresh: bool = False
+    #: Delete on any refresh error (supabase/supabase-swift #707, firebase-js-sdk #9259,
+    #: ringcentral-js-integration-commons PR #509, matrix-org/matrix-rust-sdk #6794): stores
+    #: rotated tokens and retries network failures, but any other failed refresh — a cancelled
+    #: request (-999), a 429, a 200 that does not parse, an `invalid_grant` for a token another
+    #: process rotated — clears the shared session.
+    delete_on_refresh_error: bool = False
+    #: Defaults when locked (PostHog/posthog-android PR #620, OneSignal-Android-SDK #2135): app
+    #: storage that cannot be read answers its defaults, so "signed in" reads as a fresh install.
+    defaults_when_locked: bool = False
+    #: Any 401 means signed out (open-metadata/OpenMetadata PR #30763): a 401 from the resource
+    #: server — not the token endpoint — clears the session.
+    any_401_signs_out: bool = False
+    #: One-time migration decided while unavailable (SalesforceMobileSDK-iOS PR #3447 and #3477,
+    #: firebase-ios-sdk #13662): the first launch of a new version moves the item to the new
+    #: class; a read that returns nothing — locked, prewarmed — is taken as "nothing to migrate",
+    #: recorded as done, and the user is signed out.
+    migration_at_launch: bool = False
 
 
 class NaiveApp:
@@ -294,7 +371,11 @@ class NaiveApp:
 
     It reads the keychain whenever it needs to authenticate — at launch, on background fetch —
     and signs the user out when the read does not return credentials, whatever the reason.
+    `Bugs` adds one more well-known mistake on top.
     """
+
+    #: Failed refreshes a "retry network errors only" app retries (`delete_on_refresh_error`).
+    _NETWORK_ERRORS = frozenset({"network offline", "http 503", "injected fault"})
 
     def __init__(self, ctx: AppContext, bugs: Bugs = Bugs()) -> None:
         self.ctx = ctx
@@ -303,7 +384,8 @@ class NaiveApp:
         self._token_deadline: float | None = None
         self._pending: list[str] = []
         self._records: list[Record] = []
-        self._cache: Credentials | None = None  # F8 only (`Bugs.cached_credentials`)
+        self._cache: Credentials | None = None  # F8, memory refresh
+        self._probe_ok = False  # canary probe: cached once it succeeded
 
     @property
     def state(self) -> str:
@@ -336,8 +418,29 @@ class NaiveApp:
     def _token_valid(self) -> bool:
         return self._token_deadline is not None and self._now() < self._token_deadline
 
+    def _deadline(self, result: Accepted) -> float:
+        # A wall-clock app takes the server's absolute expiry as it comes, and compares it with
+        # the device's own clock (LangAlpha PR #387: a server epoch against `Date.now()`).
+        if self.bugs.wall_clock_expiry and result.expires_at is not None:
+            return result.expires_at
+        return self._now() + result.expires_in
+
+    def _probe(self) -> bool:
+        """The canary: is an after-first-unlock item readable (iOS; CE storage on Android)?"""
+        if not self._probe_ok:
+            probe = self.ctx.available_for
+            cls = (
+                ProtectionClass.CREDENTIAL_ENCRYPTED
+                if self.ctx.protection in (ProtectionClass.CREDENTIAL_ENCRYPTED,
+                                           ProtectionClass.DEVICE_ENCRYPTED)
+                else ProtectionClass.AFTER_FIRST_UNLOCK
+            )  # fmt: skip
+            self._probe_ok = probe(cls) if probe is not None else self.ctx.available()
+        return self._probe_ok
+
     def _read(self) -> Credentials | str:
-        """Credentials, or the machine-event name of what the read answered instead."""
+        """Credentials, or the machine-event name of what the read answered instead (`probe`:
+        the canary said the keychain is not accessible: wait)."""
         if self.bugs.forum_post_keychain and self.ctx.forum_keychain is not None:
             account = self.ctx.storage.get("account")
             try:
@@ -349,55 +452,133 @@ class NaiveApp:
             return Credentials(account=str(account), secret=SecretStr(secret))
         if self.bugs.cached_credentials and self._cache is not None:
             return self._cache
+        if self.bugs.memory_refresh and self._cache is not None and not self.ctx.available():
+            return self._cache  # "the keychain is locked, but we have it in memory"
+        if self.bugs.canary_probe and not self._probe():
+            return "probe"
+        if self.bugs.envelope_auto_create and self.ctx.sealed_file is not None:
+            return self._open_envelope()
         result = self.ctx.keychain.read()
         if isinstance(result, Found):
-            if self.bugs.cached_credentials:
+            if self.bugs.cached_credentials or self.bugs.memory_refresh:
                 self._cache = result.credentials
             return result.credentials
         return "keychain_not_found" if isinstance(result, NotFound) else f"keychain_{result.kind}"
 
-    def _keep(self, credentials: Credentials) -> None:
-        """F8's app: store (add-or-update) and remember what it stored."""
+    def _envelope_key(self) -> bytes | None:
+        """The data key: read, and created when the read does not return one — whatever it
+        answered (the create-if-missing key store of SalesforceMobileSDK-iOS #3437)."""
+        keys, make = self.ctx.key_keychain, self.ctx.new_key
+        if keys is None or make is None:
+            return None
+        got = keys.read()
+        if isinstance(got, Found):
+            return key_from_item(got.credentials)
+        key = make()
+        keys.store(_key_item(key), self.ctx.protection)  # may fail while locked: kept in memory
+        return key
+
+    def _open_envelope(self) -> Credentials | str:
+        file, cipher, key = self.ctx.sealed_file, self.ctx.cipher, self._envelope_key()
+        if file is None or cipher is None or key is None:
+            return "keychain_failed"
+        try:
+            blob = file.load()
+        except FileUnavailable:
+            blob = None  # "no file"
+        if blob is None:
+            return "keychain_not_found"
+        try:
+            opened = credentials_from_payload(cipher.open(key, blob))
+        except CannotOpen:
+            opened = None
+        if opened is None:
+            with contextlib.suppress(FileUnavailable):
+                file.remove()  # "corrupt": cleaned up, with the credentials in it
+            return "keychain_not_found"
+        return opened
+
+    def _store(self, credentials: Credentials) -> None:
+        if self.bugs.envelope_auto_create and self.ctx.sealed_file is not None:
+            key, cipher = self._envelope_key(), self.ctx.cipher
+            if key is not None and cipher is not None:
+                payload = json.dumps({"account": credentials.account,
+                                      "secret": credentials.secret.get_secret_value()})  # fmt: skip
+                with contextlib.suppress(FileUnavailable):
+                    self.ctx.sealed_file.save(cipher.seal(key, payload.encode()))
+            return
         self.ctx.keychain.store(credentials, self.ctx.protection)
+
+    def _keep(self, credentials: Credentials) -> None:
+        """F8's app (and the memory-refresh one): store (add-or-update) and remember it."""
+        self._store(credentials)
         self._cache = credentials
 
     def _sign_out(self, event: str, reason: str) -> None:
+        self._token_deadline = None
+        self._pending.clear()
+        if self.bugs.sticky_signed_out or self.bugs.defaults_when_locked:
+            # Nothing is deleted: the process just believes there is no user, until relaunched.
+            self._record(event, State.LOGGED_OUT, reason, "read_credentials")
+            return
         self._cache = None
         self.ctx.keychain.delete()  # "clear the session": no credentials == no user
         self.ctx.storage.set("signed_in", False)
-        self._token_deadline = None
-        self._pending.clear()
         self._record(event, State.LOGGED_OUT, reason, "read_credentials", "delete_credentials")
 
     def _authenticate(self, credentials: Credentials) -> None:
         result = self.ctx.server.authenticate(credentials)
         if isinstance(result, Accepted):
-            self._token_deadline = self._now() + result.expires_in
+            self._token_deadline = self._deadline(result)
+            keeps = (
+                self.bugs.cached_credentials
+                or self.bugs.memory_refresh
+                or self.bugs.delete_on_refresh_error
+            )
             if self.bugs.rotation_unsafe and result.refresh_token is not None:
                 # Discard the old token first, then write the new one: not atomic (F7).
                 self.ctx.keychain.delete()
                 rotated = Credentials(account=credentials.account, secret=result.refresh_token)
                 self.ctx.keychain.store(rotated, self.ctx.protection)
-            elif self.bugs.cached_credentials and result.refresh_token is not None:
+            elif keeps and result.refresh_token is not None:
                 self._keep(Credentials(account=credentials.account, secret=result.refresh_token))
             self._perform_pending()
+            if self._state is State.LOGGED_OUT:
+                return  # the work's 401 signed it out (`any_401_signs_out`)
             self._record("auth_accepted", State.LOGGED_IN, "authenticated", "authenticate",
                          "perform_work")  # fmt: skip
-        elif isinstance(result, Rejected) or self.bugs.transient_is_final:
+        elif (
+            isinstance(result, Rejected)
+            or self.bugs.transient_is_final
+            or (self.bugs.delete_on_refresh_error and result.detail not in self._NETWORK_ERRORS)
+        ):
             self._sign_out("auth_rejected" if isinstance(result, Rejected) else "auth_transient",
                            "server_rejected")  # fmt: skip
         else:
             self._pending.clear()  # the fetch just fails; the next one will try again
             self._record("auth_transient", self._state, "fetch_failed", "authenticate")
 
+    def _work(self, label: str) -> bool:
+        """Do one unit of work; False if the resource server refused it (a 401)."""
+        try:
+            self.ctx.perform_work(label)
+        except ResourceUnauthorized:
+            if self.bugs.any_401_signs_out:
+                self._sign_out("work_requested", "server_rejected")
+            return False
+        return True
+
     def _perform_pending(self) -> None:
         while self._pending:
-            self.ctx.perform_work(self._pending.pop(0))
+            if not self._work(self._pending.pop(0)) and self._state is State.LOGGED_OUT:
+                return
 
     def _refresh(self) -> None:
         got = self._read()
         if isinstance(got, Credentials):
             self._authenticate(got)
+        elif got == "probe":
+            self._record("keychain_unavailable", self._state, "keychain_not_accessible_waiting")
         elif self.bugs.request_without_credentials:
             # F4: the request goes out with no credentials; its 401 is taken as a rejection.
             self.ctx.server.authenticate(Credentials(account="", secret=SecretStr("")))
@@ -407,23 +588,57 @@ class NaiveApp:
 
     # -- App ------------------------------------------------------------------------------
     def launch(self, mode: str) -> None:
-        if self.bugs.fresh_install_wipe and self.ctx.storage.get("installed") is None:
+        storage = self.ctx.storage
+        if self.bugs.fresh_install_wipe and storage.get("installed") is None:
             # F3: during prewarm UserDefaults read as empty, so this looks like a fresh install.
             self.ctx.keychain.delete()
-            self.ctx.storage.set("installed", True)
+            storage.set("installed", True)
             self._record("app_launched", State.LOGGED_OUT, "credentials_absent",
                          "delete_credentials")  # fmt: skip
             return
-        self.ctx.storage.set("installed", True)
+        if self.bugs.defaults_when_locked and not storage.get("signed_in"):
+            # Unreadable storage answers its default, `False`: "no user", and the keychain is
+            # not even asked.
+            self._record("app_launched", State.LOGGED_OUT, "credentials_absent")
+            return
+        storage.set("installed", True)
+        version = self.ctx.app_version
+        if (
+            self.bugs.migration_at_launch
+            and version > 1
+            and storage.get("migrated_version") != version
+        ):
+            self._migrate(version)
+            return
         got = self._read()
         if isinstance(got, Credentials):
             self._record("keychain_found", State.LOGGED_IN, "credentials_found", "read_credentials")
-        elif self.ctx.storage.get("signed_in"):
+        elif got == "probe":
+            self._record("keychain_unavailable", State.CREDENTIALS_UNAVAILABLE,
+                         "keychain_not_accessible_waiting")  # fmt: skip
+        elif storage.get("signed_in"):
             self._sign_out(got, "credentials_absent")
         else:
             self._record(got, State.LOGGED_OUT, "credentials_absent", "read_credentials")
 
+    def _migrate(self, version: int) -> None:
+        """The new version's one-time migration: the item moves to the new class. Whatever the
+        read answered instead of credentials is taken as "nothing to migrate" — and recorded as
+        done, so it is never tried again."""
+        got = self._read()
+        self.ctx.storage.set("migrated_version", version)
+        if isinstance(got, Credentials):
+            self.ctx.keychain.store(got, self.ctx.protection)
+            self._record("keychain_found", State.LOGGED_IN, "credentials_found", "read_credentials",
+                         "store_credentials")  # fmt: skip
+        else:
+            self._sign_out(got if got != "probe" else "keychain_unavailable", "credentials_absent")
+
     def foreground(self) -> None:
+        if self.bugs.canary_probe and self._state is State.CREDENTIALS_UNAVAILABLE:
+            self._state = State.STARTING
+            self.launch("foreground")  # the app waits for the canary, then loads
+            return
         expired = self._state is State.LOGGED_IN and not self._token_valid()
         if self.bugs.expired_means_signed_out and expired:
             self._record("token_expired", State.LOGGED_OUT, "token_expired")
@@ -432,8 +647,8 @@ class NaiveApp:
         if self._state is not State.LOGGED_IN:
             return
         if self._token_valid():
-            self.ctx.perform_work(label)
-            self._record("work_requested", State.LOGGED_IN, "session_valid", "perform_work")
+            if self._work(label):
+                self._record("work_requested", State.LOGGED_IN, "session_valid", "perform_work")
             return
         self._pending.append(label)
         self._refresh()
@@ -444,18 +659,23 @@ class NaiveApp:
         if not isinstance(result, Accepted):
             self._record("auth_rejected", State.LOGGED_OUT, "sign_in_failed", "sign_in")
             return
-        self._token_deadline = self._now() + result.expires_in
+        self._token_deadline = self._deadline(result)
+        refresh = result.refresh_token
         if self.bugs.forum_post_keychain and self.ctx.forum_keychain is not None:
             # The post's save fails with errSecDuplicateItem after the switch; the app carries on.
             with contextlib.suppress(UnhandledError):
                 self.ctx.forum_keychain.save_item(password.get_secret_value(), user, True)
-        elif self.bugs.rotation_unsafe and result.refresh_token is not None:
-            rotated = Credentials(account=user, secret=result.refresh_token)
+        elif self.bugs.rotation_unsafe and refresh is not None:
+            rotated = Credentials(account=user, secret=refresh)
             self.ctx.keychain.store(rotated, self.ctx.protection)
-        elif self.bugs.cached_credentials:
-            self._keep(Credentials(account=user, secret=result.refresh_token or password))
+        elif (
+            self.bugs.cached_credentials
+            or self.bugs.memory_refresh
+            or (self.bugs.delete_on_refresh_error and refresh is not None)
+        ):
+            self._keep(Credentials(account=user, secret=refresh or password))
         else:
-            self.ctx.keychain.store(credentials, self.ctx.protection)
+            self._store(credentials)
         self.ctx.storage.set("account", user)
         self.ctx.storage.set("signed_in", True)
         self._record("auth_accepted", State.LOGGED_IN, "signed_in", "sign_in", "store_credentials")
@@ -488,7 +708,12 @@ class NaiveApp:
             None if deadline is None else bucket(deadline - now),
             min(len(self._pending), 1),
             self._cache is not None,
+            self._probe_ok,
         )
+
+
+def _key_item(key: bytes) -> Credentials:
+    return Credentials(account=KEY_ACCOUNT, secret=SecretStr(base64.b64encode(key).decode()))
 
 
 def _always(ctx: AppContext) -> App:
@@ -539,5 +764,41 @@ POLICIES: Final[dict[str, tuple[Callable[[AppContext], App], str]]] = {
     "naive-cached": (
         lambda ctx: NaiveApp(ctx, Bugs(cached_credentials=True)),
         "F8: refreshes with an in-memory copy of the token an app extension has since rotated",
+    ),
+    "naive-sticky": (
+        lambda ctx: NaiveApp(ctx, Bugs(sticky_signed_out=True)),
+        "a locked read decides 'signed out' for the process; no re-check (firebase-ios-sdk #9869)",
+    ),
+    "naive-canary": (
+        lambda ctx: NaiveApp(ctx, Bugs(canary_probe=True)),
+        "an after-first-unlock canary, cached, guards when-unlocked credentials (Valet PR #7)",
+    ),
+    "naive-envelope": (
+        lambda ctx: NaiveApp(ctx, Bugs(envelope_auto_create=True)),
+        "unreadable key replaced by a new one, undecryptable file deleted (Salesforce iOS #3437)",
+    ),
+    "naive-memory-refresh": (
+        lambda ctx: NaiveApp(ctx, Bugs(memory_refresh=True)),
+        "refreshes from memory while locked; the rotated token cannot be stored (kitchenowl #1042)",
+    ),
+    "naive-delete-on-error": (
+        lambda ctx: NaiveApp(ctx, Bugs(delete_on_refresh_error=True)),
+        "any failed refresh but a network one clears the session (supabase-swift #707)",
+    ),
+    "naive-defaults": (
+        lambda ctx: NaiveApp(ctx, Bugs(defaults_when_locked=True)),
+        "unreadable app storage answers its defaults: a fresh install (posthog-android #620)",
+    ),
+    "naive-any-401": (
+        lambda ctx: NaiveApp(ctx, Bugs(any_401_signs_out=True)),
+        "a resource server's 401 clears the session (OpenMetadata PR #30763)",
+    ),
+    "naive-migration": (
+        lambda ctx: NaiveApp(ctx, Bugs(migration_at_launch=True)),
+        "a one-time migration decides 'nothing to migrate' while locked (Salesforce iOS #3447)",
+    ),
+    "naive-skew": (
+        lambda ctx: NaiveApp(ctx, Bugs(wall_clock_expiry=True, expired_means_signed_out=True)),
+        "the server's expires_at against a wrong device clock: expired on arrival (aws #658)",
     ),
 }

@@ -134,9 +134,15 @@ class WallClockJump(_Strict):
     seconds: float = Field(ge=-100 * 365 * 86_400, le=100 * 365 * 86_400)
 
 
+#: `ok`, `reject` (every request definitively rejected), `down` (503), `rate_limited` (429 with a
+#: `Retry-After` of `server.retry_after` seconds), `captive_portal` (a 200 whose body is a login
+#: page, not a token reply: a hotel or airport network answering for the server).
+ServerMode = Literal["ok", "reject", "down", "rate_limited", "captive_portal"]
+
+
 class Server(_Strict):
     event: Literal["server"]
-    mode: Literal["ok", "reject", "down"]
+    mode: ServerMode
 
 
 class Network(_Strict):
@@ -152,7 +158,9 @@ class RemovePasscode(_Strict):
 
 
 class InvalidateKeys(_Strict):
-    """Android: new biometrics enrolled — keys created with invalidation-on-enrollment die."""
+    """New biometrics enrolled. Android: keys created with invalidation-on-enrollment die. iOS:
+    an item whose access control is `biometry_current_set` can never be read again (items without
+    access control, or with `user_presence`, are unaffected)."""
 
     event: Literal["invalidate_keys"]
 
@@ -232,6 +240,60 @@ class Kill(_Strict):
     nth: int = Field(default=1, ge=1, le=1000)
 
 
+Meanwhile = Literal["suspend", "lock", "extension_wake", "kill"]
+
+
+class DuringNextRefresh(_Strict):
+    """Arm an interleaving *inside* the app's next re-authentication (any request but a typed
+    sign-in): something happens while the request is in flight. `reached_server`: whether the
+    request had reached the server (which then processed it — with rotation, the token presented
+    is now the predecessor) before it happened.
+
+    - `suspend`: the app is suspended (its background budget ends, or the user leaves it) before
+      the answer arrives; iOS cancels the URL task: the app is answered `cancelled` (-999).
+    - `lock`: the device locks while the request is in flight and stays locked past the class-key
+      grace; the answer arrives on a locked device (a rotated token must be stored then).
+    - `extension_wake`: an app extension runs start to end meanwhile, on the same item.
+    - `kill`: the process dies before any answer is stored.
+
+    Armed events strike one re-authentication each, in order."""
+
+    event: Literal["during_next_refresh"]
+    meanwhile: Meanwhile
+    reached_server: StrictBool = True
+
+
+class ResourceUnauthorized(_Strict):
+    """The resource server (the API the app's work calls, not the token endpoint) answers the
+    app's next call with 401: a token it revoked on its side, a key it rotated, a dependency that
+    refused. It says nothing about the stored refresh token."""
+
+    event: Literal["resource_unauthorized"]
+
+
+class AppUpdate(_Strict):
+    """A new app version is installed: the process dies (memory lost; the keychain, app storage
+    and snapshot survive). `protection`: the class the new version stores with (the old one is
+    an earlier class from now on). `new_team`: the new version is signed by another team (an app
+    transfer): on iOS its keychain access group changes and the old item becomes invisible
+    (-25300). `relaunch`: iOS often launches an updated app at once — in the background, or
+    prewarmed (as before the first unlock until the user unlocks); `none` waits for the user."""
+
+    event: Literal["app_update"]
+    relaunch: Literal["none", "background", "prewarm"] = "none"
+    protection: ProtectionClass | None = None
+    new_team: StrictBool = False
+
+
+class RestoreToNewDevice(_Strict):
+    """The user moves to a new phone restored from the old one's backup; the app process dies
+    and the new phone boots (before first unlock). iOS: `ThisDeviceOnly` keychain items are not
+    migrated, the other items and the app's storage are. Android: app storage is restored but the
+    Keystore key is not, so the restored item fails its tag check (`AEADBadTagException`)."""
+
+    event: Literal["restore_to_new_device"]
+
+
 class ClearFaults(_Strict):
     """Every lasting fault stops (the OS recovered, the app was updated)."""
 
@@ -251,7 +313,7 @@ WorldEvent = Annotated[
     Boot | Unlock | Lock | Launch | Terminate | Foreground | Background | BackgroundFetch | Login
     | Logout | Advance | WallClockJump | Server | Network | RemovePasscode | InvalidateKeys
     | KillDuringNextRefresh | SiblingRacesNextRefresh | ExtensionWake | Fault | Kill
-    | ClearFaults,
+    | ClearFaults | DuringNextRefresh | ResourceUnauthorized | AppUpdate | RestoreToNewDevice,
     Field(discriminator="event"),
 ]  # fmt: skip
 
@@ -262,14 +324,29 @@ WorldEvent = Annotated[
 class DeviceSpec(_Strict):
     passcode: StrictBool = True
     phase: Literal["before_first_unlock", "locked", "unlocked"] = "unlocked"
+    #: Seconds the device's wall clock is ahead of true time (negative: behind) from the start:
+    #: a user-set date, a dead clock battery, a wrong time zone set as the time. The server's
+    #: clock is true time; the monotonic clock is unaffected.
+    clock_skew: float = Field(default=0.0, ge=-10 * 365 * 86_400, le=10 * 365 * 86_400)
 
 
 class ServerSpec(_Strict):
-    mode: Literal["ok", "reject", "down"] = "ok"
+    mode: ServerMode = "ok"
     token_lifetime: float = Field(default=3600, gt=0, le=365 * 86_400)
     #: Issue a new refresh token on every accepted request, invalidate the one presented, and
     #: revoke the whole token family on reuse of an older one (reuse detection).
     rotating: StrictBool = False
+    #: Seconds after a rotation during which presenting the predecessor is answered with the live
+    #: successor instead of `invalid_grant` (a reuse interval: Auth0, Okta, Supabase have one).
+    reuse_grace: float = Field(default=0.0, ge=0, le=86_400)
+    #: The answer also states the token's expiry as an absolute time on the server's clock
+    #: (`expires_at`), beside `expires_in`.
+    expires_at: StrictBool = False
+    #: Seconds each request of the app takes, there and back (the server processes it halfway).
+    #: A background app whose budget ends before the answer arrives is answered `cancelled`.
+    latency: float = Field(default=0.0, ge=0, le=60)
+    #: The `Retry-After` of a `rate_limited` server's 429, seconds.
+    retry_after: float = Field(default=60.0, ge=0, le=86_400)
 
 
 class PreexistingCredentials(_Strict):
@@ -297,10 +374,26 @@ class Scenario(_Strict):
     server: ServerSpec = ServerSpec()
     quirks: Quirks = Quirks()
     preexisting_credentials: PreexistingCredentials | None = None
+    #: Where the credentials live: a keychain item (`keychain`), or `envelope` — a random key in
+    #: the keychain (configured class) and the credentials encrypted with it in a file of the
+    #: app's storage (an encrypted database, Salesforce's account files).
+    credential_storage: Literal["keychain", "envelope"] = "keychain"
+    #: iOS access control on the keychain item: `user_presence` (reading it shows a biometric or
+    #: passcode prompt: impossible while the app is not in the foreground) or
+    #: `biometry_current_set` (as `user_presence`, and a new biometric enrollment makes it
+    #: unreadable for good).
+    access_control: Literal["none", "user_presence", "biometry_current_set"] = "none"
     #: The app behaviour this scenario was written or found for (`authsession explore` records
     #: it in every counterexample); `replay --policy` overrides it. Names are checked by the
     #: world (`authsession.world.POLICIES`), which this module must not import.
     policy: str | None = Field(default=None, min_length=1)
+    #: The naive policy this scenario reproduces a real bug of: it fails there, the reference
+    #: survives (`replay --compare` shows the two side by side).
+    defeats: str | None = Field(default=None, min_length=1)
+    #: The public issues and pull requests the scenario reproduces (facts only: URLs).
+    sources: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=list, max_length=10
+    )
     steps: list[WorldEvent] = Field(max_length=100_000)
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
@@ -313,16 +406,23 @@ class Scenario(_Strict):
     def _coherent(self) -> Self:
         protection = self.protection_class
         allowed = {"ios": IOS_CLASSES, "android": ANDROID_CLASSES}.get(self.platform)
-        if allowed is not None and protection not in allowed:
-            raise ValueError(
-                f"protection {protection.value!r} is not a {self.platform} protection class"
-            )
-        if protection in INSECURE_PROTECTION and not self.allow_insecure_protection:
-            raise ValueError(
-                f"protection {protection.value!r} keeps credentials readable before the first "
-                "unlock; refused unless allow_insecure_protection is true"
-            )
+        for chosen in (protection, *self._updated_protections()):
+            if allowed is not None and chosen not in allowed:
+                raise ValueError(
+                    f"protection {chosen.value!r} is not a {self.platform} protection class"
+                )
+            if chosen in INSECURE_PROTECTION and not self.allow_insecure_protection:
+                raise ValueError(
+                    f"protection {chosen.value!r} keeps credentials readable before the first "
+                    "unlock; refused unless allow_insecure_protection is true"
+                )
+        if self.access_control != "none" and not (self.platform == "ios" and self.device.passcode):
+            # Access control needs a passcode (and biometrics need one to be enrolled at all).
+            raise ValueError("access_control needs platform ios and a device passcode")
         return self
+
+    def _updated_protections(self) -> list[ProtectionClass]:
+        return [e.protection for e in self.steps if isinstance(e, AppUpdate) and e.protection]
 
 
 def scenario_json_schema() -> dict[str, Any]:

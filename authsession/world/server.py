@@ -1,12 +1,15 @@
 """The simulated auth server of the world.
 
 Owns: which users exist (the first successful sign-in registers a password), the server's mode
-(`ok | reject | down`), the network switch, the token lifetime, rotating refresh tokens with reuse
-detection (token families), the two rotation hazards the world can arm — sibling processes winning
-concurrent refreshes (F6, any number of them, one per request) and the app process dying right
-after a rotation answer (F7) — a log of every request with whether the credentials' protection
-class was readable when it was sent, and the oracle's question "would you accept these
-credentials now?" (`honours`). Never stores a secret in its log. Must not import the runtime.
+(`ok | reject | down | rate_limited | captive_portal`), the network switch, the token lifetime and
+how it is stated (`expires_in`, and `expires_at` on the server's own clock), rotating refresh
+tokens with reuse detection (token families) and an optional reuse grace, the rotation hazards the
+world can arm — sibling processes winning concurrent refreshes (F6, any number of them, one per
+request), the app process dying right after a rotation answer (F7), and interleavings inside the
+app's next re-authentications (`during_next_refresh`, kept here in order; the world plays them) —
+a log of every request with whether the credentials' protection class was readable when it was
+sent, and the oracle's question "would you accept these credentials now?" (`honours`). Never
+stores a secret in its log. Must not import the runtime.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from authsession.world.faults import ProcessKilled
 
 __all__ = ["Mode", "ProcessKilled", "Request", "Standing", "WorldServer"]
 
-Mode = Literal["ok", "reject", "down"]
+Mode = Literal["ok", "reject", "down", "rate_limited", "captive_portal"]
+#: What happens while the app's request is in flight (`during_next_refresh`).
+Meanwhile = Literal["suspend", "lock", "extension_wake", "kill"]
 #: What the server makes of a secret now: a registered password, a family's live refresh token,
 #: its predecessor (a lost race), an older token of the family, a revoked family's token, or
 #: nothing it knows.
@@ -46,6 +51,16 @@ class _Family:
     predecessor: str | None = None
     retired: set[str] = field(default_factory=set)
     revoked: bool = False
+    #: Server time of the last rotation (the reuse grace counts from it).
+    rotated_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class InFlight:
+    """One armed interleaving inside the app's next re-authentication."""
+
+    meanwhile: Meanwhile
+    reached_server: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +86,22 @@ class WorldServer:
         token_lifetime: float,
         protected_data_available: Callable[[], bool],
         rotating: bool = False,
+        clock: Callable[[], float] | None = None,
+        reuse_grace: float = 0.0,
+        expires_at: bool = False,
+        retry_after: float = 60.0,
     ) -> None:
+        """`clock`: the server's own time (true wall time: the device's may be skewed)."""
         self.mode: Mode = mode
         self.online = True
         self.token_lifetime = token_lifetime
         self.rotating = rotating
+        self._clock = clock
+        self.reuse_grace = reuse_grace
+        self.expires_at = expires_at
+        self.retry_after = retry_after
+        #: Interleavings armed for the app's next re-authentications, in order.
+        self.in_flight: list[InFlight] = []
         self._available = protected_data_available
         self._passwords: dict[str, SecretStr] = {}
         self._issued = 0
@@ -115,6 +141,16 @@ class WorldServer:
     @property
     def siblings_pending(self) -> int:
         return len(self._siblings)
+
+    def arm_in_flight(self, meanwhile: Meanwhile, reached_server: bool) -> None:
+        self.in_flight.append(InFlight(meanwhile, reached_server))
+
+    def take_in_flight(self) -> InFlight | None:
+        """The interleaving armed for the re-authentication now being sent, if any."""
+        return self.in_flight.pop(0) if self.in_flight else None
+
+    def now(self) -> float:
+        return self._clock() if self._clock is not None else 0.0
 
     def arm_kill(self) -> None:
         """F7: the app process dies right after the next rotation answer it receives, at its
@@ -167,13 +203,17 @@ class WorldServer:
 
     def honours(self, credentials: Credentials) -> bool:
         """Would a request with these credentials be accepted now (network and outages aside:
-        `down` and offline do not make credentials unusable; `reject` accepts nothing)?"""
+        `down`, `rate_limited`, a captive portal and offline do not make credentials unusable;
+        `reject` accepts nothing)? The predecessor of a live token is honoured while the reuse
+        grace lasts."""
         if self.mode == "reject":
             return False
         secret = credentials.secret.get_secret_value()
         family = self._families.get(secret)
         if family is not None:
-            return family.live == secret and not family.revoked
+            if family.revoked:
+                return False
+            return family.live == secret or self._in_grace(family, secret)
         known = self._passwords.get(credentials.account)
         return known is not None and known.get_secret_value() == secret
 
@@ -181,11 +221,23 @@ class WorldServer:
     def has_accounts(self) -> bool:
         return bool(self._passwords)
 
+    def _in_grace(self, family: _Family, secret: str) -> bool:
+        return (
+            self.reuse_grace > 0
+            and secret == family.predecessor
+            and self.now() - family.rotated_at <= self.reuse_grace
+        )
+
     def _answer(self, credentials: Credentials) -> AuthResult:
         if not self.online:
             return Transient(detail="network offline")
         if self.mode == "down":
             return Transient(detail="http 503")
+        if self.mode == "rate_limited":
+            return Transient(detail="http 429", retry_after=self.retry_after)
+        if self.mode == "captive_portal":
+            # A 200 whose body is a login page: `authsession.adapters.authenticator.token_reply`.
+            return Transient(detail="malformed token reply")
         if self.mode == "reject":
             return Rejected(detail="invalid_grant")
         secret = credentials.secret.get_secret_value()
@@ -208,8 +260,13 @@ class WorldServer:
             refresh = self._new_refresh_token()
             family.retired.add(secret)
             family.predecessor, family.live = secret, refresh
+            family.rotated_at = self.now()
             self._families[refresh] = family
             return self._accepted(refresh)
+        if self._in_grace(family, secret):
+            # A reuse interval: the predecessor is answered with the live successor, as if the
+            # answer that carried it the first time had arrived.
+            return self._accepted(family.live)
         if secret == family.predecessor:
             self.race_rejections += 1
             return Rejected(detail="invalid_grant: token already rotated")
@@ -227,6 +284,7 @@ class WorldServer:
             token=SecretStr(f"world-token-{self._issued}"),
             expires_in=self.token_lifetime,
             refresh_token=None if refresh is None else SecretStr(refresh),
+            expires_at=self.now() + self.token_lifetime if self.expires_at else None,
         )
 
     def __repr__(self) -> str:

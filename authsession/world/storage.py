@@ -31,6 +31,17 @@ class AppStorage:
         self._values[key] = value
         return True
 
+    def remove(self, key: str) -> bool:
+        """Delete; False (nothing changed) while storage is unreadable."""
+        if not self._readable():
+            return False
+        self._values.pop(key, None)
+        return True
+
+    def peek(self, key: str) -> object | None:
+        """The stored value, readable or not (the world's view, for the oracle)."""
+        return self._values.get(key)
+
     def snapshot(self) -> tuple[tuple[str, object], ...]:
         """Every stored value, readable or not (the world's view, for the model checker)."""
         return tuple(sorted(self._values.items()))

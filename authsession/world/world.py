@@ -1,11 +1,14 @@
 """The world: a simulated device, app process, keychain, server and clock, driven by a scenario.
 
 Owns: the meaning of each world event for the app process (launch, termination, notifications,
-background fetch, time, injected faults and kills), the counting of reads and requests made while
-protected data was unavailable, exposure, deferred-work completion, the facts the world oracle
-judges (usable credentials stored or held, a kill's blame, a foreground on an unlocked device,
-whether a fault struck) and the resulting trace. Deterministic: the same scenario and policy give
-the same trace, byte for byte. Must not import the CLI.
+background fetch, time, injected faults and kills, updates, restores, what happens while a
+request is in flight), how a request travels (latency, the background budget cutting it off,
+armed interleavings), the device's skewed wall clock and the server's true one, the credentials'
+storage (a keychain item or an envelope), the counting of reads and requests made while protected
+data was unavailable, exposure, deferred-work completion, the facts the world oracle judges
+(usable credentials stored or held, a kill's or a death's blame, a foreground on an unlocked
+device, whether a fault struck) and the resulting trace. Deterministic: the same scenario and
+policy give the same trace, byte for byte. Must not import the CLI.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Literal
 from transitions import Machine
 
 from authsession import oracle
+from authsession.adapters.authenticator import AuthResult, Transient
+from authsession.adapters.envelope import EnvelopeKeychain
 from authsession.adapters.keychain import (
     Credentials,
     Deleted,
@@ -31,11 +36,19 @@ from authsession.adapters.keychain import (
 from authsession.errors import AuthSessionError
 from authsession.invariants import Record, check_records, wall_clock_jumps_harmless
 from authsession.platforms.ios.forum_post import ForumPostKeychain
+from authsession.platforms.ios.simulator import AccessControl
 from authsession.spec.states import USER_PRESENT, State
 from authsession.testing.clock import ManualClock
 from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world import scenario as sc
 from authsession.world.device import IOSWorldDevice, make_device
+from authsession.world.envelope import (
+    FILE_KEY,
+    KeyMaker,
+    StorageFile,
+    ToyCipher,
+    sealed_credentials,
+)
 from authsession.world.faults import (
     Callback,
     FaultPlan,
@@ -50,7 +63,7 @@ from authsession.world.faults import (
 )
 from authsession.world.policies import POLICIES, App, AppContext, seed_credentials
 from authsession.world.secitem import ProcessSecItem
-from authsession.world.server import Standing, WorldServer
+from authsession.world.server import InFlight, Standing, WorldServer
 from authsession.world.storage import AppStorage
 from authsession.world.trace import Logout, MachineStep, Summary, TraceLine
 
@@ -157,19 +170,42 @@ class World:
         self.policy = policy
         self.machine = machine
         self.protection = scenario.protection_class
+        #: Classes earlier app versions stored with (`preexisting_credentials`, `app_update`).
+        self.earlier: list[ProtectionClass] = []
+        pre = scenario.preexisting_credentials
+        if pre is not None and pre.protection != self.protection:
+            self.earlier.append(pre.protection)
+        self.app_version = 1
         self.clock = ManualClock()
+        #: How far the device's wall clock is from true time (skew from the start, plus every
+        #: `wall_clock_jump`): the server's clock is the true one.
+        self._wall_offset = scenario.device.clock_skew
+        self.clock.jump_wall(scenario.device.clock_skew)
+        control = scenario.access_control
         self.device = make_device(
             scenario.platform,
             passcode=scenario.device.passcode,
             phase=scenario.device.phase,
             not_found_while_locked=scenario.quirks.not_found_while_locked,
+            access_control=None if control == "none" else AccessControl(control),
+            interaction_allowed=self._on_screen,
         )
+        spec = scenario.server
         self.server = WorldServer(
-            mode=scenario.server.mode,
-            token_lifetime=scenario.server.token_lifetime,
+            mode=spec.mode,
+            token_lifetime=spec.token_lifetime,
             protected_data_available=self._available,
-            rotating=scenario.server.rotating,
+            rotating=spec.rotating,
+            clock=self.server_time,
+            reuse_grace=spec.reuse_grace,
+            expires_at=spec.expires_at,
+            retry_after=spec.retry_after,
         )
+        self.latency = spec.latency
+        #: Armed 401s of the resource server (`resource_unauthorized`).
+        self.resource_refusals = 0
+        self._signing_in = False
+        self._launching_on_screen = False
         self.faults = FaultPlan()
         self.faults.before_first_call = self._take_facts
         # App storage has AfterFirstUnlock-style protection (iOS files' default, Android CE).
@@ -183,9 +219,14 @@ class World:
         self.foreground = False
         self._awake_until = 0.0
         self.step = 0
-        self.keychain = _SharedKeychain(
-            self.device.keychain(self._app_protection(), allow_insecure=True), self._available
-        )
+        self.envelope = scenario.credential_storage == "envelope"
+        #: Envelope storage: the key item's ledger (every key read, store and delete, by any
+        #: process), the sealed file and its cipher.
+        self.key_ledger: _SharedKeychain | None = None
+        self.sealed = StorageFile(self.storage)
+        self.cipher = ToyCipher()
+        self.new_key = KeyMaker()
+        self.keychain = _SharedKeychain(self._credentials_keychain(), self._available)
         self._exposure = 0.0
         self._requested: dict[str, int] = {}
         self._done: dict[str, int] = {}
@@ -212,13 +253,39 @@ class World:
         #: credentials existed when it started; and the run of the current step.
         self.extension_runs: list[tuple[bool, list[Record]]] = []
         self._extension_new: list[Record] = []
+        self._usable_at_extension_start: oracle.Usable | None = None
         self.last_state = "starting"
-        if scenario.preexisting_credentials is not None:
-            pre = scenario.preexisting_credentials
+        if pre is not None:
             credentials = Credentials(account=pre.user, secret=pre.password)
             seed_credentials(self._context(None), policy, credentials, pre.protection)
             self.server.register(credentials)
         self.device.enter_initial_phase()
+
+    def _credentials_keychain(self) -> Keychain:
+        """The keychain the app's credentials live in, built for the configured class (and, on
+        iOS, the current access group): the device's item, or an envelope over it."""
+        item = self.device.keychain(self._app_protection(), allow_insecure=True)
+        if not self.envelope:
+            return item
+        if self.key_ledger is None:
+            self.key_ledger = _SharedKeychain(item, self._available)
+        else:
+            self.key_ledger.inner = item  # the item's history (the ledger) survives
+        return EnvelopeKeychain(self.key_ledger, self.sealed, self.cipher, new_key=self.new_key)
+
+    @property
+    def item_ledger(self) -> _SharedKeychain:
+        """The ledger of the keychain item itself (the envelope's key, else the credentials)."""
+        return self.key_ledger if self.key_ledger is not None else self.keychain
+
+    def server_time(self) -> float:
+        """True time: what the server's clock says (the device's wall clock may be off)."""
+        return self.clock.wall() - self._wall_offset
+
+    def _on_screen(self) -> bool:
+        """Can the app show a system prompt (an access-controlled item's authentication)? In
+        the foreground, or being launched by the user into it."""
+        return (self.foreground or self._launching_on_screen) and self.app is not None
 
     # -- truth ----------------------------------------------------------------------------
     def _available(self) -> bool:
@@ -253,8 +320,9 @@ class World:
         """The classes the app's item is stored under (iOS rows; elsewhere the last store)."""
         if isinstance(self.device, IOSWorldDevice):
             return tuple(sorted(item.accessible.value for item in self.device.device.items()))
-        kept = self.keychain.stored_with
-        return () if self.keychain.stored is None or kept is None else (kept.value,)
+        ledger = self.item_ledger
+        kept = ledger.stored_with
+        return () if ledger.stored is None or kept is None else (kept.value,)
 
     @property
     def awake_until(self) -> float:
@@ -272,11 +340,18 @@ class World:
         return sum(1 for label in self._requested if label not in self.completed)
 
     def stored_credentials(self) -> tuple[Credentials, ...]:
-        """What the app's keychain item holds, as the world knows it (readable or not)."""
+        """What the app's stored credentials are, as the world knows them (readable or not): the
+        keychain item's, or what the envelope's file opens to with the key item."""
         if isinstance(self.device, IOSWorldDevice):
-            return self.device.stored_credentials()  # the rows themselves
-        kept = self.keychain.stored
-        return () if kept is None or self.keychain.lost else (kept,)
+            items = self.device.stored_credentials()  # the rows themselves
+        else:
+            ledger = self.item_ledger
+            kept = ledger.stored
+            items = () if kept is None or ledger.lost else (kept,)
+        if not self.envelope:
+            return items
+        opened = sealed_credentials(items, self.storage.peek(FILE_KEY))
+        return () if opened is None else (opened,)
 
     def _is_stored(self, credentials: Credentials) -> bool:
         secret = credentials.secret.get_secret_value()
@@ -320,25 +395,37 @@ class World:
             facts.usable_app, facts.usable_fresh = self._usable()
             facts.taken = True
 
-    def _context(self, process: Process | None) -> AppContext:
+    def _context(self, process: Process | None, *, app: bool = True) -> AppContext:
         """What a process is handed when it starts; `None`: the world itself (seeding an item
-        an earlier app version stored), with no faults in the way."""
+        an earlier app version stored), with no faults in the way. Only the app's own process
+        (`app`) sends its requests through the courier and meets the resource server's armed
+        401s: an extension's are its own."""
         plan = self.faults
         keychain: Keychain = self.keychain
+        key_keychain: Keychain | None = self.key_ledger
         if process is not None:
             keychain = ProcessKeychain(
                 self.keychain, plan, process, after_write=self.server.after_keychain_write
             )
+            if self.key_ledger is not None:
+                key_keychain = ProcessKeychain(
+                    self.key_ledger, plan, process, after_write=self.server.after_keychain_write
+                )
         forum = None
         if isinstance(self.device, IOSWorldDevice):
             forum = ForumPostKeychain(self.device.simulator)
-        pre = self.scenario.preexisting_credentials
         signal = ProcessSignal(self._available, plan, self.device.available)
+        courier = self._send if app and process is not None else None
         return AppContext(
             keychain=keychain,
             clock=ProcessClock(self.clock, plan),
             server=ProcessAuthenticator(
-                self.server, plan, process or Process(), stored=self._is_stored
+                self.server,
+                plan,
+                process or Process(),
+                stored=self._is_stored,
+                courier=courier,
+                available=self._available,
             ),
             storage=self.storage,
             snapshots=self.snapshots,
@@ -346,16 +433,23 @@ class World:
             protection=self.protection,
             allow_insecure=self.scenario.allow_insecure_protection,
             available_for=signal.available_for,
-            earlier_protections=(
-                (pre.protection,) if pre is not None and pre.protection != self.protection else ()
+            earlier_protections=tuple(
+                p for p in dict.fromkeys(self.earlier) if p != self.protection
             ),
             forum_keychain=forum,
             platform=self.scenario.platform,
             secitem=self._secitem(process),
             step=self.step,
-            perform_work=Callback("work_handler", plan, self.completed),
+            perform_work=Callback(
+                "work_handler", plan, self.completed, self._resource_refuses if app else None
+            ),
             notify=Callback("on_notify", plan, self.told),
             machine=self.machine,
+            key_keychain=key_keychain,
+            sealed_file=self.sealed if self.envelope else None,
+            cipher=self.cipher,
+            new_key=self.new_key,
+            app_version=self.app_version,
         )
 
     @property
@@ -371,6 +465,92 @@ class World:
             after_write=self.server.after_keychain_write,
         )  # fmt: skip
 
+    def _resource_refuses(self) -> bool:
+        """Does the resource server answer this unit of work with an armed 401?"""
+        if self.resource_refusals:
+            self.resource_refusals -= 1
+            return True
+        return False
+
+    # -- requests in flight ---------------------------------------------------------------
+    def _send(self, credentials: Credentials) -> AuthResult:
+        """How the app's request travels: `latency` seconds there and back (the server
+        processes it halfway), an iOS background budget that ends meanwhile cancels it, and an
+        armed interleaving (`during_next_refresh`) happens before or after the server has it. A
+        typed sign-in is not a re-authentication: no interleaving is armed for it."""
+        hazard = None if self._signing_in else self.server.take_in_flight()
+        if hazard is None and not self.latency:
+            return self.server.authenticate(credentials)
+        # What the app did so far happened on the device as it is now, before the flight
+        # changes it (a lock, a class-key grace that runs out).
+        self._stamp_now()
+        if self._flight(self.latency / 2):
+            return self._cancelled(reached=False)
+        if hazard is not None and not hazard.reached_server:
+            interrupted = self._meanwhile(hazard)
+            if interrupted is not None:
+                return interrupted
+        result = self.server.authenticate(credentials)
+        if hazard is not None and hazard.reached_server:
+            interrupted = self._meanwhile(hazard)
+            if interrupted is not None:
+                return interrupted
+        if self._flight(self.latency / 2):
+            return self._cancelled(reached=True)
+        return result
+
+    def _flight(self, seconds: float) -> bool:
+        """Half a flight passes; True if an iOS background app's budget ended meanwhile (the
+        system suspends it and its URL tasks are cancelled). A foreground app, and an Android
+        app's job, run on."""
+        if seconds <= 0:
+            return False
+        now = self.clock.monotonic()
+        cut = (
+            self.scenario.platform == "ios"
+            and not self.foreground
+            and now < self._awake_until < now + seconds
+        )
+        self._pass_time(seconds)
+        return cut
+
+    def _meanwhile(self, hazard: InFlight) -> AuthResult | None:
+        """Play an armed interleaving; return the answer that replaces the server's (a
+        cancellation), or None when the answer still arrives."""
+        match hazard.meanwhile:
+            case "suspend":
+                return self._cancelled(reached=hazard.reached_server)
+            case "kill":
+                raise ProcessKilled  # the answer (if any) dies with the process
+            case "lock":
+                # The answer arrives on a locked device, past the class-key grace.
+                self.device.lock()
+                self.foreground = False
+                self._pass_time(self.device.grace_seconds + 1)
+            case "extension_wake":
+                self._run_extension()
+        return None
+
+    def _cancelled(self, *, reached: bool) -> AuthResult:
+        """The app is suspended with its request in flight: iOS cancels the task (-999). If the
+        server had processed it, what it answered is lost under any client — what happens next
+        is judged by what survived (as after a kill)."""
+        self.foreground = False
+        self._awake_until = self.clock.monotonic()
+        if reached:
+            self._retake_facts()
+        return Transient(detail="cancelled (-999)")
+
+    def _retake_facts(self) -> None:
+        facts = self._facts
+        if facts is not None:
+            facts.taken = False
+            self._take_facts()
+
+    def _pass_time(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+        self.device.advance(seconds)
+
     # -- the app process ------------------------------------------------------------------
     def _start(self, mode: str) -> App | None:
         """The running app process, launching it (in `mode`) if there is none."""
@@ -379,7 +559,6 @@ class World:
             self.app = self.app_factory(self._context(self.process))
             self._app_call(lambda app: app.launch(mode))
         return self.app
-
 
     def _app_call(self, call: Callable[[App], object]) -> None:
         """Call into the running app. An injected raise that escapes its code is caught here,
@@ -400,6 +579,8 @@ class World:
     def close(self) -> None:
         """End the app process (also what a termination or reboot does)."""
         self._take_facts()  # what the process held counts until it dies
+        if self.process is not None and self._lost_blind(self.process):
+            self._destroyed_by_app = True
         if self.app is not None:
             self.app.close()
             self.app = None
@@ -419,7 +600,9 @@ class World:
         if self._facts is not None:
             self._facts.killed.extend(app.records())
         facts = self._facts
-        if process is not None and process.wrote_since_received:
+        if process is not None and self._lost_blind(process):
+            self._destroyed_by_app = True
+        elif process is not None and process.wrote_since_received:
             # Only a process with usable credentials in hand can lose them by its own write
             # order; one that held nothing and deleted the item was logging out, and that
             # logout is judged on its own record.
@@ -433,6 +616,15 @@ class World:
             facts.killed_usable = facts.usable_app
             facts.taken = False
             self._take_facts()
+
+    def _lost_blind(self, process: Process) -> bool:
+        """The process dies holding usable credentials it got with a request sent while their
+        class was unavailable (invariant 2 broken), with nothing usable stored: a client that
+        never sends then could not have lost them, so the loss is the app's (blame like F7)."""
+        honours = self.server.honours
+        return any(honours(c) for c in process.held_blind()) and not any(
+            honours(c) for c in self.stored_credentials()
+        )
 
     def _awake(self) -> bool:
         """Does the app process get CPU now? In the foreground, or within the background budget
@@ -483,7 +675,11 @@ class World:
         """The user opens the app: launched if it is not running; a running one that was in the
         background is told it came to the foreground (iOS `willEnterForeground`)."""
         if self.app is None:
-            self._start(mode)
+            self._launching_on_screen = True
+            try:
+                self._start(mode)
+            finally:
+                self._launching_on_screen = False
         elif not self.foreground:
             self._app_call(lambda app: app.foreground())
         self.foreground = self.app is not None
@@ -535,7 +731,11 @@ class World:
                 self._app_call(lambda app: app.request_work(label))
             case sc.Login(user=user, password=password):
                 self._to_foreground()
-                self._app_call(lambda app: app.login(user, password))
+                self._signing_in = True
+                try:
+                    self._app_call(lambda app: app.login(user, password))
+                finally:
+                    self._signing_in = False
             case sc.Logout():
                 self._start("foreground")
                 self._app_call(lambda app: app.logout())
@@ -549,6 +749,7 @@ class World:
                     self._stamp_now()
                 self._jump_from = len(self._stamped)
                 self.clock.jump_wall(seconds)
+                self._wall_offset += seconds
                 if self._awake():
                     self._app_call(lambda app: app.tick())
             case sc.Server(mode=mode):
@@ -581,6 +782,40 @@ class World:
                                           nth))  # fmt: skip
             case sc.ClearFaults():
                 self.faults.clear()
+            case sc.DuringNextRefresh(meanwhile=meanwhile, reached_server=reached):
+                self.server.arm_in_flight(meanwhile, reached)
+            case sc.ResourceUnauthorized():
+                self.resource_refusals += 1
+            case sc.AppUpdate(relaunch=relaunch, protection=protection, new_team=new_team):
+                self._update(relaunch, protection, new_team=new_team)
+            case sc.RestoreToNewDevice():
+                self._take_facts()
+                self.close()
+                self.device.restore_to_new_device()
+                # The item came along (iOS non-ThisDeviceOnly rows, Android's preferences file),
+                # but Android's Keystore key did not: the secret is lost, though the item is there.
+                lost = self.scenario.platform == "android" and self.item_ledger.stored is not None
+                self.keychain.inner = self._credentials_keychain()
+                self._note_loss(lost)
+
+    def _update(self, relaunch: str, protection: ProtectionClass | None, *, new_team: bool) -> None:
+        """A new version replaces the running one: the process dies, the new version's
+        configuration applies (class, signing team), and the OS may launch it at once."""
+        self._take_facts()
+        self.close()
+        self.app_version += 1
+        if protection is not None and protection != self.protection:
+            self.earlier.append(self.protection)
+            self.protection = protection
+        if new_team:
+            self.device.change_team()
+        self.keychain.inner = self._credentials_keychain()
+        if relaunch == "none":
+            return
+        if relaunch == "prewarm":
+            self.device.prewarm()
+        self._wake()
+        self._start(relaunch)
 
     def _in_settings(self) -> None:
         """The user opens Settings to change the lock screen: the device is unlocked (the
@@ -599,26 +834,30 @@ class World:
         return (
             self.scenario.platform == "android"
             and self.device.has_passcode()
-            and self.keychain.stored is not None
+            and self.item_ledger.stored is not None
             and self._app_protection() is not DE
         )
 
     def _note_loss(self, lost: bool) -> None:
-        # iOS WhenPasscodeSet rows die with the passcode: the device's rows say so by themselves.
+        # iOS WhenPasscodeSet rows die with the passcode, and biometry-bound rows with a new
+        # enrollment: the device's rows say so by themselves.
         if lost:
-            self.keychain.lost = True
+            self.item_ledger.lost = True
 
     def _run_extension(self) -> None:
         """F8: one run of an app extension's process, start to end, on the app's keychain item
         and shared storage. It keeps no memory or snapshot of its own between wakes (a fresh
         store each run), so each run is judged as a session of its own."""
         ctx = replace(
-            self._context(Process()),
+            self._context(Process(), app=False),
             snapshots=MemorySnapshotStore(location="world:extension-snapshot"),
             # Its work is its own: the app's deferred-work figures exclude it.
             perform_work=Callback("work_handler", self.faults, []),
         )
         extension = self.app_factory(ctx)
+        # Judged by what was usable when it started (mid-step, inside the app's request, this
+        # differs from the step's start).
+        self._usable_at_extension_start = self._usable()[1]
         records: list[Record] = []
         try:
             extension.launch("background")
@@ -755,8 +994,9 @@ class World:
         run = [r.observed(index, r.protected_data_available) for r in self._extension_new]
         self._extension_new = []
         self._take_facts()
-        self.extension_runs.append((facts.usable_fresh is not None, run))
-        self._judge_logouts(index, run, fresh=True)
+        usable = self._usable_at_extension_start
+        self.extension_runs.append((usable is not None, run))
+        self._judge_logouts(index, run, usable=usable)
         return run
 
     def run(self) -> Run:
@@ -809,7 +1049,8 @@ class World:
             spurious_logouts=oracle.count(self._findings, "spurious_logout"),
             stranded_users=oracle.count(self._findings, "stranded_user"),
             app_errors=oracle.count(self._findings, "app_error"),
-            keychain_reads_while_unavailable=self.keychain.reads_while_unavailable,
+            # Envelope: every read of the key item (the envelope's own, or an app's directly).
+            keychain_reads_while_unavailable=self.item_ledger.reads_while_unavailable,
             auth_requests=len(self.server.requests),
             auth_requests_while_unavailable=sum(
                 1 for r in self.server.requests if not r.protected_data_available

@@ -13,18 +13,19 @@ from pathlib import Path
 import pytest
 
 import authsession.conformance
+from authsession import oracle
 from authsession.adapters.keychain import ProtectionClass
 from authsession.cli import main
 from authsession.core.machine import MACHINE, Context, SessionCore
 from authsession.modelcheck import FAULTS, explore_world, select_faults, space
 from authsession.modelcheck.clone import freeze, thaw
 from authsession.modelcheck.compiled import compiled, explore_compiled
-from authsession.modelcheck.space import CLASSES, TWINS, Root, injection_event
+from authsession.modelcheck.space import CLASSES, DURING, TWINS, Root, injection_event
 from authsession.modelcheck.world_model import ROW_OF, abstract
 from authsession.spec.events import parse_event
 from authsession.spec.states import State
 from authsession.spec.table import TABLE
-from authsession.world import World
+from authsession.world import World, parse_scenario, replay
 from authsession.world import scenario as sc
 
 VECTORS = Path(authsession.conformance.__file__).parent / "data" / "vectors.json"
@@ -38,8 +39,11 @@ def test_rows_are_named_by_their_records() -> None:
 def test_the_fault_alphabet_names_every_call_and_effect_of_the_issue() -> None:
     calls = {name.split(":")[0] for name in FAULTS}
     # Keychain read/store/delete, authenticator, protected-data signal, clock, work handler,
-    # user notification (the world's `fault` calls), and sibling races.
-    assert calls == {*typing.get_args(sc.FaultCall), "sibling"} and len(calls) == 9
+    # user notification (the world's `fault` calls), sibling races, and interleavings inside a
+    # refresh (every `during_next_refresh` but a kill, which `authenticator:kill_*` is).
+    assert calls == {*typing.get_args(sc.FaultCall), "sibling", "during"} and len(calls) == 10
+    meanwhile = {m for m, _ in DURING.values()}
+    assert meanwhile == set(typing.get_args(sc.Meanwhile)) - {"kill"}
     for call in ("keychain.read", "keychain.store", "keychain.delete", "authenticator"):
         assert {f"{call}:{e}" for e in ("fail", "raise", "kill_before", "kill_after")} <= set(
             FAULTS
@@ -148,8 +152,27 @@ def test_every_fault_is_injected_at_every_call_kind() -> None:
     chosen = space("memory", rotating=(True,), quirks=(False,), passcodes=(True,))
     result = explore_world(platform="memory", depth=3, space_=chosen, keep_going=True)
     struck = {f"{call}:{effect}" for (call, effect) in result.injected}
-    lasting = {n for n in FAULTS if n.endswith(":lasting")} | {"sibling"}
-    assert struck == set(FAULTS) - lasting
+    # Lasting faults, siblings and interleavings are armed by alphabet events, not at a call.
+    armed = {n for n in FAULTS if n.endswith(":lasting")} | {"sibling"} | set(DURING)
+    assert struck == set(FAULTS) - armed
+
+
+@pytest.mark.parametrize("policy", ["naive-delete-on-error", "naive-any-401"])
+def test_the_checker_finds_the_real_bugs_through_the_new_events(policy: str) -> None:
+    """The reality events are in the checker's alphabet: searching only with them (no injected
+    fault), the reference is clean and each naive policy's bug is found, its counterexample using
+    them, and it replays."""
+    chosen = space("ios", protections=(None,), preexisting=(None,), quirks=(False,),
+                   rotating=(True,), passcodes=(True,), phases=("unlocked",),
+                   faults=("during:*",))  # fmt: skip
+    clean = explore_world(platform="ios", depth=4, space_=chosen)
+    assert clean.violations == [], clean.counterexample
+    found = explore_world(platform="ios", policy=policy, depth=5, space_=chosen)
+    assert found.counterexample is not None
+    events = {step["event"] for step in found.counterexample["steps"]}
+    assert events & {"during_next_refresh", "resource_unauthorized", "server"}
+    replayed = replay(parse_scenario(found.counterexample, "found"), policy)
+    assert oracle.failures(replayed.summary)
 
 
 # Bounded versions of each platform's whole search, for CI (item G of issue 11). On the commit
@@ -252,19 +275,20 @@ def test_compiled_table_matches_machine_on_every_explored_transition() -> None:
 def test_a_this_device_only_class_explores_exactly_as_its_twin(
     twin: ProtectionClass, explored: ProtectionClass
 ) -> None:
-    """Why the default space leaves the ThisDeviceOnly classes out: in this world (no backup is
-    restored to a new phone) each behaves exactly as its twin, as configured class and as an
-    earlier version's class alike."""
+    """Why the default space leaves the ThisDeviceOnly classes out: but for a backup restored to
+    a new phone (which drops them) each behaves exactly as its twin, as configured class and as
+    an earlier version's class alike."""
     results = []
     for configured, earlier in ((twin, explored), (explored, twin)):
         faults = ("keychain.read:fail", "keychain.store:fail")
         pair = space("ios", protections=(configured,), preexisting=(None,), rotating=(False,),
-                     quirks=(True,), faults=faults)  # fmt: skip
+                     quirks=(True,), faults=faults, restore=False)  # fmt: skip
         other = ProtectionClass.AFTER_FIRST_UNLOCK
         if explored is other:
             other = ProtectionClass.WHEN_UNLOCKED
         by_earlier = space("ios", protections=(other,), preexisting=(earlier,),
-                           rotating=(False,), quirks=(True,), faults=("none",))  # fmt: skip
+                           rotating=(False,), quirks=(True,), faults=("none",),
+                           restore=False)  # fmt: skip
         assert pair.families() and by_earlier.families()
         results.append(
             [

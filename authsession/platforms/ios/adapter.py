@@ -34,6 +34,7 @@ from authsession.adapters.keychain import (
 )
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
 from authsession.platforms.ios.simulator import (
+    ACCESS_CONTROL,
     ACCESS_GROUP,
     ACCESSIBLE,
     ACCOUNT,
@@ -42,6 +43,7 @@ from authsession.platforms.ios.simulator import (
     GENERIC_PASSWORD,
     IOS_PROTECTION_CLASSES,
     SERVICE,
+    AccessControl,
 )
 from authsession.platforms.ios.status import OSStatus, StatusCategory, classify, describe
 from authsession.spec.events import SecretLossCause
@@ -128,19 +130,30 @@ class IOSKeychain:
         *,
         protection: ProtectionClass | None = None,
         passcode_set: Callable[[], bool] | None = None,
+        access_control: AccessControl | None = None,
+        biometry_changed: Callable[[], bool] | None = None,
     ) -> None:
         """`protection`: the class the app stores with. With `WhenPasscodeSetThisDeviceOnly`,
         `passcode_set` (on a device, `LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`)
         tells a class that can never be read again (no passcode: the item died with it, or could
         never be written) from a locked one: the read answers `SecretLost(passcode_removed)` and
         the user is told, instead of a session waiting forever for an unlock that changes
-        nothing."""
+        nothing.
+
+        `access_control`: written with every add and update. With `biometry_current_set`,
+        `biometry_changed` (on a device, the app's comparison of
+        `LAContext.evaluatedPolicyDomainState` with the value it saved when it wrote the item)
+        tells an item whose enrollment changed — unreadable for good, -25293 — from a declined or
+        locked-out prompt (also -25293, and transient): the read answers
+        `SecretLost(biometry_changed)`, and the next sign-in replaces the dead item."""
         self._simulator = simulator
         self._service = service
         self._access_group = access_group
         self._allow_insecure_protection = allow_insecure_protection
         self._protection = protection
         self._passcode_set = passcode_set
+        self._access_control = access_control
+        self._biometry_changed = biometry_changed
 
     @property
     def service(self) -> str:
@@ -169,10 +182,24 @@ class IOSKeychain:
             and not self._passcode_set()
         )
 
+    def _biometry_dead(self, status: OSStatus | int) -> bool:
+        return (
+            status == OSStatus.AUTH_FAILED
+            and self._access_control is AccessControl.BIOMETRY_CURRENT_SET
+            and self._biometry_changed is not None
+            and self._biometry_changed()
+        )
+
     def read(self) -> ReadResult:
         status, item = self._simulator.copy_matching(self._query())
         if status is OSStatus.SUCCESS and item is not None:
             return _decode(item.get(DATA))
+        if self._biometry_dead(status):
+            return SecretLost(
+                cause=SecretLossCause.BIOMETRY_CHANGED,
+                detail=f"{_detail(status)}; the biometric enrollment changed since the item was "
+                "written (biometry_current_set): it can never be read again",
+            )
         category = classify(status)
         if category in _GONE_WITH_THE_PASSCODE and self._class_gone():
             return SecretLost(
@@ -188,14 +215,22 @@ class IOSKeychain:
             # is, and the read will tell the user.
             return Failed(detail="no passcode is set: when_passcode_set items cannot be stored")
         payload = _encode(credentials)
-        status = self._simulator.add({**self._query(), ACCESSIBLE: protection, DATA: payload})
+        written: dict[str, object] = {DATA: payload, ACCESSIBLE: protection}
+        if self._access_control is not None:
+            written[ACCESS_CONTROL] = self._access_control
+        status = self._simulator.add({**self._query(), **written})
         if status is OSStatus.DUPLICATE_ITEM:
             # Accessibility is not part of the primary key, so an existing item (in any class)
             # collides. Update it in place: new data *and* class in one call. This is also the
             # class migration; it needs the old class readable, and if it is not (-25308) the
             # store reports Unavailable and the next store simply tries again. Never
             # delete-then-add: a lock between the two would lose the item.
-            status = self._simulator.update(self._query(), {DATA: payload, ACCESSIBLE: protection})
+            status = self._simulator.update(self._query(), written)
+            if self._biometry_dead(status):
+                # The one exception: an item bound to a biometric set that no longer exists can
+                # never be read again, so nothing is lost by replacing it.
+                self._simulator.delete(self._query())
+                status = self._simulator.add({**self._query(), **written})
         return _write_result(status, Stored())
 
     def delete(self) -> DeleteResult:

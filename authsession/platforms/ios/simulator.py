@@ -8,7 +8,9 @@ Must not import the adapter, the core or the runtime: the simulator is the *plat
 not know how authsession interprets it.
 
 Attribute keys are plain strings mirroring the real `kSecAttr*` names: `class`, `service`,
-`account`, `access_group`, `synchronizable`, `accessible` (an iOS `ProtectionClass`) and `data`.
+`account`, `access_group`, `synchronizable`, `accessible` (an iOS `ProtectionClass`), `data` and
+`access_control` (an `AccessControl`, `kSecAttrAccessControl`: set on add or update, never a match
+condition).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ ACCESS_GROUP: Final = "access_group"
 SYNCHRONIZABLE: Final = "synchronizable"
 ACCESSIBLE: Final = "accessible"
 DATA: Final = "data"
+ACCESS_CONTROL: Final = "access_control"
 
 #: `kSecClassGenericPassword` (its real CFString value is "genp"). The only class modelled.
 GENERIC_PASSWORD: Final = "genp"
@@ -39,7 +42,7 @@ GENERIC_PASSWORD: Final = "genp"
 SYNCHRONIZABLE_ANY: Final = "any"
 
 _QUERY_KEYS: Final = frozenset({CLASS, SERVICE, ACCOUNT, ACCESS_GROUP, SYNCHRONIZABLE, ACCESSIBLE})
-_ADD_KEYS: Final = _QUERY_KEYS | {DATA}
+_ADD_KEYS: Final = _QUERY_KEYS | {DATA, ACCESS_CONTROL}
 _UPDATE_KEYS: Final = _ADD_KEYS - {CLASS}
 
 Operation = Literal["add", "copy_matching", "update", "delete"]
@@ -83,6 +86,17 @@ COMPLETE_PROTECTION: Final = frozenset(
         P.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY,
     }
 )
+
+
+class AccessControl(StrEnum):
+    """`SecAccessControlCreateFlags` the model knows. Both make every read (and update) of the
+    item show a biometric or passcode prompt, which only an app on screen can show."""
+
+    #: `.userPresence`: biometrics or the passcode; survives enrollment changes.
+    USER_PRESENCE = "user_presence"
+    #: `.biometryCurrentSet`: the biometrics enrolled when the item was written; adding or
+    #: removing a fingerprint or face makes the item unreadable for good.
+    BIOMETRY_CURRENT_SET = "biometry_current_set"
 
 
 class Phase(StrEnum):
@@ -140,6 +154,9 @@ class KeychainItem:
     key: PrimaryKey
     accessible: ProtectionClass
     data: bytes = field(repr=False)
+    access_control: AccessControl | None = None
+    #: The device's biometric enrollment when the access control was bound (`biometry_current_set`).
+    enrollment: int = 0
 
     def attributes(self) -> dict[str, object]:
         """What `SecItemCopyMatching` with return-attributes and return-data hands back."""
@@ -151,6 +168,7 @@ class KeychainItem:
             SYNCHRONIZABLE: self.key.synchronizable,
             ACCESSIBLE: self.accessible,
             DATA: self.data,
+            ACCESS_CONTROL: self.access_control,
         }
 
 
@@ -200,6 +218,8 @@ class Device:
         self._locked_at: float | None = None
         self._prewarmed = False
         self._rows: dict[PrimaryKey, KeychainItem] = {}
+        #: Bumped by every biometric enrollment change (`LAContext.evaluatedPolicyDomainState`).
+        self._enrollment = 0
 
     # State queries --------------------------------------------------------------------------
 
@@ -249,6 +269,11 @@ class Device:
             and self._now - self._locked_at < self._grace_seconds
         )
 
+    @property
+    def biometry_enrollment(self) -> int:
+        """Changes whenever a fingerprint or face is enrolled or removed."""
+        return self._enrollment
+
     def signal(self, protection: ProtectionClass) -> ClassProtectedDataSignal:
         """A `ProtectedDataSignal` for items of `protection` on this device."""
         return ClassProtectedDataSignal(self, protection)
@@ -290,6 +315,14 @@ class Device:
         user unlocks. Without a passcode there is no class key to withhold, so it changes nothing.
         """
         self._prewarmed = True
+
+    def enroll_biometry(self) -> None:
+        """The user adds (or removes) a fingerprint or face in Settings: items bound to the
+        previous set (`biometry_current_set`) can never be read again."""
+        self._require_unlocked("change biometrics")
+        if not self._passcode:
+            raise DeviceStateError("biometrics need a passcode")
+        self._enrollment += 1
 
     def set_passcode(self) -> None:
         """The user sets a passcode (only possible while using the device)."""
@@ -361,12 +394,16 @@ class IOSKeychainSimulator:
         *,
         access_groups: Sequence[str] = ("TEAMID.com.example.app",),
         not_found_while_locked: bool = False,
+        interaction_allowed: Callable[[], bool] | None = None,
     ) -> None:
+        """`interaction_allowed`: can the app show the system's authentication prompt now (is it
+        on screen)? An access-controlled item is readable only then; default: always."""
         if not access_groups:
             raise ValueError("an app always has at least its default access group")
         self._device = device
         self._access_groups = tuple(access_groups)
         self._not_found_while_locked = not_found_while_locked
+        self._interaction_allowed = interaction_allowed
         self._journal: list[Call] = []
         self._injected: dict[Operation, list[OSStatus]] = {}
 
@@ -381,6 +418,32 @@ class IOSKeychainSimulator:
     @property
     def default_access_group(self) -> str:
         return self._access_groups[0]
+
+    def can_prompt(self) -> bool:
+        return self._interaction_allowed is None or self._interaction_allowed()
+
+    def biometry_changed(self, item: KeychainItem) -> bool:
+        """Has the biometric enrollment changed since `item`'s access control was bound? What an
+        app learns by comparing `LAContext.evaluatedPolicyDomainState` with the value it saved
+        when it wrote the item."""
+        return (
+            item.access_control is AccessControl.BIOMETRY_CURRENT_SET
+            and item.enrollment != self._device.biometry_enrollment
+        )
+
+    def _gate(self, item: KeychainItem) -> OSStatus | None:
+        """The access-control check of a read or update (after the class key's): no prompt can be
+        shown off screen (-25308, errSecInteractionNotAllowed); a `biometry_current_set` item
+        whose enrollment changed fails its evaluation for good (-25293, errSecAuthFailed — what
+        field reports show, e.g. authpass/biometric_storage #128). Otherwise the prompt is shown
+        and the user passes it (declines are not modelled)."""
+        if item.access_control is None:
+            return None
+        if not self.can_prompt():
+            return OSStatus.INTERACTION_NOT_ALLOWED
+        if self.biometry_changed(item):
+            return OSStatus.AUTH_FAILED
+        return None
 
     def passcode_set(self) -> bool:
         """What `LAContext().canEvaluatePolicy(.deviceOwnerAuthentication)` tells an app: is a
@@ -430,7 +493,17 @@ class IOSKeychainSimulator:
         )
         if key in self._device._rows:
             return OSStatus.DUPLICATE_ITEM
-        self._device._rows[key] = KeychainItem(key=key, accessible=protection, data=data)
+        raw = query.get(ACCESS_CONTROL)
+        control = _access_control(raw)
+        if raw is not None and (control is None or not self._device.passcode):
+            return OSStatus.PARAM  # access control needs a passcode to prompt for
+        self._device._rows[key] = KeychainItem(
+            key=key,
+            accessible=protection,
+            data=data,
+            access_control=control,
+            enrollment=self._device.biometry_enrollment,
+        )
         return OSStatus.SUCCESS
 
     # SecItemCopyMatching (kSecMatchLimitOne, return attributes and data) -------------------
@@ -454,6 +527,9 @@ class IOSKeychainSimulator:
             return OSStatus.ITEM_NOT_FOUND, None
         for item in matches:
             if self._device.protected_data_available(item.accessible):
+                gated = self._gate(item)
+                if gated is not None:
+                    return gated, None
                 return OSStatus.SUCCESS, item
         # securityd keeps the locked row's -25308 as the query's error rather than skipping it.
         if self._not_found_while_locked:
@@ -480,6 +556,8 @@ class IOSKeychainSimulator:
             return OSStatus.PARAM
         if changes.access_group is not None and changes.access_group not in self._access_groups:
             return OSStatus.MISSING_ENTITLEMENT
+        if attributes.get(ACCESS_CONTROL) not in (None, *AccessControl):
+            return OSStatus.PARAM
         matches = self._match(query)
         if isinstance(matches, OSStatus):
             return matches
@@ -492,6 +570,9 @@ class IOSKeychainSimulator:
             for protection in (old.accessible, new.accessible):
                 if not self._device.protected_data_available(protection):
                     return OSStatus.INTERACTION_NOT_ALLOWED
+            gated = self._gate(old)
+            if gated is not None:
+                return gated
         old_keys = {item.key for item in matches}
         new_keys = [item.key for item in updated]
         others = self._device._rows.keys() - old_keys
@@ -577,6 +658,11 @@ class IOSKeychainSimulator:
         )
 
 
+def _access_control(value: object) -> AccessControl | None:
+    """An `access_control` attribute's value, or None when absent or not one the model knows."""
+    return AccessControl(value) if isinstance(value, str) and value in set(AccessControl) else None
+
+
 def _parse_filters(attrs: Mapping[str, object], *, allow_any: bool = False) -> _Query | None:
     """Type-check the attribute values; `None` means errSecParam."""
     service = attrs.get(SERVICE)
@@ -618,8 +704,11 @@ def _apply(
         ),
         synchronizable=sync,
     )
+    control = _access_control(attributes.get(ACCESS_CONTROL))
     return KeychainItem(
         key=key,
         accessible=changes.accessible or item.accessible,
         data=data if data is not None else item.data,
+        access_control=control if control is not None else item.access_control,
+        enrollment=item.enrollment,
     )

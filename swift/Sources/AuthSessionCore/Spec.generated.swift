@@ -108,6 +108,7 @@ public enum SecretLossCause: String, WireEnum {
     case aeadBadTag = "aead_bad_tag"
     case passcodeRemoved = "passcode_removed"
     case itemUndecryptable = "item_undecryptable"
+    case biometryChanged = "biometry_changed"
 }
 
 /// The values this field takes.
@@ -407,10 +408,12 @@ extension MachineEvent {
         .keychainSecretLost(protectedDataAvailable: false, cause: .aeadBadTag),
         .keychainSecretLost(protectedDataAvailable: false, cause: .passcodeRemoved),
         .keychainSecretLost(protectedDataAvailable: false, cause: .itemUndecryptable),
+        .keychainSecretLost(protectedDataAvailable: false, cause: .biometryChanged),
         .keychainSecretLost(protectedDataAvailable: true, cause: .keyPermanentlyInvalidated),
         .keychainSecretLost(protectedDataAvailable: true, cause: .aeadBadTag),
         .keychainSecretLost(protectedDataAvailable: true, cause: .passcodeRemoved),
         .keychainSecretLost(protectedDataAvailable: true, cause: .itemUndecryptable),
+        .keychainSecretLost(protectedDataAvailable: true, cause: .biometryChanged),
         .storeCompleted,
         .storeUnavailable(protectedDataAvailable: false),
         .storeUnavailable(protectedDataAvailable: true),
