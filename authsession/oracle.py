@@ -11,7 +11,10 @@ the world-level `RuleBasedStateMachine` (invariant 11 of the architecture; 10 fo
   means the server would accept them now (a password, or a family's live refresh token; a
   revoked or rotated-away token is not, and a server rejecting everything accepts nothing). A
   lost race is therefore no excuse: the live token was usable. Credentials a kill destroyed
-  through the app's own write (F7) still count, until the next logout.
+  through the app's own write (F7) still count, until the next logout. A logout that confirms a
+  definitive rejection later (after protected data returned, the keychain still holding the
+  rejected token) is judged by what was usable when the rejection arrived: the server may have
+  changed its mind since, and the app could not know.
 - A user is **stranded** when a world step that puts the app in the foreground of an unlocked
   device, and in which no injected fault struck, leaves the session "unknown".
 - An **app error** is an exception the app's code raised of its own (not one the world injected

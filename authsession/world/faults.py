@@ -23,9 +23,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
-from authsession.adapters.authenticator import Accepted, Authenticator, AuthResult, Transient
+from authsession.adapters.authenticator import (
+    Accepted,
+    Authenticator,
+    AuthResult,
+    Rejected,
+    Transient,
+)
 from authsession.adapters.clock import Clock
 from authsession.adapters.keychain import (
     Credentials,
@@ -141,6 +147,9 @@ def _raise(call: str) -> InjectedFault:
     return InjectedFault(f"injected fault: {call} raised")
 
 
+_UNSET: Final = object()
+
+
 @dataclass
 class Process:
     """One app (or extension) process as the world sees it from outside: the credentials the
@@ -152,6 +161,12 @@ class Process:
     #: Secrets received in answer to a request sent while the credentials' class was known to
     #: be unavailable (the app broke invariant 2 to get them).
     blind: set[str] = field(default_factory=set)
+
+    #: Whether usable credentials existed (the oracle's `Usable`, None: none) when the server's
+    #: last definitive rejection reached this process; unset until one does. The app may confirm
+    #: it against the keychain later (after protected data returns): its logout is judged by
+    #: what the server said then, not by what it would say by the time the app could check.
+    usable_at_rejection: object = _UNSET
 
     def received(self, credentials: Credentials, *, blind: bool = False) -> None:
         self.held.append(credentials)
@@ -241,6 +256,8 @@ class ProcessAuthenticator:
     courier: Callable[[Credentials], AuthResult] | None = None
     #: Whether the credentials' class is readable now (None: not asked).
     available: Callable[[], bool] | None = None
+    #: Called with the process when the server definitively rejects its request.
+    on_rejection: Callable[[Process], None] | None = None
 
     def authenticate(self, credentials: Credentials) -> AuthResult:
         effect = self.plan.strike("authenticator")
@@ -263,6 +280,8 @@ class ProcessAuthenticator:
                 )
             elif not self.stored(credentials):
                 self.process.received(credentials, blind=blind)
+        elif isinstance(result, Rejected) and self.on_rejection is not None:
+            self.on_rejection(self.process)
         if effect == "kill_after":
             raise ProcessKilled  # the server rotated; the answer dies with the process
         return result

@@ -38,6 +38,7 @@ from authsession.invariants import Record, check_records, wall_clock_jumps_harml
 from authsession.platforms.ios.forum_post import ForumPostKeychain
 from authsession.platforms.ios.simulator import AccessControl
 from authsession.spec.states import USER_PRESENT, State
+from authsession.spec.table import SERVER_REJECTED
 from authsession.testing.clock import ManualClock
 from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world import scenario as sc
@@ -389,6 +390,9 @@ class World:
             ),
         )
 
+    def _note_rejection(self, process: Process) -> None:
+        process.usable_at_rejection = self._usable()[0]
+
     def _take_facts(self) -> None:
         facts = self._facts
         if facts is not None and not facts.taken:
@@ -426,6 +430,7 @@ class World:
                 stored=self._is_stored,
                 courier=courier,
                 available=self._available,
+                on_rejection=self._note_rejection if app else None,
             ),
             storage=self.storage,
             snapshots=self.snapshots,
@@ -959,6 +964,15 @@ class World:
             assert facts is not None
             if usable == "now":
                 usable = facts.usable_fresh if fresh else facts.usable_app
+            process = self.process
+            if (
+                r.reason == SERVER_REJECTED
+                and not fresh
+                and process is not None
+                and process.usable_at_rejection is None
+            ):
+                # It confirms a definitive rejection received when nothing usable existed.
+                usable = None
             if usable is not None and oracle.spurious_logout(r.reason, usable):
                 self._find(oracle.spurious_finding(index, r.reason, r.event, usable))
             self._destroyed_by_app = False
