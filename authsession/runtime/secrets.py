@@ -94,6 +94,12 @@ class CredentialHolder:
     def refused(self, sent: Credentials) -> None:
         if sent is self._typed:
             self._typed = None
+        in_hand = self._in_hand
+        if in_hand is not None and _digest(in_hand.secret) == _digest(sent.secret):
+            # The retired secrets kept a stale read from replacing the successor in hand; that
+            # successor is refused now, so a read finding an older secret is worth one more try:
+            # an exchange does not consume a password (a sign-in an earlier version stored).
+            self._retired = None
 
     def stored(self, credentials: Credentials) -> None:
         """`credentials` reached the keychain: no longer only in hand (unless replaced since)."""

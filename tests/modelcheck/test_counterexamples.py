@@ -4,7 +4,8 @@ redesign (commands and outputs in docs/reliability.md), kept as regression scena
 Each file records its policy and every world option it needs, so `authsession replay FILE
 --check` reproduces it with no flags. Every one of them failed on that commit; the test asserts
 the reference is clean on each now. `oracle-*` files are the checker's false reports found after
-the redesign (the reference was right, the world's judgement wrong), kept the same way.
+the redesign (the reference was right, the world's judgement wrong), and `r1-*` the reference's
+own failures found by `benchmarks/r1.py`'s walks, kept the same way.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ KIND = {
     # rejected the stored token while protected data was unavailable, then (`server ok`) would
     # have taken it again by the time the app confirmed the rejection against the keychain.
     "oracle-1-rejection-confirmed-later": "spurious logout",
+    # Found by the R1 benchmark's walks on the redesign: an earlier version stored a password;
+    # the app exchanged it for a rotating token it could not store (a WhenPasscodeSet class on a
+    # phone without a passcode), lost that token to a sibling's race, and took the stored
+    # password for a token rotated away — the password still signs in.
+    "r1-1-password-still-a-password": "spurious logout",
 }
 FILES = sorted(FOUND.glob("*.json"))
 
@@ -43,7 +49,9 @@ def test_every_counterexample_is_kept_with_its_kind() -> None:
 def test_a_counterexample_records_everything_it_needs(path: Path) -> None:
     data = json.loads(path.read_text())
     assert data["policy"] == "reference"
-    assert "found by `authsession explore --platform" in data["description"]
+    assert "found by `authsession explore --platform" in data["description"] or (
+        path.stem.startswith("r1-") and "found by `python benchmarks/r1.py" in data["description"]
+    )
     assert KIND[path.stem] in data["description"]
     load_scenario(path)  # valid as written
 
