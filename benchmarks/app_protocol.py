@@ -15,30 +15,19 @@ caught, not fast.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from swift_core import build_release_port
+
 from authsession.world import World, load_scenario
 from authsession.world.app_process import AppLauncher
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = ROOT / "swift"
 JUDGED = ("spurious_logouts", "stranded_users", "violations")
-
-
-def build_release_app() -> Path:
-    swift = shutil.which("swift") or "/opt/swift/usr/bin/swift"
-    args = [swift, "build", "-c", "release", "--product", "authsession-app",
-            "--package-path", str(PACKAGE)]  # fmt: skip
-    subprocess.run(args, check=True, capture_output=True, text=True)
-    bin_dir = subprocess.run([*args[:4], "--show-bin-path", *args[6:]], check=True,
-                             capture_output=True, text=True).stdout.strip()  # fmt: skip
-    return Path(bin_dir) / "authsession-app"
 
 
 def replay_all(scenarios: list[object], factory: Callable[..., object] | None) -> tuple[float, int]:
@@ -74,7 +63,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     scenarios = [load_scenario(path) for path in sorted((ROOT / "examples").glob("*.json"))]
-    app = build_release_app()
+    app = build_release_port("authsession-app")
     columns = {
         "in-process reference": None,
         "Swift app (authsession.app/1)": str(app),

@@ -73,6 +73,9 @@ EXPLORED = [
     # iOS: a class migration from an earlier version, rotation, a failing read (the SecItem level).
     ["--platform", "ios", "--protection", "after_first_unlock", "--earlier", "when_unlocked",
      "--passcode", "on", "--quirk", "on", "--rotating", "on", "--faults", "keychain.read:fail"],
+    # iOS: a kill before or after every kind of call (the app abandons the callback mid-call).
+    ["--platform", "ios", "--protection", "when_unlocked", "--earlier", "none",
+     "--passcode", "on", "--quirk", "on", "--rotating", "on", "--faults", "*:kill_*"],
     # Android: the item-level keychain.
     ["--platform", "android", "--protection", "credential_encrypted", "--earlier", "none",
      "--rotating", "on", "--faults", "keychain.read:fail,authenticator:fail"],
@@ -85,7 +88,7 @@ def _explored(line: str) -> str:
     return re.sub(r"[\d.]+ s \([\d.]+ configurations/s\), ", "", line)
 
 
-@pytest.mark.parametrize("family", EXPLORED, ids=lambda args: args[1])
+@pytest.mark.parametrize("family", EXPLORED, ids=lambda args: f"{args[1]}-{args[-1]}")
 def test_a_bounded_explore_finds_nothing_and_covers_what_the_reference_covers(
     family: list[str], swift_app: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
