@@ -1,8 +1,8 @@
 """The Swift app (`swift/`'s `authsession-app`: the Swift host `AuthSession` and its iOS keychain
 adapter, speaking `authsession.app/1`) in the world, judged like the Python reference: every
-example replays to the reference's summary, a fleet sample gives the reference's column, a
-bounded explore covers what the reference covers with the same outcome, and a malformed world
-line ends it with one stderr line (no secret in it) and exit 2."""
+example replays to the reference's trace byte for byte, a fleet sample gives the reference's
+column, a bounded explore covers what the reference covers with the same outcome, and a
+malformed world line ends it with one stderr line (no secret in it) and exit 2."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ REFERENCE_APP = f"{sys.executable} -m authsession app"
 CANARY = "CANARY-s3cr3t-7f2a"
 
 #: Examples whose in-process reference meets something `authsession.app/1` does not carry (yet):
-#: there the Swift app must give the summary the Python reference gives *through the protocol*
+#: there the Swift app must give the trace the Python reference gives *through the protocol*
 #: (still with no spurious logout, no stranded user, no violation where the reference has none).
 PROTOCOL_GAPS = {
     "biometric-storage-128-biometry-changed": "no access_control / biometry state in the protocol",
@@ -34,10 +34,12 @@ PROTOCOL_GAPS = {
 JUDGED = ("spurious_logouts", "stranded_users", "violations", "app_errors", "escapes")
 
 
-def _summary(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+def _replay(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, dict[str, object]]:
+    """The trace `replay` prints, and its summary."""
     assert main(["replay", *args]) == 0
-    summary: dict[str, object] = json.loads(capsys.readouterr().out.splitlines()[-1])["summary"]
-    return summary
+    out = capsys.readouterr().out
+    summary: dict[str, object] = json.loads(out.splitlines()[-1])["summary"]
+    return out, summary
 
 
 def test_the_gap_list_names_examples_that_exist() -> None:
@@ -48,14 +50,15 @@ def test_the_gap_list_names_examples_that_exist() -> None:
 def test_every_example_replays_to_the_references_summary(
     example: Path, swift_app: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    swift = _summary([str(example), "--app", str(swift_app)], capsys)
-    reference = _summary([str(example), "--policy", "reference"], capsys)
+    swift_trace, swift = _replay([str(example), "--app", str(swift_app)], capsys)
+    trace, reference = _replay([str(example), "--policy", "reference"], capsys)
     for key in JUDGED:
         if reference[key] in (0, []):
             assert swift[key] == reference[key], key
     if example.stem in PROTOCOL_GAPS:
-        reference = _summary([str(example), "--app", REFERENCE_APP], capsys)
+        trace, reference = _replay([str(example), "--app", REFERENCE_APP], capsys)
     assert swift == reference
+    assert swift_trace == trace  # byte-identical to the reference's trace
 
 
 def test_a_fleet_sample_gives_the_references_column(
