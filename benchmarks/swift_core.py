@@ -28,14 +28,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "swift"
 _ORDINAL = {state: index for index, state in enumerate(State)}
 
 
-def build_release_port() -> Path:
+def build_release_port(product: str = "authsession-port") -> Path:
+    """Build the package's executable `product` in release mode; return the binary."""
     swift = shutil.which("swift") or "/opt/swift/usr/bin/swift"
-    args = [swift, "build", "-c", "release", "--product", "authsession-port",
+    args = [swift, "build", "-c", "release", "--product", product,
             "--package-path", str(PACKAGE)]  # fmt: skip
     subprocess.run(args, check=True, capture_output=True, text=True)
     bin_dir = subprocess.run([*args[:4], "--show-bin-path", *args[6:]], check=True,
                              capture_output=True, text=True).stdout.strip()  # fmt: skip
-    return Path(bin_dir) / "authsession-port"
+    return Path(bin_dir) / product
 
 
 def _lap_start() -> SessionCore:

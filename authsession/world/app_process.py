@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Hashable
+from enum import Enum
 from types import TracebackType
 from typing import Any, Final
 
@@ -30,7 +31,6 @@ from authsession.adapters.keychain import (
     Failed,
     Found,
     NotFound,
-    ProtectionClass,
     SecretLost,
     Stored,
     Unavailable,
@@ -44,7 +44,7 @@ from authsession.platforms.ios import ACCOUNT_KEY
 from authsession.spec.interpreter import EVENT_GUARD_FIELDS
 from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABILITY
 from authsession.world.device import SERVICE
-from authsession.world.faults import InjectedFault, ProcessKilled
+from authsession.world.faults import InjectedFault, ProcessKilled, ResourceUnauthorized
 from authsession.world.policies import AppContext, Bucket
 
 #: Seconds the world waits for each line of the app (a process's start counts towards its
@@ -333,9 +333,10 @@ class ProcessApp:
             self._conn = None
             self._launcher.release(conn)
             raise
-        except (InjectedFault, ValueError):
-            # An injected raise, or a request the platform refuses by throwing (a class it
-            # does not have): the adapter threw, in the app's face.
+        except (InjectedFault, ResourceUnauthorized, ValueError):
+            # An injected raise, a 401 from the resource server on the app's work, or a request
+            # the platform refuses by throwing (a class it does not have): the adapter threw, in
+            # the app's face.
             answer = p.Raised(re=call.call, raised=True)
         conn.send(answer)
 
@@ -436,9 +437,22 @@ def _attributes(attributes: p.Attributes) -> dict[str, object]:
     return out
 
 
+#: The attribute keys `authsession.app/1` carries (its `Attributes` model's wire names).
+_WIRE_KEYS: Final = frozenset(
+    info.alias or name for name, info in p.Attributes.model_fields.items()
+)
+
+
 def _wire(found: dict[str, object]) -> p.Attributes:
+    """An item as the simulator returns it, in the protocol's attributes: the keys the protocol
+    names and that are set (the simulator also returns `access_control`, None when unset, which
+    the protocol does not carry — an item must not become a `raised` answer for it)."""
     return p.Attributes.model_validate(
-        {k: (v.value if isinstance(v, ProtectionClass) else v) for k, v in found.items()}
+        {
+            k: (v.value if isinstance(v, Enum) else v)
+            for k, v in found.items()
+            if k in _WIRE_KEYS and v is not None
+        }
     )
 
 

@@ -3,7 +3,8 @@
 Owns: finding `swift` (on PATH, else /opt/swift/usr/bin), the decision that a missing toolchain
 skips those tests — or fails them when `AUTHSESSION_REQUIRE_SWIFT=1`, which CI sets, so a CI
 machine without Swift cannot pass by skipping — and the one build of the package per session
-(debug, warnings as errors, cached in `swift/.build`), whose port binary the tests drive.
+(debug, warnings as errors, cached in `swift/.build`), whose port and app binaries the tests
+drive.
 """
 
 from __future__ import annotations
@@ -56,11 +57,11 @@ def swift() -> str:
     return path
 
 
-def build_port(swift: str, package: Path) -> Path:
-    """Build `authsession-port` in `package` and return the binary."""
-    run_swift(swift, ["build", "--product", "authsession-port"], package)
+def build_port(swift: str, package: Path, product: str = "authsession-port") -> Path:
+    """Build `product` (an executable of the package) in `package` and return the binary."""
+    run_swift(swift, ["build", "--product", product], package)
     bin_dir = run_swift(swift, ["build", "--show-bin-path"], package).stdout.strip()
-    return Path(bin_dir) / "authsession-port"
+    return Path(bin_dir) / product
 
 
 SwiftRunner = Callable[[Sequence[str], Path], "subprocess.CompletedProcess[str]"]
@@ -82,3 +83,10 @@ def swift_port_builder(swift: str) -> Callable[[Path], Path]:
 def swift_port(swift: str) -> Path:
     """The package's port binary, built (incrementally) once per session."""
     return build_port(swift, SWIFT_PACKAGE)
+
+
+@pytest.fixture(scope="session")
+def swift_app(swift: str) -> Path:
+    """The package's `authsession-app` binary (host + iOS keychain adapter speaking
+    `authsession.app/1`), built (incrementally) once per session."""
+    return build_port(swift, SWIFT_PACKAGE, "authsession-app")

@@ -31,7 +31,16 @@ public indirect enum JSONValue: Hashable, Sendable {
         return out
     }
 
-    func write(to out: inout String) {
+    /// The text `json.dumps(value, separators=(",", ":"))` writes: one protocol line.
+    public var compactText: String {
+        var out = ""
+        write(to: &out, compact: true)
+        return out
+    }
+
+    func write(to out: inout String, compact: Bool = false) {
+        let comma = compact ? "," : ", "
+        let colon = compact ? ":" : ": "
         switch self {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
@@ -41,17 +50,17 @@ public indirect enum JSONValue: Hashable, Sendable {
         case .array(let items):
             out += "["
             for (index, item) in items.enumerated() {
-                if index > 0 { out += ", " }
-                item.write(to: &out)
+                if index > 0 { out += comma }
+                item.write(to: &out, compact: compact)
             }
             out += "]"
         case .object(let object):
             out += "{"
             for (index, member) in object.members.enumerated() {
-                if index > 0 { out += ", " }
+                if index > 0 { out += comma }
                 JSONValue.writeString(member.key, to: &out)
-                out += ": "
-                member.value.write(to: &out)
+                out += colon
+                member.value.write(to: &out, compact: compact)
             }
             out += "}"
         }

@@ -1,0 +1,150 @@
+// This process's end of the `authsession.app/1` pipe: one world line at a time from stdin, one
+// app line at a time to stdout, adapter calls numbered from 1 per process, each answer checked
+// against the call it answers. A line that breaks the protocol is a `ProtocolFailure` naming the
+// line number and the field (never quoting the line: it may hold a secret). Owns reading fields
+// of a world line too. Must not know the session or any adapter.
+
+import AuthSession
+import AuthSessionCore
+import Foundation
+
+/// Longest line either way (a snapshot in base64 fits).
+let maxLineBytes = 2 * 1024 * 1024
+
+/// The world broke the protocol: the process ends with this one line on stderr, exit 2.
+struct ProtocolFailure: ProcessEnding, CustomStringConvertible {
+    let description: String
+}
+
+/// The world closed the pipe while this process waited: it is over.
+struct WorldEnded: ProcessEnding {}
+
+/// A `hello` came in place of an answer: this process was killed mid-call, and starts afresh.
+struct Restart: ProcessEnding {
+    let hello: JSONObject
+}
+
+/// The world answered `raised`: the adapter threw (the host makes it that call's failure).
+struct AdapterRaised: Error {}
+
+final class Channel {
+    private(set) var line = 0
+    private var calls = 0
+    /// Runs before each adapter call.
+    var beforeCall: (() -> Void)?
+
+    func reset() { calls = 0 }
+
+    /// The next world line as an object (nil: the world closed the pipe).
+    func read() throws(ProtocolFailure) -> JSONObject? {
+        guard let text = readLine(strippingNewline: true) else { return nil }
+        line += 1
+        if text.utf8.count > maxLineBytes {
+            throw fail("(line)", "longer than \(maxLineBytes) bytes")
+        }
+        guard let value = try? JSONValue(parsing: text) else { throw fail("(line)", "not JSON") }
+        guard case .object(let object) = value else { throw fail("(line)", "not a JSON object") }
+        return object
+    }
+
+    func fail(_ field: String, _ problem: String) -> ProtocolFailure {
+        ProtocolFailure(description: "stdin:\(line): \(field): \(problem)")
+    }
+
+    func send(_ members: [(key: String, value: JSONValue)]) {
+        FileHandle.standardOutput.write(
+            Data((JSONValue.object(JSONObject(members)).compactText + "\n").utf8))
+    }
+
+    /// One adapter call; the world's answer (`AdapterRaised` if the adapter threw).
+    func call(_ adapter: String, _ op: String, _ fields: [(key: String, value: JSONValue)] = [])
+        throws -> Fields
+    {
+        beforeCall?()
+        calls += 1
+        send(
+            [("call", .number(Double(calls))), ("adapter", .string(adapter)), ("op", .string(op))]
+                + fields)
+        guard let answer = try read() else { throw WorldEnded() }
+        if let hello = answer["hello"] {
+            guard case .object(let body) = hello else { throw fail("hello", "not an object") }
+            throw Restart(hello: body)
+        }
+        let fields = Fields(answer, channel: self)
+        let re = try fields.count("re")
+        if re != calls { throw fail("re", "answers call \(re), expected \(calls)") }
+        if answer["raised"] != nil {
+            guard answer["raised"] == .bool(true) else { throw fail("raised", "must be true") }
+            throw AdapterRaised()
+        }
+        return fields
+    }
+}
+
+/// The fields of one world line, read with the line's number in every problem.
+struct Fields {
+    let object: JSONObject
+    let channel: Channel
+
+    init(_ object: JSONObject, channel: Channel) {
+        self.object = object
+        self.channel = channel
+    }
+
+    subscript(key: String) -> JSONValue? { object[key] }
+
+    func string(_ key: String) throws(ProtocolFailure) -> String {
+        guard case .string(let text)? = object[key] else { throw missing(key, "a string") }
+        return text
+    }
+
+    func optionalString(_ key: String) throws(ProtocolFailure) -> String? {
+        if object[key] == nil || object[key] == .null { return nil }
+        return try string(key)
+    }
+
+    func bool(_ key: String) throws(ProtocolFailure) -> Bool {
+        guard case .bool(let flag)? = object[key] else { throw missing(key, "a boolean") }
+        return flag
+    }
+
+    func number(_ key: String) throws(ProtocolFailure) -> Double {
+        guard case .number(let value)? = object[key], value.isFinite else {
+            throw missing(key, "a number")
+        }
+        return value
+    }
+
+    func count(_ key: String) throws(ProtocolFailure) -> Int {
+        let value = try number(key)
+        guard value >= 1, value == value.rounded(), value <= 9_007_199_254_740_992 else {
+            throw channel.fail(key, "not a count")
+        }
+        return Int(value)
+    }
+
+    func protection(_ key: String) throws(ProtocolFailure) -> ProtectionClass {
+        guard let known = ProtectionClass(rawValue: try string(key)) else {
+            throw channel.fail(key, "unknown protection class")
+        }
+        return known
+    }
+
+    func nested(_ key: String) throws(ProtocolFailure) -> Fields? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .object(let inner)?: return Fields(inner, channel: channel)
+        default: throw missing(key, "an object")
+        }
+    }
+
+    func base64(_ key: String) throws(ProtocolFailure) -> [UInt8]? {
+        guard let text = try optionalString(key) else { return nil }
+        guard let data = Data(base64Encoded: text) else { throw channel.fail(key, "not base64") }
+        return Array(data)
+    }
+
+    private func missing(_ key: String, _ kind: String) -> ProtocolFailure {
+        channel.fail(key, object[key] == nil ? "missing" : "not \(kind)")
+    }
+}

@@ -1,0 +1,177 @@
+// The adapters of the Swift app, each answered by the world over the pipe: the SecItem table the
+// iOS adapter runs on (so its rules meet the world's iOS keychain simulator), the item-level
+// keychain of the other platforms, the server, the clock, the protected-data signal and the
+// snapshot storage. A `raised` answer is thrown as `AdapterRaised` (the host turns it into the
+// call's failure event). Must not decide anything: the host and the adapter do.
+
+import AuthSession
+import AuthSessionCore
+import AuthSessionKeychainIOS
+import Foundation
+
+/// An attribute dictionary on the wire, keys in the protocol's order, unnamed keys left out.
+/// (`access_control` is not part of `authsession.app/1`: it is never sent.)
+func wire(_ item: SecItemAttributes) -> JSONValue {
+    var members: [(key: String, value: JSONValue)] = []
+    if let value = item.itemClass { members.append(("class", .string(value))) }
+    if let value = item.service { members.append(("service", .string(value))) }
+    if let value = item.account { members.append(("account", .string(value))) }
+    if let value = item.accessGroup { members.append(("access_group", .string(value))) }
+    if let value = item.synchronizable { members.append(("synchronizable", .bool(value))) }
+    if let value = item.accessible { members.append(("accessible", .string(value))) }
+    if let value = item.data {
+        members.append(("data", .string(Data(value).base64EncodedString())))
+    }
+    return .object(JSONObject(members))
+}
+
+func attributes(_ fields: Fields) throws -> SecItemAttributes {
+    SecItemAttributes(
+        itemClass: try fields.optionalString("class"),
+        service: try fields.optionalString("service"),
+        account: try fields.optionalString("account"),
+        accessGroup: try fields.optionalString("access_group"),
+        synchronizable: fields["synchronizable"] == .bool(true) ? true : nil,
+        accessible: try fields.optionalString("accessible"), data: try fields.base64("data"))
+}
+
+func status(_ fields: Fields) throws -> Int32 {
+    let value = try fields.number("status")
+    guard let code = Int32(exactly: value) else {
+        throw fields.channel.fail("status", "not an OSStatus")
+    }
+    return code
+}
+
+struct ForwardedSecItem: SecItemFunctions {
+    let channel: Channel
+
+    func copyMatching(_ query: SecItemAttributes) throws -> (
+        status: Int32, item: SecItemAttributes?
+    ) {
+        let answer = try channel.call("secitem", "copy_matching", [("query", wire(query))])
+        return (try status(answer), try answer.nested("attributes").map(attributes))
+    }
+
+    func add(_ attributes: SecItemAttributes) throws -> Int32 {
+        try status(channel.call("secitem", "add", [("attributes", wire(attributes))]))
+    }
+
+    func update(_ query: SecItemAttributes, _ attributes: SecItemAttributes) throws -> Int32 {
+        try status(
+            channel.call(
+                "secitem", "update", [("query", wire(query)), ("attributes", wire(attributes))]))
+    }
+
+    func delete(_ query: SecItemAttributes) throws -> Int32 {
+        try status(channel.call("secitem", "delete", [("query", wire(query))]))
+    }
+
+    /// `LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`.
+    func passcodeSet() throws -> Bool {
+        try channel.call("device", "passcode_set").bool("value")
+    }
+}
+
+/// The item-level keychain (Android, memory) the world answers.
+struct ForwardedKeychain: Keychain {
+    let channel: Channel
+
+    func read() throws -> ReadResult {
+        let answer = try channel.call("keychain", "read")
+        switch try answer.string("result") {
+        case "found":
+            return .found(
+                Credentials(
+                    account: try answer.string("account"),
+                    secret: Secret(try answer.string("secret"))))
+        case "not_found": return .notFound()
+        case "unavailable": return .unavailable()
+        case "secret_lost":
+            guard let cause = SecretLossCause(rawValue: try answer.string("cause")) else {
+                throw channel.fail("cause", "unknown value")
+            }
+            return .secretLost(cause: cause)
+        default: return .failed()
+        }
+    }
+
+    func store(_ credentials: Credentials, protection: ProtectionClass) throws -> StoreResult {
+        let answer = try channel.call(
+            "keychain", "store",
+            [
+                ("account", .string(credentials.account)),
+                ("secret", .string(credentials.secret.reveal())),
+                ("protection", .string(protection.rawValue)),
+            ])
+        switch try answer.string("result") {
+        case "stored": return .stored
+        case "unavailable": return .unavailable()
+        default: return .failed()
+        }
+    }
+
+    func delete() throws -> DeleteResult {
+        switch try channel.call("keychain", "delete").string("result") {
+        case "deleted": return .deleted
+        case "unavailable": return .unavailable()
+        default: return .failed()
+        }
+    }
+}
+
+struct ForwardedAuthenticator: Authenticator {
+    let channel: Channel
+
+    func authenticate(_ credentials: Credentials) throws -> AuthResult {
+        let answer = try channel.call(
+            "server", "authenticate",
+            [
+                ("account", .string(credentials.account)),
+                ("secret", .string(credentials.secret.reveal())),
+            ])
+        switch try answer.string("result") {
+        case "accepted":
+            return .accepted(
+                token: Secret(try answer.string("token")),
+                expiresIn: try answer.number("expires_in"),
+                refreshToken: try answer.optionalString("refresh_token").map(Secret.init))
+        case "rejected": return .rejected()
+        default: return .transient()
+        }
+    }
+}
+
+struct ForwardedClock: SessionClock {
+    let channel: Channel
+
+    func monotonic() throws -> Double { try channel.call("clock", "monotonic").number("value") }
+    func wall() throws -> Double { try channel.call("clock", "wall").number("value") }
+}
+
+struct ForwardedSignal: ProtectedDataSignal {
+    let channel: Channel
+
+    func available() throws -> Bool {
+        try channel.call("protected_data", "available", [("protection", .null)]).bool("value")
+    }
+
+    func available(for protection: ProtectionClass) throws -> Bool {
+        try channel.call(
+            "protected_data", "available", [("protection", .string(protection.rawValue))]
+        )
+        .bool("value")
+    }
+}
+
+/// The app's storage for the session snapshot (the world keeps it across processes).
+struct ForwardedSnapshots: SnapshotStore {
+    let channel: Channel
+
+    func load() throws -> [UInt8]? { try channel.call("snapshots", "load").base64("data") }
+
+    func save(_ data: [UInt8]) throws {
+        _ = try channel.call(
+            "snapshots", "save", [("data", .string(Data(data).base64EncodedString()))])
+    }
+}
