@@ -11,8 +11,10 @@ from authsession.docsync import BLOCKS, stale_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 # The desktop page's example needs a live Secret Service; tests/desktop exercises the same calls.
-# The iOS page's example is run by tests/platforms/test_forum_post.py.
-EXAMPLE_PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+# The iOS page's example is run by tests/platforms/test_forum_post.py; the testing page's, which
+# import the client module it shows and are pytest tests, by tests/test_testing_docs.py.
+EXAMPLE_PAGES = [ROOT / "README.md",
+                 *sorted(p for p in (ROOT / "docs").glob("*.md") if p.name != "testing.md"),
                  ROOT / "docs" / "platforms" / "android.md"]  # fmt: skip
 
 

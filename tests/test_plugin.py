@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -91,6 +94,47 @@ def test_loading_the_plugin_imports_nothing_heavy() -> None:
     assert out.strip() == str(
         ["authsession", "authsession._lazy", "authsession.testing", "authsession.testing.plugin"]
     )
+
+
+_PROBE = """
+import sys
+
+
+def _loaded():
+    roots = ("authsession", "pydantic", "transitions", "hypothesis")
+    return sorted(name for name in sys.modules if name.split(".")[0] in roots)
+
+
+def test_1_no_fixture(pytestconfig):
+    assert pytestconfig.pluginmanager.has_plugin("authsession")  # loaded from its entry point
+    print("LOADED", _loaded())
+
+
+def test_2_a_fixture(auth_session):
+    print("LOADED", _loaded())
+"""
+
+
+def test_a_pytest_run_imports_nothing_heavy_until_a_fixture_is_used(tmp_path: Path) -> None:
+    """In a pytest run of a project that never uses the plugin (the plugin loaded from its entry
+    point, as installing the package does), nothing of the package beyond the plugin's own
+    modules and no pydantic or transitions is imported; the probe sees them once a test uses a
+    fixture."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")  # no project config, no conftest
+    (tmp_path / "test_probe.py").write_text(_PROBE)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "test_probe.py"],
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    # pytest's progress dots share the lines the probe prints.
+    before, after = (
+        ast.literal_eval(seen) for seen in re.findall(r"LOADED (\[.*?\])", result.stdout)
+    )
+    plugin_only = ["authsession", "authsession._lazy", "authsession.testing",
+                   "authsession.testing.plugin"]  # fmt: skip
+    assert before == plugin_only
+    assert {"authsession.runtime", "authsession.spec", "pydantic", "transitions"} <= set(after)
 
 
 def test_a_project_alias_gets_the_plugins_wiring(

@@ -227,10 +227,10 @@ def test_a_failing_client_is_shrunk_to_a_scenario_that_reproduces_it(tmp_path: P
     with pytest.raises(AssertionError) as caught:
         run_state_machine_as_test(Hasty, settings=FAST)
     message = str(caught.value)
-    path = tmp_path / f"{Hasty.__qualname__}.json"
+    path = tmp_path / f"{Hasty.__name__}.json"
     assert f"authsession replay {path} --check --app inbox_client:HastyInboxApp" in message
     document = json.loads(path.read_text())
-    assert document["description"].startswith(f"found by the state machine {Hasty.__qualname__}")
+    assert document["description"].startswith(f"found by the state machine {Hasty.__name__}")
     assert "policy" not in document  # the app is the team's, not a policy
     assert len(document["steps"]) <= 3  # shrunk: a boot and a launch are enough
     assert check_world(replay(load_scenario(path), app=HastyInboxApp))

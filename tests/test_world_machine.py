@@ -46,7 +46,7 @@ def test_the_machine_catches_a_naive_policy_with_a_replayable_scenario(tmp_path:
     with pytest.raises(AssertionError) as caught:
         run_state_machine_as_test(Gilt, settings=FAST)
     message = str(caught.value)
-    path = tmp_path / f"{Gilt.__qualname__}.json"
+    path = tmp_path / f"{Gilt.__name__}.json"
     assert f"replay with `authsession replay {path} --check`, written to {path}" in message
     document = json.loads(path.read_text())
     assert document["steps"] == json.loads(message.rsplit("\n", 1)[1])["steps"]

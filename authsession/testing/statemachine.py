@@ -2,12 +2,12 @@
 
 Owns: `AuthSessionStateMachine`, which drives an `AuthSession` wired with the fakes through random
 launches, relaunches, locks, unlocks, notifications, work, logins, logouts, server and keychain
-faults and clock moves, and after every step checks `check_records` (invariants 1 to 5 and 8) on
-every session it started, invariant 6 (the canary password never appears in history or reprs) and
-invariant 7 (every store used the configured class). Subclass it to run the same storm against
-your own flow code: override `make_session` to wire your app around the session and add `@rule`s
-that call your code (docs/testing.md). Unlike the fakes beside it, this module imports the runtime —
-it exists to drive one. Imports hypothesis (a dev dependency): import it from tests only.
+faults and clock moves, and after every step checks `check_records` (invariants 1 to 5 and 8 to
+10) on every session it started, invariant 6 (the canary password never appears in history or
+reprs) and invariant 7 (every store used the configured class). Subclass it to run the same storm
+against your own flow code: override `make_session` to wire your app around the session and add
+`@rule`s that call your code (docs/testing.md). Unlike the fakes beside it, this module imports the
+runtime — it exists to drive one. Imports hypothesis (a dev dependency): import it from tests only.
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ class WorldStateMachine(RuleBasedStateMachine):
         sees half a scenario), saying what failed; the path, or None if `failures` is None."""
         if self.failures is None:
             return None
-        name = type(self).__qualname__
+        name = type(self).__name__  # a class made in a test function: no "<locals>" in a file name
         document = self.document()
         document["name"] = name
         document["description"] = f"found by the state machine {name}: " + "; ".join(failures)
