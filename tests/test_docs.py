@@ -23,6 +23,23 @@ def test_generated_docs_match_the_spec() -> None:
     assert stale == [], f"run `python -m authsession.docsync` to regenerate: {stale}"
 
 
+def test_the_public_api_page_lists_exactly_what_the_namespaces_export() -> None:
+    from authsession.apidoc import API_PATH, render
+
+    assert (ROOT / API_PATH).read_text() == render(), "run `python -m authsession.apidoc`"
+
+
+def test_every_public_class_and_function_says_what_it_is() -> None:
+    from authsession.apidoc import render
+
+    undocumented = [
+        line.split("`")[1]
+        for line in render().splitlines()
+        if line.endswith("| — |") and "| constant |" not in line
+    ]
+    assert undocumented == []
+
+
 def test_every_generated_block_is_present() -> None:
     for relative, blocks in BLOCKS.items():
         text = (ROOT / relative).read_text()

@@ -48,6 +48,9 @@ class Rejected(_Result):
 
 
 class Transient(_Result):
+    """No verdict on the credentials (network down, 5xx, timeout, 429): try again later; never a
+    reason to sign out. `retry_after` is the server's `Retry-After`, if it sent one."""
+
     kind: Literal["transient"] = "transient"
     detail: str = ""
     #: The server asked for this many seconds before the next request (`Retry-After` on a 429 or
@@ -60,6 +63,8 @@ AuthResult = Accepted | Rejected | Transient
 
 @runtime_checkable
 class Authenticator(Protocol):
+    """Exchanges credentials for a session token: the one call to the server the session makes."""
+
     def authenticate(self, credentials: Credentials) -> AuthResult: ...
 
 

@@ -13,6 +13,8 @@ from typing import Protocol, runtime_checkable
 
 @runtime_checkable
 class Clock(Protocol):
+    """Monotonic time for timers and token lifetimes, wall time only for what the server stamps."""
+
     def monotonic(self) -> float:
         """Seconds on a clock that never jumps (deadlines, backoff)."""
         ...

@@ -31,6 +31,8 @@ class Credentials(_Result):
 
 
 class Found(_Result):
+    """The item was read: these are the stored credentials."""
+
     kind: Literal["found"] = "found"
     credentials: Credentials
 
@@ -65,6 +67,8 @@ class SecretLost(_Result):
 
 
 class Stored(_Result):
+    """The write landed: the item now holds these credentials under the requested class."""
+
     kind: Literal["stored"] = "stored"
 
 

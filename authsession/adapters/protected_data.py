@@ -14,6 +14,9 @@ from typing import Protocol, runtime_checkable
 
 @runtime_checkable
 class ProtectedDataSignal(Protocol):
+    """Whether the device says protected data is readable now, for the configured class or another
+    one."""
+
     def available(self) -> bool:
         """True when items of the credentials' protection class can be decrypted now."""
         ...

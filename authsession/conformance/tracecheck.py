@@ -58,6 +58,8 @@ _LINE: TypeAdapter[TraceHeader | TraceStep] = TypeAdapter(
 
 
 def trace_log_json_schema() -> dict[str, Any]:
+    """The JSON Schema of an `authsession.tracelog/1` log that `check-trace` reads."""
+
     schema = _LINE.json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -102,6 +102,8 @@ class Vector(_Frozen):
 
 
 class VectorSuite(_Frozen):
+    """An `authsession.vectors/1` file: conformance vectors a port must answer exactly."""
+
     schema_: Literal["authsession.vectors/1"] = Field(alias="schema")
     spec: str = SPEC_SCHEMA
     rows: int = Field(ge=0, description="Rows in the spec table the suite was generated from.")

@@ -16,6 +16,9 @@ from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABIL
 def record_of(
     index: int, event: MachineEvent, step: Step | Transition, protected_data_available: bool
 ) -> Record:
+    """The invariant `Record` of one step of the core: what the checks of `authsession.invariants`
+    judge."""
+
     return Record(
         step=index,
         event=event.type,

@@ -54,6 +54,9 @@ class Tally:
 
 
 class PolicyMetrics(BaseModel):
+    """What one policy did over the whole fleet: logouts (spurious or not), stranded users, reads
+    and requests while locked, lost work."""
+
     model_config = ConfigDict(frozen=True)
 
     device_days: float
@@ -76,6 +79,8 @@ class PolicyMetrics(BaseModel):
 
 
 class FleetResult(BaseModel):
+    """A fleet run's metrics per policy, with the run's size and seed."""
+
     model_config = ConfigDict(frozen=True)
 
     devices: int

@@ -74,6 +74,8 @@ def server_incidents(seed: int, days: int) -> list[tuple[float, sc.WorldEvent]]:
 
 
 def device_history(seed: int, index: int, days: int, model: UsageModel = UsageModel()) -> Device:
+    """One simulated device's week: the world events of its seeded usage profile."""
+
     rng = random.Random(f"device-{seed}-{index}")
     platform: Literal["ios", "android"] = "ios" if rng.random() < model.ios_share else "android"
     passcode = rng.random() < model.passcode_share

@@ -16,6 +16,9 @@ from authsession.adapters.keychain import INSECURE_PROTECTION, ProtectionClass
 
 
 class SessionConfig(BaseModel):
+    """How one session behaves: the class its credentials are stored under, token leeway, retry
+    backoff and the bounds of its logs. Validated, frozen, JSON-round-trippable."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     protection: ProtectionClass = Field(

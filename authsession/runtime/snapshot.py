@@ -180,6 +180,8 @@ def _snapshot_names() -> frozenset[str]:
 
 
 def dump_snapshot(snapshot: SessionSnapshot) -> bytes:
+    """The snapshot as the JSON text a `SnapshotStore` saves (no secret is in it)."""
+
     return (snapshot.model_dump_json(by_alias=True) + "\n").encode("utf-8")
 
 

@@ -128,16 +128,25 @@ class KeychainNotFound(_Event):
 
 
 class KeychainUnavailable(_Event):
+    """The item may exist but cannot be decrypted now (locked, before first unlock): never 'no
+    user'."""
+
     type: Literal["keychain_unavailable"] = "keychain_unavailable"
     protected_data_available: StrictBool
 
 
 class KeychainFailed(_Event):
+    """The read failed for a reason that says nothing about the item (an unexpected status):
+    neither found nor absent."""
+
     type: Literal["keychain_failed"] = "keychain_failed"
     protected_data_available: StrictBool
 
 
 class KeychainSecretLost(_Event):
+    """The item provably can never be read again (`cause`): the user must be told and sign in
+    again."""
+
     type: Literal["keychain_secret_lost"] = "keychain_secret_lost"
     protected_data_available: StrictBool
     cause: SecretLossCause
@@ -147,6 +156,8 @@ class KeychainSecretLost(_Event):
 
 
 class StoreCompleted(_Event):
+    """The credentials in hand reached the keychain."""
+
     type: Literal["store_completed"] = "store_completed"
 
 
@@ -160,10 +171,15 @@ class StoreUnavailable(_Event):
 
 
 class StoreFailed(_Event):
+    """The write failed for a reason other than a locked class; the credentials stay in hand and
+    the store is retried."""
+
     type: Literal["store_failed"] = "store_failed"
 
 
 class DeleteCompleted(_Event):
+    """The keychain item is gone (also when there was none)."""
+
     type: Literal["delete_completed"] = "delete_completed"
 
 
@@ -175,6 +191,8 @@ class DeleteUnavailable(_Event):
 
 
 class DeleteFailed(_Event):
+    """The wipe failed for a reason other than a locked class; the host retries it."""
+
     type: Literal["delete_failed"] = "delete_failed"
 
 

@@ -44,6 +44,8 @@ def event_sequences(
 
 
 def states() -> st.SearchStrategy[State]:
+    """A hypothesis strategy for any state of the spec."""
+
     return st.sampled_from(list(State))
 
 

@@ -364,6 +364,9 @@ class Quirks(_Strict):
 
 
 class Scenario(_Strict):
+    """An `authsession.scenario/1` document: a device, a server, an app's configuration and the
+    world events to feed it."""
+
     schema_: Literal["authsession.scenario/1"] = Field(alias="schema")
     name: str = Field(min_length=1)
     description: str = ""
@@ -451,6 +454,8 @@ def _known_names() -> frozenset[str]:
 
 
 def parse_scenario(data: object, source: str) -> Scenario:
+    """Validate a scenario document; `source` names it in the one-line error a bad one raises."""
+
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:

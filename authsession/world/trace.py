@@ -27,6 +27,9 @@ class MachineStep(_Frozen):
 
 
 class TraceLine(_Frozen):
+    """One line of an `authsession.trace/1` world trace: a world event, what the app did, and the
+    device's truth."""
+
     step: int
     event: dict[str, Any]
     state: str
@@ -42,6 +45,9 @@ class Logout(_Frozen):
 
 
 class Summary(_Frozen):
+    """The last line of a world trace: what the oracle and the invariants found, and the run's
+    counts."""
+
     final_state: str
     logouts: list[Logout]
     #: World steps with a logout the world oracle judged spurious (`authsession.oracle`).
@@ -68,6 +74,8 @@ class Summary(_Frozen):
 
 
 def to_jsonl(lines: list[TraceLine], summary: Summary) -> str:
+    """A world run's trace lines and summary as `authsession.trace/1` JSON Lines."""
+
     out = [line.model_dump_json() for line in lines]
     out.append('{"summary": ' + summary.model_dump_json() + "}")
     return "\n".join(out) + "\n"

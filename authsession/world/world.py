@@ -75,6 +75,8 @@ DE = ProtectionClass.DEVICE_ENCRYPTED
 
 
 class UnknownPolicyError(AuthSessionError, ValueError):
+    """A policy name the world does not know."""
+
     pass
 
 
@@ -144,6 +146,9 @@ class _StepFacts:
 
 
 class World:
+    """A simulated device, keychain, server and app process, fed world events one at a time and
+    judged by the oracle."""
+
     def __init__(
         self,
         scenario: sc.Scenario,

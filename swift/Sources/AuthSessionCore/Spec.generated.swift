@@ -236,18 +236,29 @@ public enum MachineEvent: Hashable, Sendable {
     /// under (the configured one and any stricter one an earlier app version used), before and
     /// after the read: only then is the answer authoritative (iOS answers -25300 for locked items).
     case keychainNotFound(protectedDataAvailable: Bool)
+    /// The item may exist but cannot be decrypted now (locked, before first unlock): never 'no
+    /// user'.
     case keychainUnavailable(protectedDataAvailable: Bool)
+    /// The read failed for a reason that says nothing about the item (an unexpected status):
+    /// neither found nor absent.
     case keychainFailed(protectedDataAvailable: Bool)
+    /// The item provably can never be read again (`cause`): the user must be told and sign in
+    /// again.
     case keychainSecretLost(protectedDataAvailable: Bool, cause: SecretLossCause)
+    /// The credentials in hand reached the keychain.
     case storeCompleted
     /// The write was refused because the class is locked. `protected_data_available` says what the
     /// signal said: if it claims "available" no notification will come (a locked desktop
     /// collection), so the session polls instead of waiting.
     case storeUnavailable(protectedDataAvailable: Bool)
+    /// The write failed for a reason other than a locked class; the credentials stay in hand and
+    /// the store is retried.
     case storeFailed
+    /// The keychain item is gone (also when there was none).
     case deleteCompleted
     /// As `store_unavailable`, for the wipe of a logout.
     case deleteUnavailable(protectedDataAvailable: Bool)
+    /// The wipe failed for a reason other than a locked class; the host retries it.
     case deleteFailed
     /// The server accepted the credentials. `rotated`: it also issued a new refresh token, which
     /// the host now holds in hand (the old one is worthless) until the table has it stored.
