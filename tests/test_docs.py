@@ -68,3 +68,11 @@ def test_python_examples_state_their_results_as_asserts(where: str, code: str) -
     assert printed == [], f"{where}: use assert instead of print + comment"
     checks = ("assert" in code, "def test_" in code, ".TestCase" in code)  # asserts, or a test
     assert any(checks), f"{where}: the example shows nothing a test can check"
+
+
+def test_the_readme_counts_the_spec_as_it_is() -> None:
+    from authsession.spec import EVENT_TYPES, State
+
+    words = {10: "ten", 9: "nine", 11: "eleven", 12: "twelve"}
+    text = " ".join((ROOT / "README.md").read_text().split())
+    assert f"of {words.get(len(State), len(State))} states, {len(EVENT_TYPES)} events" in text
