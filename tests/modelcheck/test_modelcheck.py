@@ -211,7 +211,12 @@ AIMED = [
 
 @pytest.mark.parametrize(("policy", "events", "needs", "says"), AIMED, ids=[a[0] for a in AIMED])
 def test_the_checker_finds_a_real_bug_on_a_new_event(
-    policy: str, events: str, needs: str, says: str, tmp_path: Path
+    policy: str,
+    events: str,
+    needs: str,
+    says: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`authsession explore` aimed at a few events (`--events`) finds the naive policy's bug of
     its thread through the new event — the Gilt app it is built on survives the same search, or
@@ -227,6 +232,9 @@ def test_the_checker_finds_a_real_bug_on_a_new_event(
         says in v for v in oracle.failures(replay(parse_scenario(found, "found"), policy).summary)
     )
     assert f"--events {events}" in found["description"]
+    report = capsys.readouterr().err
+    applied = report.split("events applied (transitions on which each was the step):\n")[1]
+    assert f"{needs}" in applied.splitlines()[0]  # the report counts the new event's edges
     gilt = explore_world(platform="ios", policy="naive-gilt", depth=5,
                          space_=chosen_space_of(argv))  # fmt: skip
     assert not any(says in v for v in gilt.violations)
@@ -286,6 +294,10 @@ def test_explore_verb_reports_and_writes_counterexamples(
         (["--out", "/nonexistent-dir/cx.json"], "directory does not exist"),
         (["--platform", "android", "--quirk", "on"], "--quirk"),
         (["--fault-budget", "-1"], "--fault-budget"),
+        (["--events", "launch,lanch"], "--events: 'lanch' is no ios world event"),
+        (["--platform", "android", "--events", "app_update:prewarm"], "no android world event"),
+        (["--platform", "android", "--access-control", "user_presence"], "--access-control"),
+        (["--rotating", "off", "--grace", "on"], "--grace: a reuse grace needs a rotating"),
     ],
 )
 def test_explore_refuses_bad_arguments_before_searching(
