@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from authsession.cli import simulate_verb
-from authsession.fleet import device_history, simulate
+from authsession.fleet import DEFAULT_POLICIES, device_history, simulate
 from authsession.fleet.usage import UsageModel
 from authsession.modelcheck.space import label
+from authsession.world import POLICIES
 
 
 def _small(**kw: object) -> dict[str, object]:
@@ -105,7 +106,18 @@ def test_simulate_json_has_the_contract_shape() -> None:
     result = _cli("--devices", "4", "--days", "1", "--json", "--workers", "2")
     assert result.returncode == 0, result.stderr
     policies = json.loads(result.stdout)["policies"]
-    assert set(policies) == {"reference", "naive-gilt", "forum-post", "always"}
+    assert list(policies) == list(DEFAULT_POLICIES)
+    # The seeds' four, and one naive policy per real bug class a public thread reports.
+    assert {"reference", "naive-gilt", "forum-post", "always", "naive-sticky"} <= set(policies)
+    assert {n for n in POLICIES if n.startswith("naive-")} - set(policies) == {
+        "naive-transient",
+        "naive-wall-clock",
+        "naive-fresh-install",
+        "naive-no-credentials",
+        "naive-expired",
+        "naive-rotation",
+        "naive-cached",
+    }  # the catalogue's (F3-F13) are shown by their examples, not in the fleet's columns
     for metrics in policies.values():
         assert {"device_days", "spurious_logouts", "exposure_seconds"} <= set(metrics)
         assert metrics["device_days"] == 4
