@@ -3,10 +3,11 @@
 Owns: `Family` (what a device and server are for a whole search: protection class, passcode,
 an item an earlier app version stored, the -25300 quirk, a rotating server, a reuse grace,
 envelope storage, iOS access control) and `Root` (a family and the device's initial phase),
-`Space` (which families, which faults, which durations) and the names of every fault the checker
-can inject (`FAULTS`), the bounds that keep the space finite (`BOUNDS`), and the counterexample
-document (`authsession.scenario/1`, with the policy and every option it needs). See
-docs/world.md, "Model checker". Must not import the CLI.
+`Space` (which families, which faults, which durations, which world events) and the names of
+every fault the checker can inject (`FAULTS`) and of every alphabet event (`label`,
+`event_names`: what `--events` aims a search at and the report counts), the bounds that keep
+the space finite (`BOUNDS`), and the counterexample document (`authsession.scenario/1`, with the
+policy and every option it needs). See docs/world.md, "Model checker". Must not import the CLI.
 """
 
 from __future__ import annotations
