@@ -1,5 +1,6 @@
 """Fleet simulator throughput: device-days per second on 1 and 2 worker processes, same run, and
-what one policy costs per device-day against a bare `transitions` trigger (the floor analysis in
+what each policy of the fleet costs per device-day — its device-days/s in one process against the
+target of 1,000 (issue 14) and against a bare `transitions` trigger (the floor analysis in
 docs/performance.md).
 
 Run: `python benchmarks/fleet.py [--devices N] [--days D] [--repeat R]`. Prints medians of a few
@@ -35,6 +36,10 @@ def _trigger_cost(n: int = 20_000) -> float:
     return (time.perf_counter() - start) / n
 
 
+#: Device-days per second one process should simulate under one policy (issue 14).
+TARGET = 1000.0
+
+
 def _per_policy(days: int, sample: int, repeat: int) -> None:
     devices = [device_history(0, i, days) for i in range(sample)]
     events = sum(len(d.events) for d in devices) / (sample * days)
@@ -43,7 +48,10 @@ def _per_policy(days: int, sample: int, repeat: int) -> None:
         f"world events per device-day: {events:.0f} (+ one `advance` per gap); bare trigger "
         f"{trigger * 1e6:.1f} µs"
     )
-    print(f"{'policy':<12} {'ms / device-day':>16} {'µs / world event':>17} {'in triggers':>12}")
+    print(
+        f"{'policy':<22} {'device-days/s':>14} {'of target':>10} {'ms / device-day':>16} "
+        f"{'µs / world event':>17} {'in triggers':>12}"
+    )
     for policy in DEFAULT_POLICIES:
         runs = []
         for _ in range(repeat):
@@ -54,8 +62,8 @@ def _per_policy(days: int, sample: int, repeat: int) -> None:
         per_day = statistics.median(runs)
         per_event = per_day / (2 * events)
         print(
-            f"{policy:<12} {per_day * 1e3:>16.2f} {per_event * 1e6:>17.1f} "
-            f"{per_event / trigger:>12.1f}"
+            f"{policy:<22} {1 / per_day:>14.0f} {1 / per_day / TARGET:>9.2f}x "
+            f"{per_day * 1e3:>16.2f} {per_event * 1e6:>17.1f} {per_event / trigger:>12.1f}"
         )
 
 

@@ -250,3 +250,32 @@ def test_an_unknown_defeated_policy_is_bad_input(tmp_path: Path) -> None:
                             check=False)  # fmt: skip
     assert result.returncode == 2 and "defeats: unknown policy" in result.stderr
     assert "yolo" not in result.stderr
+
+
+#: Every example that names the naive policy of its thread.
+DEFEATING = sorted(p for p in EXAMPLES.glob("*.json") if json.loads(p.read_text()).get("defeats"))
+
+
+@pytest.mark.parametrize("path", DEFEATING, ids=lambda p: p.stem)
+def test_replay_compare_shows_the_reference_surviving_and_the_naive_policy_failing(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What docs/world.md promises for each example with `defeats`: `replay --compare` puts the
+    defeated policy beside the reference; the naive column fails (a spurious logout or a
+    stranded user), the reference column has neither, nor a violation."""
+    from authsession.cli import main
+
+    defeats = json.loads(path.read_text())["defeats"]
+    main(["replay", str(path), "--compare"])
+    lines = capsys.readouterr().out.splitlines()
+    columns = next(line for line in lines if line.startswith("step ")).split()[2:]
+    assert set(columns) == {defeats, "reference"}
+    table = {
+        line.split()[0]: dict(zip(columns, line.split()[1:], strict=True))
+        for line in lines
+        if line.startswith("      ")
+    }
+    assert table["spurious_logouts"]["reference"] == "0"
+    assert table["stranded_users"]["reference"] == "0"
+    assert table["violations"]["reference"] == "0"
+    assert int(table["spurious_logouts"][defeats]) + int(table["stranded_users"][defeats]) >= 1

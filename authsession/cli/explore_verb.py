@@ -1,10 +1,11 @@
 """`authsession explore`: the world-level model checker.
 
 Owns: the verb's arguments — the platform, the policy, which part of the space (protection
-classes, an earlier version's item, passcode, the -25300 quirk, a rotating server, the faults
-and the fault budget, a depth bound) — all checked before the search starts (`--out` included);
+classes, an earlier version's item, passcode, the -25300 quirk, a rotating server and its reuse
+grace, envelope storage, iOS access control, which world events, the faults and the fault budget,
+a depth bound) — all checked before the search starts (`--out` included);
 the report (families, configurations, transitions, table rows covered, faults injected per call,
-the bounds, seconds); the progress line on a terminal's stderr; writing the shortest
+events applied, the bounds, seconds); the progress line on a terminal's stderr; writing the shortest
 counterexample as an `authsession.scenario/1` file (atomically to `--out`, else to stdout); exit 1
 on a failure; the process pool for `--workers`; `--app` explores an app instead of a policy (a
 depth bound is allowed; coverage is reported the same way). The search lives in
@@ -17,6 +18,7 @@ import argparse
 import json
 import shlex
 import sys
+import typing
 from collections import Counter
 from typing import Any
 
@@ -34,7 +36,7 @@ from authsession.cli.outputs import output_file, write_output
 from authsession.cli.pool import worker_pool
 from authsession.errors import InvalidInputError
 from authsession.modelcheck import BOUNDS, FAULTS, Space, WorldExploration, explore_world, space
-from authsession.modelcheck.space import CLASSES
+from authsession.modelcheck.space import CLASSES, AccessControlName, select_events
 from authsession.spec.table import TABLE
 from authsession.world import POLICIES
 from authsession.world.faults import EFFECTS
@@ -79,6 +81,30 @@ def register(verbs: Any) -> None:
         help="iOS -25300 answered while locked (default: both on iOS and memory)",
     )
     parser.add_argument("--rotating", choices=tuple(_SWITCH), default="both")
+    parser.add_argument("--grace", choices=tuple(_SWITCH), default="off",
+                        help="a rotating server that honours a rotated-away token for a minute "
+                        "(default off)")  # fmt: skip
+    parser.add_argument("--envelope", choices=tuple(_SWITCH), default="off",
+                        help="credential_storage envelope: a key item and a sealed file "
+                        "(default off)")  # fmt: skip
+    parser.add_argument(
+        "--access-control",
+        action="append",
+        choices=typing.get_args(AccessControlName),
+        help="iOS access control on the item (repeatable; default none)",
+    )
+    parser.add_argument("--update-variants", action="store_true",
+                        help="also an app_update signed by a new team (iOS)")  # fmt: skip
+    parser.add_argument("--no-restore", action="store_true",
+                        help="leave restore_to_new_device out of the alphabet")  # fmt: skip
+    parser.add_argument(
+        "--events",
+        default=None,
+        metavar="NAMES",
+        help="comma-separated world events to apply, by name or label (launch, "
+        "launch:background, server:rate_limited, during_next_refresh:suspend, ...); default: "
+        "every one (the report lists the labels)",
+    )
     parser.add_argument(
         "--faults",
         default="all",
@@ -145,6 +171,15 @@ def chosen_space(args: argparse.Namespace) -> Space:
         raise InvalidInputError("--protection", "the memory platform has one class")
     if args.platform == "android" and args.quirk not in (None, "off"):
         raise InvalidInputError("--quirk", "no -25300-while-locked report exists for android")
+    controls = tuple(dict.fromkeys(args.access_control or ("none",)))
+    if platform != "ios" and controls != ("none",):
+        raise InvalidInputError("--access-control", "access control is an iOS item attribute")
+    if args.grace != "off" and args.rotating == "off":
+        raise InvalidInputError("--grace", "a reuse grace needs a rotating server (--rotating)")
+    try:
+        events = None if args.events is None else select_events(platform, args.events.split(","))
+    except ValueError as err:
+        raise InvalidInputError("--events", str(err)) from None
     try:
         faults = args.faults.split(",")
         return space(
@@ -158,6 +193,12 @@ def chosen_space(args: argparse.Namespace) -> Space:
             extension=args.extension,
             fault_budget=args.fault_budget,
             siblings=args.siblings,
+            grace=_SWITCH[args.grace],
+            envelope=_SWITCH[args.envelope],
+            access_control=controls,
+            update_variants=args.update_variants,
+            restore=not args.no_restore,
+            events=events,
         )
     except ValueError as err:
         raise InvalidInputError("--faults", str(err)) from None
@@ -197,6 +238,8 @@ def report(result: WorldExploration, chosen: Space, *, keep_going: bool = False)
         lines.append(f"  lasting: {', '.join(lasting)}")
     if "sibling" in chosen.faults:
         lines.append(f"  sibling rotations racing a refresh: up to {chosen.siblings} armed")
+    lines.append("events applied (transitions on which each was the step):")
+    lines.append("  " + ", ".join(f"{name} {n}" for name, n in sorted(result.applied.items())))
     lines.append("bounds: " + "; ".join(BOUNDS))
     if result.failing_edges and keep_going:
         lines.append(
@@ -222,6 +265,16 @@ def command(args: argparse.Namespace) -> str:
         parts.append(f"--depth {args.depth}")
     if args.extension:
         parts.append("--extension")
+    for option in ("grace", "envelope"):
+        if getattr(args, option) != "off":
+            parts.append(f"--{option} {getattr(args, option)}")
+    parts += [f"--access-control {c}" for c in args.access_control or ()]
+    if args.update_variants:
+        parts.append("--update-variants")
+    if args.no_restore:
+        parts.append("--no-restore")
+    if args.events is not None:
+        parts.append(f"--events {args.events}")
     return " ".join(parts)
 
 

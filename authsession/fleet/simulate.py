@@ -25,7 +25,22 @@ from authsession.world import scenario as sc
 from authsession.world.policies import App, AppContext
 from authsession.world.world import World
 
-DEFAULT_POLICIES = ("reference", "naive-gilt", "forum-post", "always")
+#: The fleet's columns: the seeds' policies, then one naive policy per real bug class (issue 14).
+DEFAULT_POLICIES = (
+    "reference",
+    "naive-gilt",
+    "forum-post",
+    "always",
+    "naive-sticky",
+    "naive-canary",
+    "naive-envelope",
+    "naive-memory-refresh",
+    "naive-delete-on-error",
+    "naive-defaults",
+    "naive-any-401",
+    "naive-migration",
+    "naive-skew",
+)
 
 
 @dataclass
@@ -112,7 +127,11 @@ def _base(device: Device) -> sc.Scenario:
             "schema": "authsession.scenario/1",
             "name": f"device-{device.index}",
             "platform": device.platform,
-            "device": {"passcode": device.passcode, "phase": "unlocked"},
+            "device": {
+                "passcode": device.passcode,
+                "phase": "unlocked",
+                "clock_skew": device.clock_skew,
+            },
             "steps": [],
         }
     )

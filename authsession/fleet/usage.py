@@ -2,14 +2,18 @@
 
 Owns: the usage model of one simulated device — lock/unlock sessions through the day, a locked
 night on the charger, background fetches and silent pushes, app terminations, rare reboots with
-prewarm launches, network flaps, user-set clocks — and the fleet-wide server incidents. Everything
-derives from one seed, so every policy replays the *same* histories. Must not import the world's
-runtime pieces (it only builds scenario values).
+prewarm launches, network flaps, user-set clocks, and the reality events of issue 14 (a clock
+wrong from the start, captive portals, app updates installed overnight, interleavings inside a
+refresh, a resource server's 401, new biometrics, a move to a new phone) — and the fleet-wide
+server incidents (503 outages, 429 storms). Each rate, and why: docs/world.md, "The fleet's
+device histories". Everything derives from one seed, so every policy replays the *same*
+histories. Must not import the world's runtime pieces (it only builds scenario values).
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +31,8 @@ class Device:
     platform: Literal["ios", "android"]
     passcode: bool
     events: tuple[tuple[float, sc.WorldEvent], ...]
+    #: Seconds the device's wall clock is off from the start (`device.clock_skew`).
+    clock_skew: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,16 @@ class UsageModel:
     network_flaps_per_day: float = 0.2
     clock_changes_per_day: float = 0.01
     app_opened_share: float = 0.3  # unlock sessions in which the user opens the app
+    # The reality events (issue 14): each rate and its reason in docs/world.md, "Fleet".
+    skewed_clock_share: float = 0.02  # devices whose clock is set by hand, off by up to a day
+    captive_portals_per_day: float = 0.1  # joins a hotel/café Wi-Fi: 200s with a login page
+    app_updates_per_day: float = 1 / 14  # auto-updates, installed at night on the charger
+    refreshes_cut_per_day: float = 0.2  # the background budget ends with a refresh in flight
+    locks_mid_refresh_per_day: float = 0.2  # the user locks while a refresh is in flight
+    kills_mid_refresh_per_day: float = 0.05  # the OS kills the app with a refresh in flight
+    resource_401s_per_day: float = 0.05  # an API the app calls refuses its access token
+    biometric_changes_per_day: float = 1 / 365  # a fingerprint or face enrolled
+    new_phones_per_day: float = 1 / 1000  # restored from a backup onto a new phone
 
 
 _UNLOCK, _LOCK = sc.Unlock(event="unlock"), sc.Lock(event="lock")
@@ -48,6 +64,19 @@ _FG, _BG = sc.Foreground(event="foreground"), sc.Background(event="background")
 _FETCH = sc.BackgroundFetch(event="background_fetch")
 _TERM, _BOOT = sc.Terminate(event="terminate"), sc.Boot(event="boot")
 _PREWARM = sc.Launch(event="launch", mode="prewarm")
+_RESOURCE_401 = sc.ResourceUnauthorized(event="resource_unauthorized")
+_NEW_BIOMETRICS = sc.InvalidateKeys(event="invalidate_keys")
+_NEW_PHONE = sc.RestoreToNewDevice(event="restore_to_new_device")
+#: Interleavings inside the app's next refresh, by the rate field that arms them.
+_DURING: dict[str, sc.DuringNextRefresh] = {
+    "refreshes_cut_per_day": sc.DuringNextRefresh(event="during_next_refresh", meanwhile="suspend"),
+    "locks_mid_refresh_per_day": sc.DuringNextRefresh(
+        event="during_next_refresh", meanwhile="lock"
+    ),
+    "kills_mid_refresh_per_day": sc.DuringNextRefresh(
+        event="during_next_refresh", meanwhile="kill"
+    ),
+}
 
 
 def _poisson_times(
@@ -64,12 +93,16 @@ def _poisson_times(
 
 
 def server_incidents(seed: int, days: int) -> list[tuple[float, sc.WorldEvent]]:
-    """Fleet-wide outages (every device sees the same ones): ~one 30-minute 503 a week."""
+    """Fleet-wide incidents (every device sees the same ones): ~one 30-minute 503 a week, and
+    ~one 10-minute storm of 429s (`Retry-After`) a fortnight, e.g. after a push to every user."""
     rng = random.Random(f"server-{seed}")
     out: list[tuple[float, sc.WorldEvent]] = []
     for t in _poisson_times(rng, 1 / 7, 0.0, days * DAY):
         out.append((t, sc.Server(event="server", mode="down")))
         out.append((t + 1800.0, sc.Server(event="server", mode="ok")))
+    for t in _poisson_times(random.Random(f"server-429-{seed}"), 1 / 14, 0.0, days * DAY):
+        out.append((t, sc.Server(event="server", mode="rate_limited")))
+        out.append((t + 600.0, sc.Server(event="server", mode="ok")))
     return out
 
 
@@ -122,5 +155,38 @@ def device_history(seed: int, index: int, days: int, model: UsageModel = UsageMo
         add(t, sc.WallClockJump(event="wall_clock_jump", seconds=rng.choice([-1, 1]) * 2 * DAY))
     for t, event in server_incidents(seed, days):
         add(t, event, 4)
+    _reality(rng, model, platform, start + 120, end, add)
     timeline.sort(key=lambda item: (item[0], item[1]))
-    return Device(index, platform, passcode, tuple((t, e) for t, _, e in timeline))
+    # Drawn last, so the histories above are those of the model before issue 14.
+    skewed = rng.random() < model.skewed_clock_share
+    skew = rng.choice([-1, 1]) * rng.uniform(60, DAY) if skewed else 0.0
+    return Device(index, platform, passcode, tuple((t, e) for t, _, e in timeline), skew)
+
+
+def _reality(
+    rng: random.Random,
+    model: UsageModel,
+    platform: Literal["ios", "android"],
+    start: float,
+    end: float,
+    add: Callable[[float, sc.WorldEvent], None],
+) -> None:
+    """The reality events of issue 14, each a Poisson process at its model rate."""
+    for t in _poisson_times(rng, model.captive_portals_per_day, start, end):
+        add(t, sc.Server(event="server", mode="captive_portal"))
+        add(t + 900, sc.Server(event="server", mode="ok"))
+    for t in _poisson_times(rng, model.app_updates_per_day, start, end):
+        # Automatic updates install at night, locked on the charger (03:00); iOS may relaunch
+        # the new version at once, in the background or prewarmed.
+        night = (t // DAY) * DAY + 3 * 3600 + rng.uniform(0, 3600)
+        modes = ("none", "background", "prewarm") if platform == "ios" else ("none", "background")
+        add(max(night, start), sc.AppUpdate(event="app_update", relaunch=rng.choice(modes)))
+    for name, event in _DURING.items():
+        for t in _poisson_times(rng, getattr(model, name), start, end):
+            add(t, event)
+    for t in _poisson_times(rng, model.resource_401s_per_day, start, end):
+        add(t, _RESOURCE_401)
+    for t in _poisson_times(rng, model.biometric_changes_per_day, start, end):
+        add(t, _NEW_BIOMETRICS)
+    for t in _poisson_times(rng, model.new_phones_per_day, start, end):
+        add(t, _NEW_PHONE)

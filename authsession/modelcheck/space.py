@@ -3,10 +3,11 @@
 Owns: `Family` (what a device and server are for a whole search: protection class, passcode,
 an item an earlier app version stored, the -25300 quirk, a rotating server, a reuse grace,
 envelope storage, iOS access control) and `Root` (a family and the device's initial phase),
-`Space` (which families, which faults, which durations) and the names of every fault the checker
-can inject (`FAULTS`), the bounds that keep the space finite (`BOUNDS`), and the counterexample
-document (`authsession.scenario/1`, with the policy and every option it needs). See
-docs/world.md, "Model checker". Must not import the CLI.
+`Space` (which families, which faults, which durations, which world events) and the names of
+every fault the checker can inject (`FAULTS`) and of every alphabet event (`label`,
+`event_names`: what `--events` aims a search at and the report counts), the bounds that keep
+the space finite (`BOUNDS`), and the counterexample document (`authsession.scenario/1`, with the
+policy and every option it needs). See docs/world.md, "Model checker". Must not import the CLI.
 """
 
 from __future__ import annotations
@@ -251,6 +252,9 @@ class Space:
     update_variants: bool = False
     #: `restore_to_new_device` in the alphabet (iOS, Android).
     restore: bool = True
+    #: The world events the search applies, by `label` or by event name (None: every one) — to
+    #: aim a search at a few events, e.g. a naive policy's bug on the reality events.
+    events: frozenset[str] | None = None
 
     def families(self) -> tuple[Family, ...]:
         out = []
@@ -276,12 +280,15 @@ class Space:
         """Every world event the search applies in every configuration of `family` (a few are
         enabled only in some configurations: see `enabled`). Injected faults are not here: they
         arm a step of these, at the calls that step makes."""
-        return world_alphabet(
+        every = world_alphabet(
             self.platform,
             extension=self.extension,
             update_variants=self.update_variants,
             restore=self.restore,
         ) + tuple(self._fault_events(family))
+        if self.events is None:
+            return every
+        return tuple(e for e in every if e.event in self.events or label(e) in self.events)
 
     def _fault_events(self, family: Family) -> Iterable[sc.WorldEvent]:
         if family.passcode:
@@ -307,6 +314,32 @@ class Space:
             for effect in EFFECTS[call]:
                 if f"{call}:{effect}" in self.faults:
                     yield call, nth, effect
+
+
+def label(event: sc.WorldEvent) -> str:
+    """An alphabet event's name as the report counts it: the event, and its variant where the
+    alphabet holds several (`server:rate_limited`, `during_next_refresh:suspend`,
+    `app_update:prewarm`, `launch:background`)."""
+    match event:
+        case sc.Server(mode=mode):
+            return f"server:{mode}"
+        case sc.DuringNextRefresh(meanwhile=meanwhile, reached_server=reached):
+            return f"during_next_refresh:{meanwhile}" + ("" if reached else "-before-server")
+        case sc.AppUpdate(relaunch=relaunch, new_team=new_team):
+            return f"app_update:{'new-team' if new_team else relaunch}"
+        case sc.Launch(mode=mode):
+            return f"launch:{mode}"
+        case sc.Fault(call=call, lasting=True):
+            return f"{call}:lasting"
+    return event.event
+
+
+def event_names(platform: Platform) -> frozenset[str]:
+    """Every name `Space.events` accepts on `platform`: event names and their labels."""
+    whole = space(platform, faults=("all",), extension=True, update_variants=True)
+    # The alphabet differs by family only in the passcode and rotation events: this one has both.
+    every = whole.alphabet(Family(True, None, None, False, True))
+    return frozenset({e.event for e in every} | {label(e) for e in every})
 
 
 def injection_event(call: str, nth: int, effect: Effect) -> sc.WorldEvent:
@@ -378,6 +411,7 @@ def space(
     access_control: Sequence[AccessControlName] = ("none",),
     update_variants: bool = False,
     restore: bool = True,
+    events: Iterable[str] | None = None,
 ) -> Space:
     """A platform's whole space (every class, every earlier class, passcode, phase, quirk,
     rotation, every fault), narrowed by whichever dimensions are given. ThisDeviceOnly twins
@@ -410,7 +444,17 @@ def space(
         tuple(access_control),
         update_variants,
         restore,
+        None if events is None else select_events(platform, events),
     )
+
+
+def select_events(platform: Platform, names: Iterable[str]) -> frozenset[str]:
+    """`names` checked against `event_names(platform)` (ValueError names the first unknown)."""
+    chosen = frozenset(names)
+    unknown = sorted(chosen - event_names(platform))
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is no {platform} world event of the checker's alphabet")
+    return chosen
 
 
 def narrowed(base: Space, **changes: Any) -> Space:

@@ -46,6 +46,7 @@ from authsession.modelcheck.space import (
     Root,
     Space,
     injection_event,
+    label,
     space,
 )
 from authsession.spec.table import TABLE, Rule
@@ -174,6 +175,8 @@ class FamilyResult:
     depth_found: int | None = None
     #: Edges that failed (with `keep_going`, the search goes on past them, not through them).
     failing_edges: int = 0
+    #: Alphabet event (its `label`) -> edges it was applied on.
+    applied: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -196,6 +199,8 @@ class WorldExploration:
     #: The world steps of the counterexample (faults arming a step are not counted).
     counterexample_depth: int | None = None
     failing_edges: int = 0
+    #: Alphabet event (its `label`, e.g. `server:rate_limited`) -> edges it was applied on.
+    applied: Counter[str] = field(default_factory=Counter)
 
     @property
     def rate(self) -> float:
@@ -333,6 +338,7 @@ def _bfs(
     def judge(parent: _Node, world: World, path: tuple[sc.WorldEvent, ...],
               new: list[Record], faulted: bool) -> _Node | None:  # fmt: skip
         result.edges += 1
+        result.applied[label(path[-1])] += 1
         result.rows.update(_ROW_INDEX[r] for r in rows_of(new) if r in _ROW_INDEX)
         for fired in world.faults.fired:
             result.injected[fired] += 1
@@ -437,6 +443,7 @@ def _gather(
         result.edges += family_result.edges
         result.rows |= {TABLE[i] for i in family_result.rows}
         result.injected.update(family_result.injected)
+        result.applied.update(family_result.applied)
         result.max_depth = max(result.max_depth, family_result.max_depth)
         result.failing_edges += family_result.failing_edges
         cut |= family_result.cut

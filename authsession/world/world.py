@@ -691,6 +691,9 @@ class World:
             finally:
                 self._launching_on_screen = False
         elif not self.foreground:
+            # On screen before its callback, as `foreground` does: the app may prompt there
+            # (an access-controlled item's read needs the app in the foreground).
+            self.foreground = True
             self._app_call(lambda app: app.foreground())
         self.foreground = self.app is not None
         return self.app
@@ -813,6 +816,10 @@ class World:
         configuration applies (class, signing team), and the OS may launch it at once."""
         self._take_facts()
         self.close()
+        if self._facts is not None:
+            # The new version's launch is judged by what survived the update (as after a
+            # kill): the old process's memory is gone under any client.
+            self._facts.taken = False
         self.app_version += 1
         if protection is not None and protection != self.protection:
             self.earlier.append(self.protection)

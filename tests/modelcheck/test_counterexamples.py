@@ -1,5 +1,6 @@
 """Issue 10's five failures, as `authsession explore` found them on the commit before the table
-redesign (commands and outputs in docs/reliability.md), kept as regression scenarios.
+redesign (commands and outputs in docs/reliability.md), and those its later searches found (issue
+14's), kept as regression scenarios.
 
 Each file records its policy and every world option it needs, so `authsession replay FILE
 --check` reproduces it with no flags. Every one of them failed on that commit; the test asserts
@@ -37,6 +38,14 @@ KIND = {
     # phone without a passcode), lost that token to a sibling's race, and took the stored
     # password for a token rotated away — the password still signs in.
     "r1-1-password-still-a-password": "spurious logout",
+    # Issue 14's reality events: a running app opened by the user was told it came to the
+    # foreground before the world put it on screen, so its access-controlled item could not
+    # prompt (the world's fault, not the reference's).
+    "issue14-1-user-presence-opened-after-update": "stranded user",
+    # The update's relaunch was judged by what the dead process had held in memory (a login
+    # its access control could not store without a passcode): no client keeps memory across
+    # an update, as across a kill (the world's fault).
+    "issue14-2-unstorable-login-then-update": "spurious logout",
 }
 FILES = sorted(FOUND.glob("*.json"))
 
