@@ -150,8 +150,14 @@ def test_every_error_the_package_raises_on_purpose_is_an_authsession_error() -> 
     ]
     # `NotAFileError` is an `OSError` the CLI turns into a one-line `InvalidInputError`;
     # `InjectedFault` stands for any exception a third-party adapter may raise (the world's
-    # fault injection): it must not look like one of ours.
-    assert sorted(strays) == ["InjectedFault", "NotAFileError", "ProcessKilled"]
+    # fault injection) and `ResourceUnauthorized` for an app's HTTP client's 401 on its own work:
+    # neither must look like one of ours.
+    assert sorted(strays) == [
+        "InjectedFault",
+        "NotAFileError",
+        "ProcessKilled",
+        "ResourceUnauthorized",
+    ], sorted(strays)
     assert len(found) > 10
 
 

@@ -16,6 +16,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from authsession.adapters.clock import SystemClock
 from authsession.adapters.keychain import Credentials
 from authsession.spec.taxonomy import ErrorClass, ErrorSource, classify, classify_http, lookup
 
@@ -186,9 +187,9 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     when = _http_date(value)
     if when is None:
         return None
-    import time  # only for an HTTP-date without the server's Date to read it against
-
-    reference = time.time() if now is None else now
+    # Only an HTTP-date without the server's `Date` to read it against needs this device's
+    # clock, and only the clock adapter reads it (a skewed device clock skews this too).
+    reference = SystemClock().wall() if now is None else now
     return min(max(0.0, when - reference), MAX_RETRY_AFTER)
 
 

@@ -44,17 +44,18 @@ from authsession.adapters.keychain import (
     StoreResult,
     Unavailable,
 )
+from authsession.errors import AuthSessionError
 from authsession.spec.events import SecretLossCause
 
 #: The account name of the key item (the key is the item's secret).
 KEY_ACCOUNT: Final = "authsession.envelope-key"
 
 
-class FileUnavailable(Exception):
+class FileUnavailable(AuthSessionError):
     """The file's data protection class is locked (iOS file protection, Android CE storage)."""
 
 
-class CannotOpen(Exception):
+class CannotOpen(AuthSessionError):
     """The blob does not open with this key (sealed with another one, or damaged)."""
 
 

@@ -168,6 +168,11 @@ class PortProcess:
                 raise self._fail(sequence, step, str(err)) from None
         return answers
 
+    @property
+    def pid(self) -> int:
+        """The port's process id (its process group's too): what a harness checks is gone."""
+        return self._child.pid
+
     # Ending --------------------------------------------------------------------------------------
 
     def close(self) -> None:
