@@ -62,6 +62,8 @@ MAX_ACCOUNT_CHARS: Final = 1000
 MAX_SECRET_CHARS: Final = 64 * 1024
 
 Platform = Literal["ios", "android", "memory"]
+#: `SecAccessControlCreateFlags` the world's iOS simulator knows.
+AccessControlName = Literal["user_presence", "biometry_current_set"]
 Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL_CHARS)]
 Account = Annotated[str, Field(max_length=MAX_ACCOUNT_CHARS)]
 Secret = Annotated[SecretStr, Field(max_length=MAX_SECRET_CHARS)]
@@ -120,6 +122,10 @@ class HelloBody(_Line):
     seed: Annotated[StrictInt, Field(ge=0, le=2**64 - 1)] = 0
     #: iOS only: where an earlier version kept the item (null on other platforms).
     item: KeychainItem | None = None
+    #: iOS only: the `kSecAttrAccessControl` the app writes its item with (null: none).
+    access_control: AccessControlName | None = None
+    #: Which version of the app this process is (1, then one more per app update).
+    app_version: Annotated[StrictInt, Field(ge=1, le=2**31)] = 1
 
 
 class Hello(_Line):
@@ -195,6 +201,8 @@ class Attributes(_Line):
     synchronizable: StrictBool | Literal["any"] | None = None
     accessible: str | None = None
     data: Base64 | None = None
+    #: Set on add and update (never a match condition); returned by a copy.
+    access_control: str | None = None
 
 
 class _Answer(_Line):
@@ -274,14 +282,23 @@ class AcceptedAnswer(_Answer):
     token: Secret
     expires_in: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     refresh_token: Secret | None = None
+    #: The expiry as the server stated it, on the server's clock (informational).
+    expires_at: Annotated[float, Field(allow_inf_nan=False)] | None = None
+
+
+Detail = Annotated[str, Field(max_length=MAX_LABEL_CHARS)]
 
 
 class RejectedAnswer(_Answer):
     result: Literal["rejected"]
+    detail: Detail = ""
 
 
 class TransientAnswer(_Answer):
     result: Literal["transient"]
+    detail: Detail = ""
+    #: The server asked for this many seconds before the next request (`Retry-After`).
+    retry_after: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
 
 
 AuthAnswer = Annotated[
@@ -305,9 +322,16 @@ class SnapshotAnswer(_Answer):
 
 
 class DoneAnswer(_Answer):
-    """A call that returns nothing (a snapshot saved, work performed, the user told)."""
+    """A call that returns nothing (a snapshot saved, the user told)."""
 
     ok: Literal[True] = True
+
+
+class WorkAnswer(_Answer):
+    """The work ran (`done`), or the resource server refused its access token with 401
+    (`unauthorized`: a failure of this unit of work, never of the stored credentials)."""
+
+    result: Literal["done", "unauthorized"]
 
 
 # App → world --------------------------------------------------------------------------------
@@ -361,6 +385,14 @@ class PasscodeSetCall(_Call):
 
     adapter: Literal["device"]
     op: Literal["passcode_set"]
+
+
+class BiometryChangedCall(_Call):
+    """Has the biometric enrollment changed since the item was written? (On a device: the app
+    compares `LAContext.evaluatedPolicyDomainState` with the value it saved then.)"""
+
+    adapter: Literal["device"]
+    op: Literal["biometry_changed"]
 
 
 class KeychainReadCall(_Call):
@@ -451,6 +483,7 @@ CALLS: Final[dict[str, tuple[type[_Call], Any]]] = {
     "secitem.update": (UpdateCall, StatusAnswer),
     "secitem.delete": (DeleteItemCall, StatusAnswer),
     "device.passcode_set": (PasscodeSetCall, FlagAnswer),
+    "device.biometry_changed": (BiometryChangedCall, FlagAnswer),
     "keychain.read": (KeychainReadCall, ReadAnswer),
     "keychain.store": (KeychainStoreCall, StoreAnswer),
     "keychain.delete": (KeychainDeleteCall, DeleteAnswer),
@@ -462,7 +495,7 @@ CALLS: Final[dict[str, tuple[type[_Call], Any]]] = {
     "clock.monotonic": (MonotonicCall, TimeAnswer),
     "clock.wall": (WallCall, TimeAnswer),
     "protected_data.available": (AvailableCall, FlagAnswer),
-    "work.perform": (PerformWorkCall, DoneAnswer),
+    "work.perform": (PerformWorkCall, WorkAnswer),
     "user.notify": (NotifyCall, DoneAnswer),
 }
 
@@ -472,6 +505,7 @@ AppCall: TypeAlias = (
     | UpdateCall
     | DeleteItemCall
     | PasscodeSetCall
+    | BiometryChangedCall
     | KeychainReadCall
     | KeychainStoreCall
     | KeychainDeleteCall
