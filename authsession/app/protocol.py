@@ -693,6 +693,31 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def secrets_of(value: Any) -> set[str]:
+    """Every secret `value` carries, as the text a process that was sent it could print: a
+    `SecretStr`'s value; item data in base64, decoded, and the `secret` of the reference payload
+    (`{"account", "secret"}`) inside it."""
+    found: set[str] = set()
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            found |= secrets_of(getattr(value, name))
+    elif isinstance(value, SecretStr):
+        found.add(value.get_secret_value())
+    elif isinstance(value, SecretBytes):
+        raw = value.get_secret_value()
+        found |= {_reveal_base64(value), raw.decode("utf-8", errors="replace")}
+        try:
+            inner = json.loads(raw)
+        except ValueError:
+            inner = None
+        if isinstance(inner, dict) and isinstance(inner.get("secret"), str):
+            found.add(inner["secret"])
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found |= secrets_of(item)
+    return {s for s in found if s}
+
+
 def wire(line: BaseModel) -> bytes:
     """One line to send: compact JSON, secrets revealed, newline-terminated."""
     return (json.dumps(_plain(line), separators=(",", ":")) + "\n").encode("utf-8")
@@ -719,6 +744,11 @@ def json_schema() -> dict[str, Any]:
         "properties": {"world_to_app": world_schema, "app_to_world": app_schema},
         "$defs": dict(sorted(defs.items())),
     }
+
+
+def schema_text() -> str:
+    """`json_schema()` as the file `docs/app-protocol.schema.json` holds it."""
+    return json.dumps(json_schema(), indent=2) + "\n"
 
 
 def _answer_union() -> Any:

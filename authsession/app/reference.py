@@ -55,8 +55,10 @@ READY: Final = p.ReadyBody(name=NAME, reset=True, reset_in_call=True)
 HISTORY: Final = 64
 
 
-class WorldEnded(Exception):
-    """The world closed the pipe while this process waited for an answer: it is over."""
+class WorldEnded(BaseException):
+    """The world closed the pipe while this process waited for an answer: it is over. A
+    `BaseException`, like `Restart`: the session's adapter guards must not turn it into that
+    adapter's failure and go on calling a world that is gone."""
 
 
 class Restart(BaseException):

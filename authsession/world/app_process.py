@@ -90,6 +90,7 @@ class AppConnection:
         self.resettable_in_call = line.ready.reset and line.ready.reset_in_call
 
     def send(self, line: Any) -> None:
+        self.child.secrets.update(p.secrets_of(line))
         self.child.send(p.wire(line))
 
     def receive(self) -> p.AppLine:
