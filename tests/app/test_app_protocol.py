@@ -3,6 +3,8 @@ and valid against the exported JSON Schema, real traffic is too, and malformed o
 lines are refused naming the field — by the world (reading the app) and by `authsession app`
 (reading the world)."""
 
+# ruff: noqa: E501  (the tables of malformed lines read best one line per case)
+
 from __future__ import annotations
 
 import json
@@ -51,7 +53,9 @@ def test_every_app_message_of_the_page_is_read_and_valid_against_the_schema() ->
     read = [p.read_app_line(line.encode()) for line in lines]
     for line in lines:
         assert_valid(line, "app_to_world")
-    calls = {f"{c.adapter}.{c.op}" for c in read if not isinstance(c, p.Ready | p.StepReport | p.Done)}
+    calls = {
+        f"{c.adapter}.{c.op}" for c in read if not isinstance(c, p.Ready | p.StepReport | p.Done)
+    }
     # The page shows every adapter call there is, and the three other kinds.
     assert calls == set(p.CALLS)
     assert {type(c) for c in read} >= {p.Ready, p.StepReport, p.Done}
@@ -92,9 +96,7 @@ def test_real_traffic_of_an_ios_replay_is_valid_against_the_schema(tmp_path: Pat
     """Record both directions of a replay through the Python reference (a kill, a rotation, a
     prewarm): every line is valid against the schema of its direction."""
     world, app = tmp_path / "world.jsonl", tmp_path / "app.jsonl"
-    command = (
-        f"sh -c 'tee {world} | {sys.executable} -m authsession app | tee {app}'"
-    )
+    command = f"sh -c 'tee {world} | {sys.executable} -m authsession app | tee {app}'"
     for example in ("f7-killed-mid-rotation", "f1-prewarm-before-first-unlock"):
         result = subprocess.run(
             [sys.executable, "-m", "authsession", "replay", f"examples/{example}.json",
