@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 
 from authsession.cli import main
+from authsession.fleet.simulate import device_world, play
 from authsession.fleet.usage import UsageModel, device_history
-from authsession.world import scenario as sc
 from authsession.world.app_process import AppLauncher
-from authsession.world.world import World
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -66,22 +65,9 @@ def _records_and_summary(
     factory: object, index: int, days: int
 ) -> tuple[list[tuple[object, ...]], str]:
     device = device_history(11, index, days, UsageModel())
-    world = World(
-        sc.Scenario.model_validate(
-            {"schema": "authsession.scenario/1", "name": f"device-{index}",
-             "platform": device.platform,
-             "device": {"passcode": device.passcode, "phase": "unlocked"}, "steps": []}
-        ),
-        app=factory,  # type: ignore[arg-type]
-    )  # fmt: skip
-    now = 0.0
+    world = device_world(device, "app", factory)  # type: ignore[arg-type]
     try:
-        for t, event in device.events:
-            if t > now:
-                world.advance(t - now)
-                now = t
-            world.feed(event)
-        world.advance(days * 86_400 - now)
+        play(world, device, days)
         return [dataclasses.astuple(r) for r in world.records], world.summary().model_dump_json()
     finally:
         world.close()
