@@ -8,7 +8,9 @@ the pipe; elsewhere an item-level keychain —, and `serve()`: hello → `AuthSe
 the world's in-process `ReferenceApp` is (same class, earlier classes, seed, snapshot store) →
 each callback is the session's matching call, its steps reported as they happen (before the next
 call, so a kill keeps them), then `done` with the state, the session's fingerprint and its timers.
-A `raised` answer is an exception from that adapter (the host turns it into the call's failure
+A resource server's 401 on a unit of work (`work.perform` answered `unauthorized`) asks for the
+work once more, as the world's in-process `ReferenceApp` does. A `raised` answer is an exception
+from that adapter (the host turns it into the call's failure
 event); an exception that escapes a callback is reported in `done.escaped`, as a run loop would.
 Must not import the world or the CLI.
 """
