@@ -1,16 +1,17 @@
 """The world's side of `authsession.app/1`: an app process in any language, as one more `App`.
 
-Owns: `AppLauncher` (starts the app command, keeps the processes that can be reset — `ready`
-said `reset: true` — for the next world process, ends them all at the end), `AppConnection` (one
-OS process: hello/ready, every line counted and read with a timeout through the input layer,
-any breach of the protocol one `AppProcessError` naming the message number and the field, the
-process ended at once; every secret it was sent masked in its quoted stderr) and `ProcessApp`
-(the `App` the world runs: each callback is one line, then the app's adapter calls are answered from the process's `AppContext` — the world's
-simulators behind its fault plan — until `done`; its `step` lines become the invariant
-`Record`s). An injected raise is answered `{"re": K, "raised": true}`; an injected kill ends
-the OS process before the answer (the app never sees one) and reaches the world as
-`ProcessKilled`, exactly as for an in-process app. A call the world itself cannot answer (a
-defect of ours) ends the process too: the app waits for that answer, the conversation cannot go on.
+Owns: `AppLauncher` (starts the app command, keeps the processes that can be reset — `ready` said
+`reset: true` — for the next world process, ends them all at the end), `AppConnection` (one OS
+process: hello/ready, every line counted and read with a timeout through the input layer, any
+breach of the protocol one `AppProcessError` naming the message number and the field, the process
+ended at once; every secret it was sent masked in its quoted stderr) and `ProcessApp` (the `App`
+the world runs: each callback is one line, then the app's adapter calls are answered from the
+process's `AppContext` — the world's simulators behind its fault plan — until `done`; its `step`
+lines become the invariant `Record`s). An injected raise is answered `{"re": K, "raised": true}`;
+an injected kill ends the OS process before the answer (the app never sees one) and reaches the
+world as `ProcessKilled`, exactly as for an in-process app. A call the world itself cannot answer
+(a defect of ours) ends the process too: the app waits for that answer, the conversation cannot go
+on.
 Must not import the CLI.
 """
 
