@@ -26,20 +26,35 @@ ALLOWED: dict[str, frozenset[str]] = {
     "inputs": frozenset({"errors"}),
     "runtime": frozenset({"spec", "core", "invariants", "adapters", "errors", "atomic", "inputs"}),
     "platforms": frozenset({"spec", "adapters", "errors", "atomic", "testing.keychain"}),
-    "conformance": frozenset({"spec", "core", "invariants", "errors", "atomic", "inputs"}),
+    # Harnesses of foreign code: a child process on JSON Lines (ports, apps).
+    "childprocess": frozenset({"errors"}),
+    "conformance": frozenset(
+        {"spec", "core", "invariants", "errors", "atomic", "inputs", "childprocess"}
+    ),
     "oracle": frozenset({"spec"}),
-    "docsync": frozenset({"spec", "conformance", "atomic", "errors"}),
+    # `authsession.app/1` spans layers, module by module: the contract sits on the spec, the
+    # Python reference speaking it on the runtime and the platforms' adapters.
+    "app": frozenset(),
+    "app.errors": frozenset({"errors"}),
+    "app.protocol": frozenset({"spec", "errors", "inputs"}),
+    "app.reference": frozenset(
+        {"spec", "invariants", "adapters", "runtime", "platforms", "errors", "inputs", "app"}
+        | {"app.protocol"}
+    ),
+    "docsync": frozenset({"spec", "conformance", "atomic", "errors", "app.protocol"}),
 }
 _BELOW_THE_WORLD = frozenset(
     {"spec", "core", "invariants", "adapters", "runtime", "platforms", "conformance", "errors",
-     "atomic", "inputs", "oracle"}
+     "atomic", "inputs", "oracle", "childprocess", "app", "app.errors", "app.protocol"}
 )  # fmt: skip
 ALLOWED |= {
     # The world uses the fakes (a simulated clock is a ManualClock) but none of the test kit that
     # drives the world — that would be a cycle.
     "world": _BELOW_THE_WORLD | {"testing.keychain"},
-    "modelcheck": _BELOW_THE_WORLD | {"world", "testing.keychain"},
-    "fleet": _BELOW_THE_WORLD | {"world", "modelcheck", "testing.keychain"},
+    # Which app the world runs (`--app`): a policy's twin or a process, above the world.
+    "app.choice": _BELOW_THE_WORLD | {"world"},
+    "modelcheck": _BELOW_THE_WORLD | {"world", "testing.keychain", "app.choice"},
+    "fleet": _BELOW_THE_WORLD | {"world", "modelcheck", "testing.keychain", "app.choice"},
     "testing": _BELOW_THE_WORLD | {"world", "modelcheck"},
 }
 #: The fakes of `authsession.testing` are adapters' twins: layers below the world may use them
@@ -56,8 +71,12 @@ FAKES = frozenset(
 
 
 def _part(module: str) -> str:
-    """`authsession.runtime.host` -> `runtime`; `authsession.errors` -> `errors`."""
-    return module.split(".")[1]
+    """`authsession.runtime.host` -> `runtime`; `authsession.errors` -> `errors`;
+    `authsession.app.protocol` -> `app.protocol` (the app package is layered by module)."""
+    parts = module.split(".")
+    if parts[1] == "app" and len(parts) > 2:
+        return f"app.{parts[2]}"
+    return parts[1]
 
 
 def _runtime_imports(path: Path) -> set[str]:
