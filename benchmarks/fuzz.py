@@ -755,7 +755,7 @@ def case_hostile(rng: random.Random) -> Outcome:
     pid = None
     try:
         with PortProcess(command, timeout=timeout) as port:
-            pid = port._proc.pid
+            pid = port.pid
             try:
                 port.run(1, Initial(), events)
                 port.run(2, Initial(), events[:1])

@@ -38,6 +38,7 @@ from pydantic import (
 )
 
 from authsession.errors import (
+    AuthSessionError,
     MalformedInputError,
     describe_validation_error,
     did_you_mean,
@@ -571,7 +572,7 @@ AppLine: TypeAlias = Ready | AppCall | StepReport | Done
 WorldLine: TypeAlias = Hello | _Callback | _Answer
 
 
-class ProtocolError(ValueError):
+class ProtocolError(AuthSessionError, ValueError):
     """One line broke the protocol: `field: problem` (never a quote of the line)."""
 
 

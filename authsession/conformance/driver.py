@@ -131,6 +131,11 @@ class PortProcess:
         self._broken = False
         self._closed = False
 
+    @property
+    def pid(self) -> int:
+        """The port's OS process (the fuzz campaign checks nothing of its group outlives it)."""
+        return self._child.pid
+
     # Protocol ------------------------------------------------------------------------------------
 
     def _problem(self, item: object) -> str | None:
