@@ -95,6 +95,9 @@ class LineProcess:
         self._tail = bytearray()
         self._tail_lock = threading.Lock()
         self._ended = False
+        #: Strings the child was sent that must never be quoted back (a harness that sends
+        #: secrets fills it): its last stderr words are shown with each one masked.
+        self.secrets: set[str] = set()
         proc = self._proc
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         self._threads = [
@@ -174,6 +177,8 @@ class LineProcess:
     def stderr_last_line(self) -> str | None:
         with self._tail_lock:
             text = bytes(self._tail).decode("utf-8", errors="replace")
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         return lines[-1] if lines else None
 

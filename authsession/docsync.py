@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
+from authsession.app.protocol import schema_text as app_schema
 from authsession.atomic import write_atomically
 from authsession.conformance.vectors import (
     Initial,
@@ -80,6 +81,7 @@ BLOCKS: Final[dict[str, dict[str, Callable[[], str]]]] = {
         "vector_example": vector_example,
     },
     "docs/vectors.schema.json": {"*": vectors_schema},
+    "docs/app-protocol.schema.json": {"*": app_schema},
     SWIFT_CORE_PATH: {"*": to_swift},
 }
 

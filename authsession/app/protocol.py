@@ -38,6 +38,7 @@ from pydantic import (
 )
 
 from authsession.errors import (
+    AuthSessionError,
     MalformedInputError,
     describe_validation_error,
     did_you_mean,
@@ -62,6 +63,8 @@ MAX_ACCOUNT_CHARS: Final = 1000
 MAX_SECRET_CHARS: Final = 64 * 1024
 
 Platform = Literal["ios", "android", "memory"]
+#: `SecAccessControlCreateFlags` the world's iOS simulator knows.
+AccessControlName = Literal["user_presence", "biometry_current_set"]
 Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL_CHARS)]
 Account = Annotated[str, Field(max_length=MAX_ACCOUNT_CHARS)]
 Secret = Annotated[SecretStr, Field(max_length=MAX_SECRET_CHARS)]
@@ -120,6 +123,10 @@ class HelloBody(_Line):
     seed: Annotated[StrictInt, Field(ge=0, le=2**64 - 1)] = 0
     #: iOS only: where an earlier version kept the item (null on other platforms).
     item: KeychainItem | None = None
+    #: iOS only: the `kSecAttrAccessControl` the app writes its item with (null: none).
+    access_control: AccessControlName | None = None
+    #: Which version of the app this process is (1, then one more per app update).
+    app_version: Annotated[StrictInt, Field(ge=1, le=2**31)] = 1
 
 
 class Hello(_Line):
@@ -195,6 +202,8 @@ class Attributes(_Line):
     synchronizable: StrictBool | Literal["any"] | None = None
     accessible: str | None = None
     data: Base64 | None = None
+    #: Set on add and update (never a match condition); returned by a copy.
+    access_control: str | None = None
 
 
 class _Answer(_Line):
@@ -274,14 +283,23 @@ class AcceptedAnswer(_Answer):
     token: Secret
     expires_in: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     refresh_token: Secret | None = None
+    #: The expiry as the server stated it, on the server's clock (informational).
+    expires_at: Annotated[float, Field(allow_inf_nan=False)] | None = None
+
+
+Detail = Annotated[str, Field(max_length=MAX_LABEL_CHARS)]
 
 
 class RejectedAnswer(_Answer):
     result: Literal["rejected"]
+    detail: Detail = ""
 
 
 class TransientAnswer(_Answer):
     result: Literal["transient"]
+    detail: Detail = ""
+    #: The server asked for this many seconds before the next request (`Retry-After`).
+    retry_after: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
 
 
 AuthAnswer = Annotated[
@@ -305,9 +323,16 @@ class SnapshotAnswer(_Answer):
 
 
 class DoneAnswer(_Answer):
-    """A call that returns nothing (a snapshot saved, work performed, the user told)."""
+    """A call that returns nothing (a snapshot saved, the user told)."""
 
     ok: Literal[True] = True
+
+
+class WorkAnswer(_Answer):
+    """The work ran (`done`), or the resource server refused its access token with 401
+    (`unauthorized`: a failure of this unit of work, never of the stored credentials)."""
+
+    result: Literal["done", "unauthorized"]
 
 
 # App → world --------------------------------------------------------------------------------
@@ -361,6 +386,14 @@ class PasscodeSetCall(_Call):
 
     adapter: Literal["device"]
     op: Literal["passcode_set"]
+
+
+class BiometryChangedCall(_Call):
+    """Has the biometric enrollment changed since the item was written? (On a device: the app
+    compares `LAContext.evaluatedPolicyDomainState` with the value it saved then.)"""
+
+    adapter: Literal["device"]
+    op: Literal["biometry_changed"]
 
 
 class KeychainReadCall(_Call):
@@ -451,6 +484,7 @@ CALLS: Final[dict[str, tuple[type[_Call], Any]]] = {
     "secitem.update": (UpdateCall, StatusAnswer),
     "secitem.delete": (DeleteItemCall, StatusAnswer),
     "device.passcode_set": (PasscodeSetCall, FlagAnswer),
+    "device.biometry_changed": (BiometryChangedCall, FlagAnswer),
     "keychain.read": (KeychainReadCall, ReadAnswer),
     "keychain.store": (KeychainStoreCall, StoreAnswer),
     "keychain.delete": (KeychainDeleteCall, DeleteAnswer),
@@ -462,7 +496,7 @@ CALLS: Final[dict[str, tuple[type[_Call], Any]]] = {
     "clock.monotonic": (MonotonicCall, TimeAnswer),
     "clock.wall": (WallCall, TimeAnswer),
     "protected_data.available": (AvailableCall, FlagAnswer),
-    "work.perform": (PerformWorkCall, DoneAnswer),
+    "work.perform": (PerformWorkCall, WorkAnswer),
     "user.notify": (NotifyCall, DoneAnswer),
 }
 
@@ -472,6 +506,7 @@ AppCall: TypeAlias = (
     | UpdateCall
     | DeleteItemCall
     | PasscodeSetCall
+    | BiometryChangedCall
     | KeychainReadCall
     | KeychainStoreCall
     | KeychainDeleteCall
@@ -537,7 +572,7 @@ AppLine: TypeAlias = Ready | AppCall | StepReport | Done
 WorldLine: TypeAlias = Hello | _Callback | _Answer
 
 
-class ProtocolError(ValueError):
+class ProtocolError(AuthSessionError, ValueError):
     """One line broke the protocol: `field: problem` (never a quote of the line)."""
 
 
@@ -659,6 +694,31 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def secrets_of(value: Any) -> set[str]:
+    """Every secret `value` carries, as the text a process that was sent it could print: a
+    `SecretStr`'s value; item data in base64, decoded, and the `secret` of the reference payload
+    (`{"account", "secret"}`) inside it."""
+    found: set[str] = set()
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            found |= secrets_of(getattr(value, name))
+    elif isinstance(value, SecretStr):
+        found.add(value.get_secret_value())
+    elif isinstance(value, SecretBytes):
+        raw = value.get_secret_value()
+        found |= {_reveal_base64(value), raw.decode("utf-8", errors="replace")}
+        try:
+            inner = json.loads(raw)
+        except ValueError:
+            inner = None
+        if isinstance(inner, dict) and isinstance(inner.get("secret"), str):
+            found.add(inner["secret"])
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found |= secrets_of(item)
+    return {s for s in found if s}
+
+
 def wire(line: BaseModel) -> bytes:
     """One line to send: compact JSON, secrets revealed, newline-terminated."""
     return (json.dumps(_plain(line), separators=(",", ":")) + "\n").encode("utf-8")
@@ -685,6 +745,11 @@ def json_schema() -> dict[str, Any]:
         "properties": {"world_to_app": world_schema, "app_to_world": app_schema},
         "$defs": dict(sorted(defs.items())),
     }
+
+
+def schema_text() -> str:
+    """`json_schema()` as the file `docs/app-protocol.schema.json` holds it."""
+    return json.dumps(json_schema(), indent=2) + "\n"
 
 
 def _answer_union() -> Any:

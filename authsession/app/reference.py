@@ -8,7 +8,9 @@ the pipe; elsewhere an item-level keychain —, and `serve()`: hello → `AuthSe
 the world's in-process `ReferenceApp` is (same class, earlier classes, seed, snapshot store) →
 each callback is the session's matching call, its steps reported as they happen (before the next
 call, so a kill keeps them), then `done` with the state, the session's fingerprint and its timers.
-A `raised` answer is an exception from that adapter (the host turns it into the call's failure
+A resource server's 401 on a unit of work (`work.perform` answered `unauthorized`) asks for the
+work once more, as the world's in-process `ReferenceApp` does. A `raised` answer is an exception
+from that adapter (the host turns it into the call's failure
 event); an exception that escapes a callback is reported in `done.escaped`, as a run loop would.
 Must not import the world or the CLI.
 """
@@ -39,6 +41,7 @@ from authsession.app import protocol as p
 from authsession.errors import InvalidInputError
 from authsession.invariants import Record
 from authsession.platforms.ios.adapter import IOSKeychain
+from authsession.platforms.ios.simulator import AccessControl
 from authsession.platforms.ios.status import OSStatus
 from authsession.runtime.config import SessionConfig
 from authsession.runtime.session import AuthSession
@@ -54,8 +57,10 @@ READY: Final = p.ReadyBody(name=NAME, reset=True, reset_in_call=True)
 HISTORY: Final = 64
 
 
-class WorldEnded(Exception):
-    """The world closed the pipe while this process waited for an answer: it is over."""
+class WorldEnded(BaseException):
+    """The world closed the pipe while this process waited for an answer: it is over. A
+    `BaseException`, like `Restart`: the session's adapter guards must not turn it into that
+    adapter's failure and go on calling a world that is gone."""
 
 
 class Restart(BaseException):
@@ -195,6 +200,11 @@ class ForwardedSecItem:
             self._channel.call(p.PasscodeSetCall, adapter="device", op="passcode_set").value
         )
 
+    def biometry_changed(self) -> bool:
+        return bool(
+            self._channel.call(p.BiometryChangedCall, adapter="device", op="biometry_changed").value
+        )
+
 
 class ForwardedKeychain:
     """The item-level keychain (Android, memory) the world answers."""
@@ -248,11 +258,16 @@ class ForwardedAuthenticator:
             secret=credentials.secret,
         )
         match answer:
-            case p.AcceptedAnswer(token=token, expires_in=expires_in, refresh_token=refresh):
-                return Accepted(token=token, expires_in=expires_in, refresh_token=refresh)
-            case p.RejectedAnswer():
-                return Rejected()
-        return Transient()
+            case p.AcceptedAnswer():
+                return Accepted(
+                    token=answer.token,
+                    expires_in=answer.expires_in,
+                    refresh_token=answer.refresh_token,
+                    expires_at=answer.expires_at,
+                )
+            case p.RejectedAnswer(detail=detail):
+                return Rejected(detail=detail)
+        return Transient(detail=answer.detail, retry_after=answer.retry_after)
 
 
 class ForwardedClock:
@@ -332,6 +347,7 @@ class ReferenceProcess:
         self._hello = hello
         self._session: AuthSession | None = None
         self._seen = 0
+        self._refused: set[str] = set()
         channel.reset()
         channel.before_call = None
 
@@ -360,10 +376,14 @@ class ReferenceProcess:
                 allow_insecure_protection=True,
                 protection=hello.protection,
                 passcode_set=secitem.passcode_set,
+                access_control=None
+                if hello.access_control is None
+                else AccessControl(hello.access_control),
+                biometry_changed=secitem.biometry_changed,
             )
         else:
             keychain = ForwardedKeychain(channel)
-        work = channel  # the work handler and on_notify are calls into the world too
+        work = channel  # on_notify is a call into the world too
         return AuthSession(
             keychain=keychain,
             clock=ForwardedClock(channel),
@@ -376,14 +396,22 @@ class ReferenceProcess:
                 seed=hello.seed,
                 history_limit=HISTORY,
             ),
-            work_handler=lambda label, _token: work.call(
-                p.PerformWorkCall, adapter="work", op="perform", label=label
-            ),
+            work_handler=self._perform,
             on_notify=lambda message: work.call(
                 p.NotifyCall, adapter="user", op="notify", message=message
             ),
             store=ForwardedSnapshots(channel),
         )
+
+    def _perform(self, label: str, _token: object) -> None:
+        """The app's work handler: the world runs the work. A 401 from the resource server
+        refused the access token it was shown, not the stored credentials: the app's code asks
+        for the work once more (queued behind this step); a second refusal drops it — as the
+        world's in-process reference app does (`ReferenceApp._refused`)."""
+        answer = self._channel.call(p.PerformWorkCall, adapter="work", op="perform", label=label)
+        if answer.result == "unauthorized" and label not in self._refused:
+            self._refused.add(label)
+            self.session.request_work(label)
 
     def report(self) -> None:
         """Send a `step` line for each step taken since the last report."""

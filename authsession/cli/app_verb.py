@@ -9,11 +9,10 @@ A malformed world line is exit 2 with `stdin:LINE: field: problem`. The protocol
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from authsession.app.protocol import json_schema
+from authsession.app.protocol import schema_text
 from authsession.app.reference import serve
 
 
@@ -30,6 +29,6 @@ def register(verbs: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.schema:
-        sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+        sys.stdout.write(schema_text())
         return 0
     return serve(sys.stdin.buffer, sys.stdout.buffer)

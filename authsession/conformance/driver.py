@@ -131,6 +131,11 @@ class PortProcess:
         self._broken = False
         self._closed = False
 
+    @property
+    def pid(self) -> int:
+        """The port's OS process (the fuzz campaign checks nothing of its group outlives it)."""
+        return self._child.pid
+
     # Protocol ------------------------------------------------------------------------------------
 
     def _problem(self, item: object) -> str | None:
@@ -167,11 +172,6 @@ class PortProcess:
             except ValueError as err:
                 raise self._fail(sequence, step, str(err)) from None
         return answers
-
-    @property
-    def pid(self) -> int:
-        """The port's process id (its process group's too): what a harness checks is gone."""
-        return self._child.pid
 
     # Ending --------------------------------------------------------------------------------------
 

@@ -137,32 +137,46 @@ def _base(device: Device) -> sc.Scenario:
     )
 
 
-def run_device(
-    device: Device, policy: str, days: int, app: Callable[[AppContext], App] | None = None
-) -> Tally:
-    """One device's history under `policy` (or under the app factory `app`, named `policy`)."""
-    world = World(_base(device), policy, app=app)
+def device_world(
+    device: Device, policy: str, app: Callable[[AppContext], App] | None = None
+) -> World:
+    """The world one device's history is played in (close it when done)."""
+    return World(_base(device), policy, app=app)
+
+
+def play(world: World, device: Device, days: int) -> int:
+    """Feed `device`'s history to `world` for `days`; the forced re-sign-ins it took (a user
+    signed out who opens the app types their password again)."""
     now = 0.0
     signed_in_once = False
     resignins = 0
     login = sc.Login(event="login", user=f"user{device.index}", password=SecretStr(PASSWORD))
+    for t, event in device.events:
+        if t > now:
+            world.advance(t - now)
+            now = t
+        world.feed(event)
+        if isinstance(event, sc.Login):
+            signed_in_once = True
+        elif (
+            isinstance(event, sc.Foreground)
+            and signed_in_once
+            and world.last_state == State.LOGGED_OUT.value
+        ):
+            world.feed(login)  # the user has to type their password again
+            resignins += 1
+    if days * DAY > now:
+        world.advance(days * DAY - now)
+    return resignins
+
+
+def run_device(
+    device: Device, policy: str, days: int, app: Callable[[AppContext], App] | None = None
+) -> Tally:
+    """One device's history under `policy` (or under the app factory `app`, named `policy`)."""
+    world = device_world(device, policy, app)
     try:
-        for t, event in device.events:
-            if t > now:
-                world.advance(t - now)
-                now = t
-            world.feed(event)
-            if isinstance(event, sc.Login):
-                signed_in_once = True
-            elif (
-                isinstance(event, sc.Foreground)
-                and signed_in_once
-                and world.last_state == State.LOGGED_OUT.value
-            ):
-                world.feed(login)  # the user has to type their password again
-                resignins += 1
-        if days * DAY > now:
-            world.advance(days * DAY - now)
+        resignins = play(world, device, days)
         summary = world.summary()
         return Tally(
             device_days=float(days),

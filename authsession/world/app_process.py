@@ -1,15 +1,17 @@
 """The world's side of `authsession.app/1`: an app process in any language, as one more `App`.
 
-Owns: `AppLauncher` (starts the app command, keeps the processes that can be reset — `ready`
-said `reset: true` — for the next world process, ends them all at the end), `AppConnection` (one
-OS process: hello/ready, every line counted and read with a timeout through the input layer,
-any breach of the protocol one `AppProcessError` naming the message number and the field, the
-process ended at once) and `ProcessApp` (the `App` the world runs: each callback is one line,
-then the app's adapter calls are answered from the process's `AppContext` — the world's
-simulators behind its fault plan — until `done`; its `step` lines become the invariant
-`Record`s). An injected raise is answered `{"re": K, "raised": true}`; an injected kill ends
-the OS process before the answer (the app never sees one) and reaches the world as
-`ProcessKilled`, exactly as for an in-process app.
+Owns: `AppLauncher` (starts the app command, keeps the processes that can be reset — `ready` said
+`reset: true` — for the next world process, ends them all at the end), `AppConnection` (one OS
+process: hello/ready, every line counted and read with a timeout through the input layer, any
+breach of the protocol one `AppProcessError` naming the message number and the field, the process
+ended at once; every secret it was sent masked in its quoted stderr) and `ProcessApp` (the `App`
+the world runs: each callback is one line, then the app's adapter calls are answered from the
+process's `AppContext` — the world's simulators behind its fault plan — until `done`; its `step`
+lines become the invariant `Record`s). An injected raise is answered `{"re": K, "raised": true}`;
+an injected kill ends the OS process before the answer (the app never sees one) and reaches the
+world as `ProcessKilled`, exactly as for an in-process app. A call the world itself cannot answer
+(a defect of ours) ends the process too: the app waits for that answer, the conversation cannot go
+on.
 Must not import the CLI.
 """
 
@@ -23,7 +25,7 @@ from typing import Any, Final
 
 from pydantic import SecretStr
 
-from authsession.adapters.authenticator import Accepted, Rejected
+from authsession.adapters.authenticator import Accepted, Rejected, Transient
 from authsession.adapters.clock import Clock
 from authsession.adapters.keychain import (
     Credentials,
@@ -39,6 +41,7 @@ from authsession.app import protocol as p
 from authsession.app.errors import AppProcessError
 from authsession.childprocess import LineProcess
 from authsession.conformance.driver import check_timeout
+from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
 from authsession.invariants import Record
 from authsession.platforms.ios import ACCOUNT_KEY
 from authsession.spec.interpreter import EVENT_GUARD_FIELDS
@@ -89,6 +92,7 @@ class AppConnection:
         self.resettable_in_call = line.ready.reset and line.ready.reset_in_call
 
     def send(self, line: Any) -> None:
+        self.child.secrets.update(p.secrets_of(line))
         self.child.send(p.wire(line))
 
     def receive(self) -> p.AppLine:
@@ -196,6 +200,7 @@ class AppLauncher:
 
 def hello_for(ctx: AppContext, seed: int = 0) -> p.Hello:
     platform = ctx.platform or "memory"
+    control = ctx.secitem.access_control if ctx.secitem is not None else None
     return p.Hello(
         hello=p.HelloBody(
             platform=platform,
@@ -206,6 +211,8 @@ def hello_for(ctx: AppContext, seed: int = 0) -> p.Hello:
             item=p.KeychainItem(service=SERVICE, account=ACCOUNT_KEY)
             if platform in _SECITEM_PLATFORMS
             else None,
+            access_control=None if control is None else control.value,
+            app_version=ctx.app_version,
         )
     )
 
@@ -333,11 +340,18 @@ class ProcessApp:
             self._conn = None
             self._launcher.release(conn)
             raise
-        except (InjectedFault, ResourceUnauthorized, ValueError):
-            # An injected raise, a 401 from the resource server on the app's work, or a request
-            # the platform refuses by throwing (a class it does not have): the adapter threw, in
-            # the app's face.
+        except (InjectedFault, InsecureProtectionError, UnsupportedProtectionError, _NoSignal):
+            # An injected raise, or a request the platform refuses by throwing (a class it
+            # does not have): the adapter threw, in the app's face. Anything else is the
+            # world's own defect and must not pass for the app's.
             answer = p.Raised(re=call.call, raised=True)
+        except Exception as err:
+            # Not the app's doing: the world could not answer. The conversation cannot go on
+            # (the app waits for this answer), so the process ends here.
+            raise conn.fail(
+                f"call: the world could not answer {call.adapter}.{call.op} "
+                f"({type(err).__name__}: a defect of authsession)"
+            ) from None
         conn.send(answer)
 
     def _run(self, call: p.AppCall) -> Any:
@@ -357,6 +371,8 @@ class ProcessApp:
                 return p.StatusAnswer(re=re, status=int(_secitem(ctx).delete(_attributes(query))))
             case p.PasscodeSetCall():
                 return p.FlagAnswer(re=re, value=_secitem(ctx).passcode_set())
+            case p.BiometryChangedCall():
+                return p.FlagAnswer(re=re, value=_secitem(ctx).biometry_changed())
             case p.KeychainReadCall():
                 return _read_answer(re, ctx.keychain.read())
             case p.KeychainStoreCall(account=account, secret=secret, protection=protection):
@@ -366,17 +382,7 @@ class ProcessApp:
                 return _write_answer(re, ctx.keychain.delete())
             case p.AuthenticateCall(account=account, secret=secret):
                 result = ctx.server.authenticate(Credentials(account=account, secret=secret))
-                if isinstance(result, Accepted):
-                    return p.AcceptedAnswer(
-                        re=re,
-                        result="accepted",
-                        token=result.token,
-                        expires_in=result.expires_in,
-                        refresh_token=result.refresh_token,
-                    )
-                if isinstance(result, Rejected):
-                    return p.RejectedAnswer(re=re, result="rejected")
-                return p.TransientAnswer(re=re, result="transient")
+                return _auth_answer(re, result)
             case p.StorageGetCall(key=key):
                 return p.StorageValueAnswer.model_validate(
                     {"re": re, "value": ctx.storage.get(key)}
@@ -396,11 +402,14 @@ class ProcessApp:
                 if protection is None:
                     return p.FlagAnswer(re=re, value=bool(ctx.available()))
                 if ctx.available_for is None:
-                    raise ValueError("no per-class signal")
+                    raise _NoSignal
                 return p.FlagAnswer(re=re, value=bool(ctx.available_for(protection)))
             case p.PerformWorkCall(label=label):
-                ctx.perform_work(label)
-                return p.DoneAnswer(re=re)
+                try:
+                    ctx.perform_work(label)
+                except ResourceUnauthorized:
+                    return p.WorkAnswer(re=re, result="unauthorized")
+                return p.WorkAnswer(re=re, result="done")
             case p.NotifyCall(message=message):
                 ctx.notify(message)
                 return p.DoneAnswer(re=re)
@@ -411,6 +420,31 @@ class ProcessApp:
 
 
 # Helpers ------------------------------------------------------------------------------------
+
+
+class _NoSignal(Exception):
+    """The world offers no per-class protected-data signal to this process."""
+
+
+def _auth_answer(re: int, result: object) -> Any:
+    if isinstance(result, Accepted):
+        return p.AcceptedAnswer(
+            re=re,
+            result="accepted",
+            token=result.token,
+            expires_in=result.expires_in,
+            refresh_token=result.refresh_token,
+            expires_at=result.expires_at,
+        )
+    if isinstance(result, Rejected):
+        return p.RejectedAnswer(re=re, result="rejected", detail=result.detail[: p.MAX_LABEL_CHARS])
+    assert isinstance(result, Transient)
+    return p.TransientAnswer(
+        re=re,
+        result="transient",
+        detail=result.detail[: p.MAX_LABEL_CHARS],
+        retry_after=result.retry_after,
+    )
 
 
 def _kind(line: p.AppLine) -> str:

@@ -159,7 +159,8 @@ class IOSWorldDevice:
         group = self.simulator.default_access_group
         return tuple(i for i in self.device.items() if i.key.access_group == group)
 
-    def _biometry_changed(self) -> bool:
+    def biometry_changed(self) -> bool:
+        """Has the enrollment changed since the app's item was bound to it?"""
         rows = [
             i for i in self._visible() if i.key.service == SERVICE and i.key.account == ACCOUNT_KEY
         ]
@@ -209,7 +210,7 @@ class IOSWorldDevice:
             protection=protection,
             passcode_set=self.simulator.passcode_set,
             access_control=self.access_control,
-            biometry_changed=self._biometry_changed,
+            biometry_changed=self.biometry_changed,
         )
 
     def forum_keychain(self) -> ForumPostKeychain:

@@ -27,7 +27,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from authsession.platforms.ios.simulator import ACCOUNT, DATA, IOSKeychainSimulator
+from authsession.platforms.ios.simulator import (
+    ACCOUNT,
+    DATA,
+    AccessControl,
+    IOSKeychainSimulator,
+)
 from authsession.platforms.ios.status import OSStatus
 from authsession.world.device import _decoded
 from authsession.world.faults import Effect, FaultPlan, InjectedFault, Process, ProcessKilled
@@ -52,6 +57,11 @@ class ProcessSecItem:
     process: Process
     #: Runs after every store or delete (the rotating server's armed F7 kill strikes there).
     after_write: Callable[[], None] | None = None
+    #: The `kSecAttrAccessControl` the scenario's app writes its item with.
+    access_control: AccessControl | None = None
+    #: Has the biometric enrollment changed since the app's item was written (what the app
+    #: learns from `LAContext.evaluatedPolicyDomainState`)?
+    enrollment_changed: Callable[[], bool] | None = None
     #: An add answered errSecDuplicateItem: its store goes on with the update that follows, and
     #: the effect struck at the add (None, or a deferred kill_after) waits for that update.
     _store_open: bool = field(default=False, repr=False)
@@ -114,6 +124,11 @@ class ProcessSecItem:
         """`LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`: touches no row."""
         self.settle()
         return self.simulator.passcode_set()
+
+    def biometry_changed(self) -> bool:
+        """The `LAContext` comparison: touches no row."""
+        self.settle()
+        return self.enrollment_changed is not None and self.enrollment_changed()
 
     def settle(self) -> None:
         """The process did something other than the update a duplicate add calls for: that

@@ -473,6 +473,8 @@ class World:
         return ProcessSecItem(
             self.device.simulator, self.keychain, self.faults, process,
             after_write=self.server.after_keychain_write,
+            access_control=self.device.access_control,
+            enrollment_changed=self.device.biometry_changed,
         )  # fmt: skip
 
     def _resource_refuses(self) -> bool:
