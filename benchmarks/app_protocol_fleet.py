@@ -3,8 +3,9 @@
 in-process, on the same device histories, in the same run; and what one protocol message costs.
 
 Run: `python benchmarks/app_protocol_fleet.py [--devices N] [--days D] [--repeat R]`. Prints
-medians of R repetitions and the ratio; absolute times on these shared machines are indicative only. A world
-step is one world event or one gap between two (an `advance`); a message is one line either way.
+medians of R repetitions and the ratio; absolute times on these shared machines are indicative
+only. A world step is one world event or one gap between two (an `advance`); a message is one
+line either way.
 """
 
 from __future__ import annotations
