@@ -38,6 +38,11 @@ KIND = {
     # phone without a passcode), lost that token to a sibling's race, and took the stored
     # password for a token rotated away — the password still signs in.
     "r1-1-password-still-a-password": "spurious logout",
+    # Found by the same walks once issue 14's events joined them: an Android phone restored from
+    # a backup, its lock screen then removed; the restored item's key never left the old phone,
+    # and the adapter's get-or-create of a new key fails without a lock screen, so every read
+    # "failed" and the session retried for good instead of telling the user the secret is gone.
+    "r1-2-android-restored-without-a-lock-screen": "stranded user",
     # Issue 14's reality events: a running app opened by the user was told it came to the
     # foreground before the world put it on screen, so its access-controlled item could not
     # prompt (the world's fault, not the reference's).

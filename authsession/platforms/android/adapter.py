@@ -171,9 +171,15 @@ class AndroidKeychain:
         keystore = self._device.keystore
         try:
             if not keystore.contains_alias(alias):
-                # What EncryptedSharedPreferences' MasterKey does: get-or-create. After a restore
-                # the new key cannot open the restored blob, which surfaces as a bad AEAD tag.
-                keystore.generate_key(alias, self._key_spec)
+                # Keystore keys never leave the device that made them: a blob whose key is not
+                # here (restored from a backup) can never be opened. Libraries get-or-create a
+                # key and fail on the bad AEAD tag; creating one can itself fail (an auth-bound
+                # key without a lock screen), which must not read as a transient failure.
+                return SecretLost(
+                    cause=SecretLossCause.AEAD_BAD_TAG,
+                    detail="the Keystore key that sealed the stored item is not on this device "
+                    "(restored from a backup?); the stored item was left in place",
+                )
             payload = keystore.decrypt(alias, blob)
         except UserNotAuthenticatedException:
             return Unavailable(detail="the Keystore key needs a recent unlock or authentication")
