@@ -13,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from authsession import oracle
-from authsession.adapters.keychain import Credentials
+from authsession.adapters.keychain import Credentials, ProtectionClass
 from authsession.world import POLICIES, World, load_scenario, parse_scenario, replay
 from authsession.world.scenario import Scenario
 
@@ -225,11 +225,16 @@ def test_user_presence_items_are_unavailable_off_screen_and_read_on_screen() -> 
 @pytest.mark.parametrize(
     ("field", "value", "problem"),
     [
-        ("access_control", "user_presence", "access_control needs platform ios"),
+        ("access_control", "user_presence", "access_control: needs platform ios"),
         ("credential_storage", "cloud", "credential_storage"),
+        (
+            "preexisting_credentials",
+            {"user": "ada", "password": "pw", "protection": "when_unlocked"},
+            "preexisting_credentials.protection: 'when_unlocked' is not a protection class on",
+        ),
     ],
 )
-def test_new_options_are_checked(field: str, value: str, problem: str, tmp_path: Path) -> None:
+def test_new_options_are_checked(field: str, value: object, problem: str, tmp_path: Path) -> None:
     doc = {"schema": "authsession.scenario/1", "name": "x", "platform": "android",
            "steps": [], field: value}  # fmt: skip
     path = tmp_path / "bad.json"
@@ -279,3 +284,14 @@ def test_replay_compare_shows_the_reference_surviving_and_the_naive_policy_faili
     assert table["stranded_users"]["reference"] == "0"
     assert table["violations"]["reference"] == "0"
     assert int(table["spurious_logouts"][defeats]) + int(table["stranded_users"][defeats]) >= 1
+
+
+def test_an_earlier_android_item_without_a_class_is_credential_encrypted() -> None:
+    # `when_unlocked`, the iOS default, does not exist on Android: replay exited with a traceback.
+    doc = {"schema": "authsession.scenario/1", "name": "x", "platform": "android",
+           "preexisting_credentials": {"user": "ada", "password": "correct horse battery staple"},
+           "steps": [{"event": "launch", "mode": "foreground"}]}  # fmt: skip
+    scenario = parse_scenario(doc, "x")
+    assert scenario.preexisting_credentials is not None
+    assert scenario.preexisting_credentials.protection is ProtectionClass.CREDENTIAL_ENCRYPTED
+    assert replay(scenario, "reference").lines[-1].state == "logged_in"

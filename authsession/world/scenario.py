@@ -354,6 +354,8 @@ class PreexistingCredentials(_Strict):
 
     user: str = Field(min_length=1)
     password: SecretStr
+    #: Default: `when_unlocked` (iOS, memory), `credential_encrypted` (Android) — each platform's
+    #: ordinary class, filled in by the scenario, which knows the platform.
     protection: ProtectionClass = ProtectionClass.WHEN_UNLOCKED
 
 
@@ -405,6 +407,24 @@ class Scenario(_Strict):
     def protection_class(self) -> ProtectionClass:
         return self.protection or DEFAULT_PROTECTION[self.platform]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _earlier_class_by_platform(cls, data: Any) -> Any:
+        # An earlier version's item without a stated class was stored under the platform's
+        # ordinary one; `when_unlocked` does not exist on Android.
+        if isinstance(data, dict):
+            pre = data.get("preexisting_credentials")
+            if (
+                isinstance(pre, dict)
+                and "protection" not in pre
+                and data.get("platform") == "android"
+            ):
+                data = {
+                    **data,
+                    "preexisting_credentials": {**pre, "protection": "credential_encrypted"},
+                }
+        return data
+
     @model_validator(mode="after")
     def _coherent(self) -> Self:
         protection = self.protection_class
@@ -419,9 +439,15 @@ class Scenario(_Strict):
                     f"protection {chosen.value!r} keeps credentials readable before the first "
                     "unlock; refused unless allow_insecure_protection is true"
                 )
+        pre = self.preexisting_credentials
+        if allowed is not None and pre is not None and pre.protection not in allowed:
+            raise ValueError(
+                f"preexisting_credentials.protection: {pre.protection.value!r} is not a protection "
+                f"class on {self.platform}"
+            )
         if self.access_control != "none" and not (self.platform == "ios" and self.device.passcode):
             # Access control needs a passcode (and biometrics need one to be enrolled at all).
-            raise ValueError("access_control needs platform ios and a device passcode")
+            raise ValueError("access_control: needs platform ios and a device passcode")
         return self
 
     def _updated_protections(self) -> list[ProtectionClass]:
@@ -443,8 +469,12 @@ def _where(error: ValidationError) -> str:
         problem = described.split(": ", 1)[1]
         return f"step {loc[1]}: {field}: " + problem.removeprefix("Value error, ")
     if not first["loc"]:
-        # The only whole-scenario check is the protection class's coherence.
-        return "protection: " + str(first["msg"]).removeprefix("Value error, ")
+        # Whole-scenario checks: the classes' coherence with the platform (and access control's
+        # with the device); a message that names its own field keeps it.
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if message.startswith(("preexisting_credentials.", "access_control:")):
+            return message
+        return "protection: " + message
     return described
 
 
