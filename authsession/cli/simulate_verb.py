@@ -35,7 +35,7 @@ def register(verbs: Any) -> None:
     parser: argparse.ArgumentParser = verbs.add_parser(
         "simulate", help="compare policies over many simulated devices and days"
     )
-    parser.add_argument("--devices", type=bounded("--devices"), default=300, metavar="N")
+    parser.add_argument("--devices", type=bounded("--devices"), default=100, metavar="N")
     parser.add_argument("--days", type=bounded("--days"), default=7, metavar="N")
     parser.add_argument("--policy", action="append", type=policy, metavar="NAME",
                         help="repeatable")  # fmt: skip
