@@ -62,6 +62,10 @@ EXPLORED = [
     # iOS: a kill before or after every kind of call (the app abandons the callback mid-call).
     ["--platform", "ios", "--protection", "when_unlocked", "--earlier", "none",
      "--passcode", "on", "--quirk", "on", "--rotating", "on", "--faults", "*:kill_*"],
+    # iOS: an item written with an access control (the SecItem attribute, -25293, biometry).
+    ["--platform", "ios", "--protection", "when_unlocked", "--earlier", "none",
+     "--passcode", "on", "--quirk", "on", "--rotating", "on",
+     "--access-control", "biometry_current_set"],
     # Android: the item-level keychain.
     ["--platform", "android", "--protection", "credential_encrypted", "--earlier", "none",
      "--rotating", "on", "--faults", "keychain.read:fail,authenticator:fail"],

@@ -139,6 +139,8 @@ struct ForwardedAuthenticator: Authenticator {
             ])
         switch try answer.string("result") {
         case "accepted":
+            // `expires_at` (the server's own clock) is informational: `expires_in` decides.
+            _ = try answer.optionalNumber("expires_at")
             return .accepted(
                 token: Secret(try answer.string("token")),
                 expiresIn: try answer.number("expires_in"),
