@@ -111,8 +111,19 @@ def test_a_bounded_explore_finds_nothing_and_covers_what_the_reference_covers(
             ['{"hello": {"platform": "ios", "protection": "when_unlocked", "app_version": 0}}'],
             "hello.app_version",
         ),
+        (
+            ['{"hello": {"platform": "ios", "protection": "when_unlocked", "biometry": true}}'],
+            "hello.biometry",
+        ),
     ],
-    ids=["not-json", "no-hello", "out-of-order", "bad-access-control", "bad-app-version"],
+    ids=[
+        "not-json",
+        "no-hello",
+        "out-of-order",
+        "bad-access-control",
+        "bad-app-version",
+        "unknown-hello-key",
+    ],
 )
 def test_a_malformed_world_line_is_one_stderr_line_and_exit_2(
     lines: list[str], field: str, swift_app: Path

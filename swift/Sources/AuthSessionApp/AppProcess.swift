@@ -25,6 +25,10 @@ struct Settings {
     let accessControl: String?
 
     init(_ hello: Fields) throws(ProtocolFailure) {
+        try hello.only([
+            "schema", "platform", "protection", "earlier_protections", "allow_insecure_protection",
+            "seed", "item", "access_control", "app_version",
+        ])
         guard (try hello.optionalString("schema")) ?? "authsession.app/1" == "authsession.app/1"
         else { throw hello.fail("schema", "unknown value") }
         platform = try hello.string("platform")
@@ -52,6 +56,7 @@ struct Settings {
         guard let seed = UInt64(exactly: seed) else { throw hello.fail("seed", "not a seed") }
         self.seed = seed
         let item = try hello.nested("item")
+        try item?.only(["service", "account"])
         service = try item?.string("service") ?? "com.example.shop"
         account = try item?.string("account") ?? credentialsItemAccount
         accessControl = try hello.optionalString("access_control")

@@ -101,6 +101,14 @@ struct Fields {
 
     subscript(key: String) -> JSONValue? { object[key] }
 
+    /// A key these fields do not name is the world's mistake, refused as the Python side
+    /// refuses it (its models forbid extra keys): never silently ignored.
+    func only(_ known: Set<String>) throws(ProtocolFailure) {
+        if let extra = object.keys.first(where: { !known.contains($0) }) {
+            throw fail(extra, "unknown field")
+        }
+    }
+
     func string(_ key: String) throws(ProtocolFailure) -> String {
         guard case .string(let text)? = object[key] else { throw missing(key, "a string") }
         return text
