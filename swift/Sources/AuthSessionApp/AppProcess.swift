@@ -11,13 +11,77 @@ import AuthSessionKeychainIOS
 
 let appName = "authsession-swift-app"
 
+/// A `hello`'s settings, read (and checked) when it arrives, before `ready`: a malformed hello
+/// is named at its own line, as the Python reference names it.
+struct Settings {
+    let platform: String
+    let protection: ProtectionClass
+    let earlier: [ProtectionClass]
+    let allowInsecureProtection: Bool
+    let seed: UInt64
+    let service: String
+    let account: String
+    /// iOS: the `kSecAttrAccessControl` the item is written with.
+    let accessControl: String?
+
+    init(_ hello: Fields) throws(ProtocolFailure) {
+        try hello.only([
+            "schema", "platform", "protection", "earlier_protections", "allow_insecure_protection",
+            "seed", "item", "access_control", "app_version",
+        ])
+        guard (try hello.optionalString("schema")) ?? "authsession.app/1" == "authsession.app/1"
+        else { throw hello.fail("schema", "unknown value") }
+        platform = try hello.string("platform")
+        guard ["ios", "android", "memory"].contains(platform) else {
+            throw hello.fail("platform", "unknown value")
+        }
+        protection = try hello.protection("protection")
+        var earlier: [ProtectionClass] = []
+        switch hello["earlier_protections"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            for item in items {
+                guard case .string(let name) = item, let known = ProtectionClass(rawValue: name)
+                else { throw hello.fail("earlier_protections", "unknown protection class") }
+                earlier.append(known)
+            }
+        default: throw hello.fail("earlier_protections", "not an array")
+        }
+        self.earlier = earlier
+        switch hello["allow_insecure_protection"] {
+        case nil: allowInsecureProtection = false
+        default: allowInsecureProtection = try hello.bool("allow_insecure_protection")
+        }
+        let seed = hello["seed"] == nil ? 0 : try hello.number("seed")
+        guard let seed = UInt64(exactly: seed) else { throw hello.fail("seed", "not a seed") }
+        self.seed = seed
+        let item = try hello.nested("item")
+        try item?.only(["service", "account"])
+        service = try item?.string("service") ?? "com.example.shop"
+        account = try item?.string("account") ?? credentialsItemAccount
+        accessControl = try hello.optionalString("access_control")
+        if let accessControl, !["user_presence", "biometry_current_set"].contains(accessControl) {
+            throw hello.fail("access_control", "unknown value")
+        }
+        // Which version of the app this process is: this app behaves alike in every one (it is
+        // the naive apps' migrations that differ), but a malformed one is the world's mistake.
+        if hello["app_version"] != nil {
+            guard try hello.count("app_version") <= 1 << 31 else {
+                throw hello.fail("app_version", "too large")
+            }
+        }
+    }
+}
+
 final class AppProcess {
-    private let hello: Fields
+    private let settings: Settings
     private let channel: Channel
     private var built: AuthSession?
+    /// Work labels the resource server refused once (401) in this process.
+    private var refused: Set<String> = []
 
-    init(hello: Fields, channel: Channel) {
-        self.hello = hello
+    init(settings: Settings, channel: Channel) {
+        self.settings = settings
         self.channel = channel
         channel.reset()
         channel.beforeCall = nil
@@ -25,33 +89,17 @@ final class AppProcess {
 
     private func session() throws -> AuthSession {
         if let built { return built }
-        let platform = try hello.string("platform")
-        guard ["ios", "android", "memory"].contains(platform) else {
-            throw channel.fail("platform", "unknown value")
-        }
-        let protection = try hello.protection("protection")
-        var earlier: [ProtectionClass] = []
-        if case .array(let items)? = hello["earlier_protections"] {
-            for item in items {
-                guard case .string(let name) = item, let known = ProtectionClass(rawValue: name)
-                else {
-                    throw channel.fail("earlier_protections", "unknown protection class")
-                }
-                earlier.append(known)
-            }
-        }
-        let seed = hello["seed"] == nil ? 0 : try hello.number("seed")
+        let settings = self.settings
         let keychain: any Keychain
-        if platform == "ios" {
-            let item = try hello.nested("item")
+        if settings.platform == "ios" {
             let secItem = ForwardedSecItem(channel: channel)
             keychain = IOSKeychain(
-                secItem: secItem, service: try item?.string("service") ?? "com.example.shop",
-                account: try item?.string("account") ?? credentialsItemAccount,
+                secItem: secItem, service: settings.service, account: settings.account,
                 // The world decides which classes a scenario may use; the session's config
                 // below still refuses an insecure one unless the hello allows it.
-                allowInsecureProtection: true, protection: protection,
-                passcodeSet: secItem.passcodeSet)
+                allowInsecureProtection: true, protection: settings.protection,
+                passcodeSet: secItem.passcodeSet, accessControl: settings.accessControl,
+                biometryChanged: secItem.biometryChanged)
         } else {
             keychain = ForwardedKeychain(channel: channel)
         }
@@ -61,12 +109,10 @@ final class AppProcess {
             authenticator: ForwardedAuthenticator(channel: channel),
             protectedData: ForwardedSignal(channel: channel),
             config: SessionConfig(
-                protection: protection,
-                allowInsecureProtection: hello["allow_insecure_protection"] == .bool(true),
-                earlierProtections: earlier, seed: UInt64(exactly: seed) ?? 0, historyLimit: 64),
-            workHandler: { label, _ in
-                _ = try channel.call("work", "perform", [("label", .string(label))])
-            },
+                protection: settings.protection,
+                allowInsecureProtection: settings.allowInsecureProtection,
+                earlierProtections: settings.earlier, seed: settings.seed, historyLimit: 64),
+            workHandler: { [unowned self] label, _ in try self.perform(label) },
             onNotify: { message in
                 _ = try channel.call("user", "notify", [("message", .string(message.rawValue))])
             },
@@ -127,6 +173,20 @@ final class AppProcess {
         ])
     }
 
+    /// The app's work handler: the world runs the work. A 401 from the resource server
+    /// (`unauthorized`) refused the access token it was shown, not the stored credentials: the
+    /// app's code asks for the work once more (queued behind this step); a second refusal drops
+    /// it — as the Python reference app does.
+    private func perform(_ label: String) throws {
+        let answer = try channel.call("work", "perform", [("label", .string(label))])
+        switch try answer.string("result") {
+        case "done": return
+        case "unauthorized":
+            if refused.insert(label).inserted { try built?.requestWork(label) }
+        default: throw channel.fail("result", "unknown value")
+        }
+    }
+
     private func label(_ text: String) throws -> String {
         guard (1...200).contains(text.count) else {
             throw channel.fail("label", "must be 1 to 200 characters")
@@ -176,13 +236,8 @@ func serve() throws(ProtocolFailure) {
             guard case .object(let body) = hello else {
                 throw channel.fail("hello", "not an object")
             }
-            let fields = Fields(body, channel: channel)
-            guard
-                (try fields.optionalString("schema")) ?? "authsession.app/1" == "authsession.app/1"
-            else {
-                throw channel.fail("hello.schema", "unknown value")
-            }
-            process = AppProcess(hello: fields, channel: channel)
+            let settings = try Settings(Fields(body, channel: channel, path: "hello."))
+            process = AppProcess(settings: settings, channel: channel)
             expected = 0
             channel.send([
                 (

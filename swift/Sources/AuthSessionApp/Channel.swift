@@ -85,13 +85,29 @@ final class Channel {
 struct Fields {
     let object: JSONObject
     let channel: Channel
+    /// Where these fields sit in the line (`hello.`, `hello.item.`), named in every problem.
+    let path: String
 
-    init(_ object: JSONObject, channel: Channel) {
+    init(_ object: JSONObject, channel: Channel, path: String = "") {
         self.object = object
         self.channel = channel
+        self.path = path
+    }
+
+    /// A problem with the field `key` of these fields.
+    func fail(_ key: String, _ problem: String) -> ProtocolFailure {
+        channel.fail(path + key, problem)
     }
 
     subscript(key: String) -> JSONValue? { object[key] }
+
+    /// A key these fields do not name is the world's mistake, refused as the Python side
+    /// refuses it (its models forbid extra keys): never silently ignored.
+    func only(_ known: Set<String>) throws(ProtocolFailure) {
+        if let extra = object.keys.first(where: { !known.contains($0) }) {
+            throw fail(extra, "unknown field")
+        }
+    }
 
     func string(_ key: String) throws(ProtocolFailure) -> String {
         guard case .string(let text)? = object[key] else { throw missing(key, "a string") }
@@ -115,17 +131,22 @@ struct Fields {
         return value
     }
 
+    func optionalNumber(_ key: String) throws(ProtocolFailure) -> Double? {
+        if object[key] == nil || object[key] == .null { return nil }
+        return try number(key)
+    }
+
     func count(_ key: String) throws(ProtocolFailure) -> Int {
         let value = try number(key)
         guard value >= 1, value == value.rounded(), value <= 9_007_199_254_740_992 else {
-            throw channel.fail(key, "not a count")
+            throw fail(key, "not a count")
         }
         return Int(value)
     }
 
     func protection(_ key: String) throws(ProtocolFailure) -> ProtectionClass {
         guard let known = ProtectionClass(rawValue: try string(key)) else {
-            throw channel.fail(key, "unknown protection class")
+            throw fail(key, "unknown protection class")
         }
         return known
     }
@@ -133,18 +154,18 @@ struct Fields {
     func nested(_ key: String) throws(ProtocolFailure) -> Fields? {
         switch object[key] {
         case nil, .null?: return nil
-        case .object(let inner)?: return Fields(inner, channel: channel)
+        case .object(let inner)?: return Fields(inner, channel: channel, path: "\(path)\(key).")
         default: throw missing(key, "an object")
         }
     }
 
     func base64(_ key: String) throws(ProtocolFailure) -> [UInt8]? {
         guard let text = try optionalString(key) else { return nil }
-        guard let data = Data(base64Encoded: text) else { throw channel.fail(key, "not base64") }
+        guard let data = Data(base64Encoded: text) else { throw fail(key, "not base64") }
         return Array(data)
     }
 
     private func missing(_ key: String, _ kind: String) -> ProtocolFailure {
-        channel.fail(key, object[key] == nil ? "missing" : "not \(kind)")
+        fail(key, object[key] == nil ? "missing" : "not \(kind)")
     }
 }

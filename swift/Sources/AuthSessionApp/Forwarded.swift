@@ -10,7 +10,6 @@ import AuthSessionKeychainIOS
 import Foundation
 
 /// An attribute dictionary on the wire, keys in the protocol's order, unnamed keys left out.
-/// (`access_control` is not part of `authsession.app/1`: it is never sent.)
 func wire(_ item: SecItemAttributes) -> JSONValue {
     var members: [(key: String, value: JSONValue)] = []
     if let value = item.itemClass { members.append(("class", .string(value))) }
@@ -22,6 +21,7 @@ func wire(_ item: SecItemAttributes) -> JSONValue {
     if let value = item.data {
         members.append(("data", .string(Data(value).base64EncodedString())))
     }
+    if let value = item.accessControl { members.append(("access_control", .string(value))) }
     return .object(JSONObject(members))
 }
 
@@ -32,13 +32,14 @@ func attributes(_ fields: Fields) throws -> SecItemAttributes {
         account: try fields.optionalString("account"),
         accessGroup: try fields.optionalString("access_group"),
         synchronizable: fields["synchronizable"] == .bool(true) ? true : nil,
-        accessible: try fields.optionalString("accessible"), data: try fields.base64("data"))
+        accessible: try fields.optionalString("accessible"),
+        accessControl: try fields.optionalString("access_control"), data: try fields.base64("data"))
 }
 
 func status(_ fields: Fields) throws -> Int32 {
     let value = try fields.number("status")
     guard let code = Int32(exactly: value) else {
-        throw fields.channel.fail("status", "not an OSStatus")
+        throw fields.fail("status", "not an OSStatus")
     }
     return code
 }
@@ -70,6 +71,12 @@ struct ForwardedSecItem: SecItemFunctions {
     /// `LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`.
     func passcodeSet() throws -> Bool {
         try channel.call("device", "passcode_set").bool("value")
+    }
+
+    /// Has the biometric enrollment changed since the item was written? (On a device: the app
+    /// compares `LAContext.evaluatedPolicyDomainState` with the value it saved then.)
+    func biometryChanged() throws -> Bool {
+        try channel.call("device", "biometry_changed").bool("value")
     }
 }
 
@@ -132,14 +139,27 @@ struct ForwardedAuthenticator: Authenticator {
             ])
         switch try answer.string("result") {
         case "accepted":
+            // `expires_at` (the server's own clock) is informational: `expires_in` decides.
+            _ = try answer.optionalNumber("expires_at")
             return .accepted(
                 token: Secret(try answer.string("token")),
                 expiresIn: try answer.number("expires_in"),
                 refreshToken: try answer.optionalString("refresh_token").map(Secret.init))
-        case "rejected": return .rejected()
-        default: return .transient()
+        case "rejected": return .rejected(detail: try answer.optionalString("detail"))
+        case "transient":
+            return .transient(
+                detail: try answer.optionalString("detail"),
+                retryAfter: try retryAfter(answer))
+        default: throw channel.fail("result", "unknown value")
         }
     }
+}
+
+/// The server's `Retry-After`, seconds (never negative).
+private func retryAfter(_ answer: Fields) throws -> Double? {
+    guard let seconds = try answer.optionalNumber("retry_after") else { return nil }
+    guard seconds >= 0 else { throw answer.fail("retry_after", "negative") }
+    return seconds
 }
 
 struct ForwardedClock: SessionClock {

@@ -45,10 +45,13 @@ final class MemoryKeychain: Keychain {
 final class Server: Authenticator {
     var accepted: Set<String> = ["correct horse"]
     var refreshTo: String?
+    /// While set, every request is answered transient with this `Retry-After` (seconds).
+    var busyFor: Double?
     private(set) var requests = 0
 
     func authenticate(_ credentials: Credentials) throws -> AuthResult {
         requests += 1
+        if let busyFor { return .transient(detail: "http 429", retryAfter: busyFor) }
         guard accepted.contains(credentials.secret.reveal()) else { return .rejected() }
         return .accepted(
             token: Secret("token-\(requests)"), expiresIn: 3600,

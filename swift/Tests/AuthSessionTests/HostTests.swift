@@ -67,6 +67,22 @@ final class HostTests: XCTestCase {
         XCTAssertEqual(app.state, .loggedIn)
     }
 
+    func testARetryWaitsAtLeastTheServersRetryAfter() throws {
+        keychain.item = Credentials(account: "ada", secret: Secret("correct horse"))
+        server.busyFor = 30
+        let app = try session()
+        try app.launch()
+        try app.requestWork("sync")
+        let retry = try XCTUnwrap(app.timers.first { $0.name == "retry" })
+        XCTAssertEqual(retry.deadline, 30)  // the backoff alone would say under a second
+        clock.now = 30
+        server.busyFor = nil
+        try app.poll()
+        XCTAssertEqual(app.state, .loggedIn)
+        XCTAssertEqual(app.completedWork, ["sync"])
+        XCTAssertEqual(server.requests, 2)
+    }
+
     func testAProcessEndingErrorLeavesTheSessionCall() throws {
         struct Killed: ProcessEnding {}
         final class KilledKeychain: Keychain {
