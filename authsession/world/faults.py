@@ -184,6 +184,15 @@ class Process:
         return [c for c in self.held if c.secret.get_secret_value() in self.blind]
 
 
+def landed(effect: Effect | None, after_write: Callable[[], None] | None) -> None:
+    """A keychain write of a process landed: an armed kill after it strikes now (the write
+    stays), else the world hears of it (`after_write`: the server's F7 kill, armed there)."""
+    if effect == "kill_after":
+        raise ProcessKilled
+    if after_write is not None:
+        after_write()
+
+
 @dataclass
 class ProcessKeychain:
     """The keychain as one process reaches it: faults and kills first, then the shared item."""
@@ -224,10 +233,7 @@ class ProcessKeychain:
         return result
 
     def _written(self, effect: Effect | None) -> None:
-        if effect == "kill_after":
-            raise ProcessKilled
-        if self.after_write is not None:
-            self.after_write()
+        landed(effect, self.after_write)
 
     def __repr__(self) -> str:
         return f"ProcessKeychain({self.shared!r})"

@@ -35,7 +35,14 @@ from authsession.platforms.ios.simulator import (
 )
 from authsession.platforms.ios.status import OSStatus
 from authsession.world.device import _decoded
-from authsession.world.faults import Effect, FaultPlan, InjectedFault, Process, ProcessKilled
+from authsession.world.faults import (
+    Effect,
+    FaultPlan,
+    InjectedFault,
+    Process,
+    ProcessKilled,
+    landed,
+)
 
 #: What an injected `fail` answers: a keychain failure that says nothing about the item.
 FAILED_STATUS = OSStatus.NOT_AVAILABLE
@@ -153,10 +160,7 @@ class ProcessSecItem:
             self.process.wrote(_decoded(account if isinstance(account, str) else "", data))
 
     def _written(self, effect: Effect | None) -> None:
-        if effect == "kill_after":
-            raise ProcessKilled
-        if self.after_write is not None:
-            self.after_write()
+        landed(effect, self.after_write)
 
     def __repr__(self) -> str:
         return f"ProcessSecItem({self.simulator!r})"
