@@ -153,9 +153,8 @@
                     // One item: the table has no "all".
                     guard role == .copy, value as? CFString == kSecMatchLimitOne else { return nil }
                 case kSecUseAuthenticationContext:
-                    guard role == .copy || role == .match, let given = value as? LAContext else {
-                        return nil
-                    }
+                    // Honoured by a read; any other call takes it and goes on.
+                    guard role != .changes, let given = value as? LAContext else { return nil }
                     context = given
                 case kSecUseDataProtectionKeychain:
                     guard role != .changes, let flag = value as? Bool else { return nil }

@@ -69,6 +69,9 @@ public final class MemorySecItemTable: SecItemFunctions {
     /// Put an item on the device as an earlier version of the app (or another process) left it,
     /// whatever the lock: `attributes` names at least service, account and data.
     public func insert(_ attributes: SecItemAttributes) {
+        precondition(
+            attributes.accessible.map { Self.protection($0) != nil } ?? true,
+            "not an iOS protection class")
         device.rows.removeAll { matches(key(attributes), $0) }
         device.rows.append(
             SimulatedDevice.Row(
