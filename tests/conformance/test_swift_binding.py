@@ -2,7 +2,8 @@
 forwards each SecItem call to the world — and the Security API cannot throw. What a thrown ending
 did before must still happen under it: a kill in place of a SecItem answer (a `hello`) ends the
 callback at once — the next line is `ready`, nothing of the dead process before it — and a
-malformed SecItem answer ends the app with one stderr line naming the field, exit 2."""
+malformed SecItem answer ends the app with one stderr line naming the field, exit 2. And the
+adapter's rule, judged in the world: an access-controlled read off screen is never a lost secret."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from authsession.cli import main
 
 CANARY = "CANARY-s3cr3t-7f2a"
 HELLO = {"hello": {"schema": "authsession.app/1", "platform": "ios",
@@ -125,3 +128,34 @@ def test_a_malformed_secitem_answer_ends_the_app_with_one_line(swift_app: Path) 
     assert message.endswith(": status: not a number")
     assert CANARY not in out + err
     assert out == ""  # nothing more of that process reached the world
+
+
+#: Found by `authsession explore --platform ios --protection when_passcode_set_this_device_only
+#: --earlier after_first_unlock --passcode both --access-control user_presence` against the rule
+#: that made -25308 + no passcode + a configured WhenPasscodeSet class a lost secret: the earlier
+#: version's item (after_first_unlock, user presence) survives the passcode's removal, and a
+#: background launch reads it off screen (-25308). Unavailable — never a lost secret; on screen,
+#: it reads.
+PASSCODE_REMOVED_BACKGROUND_READ = {
+    "schema": "authsession.scenario/1",
+    "name": "passcode-removed-background-read",
+    "platform": "ios",
+    "device": {"passcode": True, "phase": "before_first_unlock"},
+    "protection": "when_passcode_set_this_device_only",
+    "preexisting_credentials": {"user": "ada", "password": "correct horse battery staple",
+                                "protection": "after_first_unlock"},
+    "access_control": "user_presence",
+    "steps": [{"event": "remove_passcode"}, {"event": "launch", "mode": "background"},
+              {"event": "foreground"}],
+}  # fmt: skip
+
+
+def test_an_access_controlled_read_off_screen_is_never_a_lost_secret(
+    swift_app: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text(json.dumps(PASSCODE_REMOVED_BACKGROUND_READ))
+    assert main(["replay", str(scenario), "--check", "--app", str(swift_app)]) == 0
+    summary = json.loads(capsys.readouterr().out.splitlines()[-1])["summary"]
+    assert summary["spurious_logouts"] == 0 and summary["logouts"] == []
+    assert summary["final_state"] == "logged_in"
