@@ -6,18 +6,23 @@
 // - a store adds, and on errSecDuplicateItem updates data *and* class in one call (the class
 //   migration: it needs the old class readable, else -25308 is `unavailable` and the next store
 //   tries again) — never delete-then-add, a lock between the two would lose the item;
-// - OSStatus → result: -25308 unavailable (never not-found), -25300 not-found (whether it is
-//   authoritative is the host's question), errSecDecode secret lost (`item_undecryptable`), a
-//   `WhenPasscodeSet` item with no passcode set secret lost (`passcode_removed`), -25293 on a
-//   `biometry_current_set` item whose enrollment changed secret lost (`biometry_changed`),
-//   anything else failed.
-// Must not depend on the host's loop; it only speaks the adapter contract.
+// - OSStatus → result: -25308 unavailable, always (never not-found, never a lost secret: an
+//   access-controlled item read off screen answers it whatever the passcode), -25300 not-found
+//   (whether it is authoritative is the host's question), errSecDecode secret lost
+//   (`item_undecryptable`), anything else failed — except two losses judged by what the stored
+//   item *is*, never by the configuration: -25300 with no passcode set is `passcode_removed`
+//   when the item may be stored `WhenPasscodeSetThisDeviceOnly`, and -25293 after a biometric
+//   enrollment change is `biometry_changed` when it may be `biometry_current_set`. "May be": as
+//   last seen on the item (the attributes its last successful read returned, or its last
+//   successful write), else any class it may be stored under (the configured one and the
+//   earlier versions') and the configured access control.
+// Owns that per-adapter memory of the stored item. Must not depend on the host's loop; it only
+// speaks the adapter contract.
 
 import AuthSession
 import AuthSessionCore
+@_exported import AuthSessionSecItem
 
-/// `kSecClassGenericPassword`, as the table names it.
-public let genericPasswordClass = "genp"
 /// The item's account attribute. The user's own account name lives in the payload, so a rename
 /// never creates a second item.
 public let credentialsItemAccount = "authsession.credentials"
@@ -34,21 +39,28 @@ public final class IOSKeychain: Keychain {
     private let account: String
     private let allowInsecureProtection: Bool
     private let protection: ProtectionClass?
+    private let earlierProtections: [ProtectionClass]
     private let passcodeSet: (() throws -> Bool)?
     private let accessControl: String?
     private let biometryChanged: (() throws -> Bool)?
+    /// The stored item as last seen (a successful read's attributes, a successful write): its
+    /// class, and its access control (nil: none). Nil: not known in this process.
+    private var lastSeen: (protection: ProtectionClass, accessControl: String?)?
 
-    /// `protection`: the class the app stores with. With `whenPasscodeSetThisDeviceOnly`,
-    /// `passcodeSet` (`LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`) tells a class
-    /// that can never be read again from a locked one. `accessControl` is written with every add
-    /// and update; with `biometry_current_set`, `biometryChanged` (the app's comparison of
-    /// `evaluatedPolicyDomainState` with the one saved at write time) tells a changed enrollment
-    /// from a declined prompt (both -25293).
+    /// `protection`: the class the app stores with; `earlierProtections`: the classes earlier
+    /// versions of the app may have stored the item under (the session's
+    /// `SessionConfig.earlierProtections`). `passcodeSet`
+    /// (`LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`) tells an item that died with
+    /// the passcode (-25300, a `WhenPasscodeSetThisDeviceOnly` item) from a missing one.
+    /// `accessControl` is written with every add and update; `biometryChanged` (the app's
+    /// comparison of `evaluatedPolicyDomainState` with the one saved at write time) tells a
+    /// `biometry_current_set` item whose enrollment changed from a declined prompt (both -25293).
     public init(
         secItem: any SecItemFunctions, service: String, accessGroup: String? = nil,
         account: String = credentialsItemAccount, allowInsecureProtection: Bool = false,
-        protection: ProtectionClass? = nil, passcodeSet: (() throws -> Bool)? = nil,
-        accessControl: String? = nil, biometryChanged: (() throws -> Bool)? = nil
+        protection: ProtectionClass? = nil, earlierProtections: [ProtectionClass] = [],
+        passcodeSet: (() throws -> Bool)? = nil, accessControl: String? = nil,
+        biometryChanged: (() throws -> Bool)? = nil
     ) {
         self.secItem = secItem
         self.service = service
@@ -56,6 +68,7 @@ public final class IOSKeychain: Keychain {
         self.account = account
         self.allowInsecureProtection = allowInsecureProtection
         self.protection = protection
+        self.earlierProtections = earlierProtections
         self.passcodeSet = passcodeSet
         self.accessControl = accessControl
         self.biometryChanged = biometryChanged
@@ -72,20 +85,26 @@ public final class IOSKeychain: Keychain {
 
     public func read() throws -> ReadResult {
         let (status, item) = try secItem.copyMatching(query)
-        if status == OSStatusCode.success.rawValue, let item { return decode(item.data) }
-        if try biometryDead(status) {
+        if status == OSStatusCode.success.rawValue, let item {
+            saw(item)
+            return CredentialsPayload.read(item.data)
+        }
+        if status == OSStatusCode.authFailed.rawValue, mayBe(accessControl: "biometry_current_set"),
+            let biometryChanged, try biometryChanged()
+        {
             return .secretLost(
                 cause: .biometryChanged,
                 detail: "\(detail(status)); the biometric enrollment changed since the item was "
                     + "written: it can never be read again")
         }
-        let category = OSStatusCode.classify(status)
-        if category == .absent || category == .unavailable, try classGone() {
+        if status == OSStatusCode.itemNotFound.rawValue,
+            mayBeStored(as: .whenPasscodeSetThisDeviceOnly), let passcodeSet, !(try passcodeSet())
+        {
             return .secretLost(
                 cause: .passcodeRemoved,
-                detail: "\(detail(status)); no passcode is set, so this class can never be read")
+                detail: "\(detail(status)); no passcode is set, and the item died with it")
         }
-        switch category {
+        switch OSStatusCode.classify(status) {
         case .absent: return .notFound(detail: detail(status))
         case .unavailable: return .unavailable(detail: detail(status))
         case .localSecretLost: return .secretLost(cause: .itemUndecryptable, detail: detail(status))
@@ -106,24 +125,31 @@ public final class IOSKeychain: Keychain {
         }
         let written = SecItemAttributes(
             accessible: protection.rawValue, accessControl: accessControl,
-            data: encode(credentials))
+            data: CredentialsPayload.encode(credentials))
         var status = try secItem.add(query.merging(written))
         if status == OSStatusCode.duplicateItem.rawValue {
             // Accessibility is not part of the primary key, so an item in any class collides:
             // update it in place, data and class in one call.
             status = try secItem.update(query, written)
-            if try biometryDead(status) {
+            if status == OSStatusCode.authFailed.rawValue,
+                mayBe(accessControl: "biometry_current_set"), let biometryChanged,
+                try biometryChanged()
+            {
                 // The one exception to "never delete-then-add": an item bound to a biometric set
                 // that no longer exists can never be read again, so nothing is lost.
                 _ = try secItem.delete(query)
                 status = try secItem.add(query.merging(written))
             }
         }
+        if status == OSStatusCode.success.rawValue { lastSeen = (protection, accessControl) }
         return writeResult(status, success: .stored)
     }
 
     public func delete() throws -> DeleteResult {
         let status = try secItem.delete(query)
+        if status == OSStatusCode.success.rawValue || status == OSStatusCode.itemNotFound.rawValue {
+            lastSeen = nil
+        }
         // The contract: deleting nothing is still "gone".
         if status == OSStatusCode.itemNotFound.rawValue { return .deleted }
         return writeResult(status, success: .deleted)
@@ -131,16 +157,27 @@ public final class IOSKeychain: Keychain {
 
     // Rules ------------------------------------------------------------------------------------
 
+    /// No passcode is set: a `WhenPasscodeSetThisDeviceOnly` item cannot be written.
     private func classGone() throws -> Bool {
-        guard protection == .whenPasscodeSetThisDeviceOnly, let passcodeSet else { return false }
+        guard let passcodeSet else { return false }
         return !(try passcodeSet())
     }
 
-    private func biometryDead(_ status: Int32) throws -> Bool {
-        guard status == OSStatusCode.authFailed.rawValue,
-            accessControl == "biometry_current_set", let biometryChanged
-        else { return false }
-        return try biometryChanged()
+    /// Remember what a read found the item to be (a class the table does not name: unknown).
+    private func saw(_ item: SecItemAttributes) {
+        lastSeen = item.accessible.flatMap(ProtectionClass.init).map { ($0, item.accessControl) }
+    }
+
+    /// May the stored item be of `candidate`? As last seen, else any class it may be under.
+    private func mayBeStored(as candidate: ProtectionClass) -> Bool {
+        if let lastSeen { return lastSeen.protection == candidate }
+        return protection == candidate || earlierProtections.contains(candidate)
+    }
+
+    /// May the stored item carry `candidate`? As last seen, else as configured.
+    private func mayBe(accessControl candidate: String) -> Bool {
+        if let lastSeen { return lastSeen.accessControl == candidate }
+        return accessControl == candidate
     }
 
     private func check(_ protection: ProtectionClass) throws {
@@ -180,31 +217,11 @@ public final class IOSKeychain: Keychain {
         let note: String? =
             switch OSStatusCode.classify(status) {
             case .localSecretLost: "item exists but can never be decrypted on this device"
-            case .unavailable: "protection class key not available (locked)"
+            case .unavailable: "class key not available (locked), or no prompt can be shown"
             case .absent: "no matching item (authoritative only while protected data is available)"
             default: nil
             }
         let text = OSStatusCode.describe(status)
         return note.map { "\(text): \($0)" } ?? text
     }
-}
-
-/// The payload: JSON `{"account": ..., "secret": ...}`, as the Python reference writes it (an
-/// item written by either reads in the other).
-func encode(_ credentials: Credentials) -> [UInt8] {
-    let payload: JSONObject = [
-        "account": .string(credentials.account), "secret": .string(credentials.secret.reveal()),
-    ]
-    return Array(JSONValue.object(payload).text.utf8)
-}
-
-/// A payload that does not parse is `failed`, never `notFound`: an item is there, and reading it
-/// as "no user" would be a silent logout. The parser's message is dropped (it could quote it).
-func decode(_ data: [UInt8]?) -> ReadResult {
-    guard let data, let text = String(validating: data, as: UTF8.self),
-        let value = try? JSONValue(parsing: text), case .object(let payload) = value,
-        case .string(let account)? = payload["account"],
-        case .string(let secret)? = payload["secret"]
-    else { return .failed(detail: "stored item is not an authsession credentials payload") }
-    return .found(Credentials(account: account, secret: Secret(secret)))
 }
