@@ -12,12 +12,12 @@
 //   (`item_undecryptable`), anything else failed — except two losses judged by what the stored
 //   item *is*, never by the configuration: -25300 with no passcode set is `passcode_removed`
 //   when the item may be stored `WhenPasscodeSetThisDeviceOnly`, and -25293 after a biometric
-//   enrollment change is `biometry_changed` when it may be `biometry_current_set`. "May be": as
-//   last seen on the item (the attributes its last successful read returned, or its last
-//   successful write), else any class it may be stored under (the configured one and the
-//   earlier versions') and the configured access control.
-// Owns that per-adapter memory of the stored item. Must not depend on the host's loop; it only
-// speaks the adapter contract.
+//   enrollment change is `biometry_changed` (the app's comparison of the enrollment it saved
+//   when it wrote a `biometry_current_set` item: false when it never wrote one). "May be": any
+//   class the item may be stored under, the configured one and the earlier versions' — judged
+//   the way the host judges a -25300 (no memory of the item across calls: what one process
+//   remembered, the next one could not, and the model checker could not see it).
+// Must not depend on the host's loop; it only speaks the adapter contract.
 
 import AuthSession
 import AuthSessionCore
@@ -43,9 +43,6 @@ public final class IOSKeychain: Keychain {
     private let passcodeSet: (() throws -> Bool)?
     private let accessControl: String?
     private let biometryChanged: (() throws -> Bool)?
-    /// The stored item as last seen (a successful read's attributes, a successful write): its
-    /// class, and its access control (nil: none). Nil: not known in this process.
-    private var lastSeen: (protection: ProtectionClass, accessControl: String?)?
 
     /// `protection`: the class the app stores with; `earlierProtections`: the classes earlier
     /// versions of the app may have stored the item under (the session's
@@ -86,12 +83,9 @@ public final class IOSKeychain: Keychain {
     public func read() throws -> ReadResult {
         let (status, item) = try secItem.copyMatching(query)
         if status == OSStatusCode.success.rawValue, let item {
-            saw(item)
             return CredentialsPayload.read(item.data)
         }
-        if status == OSStatusCode.authFailed.rawValue, mayBe(accessControl: "biometry_current_set"),
-            let biometryChanged, try biometryChanged()
-        {
+        if status == OSStatusCode.authFailed.rawValue, let biometryChanged, try biometryChanged() {
             return .secretLost(
                 cause: .biometryChanged,
                 detail: "\(detail(status)); the biometric enrollment changed since the item was "
@@ -131,8 +125,7 @@ public final class IOSKeychain: Keychain {
             // Accessibility is not part of the primary key, so an item in any class collides:
             // update it in place, data and class in one call.
             status = try secItem.update(query, written)
-            if status == OSStatusCode.authFailed.rawValue,
-                mayBe(accessControl: "biometry_current_set"), let biometryChanged,
+            if status == OSStatusCode.authFailed.rawValue, let biometryChanged,
                 try biometryChanged()
             {
                 // The one exception to "never delete-then-add": an item bound to a biometric set
@@ -141,15 +134,11 @@ public final class IOSKeychain: Keychain {
                 status = try secItem.add(query.merging(written))
             }
         }
-        if status == OSStatusCode.success.rawValue { lastSeen = (protection, accessControl) }
         return writeResult(status, success: .stored)
     }
 
     public func delete() throws -> DeleteResult {
         let status = try secItem.delete(query)
-        if status == OSStatusCode.success.rawValue || status == OSStatusCode.itemNotFound.rawValue {
-            lastSeen = nil
-        }
         // The contract: deleting nothing is still "gone".
         if status == OSStatusCode.itemNotFound.rawValue { return .deleted }
         return writeResult(status, success: .deleted)
@@ -163,21 +152,9 @@ public final class IOSKeychain: Keychain {
         return !(try passcodeSet())
     }
 
-    /// Remember what a read found the item to be (a class the table does not name: unknown).
-    private func saw(_ item: SecItemAttributes) {
-        lastSeen = item.accessible.flatMap(ProtectionClass.init).map { ($0, item.accessControl) }
-    }
-
-    /// May the stored item be of `candidate`? As last seen, else any class it may be under.
+    /// May the stored item be of `candidate`? Any class it may be stored under.
     private func mayBeStored(as candidate: ProtectionClass) -> Bool {
-        if let lastSeen { return lastSeen.protection == candidate }
-        return protection == candidate || earlierProtections.contains(candidate)
-    }
-
-    /// May the stored item carry `candidate`? As last seen, else as configured.
-    private func mayBe(accessControl candidate: String) -> Bool {
-        if let lastSeen { return lastSeen.accessControl == candidate }
-        return accessControl == candidate
+        protection == candidate || earlierProtections.contains(candidate)
     }
 
     private func check(_ protection: ProtectionClass) throws {

@@ -115,6 +115,29 @@ final class HostTests: XCTestCase {
         XCTAssertNil(keychain.item)
     }
 
+    func testAClockThatCannotBeReadVouchesForNoToken() throws {
+        /// A clock that answers `reading` once `broken` (NaN compares false with every deadline).
+        final class BrokenClock: SessionClock {
+            var broken = false
+            let reading: Double
+            init(_ reading: Double) { self.reading = reading }
+            func monotonic() -> Double { broken ? reading : 0 }
+            func wall() -> Double { 1_700_000_000 }
+        }
+        for reading in [Double.nan, .infinity, -.infinity] {
+            let broken = BrokenClock(reading)
+            let app = try AuthSession(
+                keychain: MemoryKeychain(protectedData: device), clock: broken,
+                authenticator: ScriptedAuthenticator(), protectedData: device,
+                config: SessionConfig(seed: 0))
+            try app.launch()
+            try app.login(account: "ada", password: Secret("correct horse"))
+            XCTAssertNotNil(try app.accessToken())
+            broken.broken = true
+            XCTAssertNil(try app.accessToken(), "\(reading) kept a token valid")
+        }
+    }
+
     func testAnInsecureClassIsRefusedUnlessAllowed() {
         XCTAssertThrowsError(try session(SessionConfig(protection: .always)))
         XCTAssertNoThrow(

@@ -107,21 +107,6 @@
             XCTAssertEqual(item?.data, CredentialsPayload.encode(ada))
         }
 
-        func testTheAdapterJudgesALossByTheClassTheBindingReadBack() throws {
-            // Stored after_first_unlock by an earlier version; configured when_passcode_set now.
-            table.insert(
-                SecItemAttributes(
-                    service: "com.example.shop", account: credentialsItemAccount,
-                    accessible: "after_first_unlock", data: CredentialsPayload.encode(ada)))
-            let adapter = keychain(protection: .whenPasscodeSetThisDeviceOnly)
-            guard case .found = try adapter.read() else { return XCTFail() }
-            XCTAssertEqual(table.delete(adapter.query), 0)
-            try device.removePasscode()
-            guard case .notFound = try adapter.read() else {
-                return XCTFail("the binding lost the stored class: a spurious passcode_removed")
-            }
-        }
-
         func testEveryCallNamesTheDataProtectionKeychain() throws {
             SecurityShim.install(table, platform: .macOS)
             let adapter = keychain()
