@@ -136,5 +136,16 @@ def failures(summary: Judged) -> list[str]:
     return [*summary.violations, *summary.findings]
 
 
+def harm(findings: Iterable[Finding], violations: int) -> int | None:
+    """How a failed run ranks (`HARM`; lower is worse): 0 a user signed out, stranded or left
+    without the work owed; 1 the app's own exception escaped; 2 only a record-level invariant
+    broke, and no user was hurt (say, a read while locked with nobody signed in). None: no
+    failure. A checker reports the most harmful failure it found first."""
+    ranks = [HARM[f.kind] for f in findings]
+    if violations:
+        ranks.append(2)
+    return min(ranks) if ranks else None
+
+
 def count(findings: Iterable[Finding], kind: Kind) -> int:
     return sum(1 for f in findings if f.kind == kind)

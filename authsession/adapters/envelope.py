@@ -11,8 +11,9 @@ another key). No cryptography is implemented here: a real app plugs in AES-GCM (
 The rules this file exists for (Salesforce Mobile SDK issue #3437: the key read failed while the
 phone was locked, a new key was created, the account file no longer opened and was deleted):
 
-- a new key is created only when the key item is *not found* — never when it is unavailable,
-  failed or lost — and only to seal credentials being stored;
+- a new key is created only when the key item is *not found*, or provably *lost* (its own
+  protection key stayed on another phone: nothing sealed with it can open again) — never when it
+  is unavailable or failed — and only to seal credentials being stored;
 - a file that does not open with the current key is reported (`SecretLost`), never deleted;
 - a file whose data protection is locked is `Unavailable`, never absent.
 
@@ -139,9 +140,11 @@ class EnvelopeKeychain:
             raw = key_from_item(key.credentials)
             if raw is None:
                 return Failed(detail="the envelope key item is not a key")
-        elif isinstance(key, NotFound):
-            # Only a key item that is not there is replaced — and the new key is written before
-            # anything is sealed with it, so a blob never outlives the key that opens it.
+        elif isinstance(key, NotFound | SecretLost):
+            # Only a key item that is not there, or provably lost (its own protection key stayed
+            # on the old phone, or was invalidated: nothing sealed with it opens again), is
+            # replaced — and the new key is written before anything is sealed with it, so a
+            # blob never outlives the key that opens it.
             raw = self._new_key()
             written = self._keys.store(_key_item(raw), protection)
             if not isinstance(written, Stored):

@@ -36,6 +36,8 @@ BOUNDS: Final[dict[str, tuple[int, int]]] = {
     "--fault-budget": (0, 10),  # faults on one path: each one multiplies the space
     "--siblings": (0, 10),  # sibling rotations armed at once
     "--seed": (0, 2**64 - 1),
+    "--budget": (1, 86_400),  # seconds a default `explore` searches for (a day at most)
+    "--walks": (0, 100_000_000),
     "--max-input-bytes": (1, CEILINGS["file_bytes"]),
     "--max-line-bytes": (1, CEILINGS["line_bytes"]),
     "--max-json-depth": (1, CEILINGS["depth"]),

@@ -19,7 +19,6 @@ import json
 import shlex
 import sys
 import typing
-from collections import Counter
 from typing import Any
 
 from authsession.adapters.keychain import ProtectionClass
@@ -32,14 +31,17 @@ from authsession.cli.arguments import (
     policy,
     workers,
 )
+from authsession.cli.explore_report import bfs_report, campaign_report
 from authsession.cli.outputs import output_file, write_output
 from authsession.cli.pool import worker_pool
 from authsession.errors import InvalidInputError
-from authsession.modelcheck import BOUNDS, FAULTS, Space, WorldExploration, explore_world, space
-from authsession.modelcheck.space import CLASSES, AccessControlName, select_events
-from authsession.spec.table import TABLE
+from authsession.modelcheck import Space, WorldExploration, explore_world, space
+from authsession.modelcheck.campaign import PLATFORMS, CampaignResult, Plan, run_campaign
+from authsession.modelcheck.space import CLASSES, AccessControlName, Platform, select_events
 from authsession.world import POLICIES
-from authsession.world.faults import EFFECTS
+
+#: The default search's seconds: with the report and the pool, it ends within 5 minutes.
+DEFAULT_BUDGET = 240
 
 _SWITCH = {"on": (True,), "off": (False,), "both": (False, True)}
 
@@ -51,12 +53,28 @@ def register(verbs: Any) -> None:
         "invariant and the world oracle",
     )
     parser.add_argument(
+        "--budget", type=bounded("--budget"), default=DEFAULT_BUDGET, metavar="SECONDS",
+        help=f"the default search's time: every family exhaustively to --search-depth, then "
+        f"swarm walks (default {DEFAULT_BUDGET})",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=bounded("--seed"), default=0,
+                        help="the walks' seed (default 0)")  # fmt: skip
+    parser.add_argument("--walks", type=bounded("--walks"), default=None, metavar="N",
+                        help="walks at most (default: as many as the budget allows)")  # fmt: skip
+    parser.add_argument("--search-depth", type=bounded("--depth"), default=1, metavar="N",
+                        help="the default search's exhaustive depth (default 1)")  # fmt: skip
+    parser.add_argument(
         "--depth", type=bounded("--depth"), default=None,
-        help="longest path, in world steps (default: none, i.e. until the space is exhausted)",
+        help="a breadth-first search of the chosen space to this depth, no walks, no budget",
+    )  # fmt: skip
+    parser.add_argument(
+        "--exhaustive", action="store_true",
+        help="a breadth-first search of the chosen space until it is exhausted (no budget)",
     )  # fmt: skip
     parser.add_argument("--policy", type=policy, default=None, metavar="NAME",
                         help="default reference: " + ", ".join(POLICIES))  # fmt: skip
-    parser.add_argument("--platform", choices=("ios", "android", "memory"), default="ios")
+    parser.add_argument("--platform", choices=("ios", "android", "memory"), default=None,
+                        help="default: every platform (ios with --depth/--exhaustive)")  # fmt: skip
     parser.add_argument("--out", type=output_file, metavar="FILE",
                         help="write the counterexample scenario here (checked before the "
                         "search)")  # fmt: skip
@@ -81,20 +99,22 @@ def register(verbs: Any) -> None:
         help="iOS -25300 answered while locked (default: both on iOS and memory)",
     )
     parser.add_argument("--rotating", choices=tuple(_SWITCH), default="both")
-    parser.add_argument("--grace", choices=tuple(_SWITCH), default="off",
+    parser.add_argument("--grace", choices=tuple(_SWITCH), default=None,
                         help="a rotating server that honours a rotated-away token for a minute "
-                        "(default off)")  # fmt: skip
-    parser.add_argument("--envelope", choices=tuple(_SWITCH), default="off",
+                        "(default both; off with --depth/--exhaustive)")  # fmt: skip
+    parser.add_argument("--envelope", choices=tuple(_SWITCH), default=None,
                         help="credential_storage envelope: a key item and a sealed file "
-                        "(default off)")  # fmt: skip
+                        "(default both; off with --depth/--exhaustive)")  # fmt: skip
     parser.add_argument(
         "--access-control",
         action="append",
         choices=typing.get_args(AccessControlName),
-        help="iOS access control on the item (repeatable; default none)",
+        help="iOS access control on the item (repeatable; default every one; none with "
+        "--depth/--exhaustive)",
     )
     parser.add_argument("--update-variants", action="store_true",
-                        help="also an app_update signed by a new team (iOS)")  # fmt: skip
+                        help="also an app_update signed by a new team (iOS; always in the "
+                        "default search)")  # fmt: skip
     parser.add_argument("--no-restore", action="store_true",
                         help="leave restore_to_new_device out of the alphabet")  # fmt: skip
     parser.add_argument(
@@ -129,12 +149,14 @@ def register(verbs: Any) -> None:
     parser.add_argument(
         "--extension",
         action="store_true",
-        help="also wake an app extension sharing the keychain item (F8); a larger space",
+        help="also wake an app extension sharing the keychain item (F8; always in the default "
+        "search)",
     )
     parser.add_argument(
         "--keep-going",
         action="store_true",
-        help="search the whole space past failures (report the shortest; count the rest)",
+        help="search on past a failure that hurt a user (report the most harmful, shortest; "
+        "count the rest)",
     )
     parser.add_argument(
         "--workers",
@@ -164,39 +186,60 @@ def _classes(platform: str, names: list[str] | None, option: str, *, none_ok: bo
     return tuple(dict.fromkeys(out))
 
 
-def chosen_space(args: argparse.Namespace) -> Space:
-    """The space the arguments name; every problem is one `InvalidInputError`."""
-    platform = args.platform
-    if args.platform == "memory" and args.protection is not None:
+def searched(args: argparse.Namespace) -> bool:
+    """A breadth-first search (`--depth`, `--exhaustive`) rather than the default one."""
+    return args.depth is not None or args.exhaustive
+
+
+def platforms(args: argparse.Namespace) -> tuple[Platform, ...]:
+    if args.platform is not None:
+        return (args.platform,)
+    return ("ios",) if searched(args) else PLATFORMS
+
+
+def chosen_space(args: argparse.Namespace, platform: Platform | None = None) -> Space:
+    """The space the arguments name on `platform` (default: the first chosen); every problem is
+    one `InvalidInputError`. Dimensions left unset take every value in the default search, and
+    today's narrower defaults in a breadth-first one."""
+    platform = platform or platforms(args)[0]
+    wide = not searched(args)
+    if platform == "memory" and args.protection is not None:
         raise InvalidInputError("--protection", "the memory platform has one class")
-    if args.platform == "android" and args.quirk not in (None, "off"):
+    if platform == "android" and args.quirk not in (None, "off"):
         raise InvalidInputError("--quirk", "no -25300-while-locked report exists for android")
-    controls = tuple(dict.fromkeys(args.access_control or ("none",)))
+    every_control: tuple[AccessControlName, ...] = typing.get_args(AccessControlName)
+    default_controls = every_control if wide and platform == "ios" else ("none",)
+    controls = tuple(dict.fromkeys(args.access_control or default_controls))
     if platform != "ios" and controls != ("none",):
         raise InvalidInputError("--access-control", "access control is an iOS item attribute")
-    if args.grace != "off" and args.rotating == "off":
+    grace = args.grace or ("both" if wide else "off")
+    if args.rotating == "off" and args.grace not in (None, "off"):
         raise InvalidInputError("--grace", "a reuse grace needs a rotating server (--rotating)")
+    if args.rotating == "off":
+        grace = "off"
     try:
         events = None if args.events is None else select_events(platform, args.events.split(","))
     except ValueError as err:
         raise InvalidInputError("--events", str(err)) from None
+    protections = _classes(platform, args.protection, "--protection", none_ok=False)
+    if protections is None and wide and platform != "memory":
+        protections = CLASSES[platform]  # twins too: the walks draw them (the search does not)
     try:
-        faults = args.faults.split(",")
         return space(
             platform,
-            protections=_classes(platform, args.protection, "--protection", none_ok=False),
+            protections=protections,
             preexisting=_classes(platform, args.earlier, "--earlier", none_ok=True),
             passcodes=_SWITCH[args.passcode],
             quirks=None if args.quirk is None else _SWITCH[args.quirk],
             rotating=_SWITCH[args.rotating],
-            faults=faults,
-            extension=args.extension,
+            faults=args.faults.split(","),
+            extension=args.extension or wide,
             fault_budget=args.fault_budget,
             siblings=args.siblings,
-            grace=_SWITCH[args.grace],
-            envelope=_SWITCH[args.envelope],
+            grace=_SWITCH[grace],
+            envelope=_SWITCH[args.envelope or ("both" if wide else "off")],
             access_control=controls,
-            update_variants=args.update_variants,
+            update_variants=args.update_variants or wide,
             restore=not args.no_restore,
             events=events,
         )
@@ -212,47 +255,18 @@ def _progress(result: WorldExploration, queued: int) -> None:
     sys.stderr.flush()
 
 
-def injected_per_call(injected: Counter[tuple[str, str]]) -> list[str]:
-    """One line per call: how many explored transitions each fault struck on."""
-    return [
-        f"{call}: " + ", ".join(f"{effect} {injected.get((call, effect), 0)}" for effect in effects)
-        for call, effects in EFFECTS.items()
-    ]
-
-
-def report(result: WorldExploration, chosen: Space, *, keep_going: bool = False) -> list[str]:
-    lasting = sorted(n for n in chosen.faults if n.endswith(":lasting"))
-    faults = "none" if not chosen.faults else f"{len(chosen.faults)} of {len(FAULTS)}"
-    head = (
-        f"platform {result.platform}{' + extension' if chosen.extension else ''}, policy "
-        f"{result.policy}, depth {'none' if result.depth is None else result.depth}, "
-        f"faults {faults} (budget {chosen.fault_budget}): "
-        f"{result.families} families, {result.configurations} configurations, "
-        f"{result.edges} transitions, {len(result.rows)}/{len(TABLE)} table rows, "
-        f"{result.seconds:.2f} s ({result.rate:.0f} configurations/s), "
-        + ("space exhausted" if result.exhausted else "depth bound reached")
-    )
-    lines = [head, "faults injected (transitions on which each struck):"]
-    lines += [f"  {line}" for line in injected_per_call(result.injected)]
-    if lasting:
-        lines.append(f"  lasting: {', '.join(lasting)}")
-    if "sibling" in chosen.faults:
-        lines.append(f"  sibling rotations racing a refresh: up to {chosen.siblings} armed")
-    lines.append("events applied (transitions on which each was the step):")
-    lines.append("  " + ", ".join(f"{name} {n}" for name, n in sorted(result.applied.items())))
-    lines.append("bounds: " + "; ".join(BOUNDS))
-    if result.failing_edges and keep_going:
-        lines.append(
-            f"failing transitions: {result.failing_edges} in {result.failed_families} of "
-            f"{result.families} families"
-        )
-    return lines
+def _campaign_progress(result: CampaignResult, where: str) -> None:
+    sys.stderr.write(f"\r{where}, {result.coverage.edges + result.coverage.walk_steps} steps   ")
+    sys.stderr.flush()
 
 
 def command(args: argparse.Namespace) -> str:
     """The explore command that names this search (what a counterexample records)."""
     who = f"--app {shlex.quote(args.app)}" if args.app is not None else f"--policy {args.policy}"
-    parts = ["authsession explore", f"--platform {args.platform}", who]
+    parts = ["authsession explore"]
+    if args.platform is not None:
+        parts.append(f"--platform {args.platform}")
+    parts.append(who)
     parts += [f"--protection {c}" for c in args.protection or ()]
     parts += [f"--earlier {c}" for c in args.earlier or ()]
     parts += [f"--passcode {args.passcode}", f"--rotating {args.rotating}"]
@@ -263,10 +277,18 @@ def command(args: argparse.Namespace) -> str:
         parts.append(f"--siblings {args.siblings}")
     if args.depth is not None:
         parts.append(f"--depth {args.depth}")
+    elif args.exhaustive:
+        parts.append("--exhaustive")
+    else:
+        parts.append(f"--budget {args.budget} --seed {args.seed}")
+        if args.walks is not None:
+            parts.append(f"--walks {args.walks}")
+        if args.search_depth != 1:
+            parts.append(f"--search-depth {args.search_depth}")
     if args.extension:
         parts.append("--extension")
     for option in ("grace", "envelope"):
-        if getattr(args, option) != "off":
+        if getattr(args, option) is not None:
             parts.append(f"--{option} {getattr(args, option)}")
     parts += [f"--access-control {c}" for c in args.access_control or ()]
     if args.update_variants:
@@ -283,40 +305,37 @@ def run(args: argparse.Namespace) -> int:
     # bad one is exit 2 before the search, not a traceback after it with the counterexample lost.
     if args.app is not None and args.policy is not None:
         raise InvalidInputError("--app", "explores an app instead of a policy: drop --policy")
+    if args.depth is not None and args.exhaustive:
+        raise InvalidInputError("--exhaustive", "searches without a depth bound: drop --depth")
     app = None if args.app is None else AppChoice(args.app, args.app_timeout).check()
     args.policy = args.policy or "reference"
-    chosen = chosen_space(args)
+    spaces = tuple(chosen_space(args, p) for p in platforms(args))
     tty = sys.stderr.isatty()
     with worker_pool(args.workers if args.workers is not None else cores()) as pool:
-        result = explore_world(
-            platform=args.platform,
-            policy=args.policy,
-            depth=args.depth,
-            space_=chosen,
-            progress=_progress if tty else None,
-            executor=pool,
-            keep_going=args.keep_going,
-            app=app,
-        )
+        if searched(args):
+            result = explore_world(
+                platform=spaces[0].platform, policy=args.policy, depth=args.depth,
+                space_=spaces[0], progress=_progress if tty else None, executor=pool,
+                keep_going=args.keep_going, app=app,
+            )  # fmt: skip
+            lines, document, failures = bfs_report(result, spaces[0], keep_going=args.keep_going)
+        else:
+            plan = Plan(
+                platforms=tuple(s.platform for s in spaces), budget=float(args.budget),
+                depth=args.search_depth, seed=args.seed, walks=args.walks,
+                keep_going=args.keep_going, spaces=spaces,
+            )  # fmt: skip
+            found = run_campaign(plan, policy=args.policy, app=app, executor=pool,
+                                 progress=_campaign_progress if tty else None)  # fmt: skip
+            lines, document, failures = campaign_report(found)
     if tty:
         sys.stderr.write("\n")
-    lines = report(result, chosen, keep_going=args.keep_going)
-    if result.counterexample is None:
+    if document is None:
         sys.stdout.write("\n".join(lines) + "\n")
         return 0
-    lines[0] = lines[0].rsplit(", ", 1)[0] + ", failure found"
-    steps = len(result.counterexample["steps"])
-    lines.append(
-        f"shortest counterexample: {steps} step{'s' if steps != 1 else ''}, "
-        f"{result.counterexample_depth} deep (an "
-        "injected fault or kill and the step it strikes count as one):"
-    )
-    lines += [f"  {line}" for line in result.violations]
     sys.stderr.write("\n".join(lines) + "\n")
-    result.counterexample["description"] = f"found by `{command(args)}`: " + "; ".join(
-        result.violations
-    )
-    text = json.dumps(result.counterexample, indent=2) + "\n"
+    document["description"] = f"found by `{command(args)}`: " + "; ".join(failures)
+    text = json.dumps(document, indent=2) + "\n"
     if args.out is not None:
         write_output(args.out, text)
         sys.stderr.write(f"counterexample written to {args.out}\n")

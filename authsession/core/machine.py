@@ -13,6 +13,7 @@ Must not import adapters, runtime or CLI.
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -163,6 +164,23 @@ def __getattr__(name: str) -> Machine:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+#: Steps already taken, per machine: (state, context, event) -> (state, context, rule, step).
+#: The machine is deterministic and its events are frozen values, so a step taken once is taken
+#: again from the cache (the model checker and the fleet take the same few hundred over and over).
+_Cached = tuple[str, tuple[bool, ...], "Rule | None", Step]
+_CACHES: Final[weakref.WeakKeyDictionary[Machine, dict[tuple[Any, ...], _Cached]]] = (
+    weakref.WeakKeyDictionary()
+)
+_CACHE_LIMIT: Final = 65_536
+
+
+def _cache_of(machine: Machine) -> dict[tuple[Any, ...], _Cached]:
+    cache = _CACHES.get(machine)
+    if cache is None:
+        cache = _CACHES[machine] = {}
+    return cache
+
+
 #: `State(value)` without the enum's lookup machinery (read on every step by the runtime).
 _STATE_OF: Final[dict[str, State]] = {s.value: s for s in State}
 #: The reasons of the ignore rows `complete_rules` adds (one per event, from the table's data).
@@ -220,6 +238,19 @@ class SessionCore:
     def step(self, event: MachineEvent) -> Step:
         """Apply one event; return the resulting state, commands and reason."""
         ctx = self.context
+        key = (self.state, ctx.as_tuple(), event)
+        cache = _cache_of(self._machine)
+        known = cache.get(key)
+        if known is not None:
+            # A step is a function of (state, context, event): the machine ran it once.
+            self.state, flags, self._rule, cached = known
+            (
+                ctx.protected_data_available,
+                ctx.work_pending,
+                ctx.token_valid,
+                ctx.store_pending,
+            ) = flags
+            return cached
         for flag, value in effects_of(event):
             setattr(ctx, flag, value)
         self._rule = None
@@ -231,7 +262,10 @@ class SessionCore:
         # complete_rules() covers every pair, so some row always fires.
         assert rule is not None and step is not None, f"no rule fired for {event.type}"
         if isinstance(event, KeychainSecretLost):
-            return replace(step, detail=event.cause.value)  # the one step reporting its event
+            step = replace(step, detail=event.cause.value)  # the one step reporting its event
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()  # bounded: events carry booleans and a few enums, so it rarely fills
+        cache[key] = (self.state, ctx.as_tuple(), rule, step)
         return step
 
     def close(self) -> None:

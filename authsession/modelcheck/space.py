@@ -280,15 +280,25 @@ class Space:
         """Every world event the search applies in every configuration of `family` (a few are
         enabled only in some configurations: see `enabled`). Injected faults are not here: they
         arm a step of these, at the calls that step makes."""
-        every = world_alphabet(
+        world = world_alphabet(
             self.platform,
             extension=self.extension,
             update_variants=self.update_variants,
             restore=self.restore,
-        ) + tuple(self._fault_events(family))
-        if self.events is None:
-            return every
-        return tuple(e for e in every if e.event in self.events or label(e) in self.events)
+        )
+        faults = tuple(self._fault_events(family))
+        if self.events is not None:
+            world = tuple(e for e in world if e.event in self.events or label(e) in self.events)
+            # What `--faults` names (lasting faults, sibling races, interleavings) is never
+            # dropped by `--events`: those are faults, aimed by their own option.
+            faults = tuple(
+                e
+                for e in faults
+                if not isinstance(e, sc.RemovePasscode)
+                or e.event in self.events
+                or label(e) in self.events
+            )
+        return world + faults
 
     def _fault_events(self, family: Family) -> Iterable[sc.WorldEvent]:
         if family.passcode:

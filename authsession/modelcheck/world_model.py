@@ -90,7 +90,7 @@ def abstract(world: World, owed: bool) -> Key:
         world.foreground,
         # The background budget matters only to a running app that is not in the foreground.
         None if app is None or world.foreground else _bucket(world.awake_until - now),
-        world.standing(),
+        world.identities(),
         world.stored_classes(),
         world.item_ledger.lost,
         _storage(world),
@@ -121,6 +121,12 @@ def _storage(world: World) -> Key:
     )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1024)
+def _scenario(root: Root, platform: Platform, policy: str | None) -> sc.Scenario:
+    """A root's scenario (frozen: one parse serves every edge out of the root)."""
+    return root.scenario(platform, (), policy)
+
+
 @functools.lru_cache(maxsize=4096)
 def _restored(stored: bytes) -> Key:
     """Only what a relaunch restores from the snapshot (the state, the work labels, the
@@ -144,18 +150,24 @@ def _restored(stored: bytes) -> Key:
 ROW_OF: Final[dict[tuple[Any, ...], Rule]] = {
     (r.source, r.event, r.target, r.reason, tuple(c.type for c in r.commands)): r for r in TABLE
 }
-_ROW_INDEX: Final[dict[Rule, int]] = {rule: i for i, rule in enumerate(TABLE)}
+#: The same key -> the row's index in `TABLE` (an int hashes in no time; a `Rule` does not).
+_INDEX_OF: Final[dict[tuple[Any, ...], int]] = {key: TABLE.index(r) for key, r in ROW_OF.items()}
+
+
+def row_indices(records: Iterable[Record]) -> set[int]:
+    """Indices in `TABLE` of the rows these records fired. (source, event, target, reason,
+    commands) names one row (a test checks it), so no hook inside the core is needed."""
+    out = set()
+    for r in records:
+        index = _INDEX_OF.get((r.source, r.event, r.state, r.reason, r.commands))
+        if index is not None:
+            out.add(index)
+    return out
 
 
 def rows_of(records: Iterable[Record]) -> set[Rule]:
-    """The table rows these records fired. (source, event, target, reason, commands) names one
-    row (a test checks it), so no hook inside the core is needed."""
-    out = set()
-    for r in records:
-        rule = ROW_OF.get((r.source, r.event, r.state, r.reason, r.commands))
-        if rule is not None:
-            out.add(rule)
-    return out
+    """The table rows these records fired."""
+    return {TABLE[i] for i in row_indices(records)}
 
 
 @dataclass
@@ -173,7 +185,9 @@ class FamilyResult:
     failures: list[str] = field(default_factory=list)
     counterexample: dict[str, Any] | None = None
     depth_found: int | None = None
-    #: Edges that failed (with `keep_going`, the search goes on past them, not through them).
+    #: How harmful the recorded failure is (`authsession.oracle.harm`: 0 a user hurt).
+    harm: int | None = None
+    #: Edges that failed (the search goes on past them, not through them).
     failing_edges: int = 0
     #: Alphabet event (its `label`) -> edges it was applied on.
     applied: Counter[str] = field(default_factory=Counter)
@@ -198,6 +212,8 @@ class WorldExploration:
     injected: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: The world steps of the counterexample (faults arming a step are not counted).
     counterexample_depth: int | None = None
+    #: How harmful the counterexample's failure is (`authsession.oracle.harm`).
+    harm: int | None = None
     failing_edges: int = 0
     #: Alphabet event (its `label`, e.g. `server:rate_limited`) -> edges it was applied on.
     applied: Counter[str] = field(default_factory=Counter)
@@ -311,7 +327,7 @@ def _bfs(
     named = None if app is not None else policy  # an app's counterexample names no policy
 
     def begin(root: Root) -> World:
-        return World(root.scenario(space_.platform, (), named), policy, machine=machine, app=app)
+        return World(_scenario(root, space_.platform, named), policy, machine=machine, app=app)
 
     def restore(parent: _Node) -> World:
         if parent.frozen is not None:
@@ -324,7 +340,9 @@ def _bfs(
     def node(world: World, root: Root, path: tuple[sc.WorldEvent, ...], depth: int,
              owed: bool, faults: int) -> _Node:  # fmt: skip
         events = tuple(e for e in alphabet if _enabled(e, world, faults < budget, space_.siblings))
-        frozen = freeze(world, keep=keep) if app is None else None
+        # A root is built again from its scenario (cheaper than a thaw); an app's world is
+        # reached again by replaying its path.
+        frozen = freeze(world, keep=keep) if app is None and depth > 0 else None
         return _Node(frozen, root, path, depth, owed, events, faults)
 
     for root in space_.roots(family):
@@ -339,19 +357,21 @@ def _bfs(
               new: list[Record], faulted: bool) -> _Node | None:  # fmt: skip
         result.edges += 1
         result.applied[label(path[-1])] += 1
-        result.rows.update(_ROW_INDEX[r] for r in rows_of(new) if r in _ROW_INDEX)
+        result.rows.update(row_indices(new))
         for fired in world.faults.fired:
             result.injected[fired] += 1
         failed = world.failures()
         if failed:
             result.failing_edges += 1
-            if not result.failures:
-                result.failures = failed
+            harm = world.harm()
+            if result.harm is None or (harm is not None and harm < result.harm):
+                # The most harmful failure first, the shortest (BFS order) among those.
+                result.failures, result.harm = failed, harm
                 result.depth_found = parent.depth + 1
                 result.counterexample = parent.root.document(space_.platform, path, named)
-            if keep_going:
-                return None
-            raise _Failed
+            if harm == 0 and not keep_going:
+                raise _Failed  # a user was hurt: nothing more harmful can be found
+            return None
         owed = _owed(new, parent.owed)
         faults = parent.faults + faulted
         key = abstract(world, owed)
@@ -359,9 +379,12 @@ def _bfs(
             return None
         seen[key] = faults
         result.max_depth = max(result.max_depth, parent.depth + 1)
+        if depth is not None and parent.depth + 1 >= depth:
+            # A leaf of the bounded search: never expanded, so never frozen.
+            return _Node(None, parent.root, path, parent.depth + 1, owed, (), faults)
         return node(world, parent.root, path, parent.depth + 1, owed, faults)
 
-    while layer and (keep_going or not result.failures):
+    while layer and (keep_going or result.harm != 0):
         if depth is not None and layer[0].depth >= depth:
             result.cut = True  # successors exist beyond the bound: the space is not exhausted
             break
@@ -449,12 +472,20 @@ def _gather(
         cut |= family_result.cut
         if family_result.failures:
             result.failed_families += 1
-            if best is None or (family_result.depth_found or 0) < (best.depth_found or 0):
+            if best is None or _worse(family_result, best):
                 best = family_result
         if progress is not None:
             result.seconds = time.perf_counter() - start
             progress(result, families - done)
     return best, cut
+
+
+def _worse(a: FamilyResult, b: FamilyResult) -> bool:
+    """`a` is the better report: more harmful, or as harmful and shorter."""
+    return (a.harm if a.harm is not None else 3, a.depth_found or 0) < (
+        b.harm if b.harm is not None else 3,
+        b.depth_found or 0,
+    )
 
 
 def explore_world(
@@ -504,6 +535,7 @@ def explore_world(
         best, cut = _gather(result, found, len(families), start, progress)
     if best is not None:
         result.violations = best.failures
+        result.harm = best.harm
         result.counterexample_depth = best.depth_found
         result.counterexample = best.counterexample
         assert result.counterexample is not None

@@ -65,6 +65,8 @@ def apply(world: World, event: sc.WorldEvent) -> None:
             label = f"background_fetch@{world.step}"
             world.wake()
             world.start("background")
+            if world.app is None:
+                return  # the launch died before it could be asked (a kill): asked of nobody
             world.work.asked(
                 label,
                 world.step,

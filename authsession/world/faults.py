@@ -38,6 +38,7 @@ from authsession.adapters.keychain import (
     Deleted,
     DeleteResult,
     Failed,
+    Found,
     Keychain,
     ProtectionClass,
     ReadResult,
@@ -162,9 +163,16 @@ class Process:
     #: Held secrets another write of this process landed before it tried to store them (it
     #: deleted the old token first, say): it put them at risk itself.
     risked: set[str] = field(default_factory=set)
+    #: The credentials it last read or received: what its memory may hold (the checker tells a
+    #: stale token in memory from the stored one by it).
+    seen: Credentials | None = None
+
+    def saw(self, credentials: Credentials) -> None:
+        self.seen = credentials
 
     def received(self, credentials: Credentials, *, blind: bool = False) -> None:
         self.held.append(credentials)
+        self.seen = credentials
         if blind:
             self.blind.add(credentials.secret.get_secret_value())
 
@@ -224,6 +232,8 @@ class ProcessKeychain:
         result = self.shared.read()
         if effect == "kill_after":
             raise ProcessKilled
+        if isinstance(result, Found):
+            self.process.saw(result.credentials)
         return result
 
     def store(self, credentials: Credentials, protection: ProtectionClass) -> StoreResult:
@@ -373,7 +383,8 @@ class Callback:
     sink: list[str]
     #: Asked before the work lands: True means the resource server answers it with 401.
     refuse: Callable[[], bool] | None = None
-    #: Labels handed over when an injected raise struck (the app's own code failed them).
+    #: Labels handed over when an injected raise or a resource server's 401 struck (the app's
+    #: own code ran them, and failed).
     tried: list[str] | None = None
 
     def __call__(self, label: str) -> None:
@@ -382,5 +393,7 @@ class Callback:
                 self.tried.append(label)
             raise _raise(self.call)
         if self.refuse is not None and self.refuse():
+            if self.tried is not None:
+                self.tried.append(label)  # the app's code ran it; the resource server refused
             raise ResourceUnauthorized("resource server answered 401")
         self.sink.append(label)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Final, Protocol
 
 from authsession import oracle
 from authsession.invariants import Record, check_records, wall_clock_jumps_harmless
@@ -28,6 +28,12 @@ from authsession.world.trace import Logout, Summary
 from authsession.world.work import WorkLedger
 
 
+#: What a logout of another process (an extension) does to the app's session: it deletes the
+#: item they share. A notice alone, with the item already gone or lost, says what is true of
+#: the stored sign-in (the app that still holds one in memory will lose it when it ends).
+_ACTS: Final = frozenset({"delete_credentials"})
+
+
 class Facts(Protocol):
     """What the referee asks the world about the present moment."""
 
@@ -35,9 +41,10 @@ class Facts(Protocol):
         """Can the app's credentials class be read now (the device's truth)?"""
         ...
 
-    def credentials(self) -> tuple[bool, bool, bool]:
+    def credentials(self, session: Session | None = None) -> tuple[bool, bool, bool, bool]:
         """(the server accepts anyone at all, usable credentials are stored, usable credentials
-        are held in some process's memory or in an answer in flight)."""
+        are held in the memory of `session`'s process, usable credentials are held by another
+        process of the app or in an answer in flight)."""
         ...
 
 
@@ -87,12 +94,17 @@ class Referee:
         self._step: _Step | None = None
 
     # -- the moment -----------------------------------------------------------------------
-    def usable(self) -> oracle.Usable | None:
-        accepts, stored, held = self._facts.credentials()
+    def usable(self, session: Session | None = None, *, acts: bool = True) -> oracle.Usable | None:
+        """Whether (and why) usable credentials exist now. For an extension's logout that does
+        not delete the shared item (`acts` false: it concludes "no user" for its own run),
+        another process's memory is no excuse it could have known of, and no harm it did."""
+        accepts, stored, here, elsewhere = self._facts.credentials(session)
+        if stored:
+            self.destroyed_by_app = False  # usable credentials are back where they belong
         return oracle.usable_credentials(
             server_accepts_any=accepts,
             stored_usable=stored,
-            held_usable=held,
+            held_usable=here or (acts and elsewhere),
             destroyed_by_the_app=self.destroyed_by_app,
         )
 
@@ -134,7 +146,8 @@ class Referee:
                 self._judge_logout(r, session)
 
     def _judge_logout(self, r: Record, session: Session) -> None:
-        usable = self.usable()
+        acts = any(c in _ACTS for c in r.commands) or session is self.app
+        usable = self.usable(session, acts=acts)
         if r.reason == SERVER_REJECTED and session.rejected_with is None:
             usable = None  # it confirms a rejection received when nothing usable existed
         if usable is not None and oracle.spurious_logout(r.reason, usable):
@@ -143,7 +156,7 @@ class Referee:
 
     def rejected(self, session: Session) -> None:
         """The server definitively rejected a request of `session`'s process."""
-        session.rejected_with = self.usable()
+        session.rejected_with = self.usable(session)
 
     def end(self) -> list[Record]:
         """The step's records, in the order they happened."""

@@ -90,6 +90,10 @@ class ProcessSecItem:
         result = self.simulator.copy_matching(query)
         if effect == "kill_after":
             raise ProcessKilled
+        status, found = result
+        seen = None if status is not OSStatus.SUCCESS or found is None else _carried(found)
+        if seen is not None:
+            self.process.saw(seen)
         return result
 
     def add(self, attributes: Mapping[str, object]) -> OSStatus:

@@ -24,6 +24,7 @@ from authsession.world.storage import AppStorage
 
 if TYPE_CHECKING:
     from authsession.world.flight import Courier
+    from authsession.world.referee import Session
     from authsession.world.policies import App
 
 DE = ProtectionClass.DEVICE_ENCRYPTED
@@ -139,6 +140,24 @@ class WorldTruth:
         or in an answer in flight to one."""
         return [c for p in self.processes() for c in p.held] + list(self.courier.in_flight)
 
+    def identities(self) -> tuple[tuple[tuple[int, Standing], ...], ...]:
+        """Which token is where, up to renaming: each secret stored, held unsaved by the live
+        process, or last seen by it (read or received), as (its name, the server's standing on
+        it), names given in order of first appearance. Two worlds that differ only in the
+        secrets' values are the same configuration; a client's stale token in memory and the
+        stored successor are not the same as the successor in both places."""
+        names: dict[str, int] = {}
+        server = self.server
+
+        def named(c: Credentials) -> tuple[int, Standing]:
+            return names.setdefault(c.secret.get_secret_value(), len(names)), server.standing(c)
+
+        process = self.process
+        stored = tuple(named(c) for c in self.stored_credentials())
+        held = () if process is None else tuple(named(c) for c in process.held)
+        seen = () if process is None or process.seen is None else (named(process.seen),)
+        return stored, held, seen
+
     def standing(self) -> tuple[tuple[Standing, ...], tuple[Standing, ...]]:
         """The server's view of what is stored and of what the live process holds unsaved."""
         held = self.process.held if self.process is not None else []
@@ -147,16 +166,32 @@ class WorldTruth:
             tuple(sorted({self.server.standing(c) for c in held})),
         )
 
-    def credentials(self) -> tuple[bool, bool, bool]:
+    def credentials(self, session: Session | None = None) -> tuple[bool, bool, bool, bool]:
         """The referee's question (`Facts.credentials`): does the server accept anyone, and are
-        usable credentials stored, or held by a process or in flight?"""
+        usable credentials stored, held by `session`'s process, held by another process of the
+        app or in an answer in flight? (No session: every process counts as its own.)"""
         server = self.server
-        accepts = server.mode != "reject"
-        if not accepts:
-            return False, False, False
+        if server.mode == "reject":
+            return False, False, False, False
         honours = server.honours
         stored = any(honours(c) for c in self.stored_credentials())
-        return True, stored, any(honours(c) for c in self.held())
+        own = self.process_of(session)
+        here = elsewhere = False
+        for process in self.processes():
+            usable = any(honours(c) for c in process.held)
+            if own is None or process is own:
+                here = here or usable
+            else:
+                elsewhere = elsewhere or usable
+        elsewhere = elsewhere or any(honours(c) for c in self.courier.in_flight)
+        return True, stored, here, elsewhere
+
+    def process_of(self, session: Session | None) -> Process | None:
+        raise NotImplementedError
 
     def stored_usable(self) -> bool:
         return self.credentials()[1]
+
+    def usable_anywhere(self) -> bool:
+        _, stored, here, elsewhere = self.credentials()
+        return stored or here or elsewhere

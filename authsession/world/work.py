@@ -21,8 +21,8 @@ from authsession.spec.states import SIGNED_OUT_STATES
 class WorkLedger:
     #: Labels whose work landed (the work handler's sink), in order.
     done: list[str] = field(default_factory=list)
-    #: Labels handed to the work handler when an injected raise struck it: the app's own code
-    #: failed them, the session did its part.
+    #: Labels handed to the work handler when an injected raise or a resource server's 401
+    #: struck it: the app's own code failed them, the session did its part.
     tried: list[str] = field(default_factory=list)
     _asked: dict[str, int] = field(default_factory=dict)
     _asked_at: dict[str, float] = field(default_factory=dict)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from transitions import Machine
 
+from authsession import oracle
 from authsession.adapters.envelope import EnvelopeKeychain
 from authsession.adapters.keychain import Credentials, Keychain, ProtectionClass
 from authsession.errors import AuthSessionError
@@ -223,6 +224,14 @@ class World(WorldTruth):
     def extension_process(self) -> Process | None:
         return self._extension.process if self._extension is not None else None
 
+    def process_of(self, session: Session | None) -> Process | None:
+        if session is None:
+            return None
+        if session is self.referee.app:
+            return self.process
+        extension = self._extension
+        return extension.process if extension is not None and extension.session is session else None
+
     @property
     def app_factory(self) -> Callable[[AppContext], App]:
         """What starts an app process: the `app` given, else the policy's."""
@@ -271,8 +280,7 @@ class World(WorldTruth):
         return self._deleted
 
     def _deleted(self) -> None:
-        _, stored, held = self.credentials()
-        if not stored and not held:
+        if not self.usable_anywhere():
             self.referee.destroyed_by_app = True
 
     def _ended(self, process: Process) -> None:
@@ -283,10 +291,8 @@ class World(WorldTruth):
         sends then could not have lost them)."""
         honours = self.server.honours
         lost = [c for c in (*process.lost_by_own_doing(), *process.held_blind()) if honours(c)]
-        if lost and self.server.mode != "reject":
-            _, stored, held = self.credentials()
-            if not stored and not held:
-                self.referee.destroyed_by_app = True
+        if lost and self.server.mode != "reject" and not self.usable_anywhere():
+            self.referee.destroyed_by_app = True
 
     # -- the app process ------------------------------------------------------------------
     def start(self, mode: str) -> App | None:
@@ -529,8 +535,8 @@ class World(WorldTruth):
         return self.work.deferred_latencies()
 
     @property
-    def findings(self) -> tuple:  # type: ignore[type-arg]
-        """The oracle's verdicts so far (`authsession.oracle.Finding`)."""
+    def findings(self) -> tuple[oracle.Finding, ...]:
+        """The oracle's verdicts so far."""
         return self.referee.findings
 
     def summary(self) -> Summary:
@@ -554,6 +560,10 @@ class World(WorldTruth):
     def violations(self) -> list[str]:
         """Every record-level invariant the run broke."""
         return self.referee.violations()
+
+    def harm(self) -> int | None:
+        """How harmful this run's worst failure is (`authsession.oracle.harm`), None if none."""
+        return oracle.harm(self.referee.findings, len(self.referee.violations()))
 
     def failures(self) -> list[str]:
         """What makes this run fail (`authsession.oracle.failures` of its summary), without

@@ -276,7 +276,7 @@ def test_explore_verb_reports_and_writes_counterexamples(
     cx = tmp_path / "cx.json"
     assert main([*base, "--policy", "naive-gilt", "--depth", "3", "--out", str(cx)]) == 1
     err = capsys.readouterr().err
-    assert "shortest counterexample" in err and "keychain.store: fail" in err
+    assert "counterexample (a user was hurt" in err and "keychain.store: fail" in err
     data = json.loads(cx.read_text())
     assert data["policy"] == "naive-gilt" and "--policy naive-gilt" in data["description"]
     assert main(["replay", str(cx), "--check"]) == 1  # no flags needed: the file says it all
