@@ -27,7 +27,6 @@ from authsession.spec.table import SERVER_REJECTED
 from authsession.world.trace import Logout, Summary
 from authsession.world.work import WorkLedger
 
-
 #: What a logout of another process (an extension) does to the app's session: it deletes the
 #: item they share. A notice alone, with the item already gone or lost, says what is true of
 #: the stored sign-in (the app that still holds one in memory will lose it when it ends).

@@ -24,8 +24,8 @@ from authsession.world.storage import AppStorage
 
 if TYPE_CHECKING:
     from authsession.world.flight import Courier
-    from authsession.world.referee import Session
     from authsession.world.policies import App
+    from authsession.world.referee import Session
 
 DE = ProtectionClass.DEVICE_ENCRYPTED
 
