@@ -1,0 +1,2 @@
+package authsession.tools.app
+fun main() {}
