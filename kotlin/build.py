@@ -62,6 +62,9 @@ DOC_TEST: Final = re.compile(
 TIMEOUT: Final = 1800.0
 
 
+_VERSIONS: dict[str, str] = {}
+
+
 class BuildError(RuntimeError):
     """The toolchain is missing or a step failed; the message says which and how to fix it."""
 
@@ -73,11 +76,14 @@ class Toolchain:
     jars: dict[str, Path]
 
     def version(self) -> str:
-        done = subprocess.run(
-            [self.kotlinc, "-version"], capture_output=True, text=True, timeout=300, check=False
-        )
-        found = re.search(r"kotlinc-jvm (\S+)", done.stdout + done.stderr)
-        return found.group(1) if found else "unknown"
+        """`kotlinc -version`'s answer (asked once per process: it starts a JVM)."""
+        if self.kotlinc not in _VERSIONS:
+            done = subprocess.run(
+                [self.kotlinc, "-version"], capture_output=True, text=True, timeout=300, check=False
+            )
+            found = re.search(r"kotlinc-jvm (\S+)", done.stdout + done.stderr)
+            _VERSIONS[self.kotlinc] = found.group(1) if found else "unknown"
+        return _VERSIONS[self.kotlinc]
 
 
 def missing() -> list[str]:
@@ -174,7 +180,12 @@ def _fat_jar(path: Path, main_class: str, classes: Path, libraries: Sequence[Pat
                 for info in lib.infolist():
                     name = info.filename
                     signature = name.startswith("META-INF/") and name.endswith((".SF", ".RSA"))
-                    if name in seen or info.is_dir() or signature or name.endswith("module-info.class"):
+                    if (
+                        name in seen
+                        or info.is_dir()
+                        or signature
+                        or name.endswith("module-info.class")
+                    ):
                         continue
                     seen.add(name)
                     jar.writestr(name, lib.read(info))
