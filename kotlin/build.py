@@ -6,7 +6,8 @@ Owns: finding the toolchain (`kotlinc`, `java`, and the jars of Debian's `kotlin
 this runs as root with apt-get (as the desktop keyring tests install gnome-keyring), the two
 kotlinc invocations — one for the library, the test kit and the tools (`src/main`,
 `src/testkit`, `src/tools`), one for the JUnit tests (`src/test` plus the first unit test that
-docs/porting.md shows an Android team) —, the two runnable jars (`authsession-port.jar`,
+docs/porting.md shows an Android team) — and, for a changed spec only, one for the core alone
+with another generated file (`build_core`), the two runnable jars (`authsession-port.jar`,
 `authsession-app.jar`: the classes, the Kotlin runtime and gson in one file each), and the cache:
 every output lives under `kotlin/build/<content hash>/`, the hash of the sources, the compiler's
 version and the flags, so a test session compiles once per change and not at all otherwise.
@@ -52,6 +53,7 @@ JARS: Final = {
 }
 JAVA_DIR: Final = Path("/usr/share/java")
 PORT_MAIN: Final = "authsession.tools.PortMainKt"
+GENERATED: Final = "Spec.generated.kt"
 APP_MAIN: Final = "authsession.tools.app.AppMainKt"
 #: The first JVM unit test of docs/porting.md's Android section, compiled with the tests.
 DOC: Final = ROOT / "docs" / "porting.md"
@@ -245,6 +247,30 @@ def build_tests(main: Build, tools: Toolchain | None = None) -> Path:
     return classes
 
 
+def build_core(generated: str, tools: Toolchain | None = None) -> Path:
+    """The core alone, with `generated` in place of `Spec.generated.kt`, and the port, as a
+    runnable jar (once per content hash): how a changed spec is checked to build and run by
+    regeneration alone, the hand-written Kotlin untouched."""
+    tools = tools or toolchain()
+    core = [p for p in sources("main") if p.parent.name == "core" and p.name != GENERATED]
+    port = [KOTLIN / "src" / "tools" / "kotlin" / "authsession" / "tools" / name
+            for name in ("Lines.kt", "PortMain.kt")]  # fmt: skip
+    directory = BUILD / f"core-{_digest(tools, [*core, *port], generated)}"
+    jar = directory / "authsession-port.jar"
+    with _locked():
+        if (directory / "done").exists():
+            return jar
+        shutil.rmtree(directory, ignore_errors=True)
+        (directory / "classes").mkdir(parents=True)
+        spec = directory / GENERATED
+        spec.write_text(generated, encoding="utf-8")
+        _kotlinc(tools, directory / "classes", [tools.jars["gson"]], [*core, spec, *port])
+        libraries = [tools.jars["kotlin-stdlib"], tools.jars["gson"]]
+        _fat_jar(jar, PORT_MAIN, directory / "classes", libraries)
+        (directory / "done").write_text("ok\n")
+    return jar
+
+
 def test_classes(classes: Path) -> list[str]:
     """The JUnit test classes: every top-level class whose name ends in `Test`."""
     return sorted(p.relative_to(classes).with_suffix("").as_posix().replace("/", ".")
@@ -255,8 +281,8 @@ def run_tests(main: Build, classes: Path, tools: Toolchain | None = None,
               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:  # fmt: skip
     """Run every test class with JUnit 4's console runner."""
     tools = tools or toolchain()
-    classpath = [classes, main.classes, *(tools.jars[n] for n in ("kotlin-stdlib", "gson",
-                                                                  "junit", "hamcrest"))]  # fmt: skip
+    libraries = ("kotlin-stdlib", "gson", "junit", "hamcrest")
+    classpath = [classes, main.classes, *(tools.jars[name] for name in libraries)]
     argv = [tools.java, "-cp", os.pathsep.join(map(str, classpath)), "org.junit.runner.JUnitCore",
             *test_classes(classes)]  # fmt: skip
     return subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, check=False,
@@ -268,8 +294,9 @@ def main(argv: list[str]) -> int:
         started = time.monotonic()
         tools = toolchain()
         made = build(tools)
-        print(f"port: {made.port_jar}\napp: {made.app_jar}"
-              f"\n({'compiled' if made.compiled else 'cached'}, {time.monotonic() - started:.1f} s)")  # fmt: skip
+        how = "compiled" if made.compiled else "cached"
+        print(f"port: {made.port_jar}\napp: {made.app_jar}")
+        print(f"({how}, {time.monotonic() - started:.1f} s)")
         if "--test" in argv:
             done = run_tests(made, build_tests(made, tools), tools)
             sys.stdout.write(done.stdout[-5000:])

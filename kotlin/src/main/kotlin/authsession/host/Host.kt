@@ -22,7 +22,7 @@ typealias NotifyHandler = (message: NotifyUserMessage) -> Unit
 /** A list that keeps only its newest `limit` entries (an app keeps one session for weeks). */
 class BoundedLog<T>(val limit: Int) {
     private val items = ArrayList<T>()
-    val entries: List<T> get() = ArrayList(items)
+    val contents: List<T> get() = ArrayList(items)
 
     internal fun append(item: T) {
         items.add(item)

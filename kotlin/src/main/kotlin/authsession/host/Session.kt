@@ -86,9 +86,9 @@ class AuthSession(
     val userPresent: UserPresence get() = core.userPresent
     val context: Context get() = core.context
     val pendingWork: List<String> get() = ArrayList(host.pendingWork)
-    val completedWork: List<String> get() = host.completedWork.entries
-    val failedWork: List<String> get() = host.failedWork.entries
-    val notifications: List<NotifyUserMessage> get() = host.notifications.entries
+    val completedWork: List<String> get() = host.completedWork.contents
+    val failedWork: List<String> get() = host.failedWork.contents
+    val notifications: List<NotifyUserMessage> get() = host.notifications.contents
 
     /** The last known account id (not a secret); null once the user is gone. */
     val account: String? get() = host.account
