@@ -143,6 +143,18 @@ def _digest(tools: Toolchain, files: Sequence[Path], *extra: str) -> str:
     return digest.hexdigest()[:16]
 
 
+#: Outputs kept per kind (`main`, `test`, `core`): older ones are removed after a build.
+KEEP: Final = 3
+
+
+def _prune(kind: str) -> None:
+    """Remove all but the `KEEP` newest outputs of `kind` (a change of the sources leaves the
+    previous output behind; a switch back to it within a few changes costs nothing)."""
+    outputs = sorted(BUILD.glob(f"{kind}-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in outputs[KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 @contextmanager
 def _locked() -> Iterator[None]:
     """One build at a time (two test processes may ask at once)."""
@@ -214,6 +226,7 @@ def build(tools: Toolchain | None = None) -> Build:
                    directory / "authsession-app.jar", compiled=False)  # fmt: skip
     with _locked():
         if (directory / "done").exists():
+            os.utime(directory)  # used now: the newest to keep
             return result
         shutil.rmtree(directory, ignore_errors=True)
         result.classes.mkdir(parents=True)
@@ -222,6 +235,7 @@ def build(tools: Toolchain | None = None) -> Build:
         _fat_jar(result.port_jar, PORT_MAIN, result.classes, libraries)
         _fat_jar(result.app_jar, APP_MAIN, result.classes, libraries)
         (directory / "done").write_text("ok\n")
+        _prune("main")
     return Build(**{**result.__dict__, "compiled": True})
 
 
@@ -235,6 +249,7 @@ def build_tests(main: Build, tools: Toolchain | None = None) -> Path:
     classes = directory / "classes"
     with _locked():
         if (directory / "done").exists():
+            os.utime(directory)  # used now: the newest to keep
             return classes
         shutil.rmtree(directory, ignore_errors=True)
         classes.mkdir(parents=True)
@@ -244,6 +259,7 @@ def build_tests(main: Build, tools: Toolchain | None = None) -> Path:
         classpath = [main.classes, tools.jars["gson"], tools.jars["junit"], tools.jars["hamcrest"]]
         _kotlinc(tools, classes, classpath, [*files, generated])
         (directory / "done").write_text("ok\n")
+        _prune("test")
     return classes
 
 
@@ -259,6 +275,7 @@ def build_core(generated: str, tools: Toolchain | None = None) -> Path:
     jar = directory / "authsession-port.jar"
     with _locked():
         if (directory / "done").exists():
+            os.utime(directory)  # used now: the newest to keep
             return jar
         shutil.rmtree(directory, ignore_errors=True)
         (directory / "classes").mkdir(parents=True)
@@ -268,6 +285,7 @@ def build_core(generated: str, tools: Toolchain | None = None) -> Path:
         libraries = [tools.jars["kotlin-stdlib"], tools.jars["gson"]]
         _fat_jar(jar, PORT_MAIN, directory / "classes", libraries)
         (directory / "done").write_text("ok\n")
+        _prune("core")
     return jar
 
 
