@@ -351,9 +351,11 @@ class _Renderer:
         )
         for model, tag in zip(self.spec.events, a.event_tags, strict=True):
             fields = a.event_fields[tag]
+            forbid = model.model_config.get("extra") == "forbid"
             self.emit(f"            {string(tag)} -> {{")
-            self.emit(f"                val fields = obj.scoped({string(tag)})")
-            if model.model_config.get("extra") == "forbid":
+            if fields or forbid:
+                self.emit(f"                val fields = obj.scoped({string(tag)})")
+            if forbid:
                 allowed = [string(w) for w in (DISCRIMINATOR, *(f.wire for f in fields))]
                 self.emit(*_call(" " * 16, "fields.only(", allowed, ")"))
             if not fields:
