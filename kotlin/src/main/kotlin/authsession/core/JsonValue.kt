@@ -154,7 +154,7 @@ sealed class JsonValue {
                             out.append(char)
                         } else {
                             val hex = Integer.toHexString(unit)
-                            out.append("\\u").append("0".repeat(4 - hex.length)).append(hex)
+                            out.append("\\u").append(hex.padStart(4, '0'))
                         }
                     }
                 }

@@ -116,6 +116,17 @@ class CoreTest {
         }
     }
 
+    @Test
+    fun jsonIsWrittenInTheReferencesBytes() {
+        // `json.dumps`: ensure_ascii escapes as UTF-16 units, `", "` and `": "` separators.
+        val value = jsonObject("a" to JsonValue.Str("caf\u00e9 \u2603 \ud83d\ude00 \"q\" \\ \n\u0001"),
+            "b" to JsonValue.Arr(listOf(JsonValue.Num(2.0), JsonValue.Num(0.5), JsonValue.Bool(true), JsonValue.Null)))
+        val expected = "{\"a\": \"caf\\u00e9 \\u2603 \\ud83d\\ude00 \\\"q\\\" \\\\ \\n\\u0001\", \"b\": [2, 0.5, true, null]}"
+        assertEquals(expected, value.text)
+        assertEquals(value, JsonValue.parse(value.text))
+        assertEquals(expected.replace(", ", ",").replace(": ", ":"), value.compactText)
+    }
+
     private fun holds(row: Row, context: Context, event: MachineEvent): Boolean = row.guard.all { literal ->
         val flag = literal.flag
         if (flag != null) {
