@@ -1,26 +1,32 @@
-"""The world-level oracle: a spurious logout and a stranded user, defined once.
+"""The world-level oracle: a spurious logout, a stranded user, lost work, defined once.
 
-Owns: the two judgements no record of the app can make about itself — only the world knows
-whether usable credentials existed and whether the user was looking at an unlocked screen — and
-`failures()`, which every tool uses to decide whether a world run failed: `authsession replay
---check`, `authsession explore`, `authsession simulate`, `authsession.testing.check_world` and
-the world-level `RuleBasedStateMachine` (invariant 11 of the architecture; 10 for "stranded").
+Owns: the judgements no record of the app can make about itself — only the world knows whether
+usable credentials existed, whether the user was looking at an unlocked screen and what work it
+asked for — and `failures()`, which every tool uses to decide whether a world run failed:
+`authsession replay --check`, `authsession explore`, `authsession simulate`,
+`authsession.testing.check_world` and the world-level `RuleBasedStateMachine` (invariants 10
+and 11 of the architecture, 3 as the world sees it).
 
-- A logout is **spurious** when the user did not ask, and usable credentials existed at the
-  start of the world step: stored, or held in the memory of the process that logged out. Usable
-  means the server would accept them now (a password, or a family's live refresh token; a
-  revoked or rotated-away token is not, and a server rejecting everything accepts nothing). A
-  lost race is therefore no excuse: the live token was usable. Credentials a kill destroyed
-  through the app's own write (F7) still count, until the next logout. A logout that confirms a
-  definitive rejection later (after protected data returned, the keychain still holding the
-  rejected token) is judged by what was usable when the rejection arrived: the server may have
-  changed its mind since, and the app could not know.
-- A user is **stranded** when a world step that puts the app in the foreground of an unlocked
-  device, and in which no injected fault struck, leaves the session "unknown".
+- A logout (or a "sign in again" notice) is **spurious** when the user did not ask, and a token
+  the server would honour existed anywhere at the moment the app decided it: stored, in the
+  memory of any process of the app, or in an answer in flight — or the app's own doing had just
+  destroyed the last of them (a delete that was no logout's, a process that died holding
+  credentials it never tried to store). A revoked or rotated-away token is not usable, and a
+  server rejecting everything accepts nothing: a lost race is therefore no excuse, the live token
+  was usable. A logout that confirms a definitive rejection later (after protected data returned,
+  the keychain still holding the rejected token) is judged by what was usable when the rejection
+  arrived: the server may have changed its mind since, and the app could not know.
+- A user is **stranded** when a world step that puts the app on the screen of an unlocked device
+  (and leaves it there: a lock meanwhile takes it off), in which no injected fault struck, leaves
+  the session "unknown".
+- **Work is lost** when such a step leaves a session that says it is signed in without having
+  done work the world asked of it while a user existed, with the server reachable: the app
+  dropped it instead of deferring it (invariant 3 as the user sees it).
 - An **app error** is an exception the app's code raised of its own (not one the world injected
   into an adapter or callback) that escaped to its caller: a host defect, whatever followed.
 
-Must not import the world, runtime or CLI (the world computes the facts and calls these).
+Each step is judged with the facts of its own moment (the world files records as they happen:
+`authsession.world.referee`). Must not import the world, runtime or CLI.
 """
 
 from __future__ import annotations
@@ -33,12 +39,20 @@ from authsession.spec.table import USER_LOGOUT
 
 #: Why credentials counted as usable at the start of a step (None: they did not).
 Usable = Literal["stored", "held", "destroyed_by_the_app"]
-Kind = Literal["spurious_logout", "stranded_user", "app_error"]
+Kind = Literal["spurious_logout", "stranded_user", "lost_work", "app_error"]
+
+#: The order a report ranks findings in: what a signed-in user suffers first.
+HARM: dict[str, int] = {
+    "spurious_logout": 0,
+    "stranded_user": 0,
+    "lost_work": 0,
+    "app_error": 1,
+}
 
 _WHY: dict[Usable, str] = {
     "stored": "usable credentials were stored",
-    "held": "the process held usable credentials it had not stored yet",
-    "destroyed_by_the_app": "the app's own write destroyed usable credentials before a kill (F7)",
+    "held": "a process of the app held usable credentials (in memory or in an answer in flight)",
+    "destroyed_by_the_app": "the app's own doing destroyed usable credentials and left none",
 }
 
 
@@ -90,6 +104,15 @@ def stranded_finding(step: int, state: str, event: str) -> Finding:
         step,
         "stranded_user",
         f"still {state} after {event} in the foreground of an unlocked device",
+    )
+
+
+def lost_work_finding(step: int, event: str, labels: int) -> Finding:
+    return Finding(
+        step,
+        "lost_work",
+        f"signed in after {event} on an unlocked screen, but {labels} unit(s) of work asked "
+        "while a user existed never ran",
     )
 
 

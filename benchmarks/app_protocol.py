@@ -2,9 +2,13 @@
 reference, with the Swift app (`authsession-app`, release build) and with the Python reference
 through the protocol (`authsession app`), same run.
 
-Run: `python benchmarks/app_protocol.py [--rounds N]`. Builds the Swift package's
-`authsession-app` in release mode (cached in `swift/.build`). Each round replays every
-`examples/*.json` once per column; the app columns keep one `AppLauncher` for the whole run, so
+Owns: the three columns, their interleaved rounds and the check that each app column is judged
+as in-process is; the release build of `authsession-app` comes from `swift_core.py`.
+
+Run: `python benchmarks/app_protocol.py [--rounds N] [--examples N]` (tiny: `--rounds 1
+--examples 4`; `--examples`: the first N of `examples/*.json` by name, default all). Builds the
+Swift package's `authsession-app` in release mode (cached in `swift/.build`). Each round replays
+every chosen example once per column; the app columns keep one `AppLauncher` for the whole run, so
 the processes are started once (a warm-up round) and reset between world processes after that,
 as fleet and explore runs do. Prints the median time per world step of each column and its ratio
 to in-process; absolute times on these shared machines are noise. Every app run's summary is
@@ -61,8 +65,12 @@ def judged(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--examples", type=int, default=None, help="the first N examples only")
     args = parser.parse_args()
-    scenarios = [load_scenario(path) for path in sorted((ROOT / "examples").glob("*.json"))]
+    paths = sorted((ROOT / "examples").glob("*.json"))[: args.examples]
+    if args.rounds < 1 or not paths:
+        parser.error("--rounds and --examples must be >= 1")
+    scenarios = [load_scenario(path) for path in paths]
     app = build_release_port("authsession-app")
     columns = {
         "in-process reference": None,

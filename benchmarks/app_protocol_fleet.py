@@ -2,7 +2,11 @@
 (`authsession app`, one OS process reset between world processes) against the same reference
 in-process, on the same device histories, in the same run; and what one protocol message costs.
 
-Run: `python benchmarks/app_protocol_fleet.py [--devices N] [--days D] [--repeat R]`. Prints
+Owns: the two contenders on the same fleet histories and the count of protocol lines (a wrapper
+around the launcher's connection).
+
+Run: `python benchmarks/app_protocol_fleet.py [--devices N] [--days D] [--repeat R]` (tiny:
+`--devices 1 --days 1 --repeat 1`). Prints
 medians of R repetitions and the ratio; absolute times on these shared machines are indicative
 only. A world step is one world event or one gap between two (an `advance`); a message is one
 line either way.

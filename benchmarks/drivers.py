@@ -1,9 +1,11 @@
 """Cost of a step through each driver against the plain `AuthSession` step, and of `transitions`'
 `LockedMachine` / `AsyncMachine` against a plain `Machine` on the same states — all in one run.
 
-Run: `python benchmarks/drivers.py [--rounds N]`. One lap = 12 session events driven by 8 public
-calls (token expiry, re-authentication, lock, deferred work, unlock and resume) on the testing
-fakes. Rounds are interleaved across contenders; medians; the ratios are the result.
+Owns: the drivers' lap on the testing fakes and the `transitions` machines on its state path.
+
+Run: `python benchmarks/drivers.py [--rounds N]` (tiny: `--rounds 1`). One lap = 12 session events
+driven by 8 public calls (token expiry, re-authentication, lock, deferred work, unlock and resume)
+on the testing fakes. Rounds are interleaved across contenders; medians; the ratios are the result.
 """
 
 from __future__ import annotations

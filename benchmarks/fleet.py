@@ -3,7 +3,10 @@ what each policy of the fleet costs per device-day — its device-days/s in one 
 target of 1,000 (issue 14) and against a bare `transitions` trigger (the floor analysis in
 docs/performance.md).
 
-Run: `python benchmarks/fleet.py [--devices N] [--days D] [--repeat R]`. Prints medians of a few
+Owns: the 1- and 2-worker comparison, the per-policy table and `TARGET`.
+
+Run: `python benchmarks/fleet.py [--devices N] [--days D] [--repeat R]` (tiny: `--devices 2
+--days 1 --repeat 1`). Prints medians of a few
 repetitions and ratios; absolute rates on these shared machines are indicative only.
 """
 
@@ -62,7 +65,7 @@ def _per_policy(days: int, sample: int, repeat: int) -> None:
         per_day = statistics.median(runs)
         per_event = per_day / (2 * events)
         print(
-            f"{policy:<22} {1 / per_day:>14.0f} {1 / per_day / TARGET:>9.2f}x "
+            f"{policy:<22} {1 / per_day:>14.0f} {1 / per_day / TARGET:>9.3g}x "
             f"{per_day * 1e3:>16.2f} {per_event * 1e6:>17.1f} {per_event / trigger:>12.1f}"
         )
 

@@ -2,10 +2,12 @@
 the port driver (hostile ports: silent, flooding, slow reader, dying, orphaning) and Ctrl-C.
 
 Run: `python benchmarks/fuzz.py [--cases N] [--seed S] [--memory MIB] [--hostile N]
-[--interrupts N]` (default 100,000 in-process cases, 300 hostile-port cases, 60 interrupted
-runs, under a 2,048 MiB `RLIMIT_AS` that child processes inherit). `--only TARGET:INDEX` replays
-one case. Prints, per target, the count of each outcome, then the totals: cases run, tracebacks,
-hangs, partial writes, every other failure, and peak memory (this process and its children).
+[--interrupts N]` (default 100,000 in-process cases, 300 hostile-port cases, 60 interrupted runs,
+under a 2,048 MiB `RLIMIT_AS` that child processes inherit; tiny: `--cases 30 --hostile 1
+--interrupts 1`).
+`--only TARGET:INDEX` replays one case. Prints, per target, the count of each outcome, then the
+totals: cases run, tracebacks, hangs, partial writes, every other failure, and peak memory (this
+process and its children).
 
 Each case is generated from `random.Random(f"{seed}:{target}:{index}")`, so any case reproduces
 alone. In-process cases call `authsession.cli.main` with stdin, stdout and stderr replaced and a

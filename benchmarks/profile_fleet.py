@@ -1,9 +1,11 @@
 """Where the fleet simulator's time goes, by pyinstrument (a statistical profiler: less distortion
 than cProfile on code made of many small calls).
 
-Run: `pip install 'authsession[bench]' && python benchmarks/profile_fleet.py [--devices N]`.
-Prints pyinstrument's call tree for one worker's chunk (every default policy on the same
-histories), trimmed to frames over 2 % of the time.
+Owns: profiling one worker's chunk (`run_chunk`: every default policy on the same histories).
+
+Run: `pip install 'authsession[bench]' && python benchmarks/profile_fleet.py [--devices N]
+[--days D]` (tiny: `--devices 1 --days 1`). Prints pyinstrument's call tree (library frames
+folded away), each frame with its share of the time.
 """
 
 from __future__ import annotations

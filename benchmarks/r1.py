@@ -8,8 +8,12 @@ steps a random fault, raise or kill is armed at one of the step's first three ca
 users, app errors and invariant violations are counted, not asserted (R1 says the reference has
 none; on the commit before the table redesign it has some).
 
+Owns: the run's size, its chunks over a process pool and the table; the walks and their tallies
+are `authsession.modelcheck.walk`'s.
+
 Run: `python benchmarks/r1.py [--steps N] [--length L] [--workers W] [--seed S]
-[--policy NAME ...]`. Prints counts per policy and the run's size and duration.
+[--policy NAME ...]` (tiny: `--steps 200 --length 20 --workers 1`). Prints counts per policy and
+the run's size and duration.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ def main() -> None:
     seconds = time.perf_counter() - start
     print(
         f"seed {args.seed}: {walks} walks x {args.length} steps per policy, "
-        f"{args.workers} workers, {seconds:.0f} s for {len(policies)} policies"
+        f"{args.workers} workers, {seconds:.2f} s for {len(policies)} policies"
     )
     columns = ("steps", "faults_struck", "spurious_logouts", "stranded_users", "app_errors",
                "violations")  # fmt: skip

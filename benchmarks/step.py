@@ -1,7 +1,12 @@
 """Cost of one session step against a bare `transitions` trigger and a dict lookup, same run.
 
-Run: `python benchmarks/step.py [--rounds N]`. Prints medians over rounds and ratios; absolute
-times on these shared machines are noise, the ratios are the result.
+Owns: the lap (`LAP`: re-authentication, then the Gilt path) and the contenders that step it —
+`SessionCore.step`, a bare `transitions` trigger on the same state path, a dict lookup and, when
+installed, python-statemachine — which `benchmarks/swift_core.py` reuses.
+
+Run: `python benchmarks/step.py [--rounds N] [--steps N]` (tiny: `--rounds 3 --steps 2000`).
+Prints medians over rounds and ratios; absolute times on these shared machines are noise, the
+ratios are the result.
 """
 
 from __future__ import annotations
@@ -62,9 +67,9 @@ def _path() -> list[tuple[str, str]]:
     return path
 
 
-def bench_session_step() -> Callable[[], None]:
+def bench_session_step(steps: int = STEPS_PER_ROUND) -> Callable[[], None]:
     core = _signed_in()
-    events = LAP * (STEPS_PER_ROUND // len(LAP))
+    events = LAP * (steps // len(LAP))
     step = core.step
 
     def run() -> None:
@@ -79,7 +84,7 @@ class _Bare:
     trigger: Callable[[str], bool]
 
 
-def bench_bare_trigger() -> Callable[[], None]:
+def bench_bare_trigger(steps: int = STEPS_PER_ROUND) -> Callable[[], None]:
     # Same nine states, same state path; one unconditional transition per lap position.
     path = _path()
     transitions = [
@@ -89,7 +94,7 @@ def bench_bare_trigger() -> Callable[[], None]:
     model = _Bare()
     Machine(model=model, states=[s.value for s in State], transitions=transitions,
             initial=State.LOGGED_IN.value, auto_transitions=False)  # fmt: skip
-    names = [f"t{i}" for i in range(len(path))] * (STEPS_PER_ROUND // len(path))
+    names = [f"t{i}" for i in range(len(path))] * (steps // len(path))
     trigger = model.trigger
 
     def run() -> None:
@@ -99,7 +104,7 @@ def bench_bare_trigger() -> Callable[[], None]:
     return run
 
 
-def bench_python_statemachine() -> Callable[[], None] | None:
+def bench_python_statemachine(steps: int = STEPS_PER_ROUND) -> Callable[[], None] | None:
     """The same nine states and lap path in python-statemachine (extra `bench`), if installed."""
     try:
         from statemachine import State as PState
@@ -121,7 +126,7 @@ def bench_python_statemachine() -> Callable[[], None] | None:
             attrs[f"in_{s.value}"] = attrs[State.LOGGED_IN.value].to(attrs[s.value])
             attrs[f"out_{s.value}"] = attrs[s.value].to(attrs[State.LOGGED_IN.value])
     machine = type("LapMachine", (StateMachine,), attrs)()
-    names = [f"t{i}" for i in range(len(path))] * (STEPS_PER_ROUND // len(path))
+    names = [f"t{i}" for i in range(len(path))] * (steps // len(path))
     send = machine.send
 
     def run() -> None:
@@ -131,10 +136,10 @@ def bench_python_statemachine() -> Callable[[], None] | None:
     return run
 
 
-def bench_dict() -> Callable[[], None]:
+def bench_dict(steps: int = STEPS_PER_ROUND) -> Callable[[], None]:
     path = _path()
     table = {(src, f"t{i}"): dst for i, (src, dst) in enumerate(path)}
-    keys = [(src, f"t{i}") for i, (src, _) in enumerate(path)] * (STEPS_PER_ROUND // len(path))
+    keys = [(src, f"t{i}") for i, (src, _) in enumerate(path)] * (steps // len(path))
 
     def run() -> None:
         for key in keys:
@@ -143,25 +148,31 @@ def bench_dict() -> Callable[[], None]:
     return run
 
 
-def median_us(run: Callable[[], None], rounds: int) -> float:
+def median_us(run: Callable[[], None], rounds: int, steps: int = STEPS_PER_ROUND) -> float:
+    """Median µs per step of `run` (which takes `steps` steps) over `rounds` calls."""
     samples = []
     for _ in range(rounds):
         start = time.perf_counter()
         run()
-        samples.append((time.perf_counter() - start) / STEPS_PER_ROUND * 1e6)
+        samples.append((time.perf_counter() - start) / steps * 1e6)
     return statistics.median(samples)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=15)
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--steps", type=int, default=STEPS_PER_ROUND,
+                        help=f"steps per round (a multiple of the lap's {len(LAP)})")  # fmt: skip
+    args = parser.parse_args()
+    rounds, steps = args.rounds, args.steps - args.steps % len(LAP)
+    if rounds < 1 or steps < len(LAP):
+        parser.error(f"--rounds must be >= 1 and --steps >= {len(LAP)}")
     benches = {
-        "dict lookup": bench_dict(),
-        "bare transitions trigger": bench_bare_trigger(),
-        "SessionCore.step": bench_session_step(),
+        "dict lookup": bench_dict(steps),
+        "bare transitions trigger": bench_bare_trigger(steps),
+        "SessionCore.step": bench_session_step(steps),
     }
-    other = bench_python_statemachine()
+    other = bench_python_statemachine(steps)
     if other is not None:
         benches["python-statemachine send"] = other
     else:
@@ -170,12 +181,14 @@ def main() -> None:
     samples: dict[str, list[float]] = {name: [] for name in benches}
     for _ in range(rounds):
         for name, run in benches.items():
-            samples[name].append(median_us(run, 1))
+            samples[name].append(median_us(run, 1, steps))
     medians = {name: statistics.median(values) for name, values in samples.items()}
     base = medians["bare transitions trigger"]
+    print(f"{steps} steps per round, {rounds} rounds")
     print(f"{'dispatch':<26} {'µs/step (median)':>17} {'ratio to bare':>15}")
     for name, value in medians.items():
-        print(f"{name:<26} {value:>17.3f} {value / base:>15.2f}")
+        # Three significant digits: the dict lookup is ~1/100 of a trigger, under load ~1/1000.
+        print(f"{name:<26} {value:>17.4g} {value / base:>15.3g}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,10 @@
 """One step of the Swift core next to the Python `SessionCore.step` and a dict lookup, same run.
 
-Run: `python benchmarks/swift_core.py [--rounds N] [--swift-steps N]`. Builds the Swift package's
+Owns: the release build of the package's executables (`build_release_port`, also used by
+`app_protocol.py`), the lap as port input and the checksum the Swift loop must reach.
+
+Run: `python benchmarks/swift_core.py [--rounds N] [--swift-steps N]` (tiny: `--rounds 1
+--swift-steps 20000`). Builds the Swift package's
 `authsession-port` in release mode (cached in `swift/.build`), then interleaves rounds: the
 Python dict lookup and `SessionCore.step` over `benchmarks/step.py`'s lap, and one
 `authsession-port --bench` process stepping the same lap (it times only its own loop, not its

@@ -375,6 +375,7 @@ class ReferenceProcess:
                 hello.item.service if hello.item is not None else "com.example.shop",
                 allow_insecure_protection=True,
                 protection=hello.protection,
+                earlier_protections=hello.earlier_protections,
                 passcode_set=secitem.passcode_set,
                 access_control=None
                 if hello.access_control is None

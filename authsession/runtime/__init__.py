@@ -13,7 +13,7 @@ from authsession._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "SessionConfig": "authsession.runtime.config",
-    "TOKEN_WORK": "authsession.runtime.drivers",
+    "TOKEN_WORK": "authsession.runtime.host",
     "AsyncAuthSession": "authsession.runtime.drivers",
     "ThreadSafeAuthSession": "authsession.runtime.drivers",
     "TokenOutcome": "authsession.runtime.drivers",
@@ -72,12 +72,11 @@ __all__ = [
 if TYPE_CHECKING:
     from authsession.runtime.config import SessionConfig
     from authsession.runtime.drivers import (
-        TOKEN_WORK,
         AsyncAuthSession,
         ThreadSafeAuthSession,
         TokenOutcome,
     )
-    from authsession.runtime.host import AdapterCall
+    from authsession.runtime.host import TOKEN_WORK, AdapterCall
     from authsession.runtime.operations import (
         Foreground,
         Launch,

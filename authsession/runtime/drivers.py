@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Final
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from authsession.runtime.host import AdapterCall
+from authsession.runtime.host import TOKEN_WORK, AdapterCall
 from authsession.runtime.operations import (
     Foreground,
     Launch,
@@ -39,10 +38,6 @@ from authsession.runtime.operations import (
 from authsession.runtime.session import AuthSession, HistoryEntry
 from authsession.runtime.snapshot import SessionSnapshot
 from authsession.spec.states import State, UserPresence
-
-#: The label a token request queues as work: a caller needing a token *is* work that needs an
-#: authenticated session, so the table decides (read, authenticate, defer) exactly as for a sync.
-TOKEN_WORK: Final = "access_token"
 
 
 class TokenOutcome(BaseModel):
@@ -67,6 +62,13 @@ def _outcome(session: AuthSession) -> TokenOutcome:
         state=session.state,
         reason=last.reason if last is not None else "not_launched",
     )
+
+
+def _needs_asking(session: AuthSession, label: str) -> bool:
+    """No valid token, and no request for one already owed: a caller asking again while the
+    keychain is locked waits on the same owed label instead of queueing one more (each would be
+    kept in the snapshot, and rewrite it)."""
+    return session.access_token is None and label not in session.pending_work
 
 
 def _secret(password: str | SecretStr) -> SecretStr:
@@ -171,7 +173,7 @@ class ThreadSafeAuthSession(_Facade):
     def _token(self, label: str) -> TokenOutcome:
         with self._lock:
             self.session.run(Poll())  # an expired token must not look valid
-            if self.session.access_token is None:
+            if _needs_asking(self.session, label):
                 self.session.run(RequestWork(label))
             return _outcome(self.session)
 
@@ -275,7 +277,7 @@ class AsyncAuthSession(_Facade):
     async def _fly(self, label: str) -> TokenOutcome:
         async with self._lock:
             await self._drive(Poll())
-            if self.session.access_token is None:
+            if _needs_asking(self.session, label):
                 await self._drive(RequestWork(label))
             return _outcome(self.session)
 

@@ -16,6 +16,7 @@ with facts. Must not import the session, the drivers or the CLI.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -90,6 +91,10 @@ WorkHandler = Callable[[str, SecretStr], None]
 _R = TypeVar("_R")
 RETRY: Final = "retry"
 TOKEN_EXPIRY: Final = "token_expiry"
+#: The label a token request queues as work: a caller needing a token *is* work that needs an
+#: authenticated session, so the table decides (read, authenticate, defer) exactly as for a sync.
+#: It is the session's own: done when the token is, never handed to the app's work handler.
+TOKEN_WORK: Final = "access_token"
 
 
 class ClassSignal(Protocol):
@@ -143,6 +148,7 @@ class Host:
 
     # Slots: one host per session, and an instance dict would be a fifth of an idle session.
     __slots__ = (
+        "_clock_ok",
         "_item_classes",
         "_last_now",
         "account",
@@ -203,6 +209,7 @@ class Host:
         self.failed_work: BoundedLog[str] = BoundedLog(limit)
         self.notifications: BoundedLog[NotifyMessage] = BoundedLog(limit)
         self._last_now = 0.0
+        self._clock_ok = True
         self._item_classes = tuple(
             p for p in dict.fromkeys((config.protection, *config.earlier_protections))
         )
@@ -240,9 +247,18 @@ class Host:
         """Monotonic time; a clock that raises keeps its last reading (timers fire late, never
         early, and nothing is decided on a made-up time)."""
         try:
-            self._last_now = float(self.clock.monotonic())
+            reading = float(self.clock.monotonic())
         except Exception as err:
             log.warning("clock raised %s", type(err).__name__)
+            self._clock_ok = False
+            return self._last_now
+        # NaN compares false with every deadline: a token timed by it would never expire, a
+        # retry never fall due. An infinite reading would fire every timer at once.
+        self._clock_ok = math.isfinite(reading)
+        if self._clock_ok:
+            self._last_now = reading
+        else:
+            log.warning("clock answered a non-finite reading; keeping the last one")
         return self._last_now
 
     def due_timers(self) -> list[str]:
@@ -266,7 +282,8 @@ class Host:
     def access_token(self) -> SecretStr | None:
         deadline = self.timers.get(TOKEN_EXPIRY)
         token = self.secrets.token
-        if token is None or deadline is None or self.now() >= deadline:
+        # A clock that cannot be read now cannot vouch that the token is still valid.
+        if token is None or deadline is None or self.now() >= deadline or not self._clock_ok:
             return None
         return token
 
@@ -417,7 +434,9 @@ class Host:
         token = self.secrets.token
         while self.pending_work:
             label = self.pending_work.pop(0)
-            if self.work_handler is not None and token is not None:
+            # A token request's own label (`get_token`): its work is getting the token, done
+            # now; the app's handler never asked for it.
+            if label != TOKEN_WORK and self.work_handler is not None and token is not None:
                 try:
                     self.work_handler(label, token)
                 except Exception as err:

@@ -162,7 +162,7 @@ class SessionApp:
         self.session = self.session_of(self.client)
         self._seen = self.session.step_count
         #: Spans of session steps [start, end) taken inside the world's login/logout callbacks.
-        self._asked: list[tuple[int, int]] = []
+        self._asked: list[tuple[int, int | None]] = []
 
     # The team's side ------------------------------------------------------------------------
     def make_client(self, parts: SessionParts) -> Any:
@@ -218,22 +218,29 @@ class SessionApp:
             for r in session.records_since(self._seen)
         ]
         self._seen = session.step_count
-        self._asked = [(start, end) for start, end in self._asked if end > self._seen]
+        self._asked = [(a, b) for a, b in self._asked if b is None or b > self._seen]
         return new
 
     def _unasked_logout(self, record: Record) -> bool:
         return (
             record.event == "logout_requested"
             and record.is_logout
-            and not any(start <= record.step < end for start, end in self._asked)
+            and not any(
+                start <= record.step and (end is None or record.step < end)
+                for start, end in self._asked
+            )
         )
 
     def _asked_by_the_user(self, action: Callable[[], None]) -> None:
-        start = self.session.step_count
+        # Open while the action runs: the world files records at every call the app makes,
+        # so the logout's record is read before the action returns.
+        asked: tuple[int, int | None] = (self.session.step_count, None)
+        self._asked.append(asked)
         try:
             action()
         finally:
-            self._asked.append((start, self.session.step_count))
+            self._asked.remove(asked)
+            self._asked.append((asked[0], self.session.step_count))
 
     def launch(self, mode: str) -> None:
         self.on_launch(mode)

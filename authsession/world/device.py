@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal, Protocol
 
 from pydantic import SecretStr
@@ -68,7 +68,12 @@ class WorldDevice(Protocol):
     def unlocked(self) -> bool: ...
     def has_passcode(self) -> bool: ...
     def exposed(self) -> bool: ...
-    def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain: ...
+    def keychain(
+        self,
+        protection: ProtectionClass,
+        allow_insecure: bool,
+        earlier: Sequence[ProtectionClass] = (),
+    ) -> Keychain: ...
     def enter_initial_phase(self) -> None: ...
 
 
@@ -202,12 +207,18 @@ class IOSWorldDevice:
             phase in READABLE_IN[item.accessible] for item in self.device.items()
         )
 
-    def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain:
+    def keychain(
+        self,
+        protection: ProtectionClass,
+        allow_insecure: bool,
+        earlier: Sequence[ProtectionClass] = (),
+    ) -> Keychain:
         return IOSKeychain(
             self.simulator,
             SERVICE,
             allow_insecure_protection=allow_insecure,
             protection=protection,
+            earlier_protections=earlier,
             passcode_set=self.simulator.passcode_set,
             access_control=self.access_control,
             biometry_changed=self.biometry_changed,
@@ -326,7 +337,12 @@ class AndroidWorldDevice:
 
     _stored: ProtectionClass | None = None
 
-    def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain:
+    def keychain(
+        self,
+        protection: ProtectionClass,
+        allow_insecure: bool,
+        earlier: Sequence[ProtectionClass] = (),
+    ) -> Keychain:
         self._stored = protection
         insecure = protection is DE
         return AndroidKeychain(
@@ -400,7 +416,12 @@ class MemoryWorldDevice:
     def exposed(self) -> bool:
         return not self._unlocked and self._keychain.has_item and self.available(self._protection)
 
-    def keychain(self, protection: ProtectionClass, allow_insecure: bool) -> Keychain:
+    def keychain(
+        self,
+        protection: ProtectionClass,
+        allow_insecure: bool,
+        earlier: Sequence[ProtectionClass] = (),
+    ) -> Keychain:
         self._protection = protection
         return self._keychain
 

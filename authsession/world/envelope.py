@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -36,6 +37,8 @@ class StorageFile:
 
     storage: AppStorage
     key: str = FILE_KEY
+    #: Watches every write (as `authsession.world.faults.ProcessKeychain.watch_write`).
+    watch_write: Callable[[], Callable[[], None]] | None = None
 
     def load(self) -> bytes | None:
         if not self.storage.readable:
@@ -44,12 +47,18 @@ class StorageFile:
         return value if isinstance(value, bytes) else None
 
     def save(self, blob: bytes) -> None:
+        after = self.watch_write() if self.watch_write is not None else None
         if not self.storage.set(self.key, blob):
             raise FileUnavailable
+        if after is not None:
+            after()
 
     def remove(self) -> None:
+        after = self.watch_write() if self.watch_write is not None else None
         if not self.storage.remove(self.key):
             raise FileUnavailable
+        if after is not None:
+            after()
 
 
 class ToyCipher:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Literal
 
 from authsession.adapters.authenticator import (
     Accepted,
@@ -99,9 +99,9 @@ class FaultPlan:
     fired: list[tuple[str, Effect]] = field(default_factory=list)
     #: Totals over the whole run.
     injected: Counter[tuple[str, Effect]] = field(default_factory=Counter)
-    #: Runs once per step, before its first call: the world takes the facts the oracle judges
-    #: the step by ("at the start of the step") only when the app is about to touch anything.
-    before_first_call: Callable[[], None] | None = None
+    #: Runs before every call an app process makes: the world files what the app did since
+    #: its last call, judged by the world as it is (nothing changed it in between).
+    before_call: Callable[[], None] | None = None
     _counts: Counter[str] = field(default_factory=Counter)
 
     def arm(self, injection: Injection) -> None:
@@ -122,8 +122,8 @@ class FaultPlan:
 
     def strike(self, call: str) -> Effect | None:
         """The app is about to make `call`: the effect it gets, if any (recorded as fired)."""
-        if not self.calls and self.before_first_call is not None:
-            self.before_first_call()
+        if self.before_call is not None:
+            self.before_call()
         self.calls.append(call)
         self._counts[call] += 1
         effect = self.lasting.get(call)
@@ -147,9 +147,6 @@ def _raise(call: str) -> InjectedFault:
     return InjectedFault(f"injected fault: {call} raised")
 
 
-_UNSET: Final = object()
-
-
 @dataclass
 class Process:
     """One app (or extension) process as the world sees it from outside: the credentials the
@@ -157,31 +154,45 @@ class Process:
     since it received the newest of them (a kill then is its fault, not fate: F7)."""
 
     held: list[Credentials] = field(default_factory=list)
-    wrote_since_received: bool = False
     #: Secrets received in answer to a request sent while the credentials' class was known to
     #: be unavailable (the app broke invariant 2 to get them).
     blind: set[str] = field(default_factory=set)
-
-    #: Whether usable credentials existed (the oracle's `Usable`, None: none) when the server's
-    #: last definitive rejection reached this process; unset until one does. The app may confirm
-    #: it against the keychain later (after protected data returns): its logout is judged by
-    #: what the server said then, not by what it would say by the time the app could check.
-    usable_at_rejection: object = _UNSET
+    #: Secrets this process tried to store (a store call carried them, whatever it answered).
+    attempted: set[str] = field(default_factory=set)
+    #: Held secrets another write of this process landed before it tried to store them (it
+    #: deleted the old token first, say): it put them at risk itself.
+    risked: set[str] = field(default_factory=set)
 
     def received(self, credentials: Credentials, *, blind: bool = False) -> None:
         self.held.append(credentials)
-        self.wrote_since_received = False
         if blind:
             self.blind.add(credentials.secret.get_secret_value())
 
+    def attempt(self, credentials: Credentials) -> None:
+        self.attempted.add(credentials.secret.get_secret_value())
+
     def wrote(self, stored: Credentials | None) -> None:
-        self.wrote_since_received = True
-        if stored is not None:
-            secret = stored.secret.get_secret_value()
+        secret = None if stored is None else stored.secret.get_secret_value()
+        for c in self.held:
+            held = c.secret.get_secret_value()
+            if held != secret and held not in self.attempted:
+                self.risked.add(held)
+        if secret is not None:
+            self.attempted.add(secret)
             self.held = [c for c in self.held if c.secret.get_secret_value() != secret]
 
     def held_blind(self) -> list[Credentials]:
         return [c for c in self.held if c.secret.get_secret_value() in self.blind]
+
+    def lost_by_own_doing(self) -> list[Credentials]:
+        """Held credentials that, should the process die now, it lost by its own doing: no
+        store of it ever carried them, or another write of its own landed first (a kill at the
+        store that comes first, or in the call that received them, is fate)."""
+        return [
+            c
+            for c in self.held
+            if (s := c.secret.get_secret_value()) not in self.attempted or s in self.risked
+        ]
 
 
 def landed(effect: Effect | None, after_write: Callable[[], None] | None) -> None:
@@ -202,6 +213,9 @@ class ProcessKeychain:
     process: Process
     #: Runs after every write (the rotating server's armed F7 kill strikes there).
     after_write: Callable[[], None] | None = None
+    #: Watches every write: called before it with the process, and the returned callable after
+    #: it landed (the oracle's "the app's own write destroyed usable credentials").
+    watch_write: Callable[[Process], Callable[[], None]] | None = None
 
     def read(self) -> ReadResult:
         effect = self.plan.strike("keychain.read")
@@ -213,12 +227,15 @@ class ProcessKeychain:
         return result
 
     def store(self, credentials: Credentials, protection: ProtectionClass) -> StoreResult:
+        self.process.attempt(credentials)
         effect = self.plan.strike("keychain.store")
         if effect is not None and effect != "kill_after":
             return _failed_or_raise(effect, "keychain.store")
+        after = self._watch()
         result = self.shared.store(credentials, protection)
         if isinstance(result, Stored):
             self.process.wrote(credentials)
+            after()
         self._written(effect)
         return result
 
@@ -226,17 +243,26 @@ class ProcessKeychain:
         effect = self.plan.strike("keychain.delete")
         if effect is not None and effect != "kill_after":
             return _failed_or_raise(effect, "keychain.delete")
+        after = self._watch()
         result = self.shared.delete()
         if isinstance(result, Deleted):
             self.process.wrote(None)
+            after()
         self._written(effect)
         return result
+
+    def _watch(self) -> Callable[[], None]:
+        return _unwatched if self.watch_write is None else self.watch_write(self.process)
 
     def _written(self, effect: Effect | None) -> None:
         landed(effect, self.after_write)
 
     def __repr__(self) -> str:
         return f"ProcessKeychain({self.shared!r})"
+
+
+def _unwatched() -> None:
+    return None
 
 
 def _failed_or_raise(effect: Effect, call: str) -> Failed:
@@ -262,8 +288,8 @@ class ProcessAuthenticator:
     courier: Callable[[Credentials], AuthResult] | None = None
     #: Whether the credentials' class is readable now (None: not asked).
     available: Callable[[], bool] | None = None
-    #: Called with the process when the server definitively rejects its request.
-    on_rejection: Callable[[Process], None] | None = None
+    #: Called when the server definitively rejects a request of this process.
+    on_rejection: Callable[[], None] | None = None
 
     def authenticate(self, credentials: Credentials) -> AuthResult:
         effect = self.plan.strike("authenticator")
@@ -276,6 +302,8 @@ class ProcessAuthenticator:
         blind = self.available is not None and not self.available()
         send = self.courier if self.courier is not None else self.server.authenticate
         result = send(credentials)
+        if effect == "kill_after":
+            raise ProcessKilled  # the server has answered; the answer dies with the process
         if isinstance(result, Accepted):
             # What the process now holds: the new refresh token if the server issued one, else
             # the credentials it just proved (a typed password the app has yet to store).
@@ -287,9 +315,7 @@ class ProcessAuthenticator:
             elif not self.stored(credentials):
                 self.process.received(credentials, blind=blind)
         elif isinstance(result, Rejected) and self.on_rejection is not None:
-            self.on_rejection(self.process)
-        if effect == "kill_after":
-            raise ProcessKilled  # the server rotated; the answer dies with the process
+            self.on_rejection()
         return result
 
     def __repr__(self) -> str:
@@ -347,9 +373,13 @@ class Callback:
     sink: list[str]
     #: Asked before the work lands: True means the resource server answers it with 401.
     refuse: Callable[[], bool] | None = None
+    #: Labels handed over when an injected raise struck (the app's own code failed them).
+    tried: list[str] | None = None
 
     def __call__(self, label: str) -> None:
         if self.plan.strike(self.call) is not None:
+            if self.tried is not None:
+                self.tried.append(label)
             raise _raise(self.call)
         if self.refuse is not None and self.refuse():
             raise ResourceUnauthorized("resource server answered 401")

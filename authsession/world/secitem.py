@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from authsession.adapters.keychain import Credentials
 from authsession.platforms.ios.simulator import (
     ACCOUNT,
     DATA,
@@ -69,6 +70,8 @@ class ProcessSecItem:
     #: Has the biometric enrollment changed since the app's item was written (what the app
     #: learns from `LAContext.evaluatedPolicyDomainState`)?
     enrollment_changed: Callable[[], bool] | None = None
+    #: Watches every write (as `ProcessKeychain.watch_write`).
+    watch_write: Callable[[Process], Callable[[], None]] | None = None
     #: An add answered errSecDuplicateItem: its store goes on with the update that follows, and
     #: the effect struck at the add (None, or a deferred kill_after) waits for that update.
     _store_open: bool = field(default=False, repr=False)
@@ -91,11 +94,13 @@ class ProcessSecItem:
 
     def add(self, attributes: Mapping[str, object]) -> OSStatus:
         self.settle()
+        self._attempt(attributes)
         effect = self._strike("keychain.store")
         if effect == "fail":
             return FAILED_STATUS
+        after = self._watch()
         status = self.simulator.add(attributes)
-        self._wrote(status, attributes)
+        self._wrote(status, attributes, after)
         if status is OSStatus.DUPLICATE_ITEM:
             # The update that follows finishes this store.
             self._store_open, self._store_effect = True, effect
@@ -107,11 +112,13 @@ class ProcessSecItem:
         if self._store_open:
             effect, self._store_open = self._store_effect, False
         else:
+            self._attempt({**query, **attributes})
             effect = self._strike("keychain.store")
             if effect == "fail":
                 return FAILED_STATUS
+        after = self._watch()
         status = self.simulator.update(query, attributes)
-        self._wrote(status, {**query, **attributes})
+        self._wrote(status, {**query, **attributes}, after)
         self._written(effect)
         return status
 
@@ -120,10 +127,11 @@ class ProcessSecItem:
         effect = self._strike("keychain.delete")
         if effect == "fail":
             return FAILED_STATUS
+        after = self._watch()
         status = self.simulator.delete(query)
-        # As the reference adapter: deleting nothing is still "gone".
-        if status in (OSStatus.SUCCESS, OSStatus.ITEM_NOT_FOUND):
+        if status is OSStatus.SUCCESS:
             self.process.wrote(None)
+            after()
         self._written(effect)
         return status
 
@@ -153,14 +161,38 @@ class ProcessSecItem:
             raise ProcessKilled  # the call never happens
         return effect
 
-    def _wrote(self, status: OSStatus, attributes: Mapping[str, object]) -> None:
-        data = attributes.get(DATA)
-        if status is OSStatus.SUCCESS and isinstance(data, bytes):
-            account = attributes.get(ACCOUNT)
-            self.process.wrote(_decoded(account if isinstance(account, str) else "", data))
+    def _watch(self) -> Callable[[], None]:
+        return _unwatched if self.watch_write is None else self.watch_write(self.process)
+
+    def _wrote(
+        self, status: OSStatus, attributes: Mapping[str, object], after: Callable[[], None]
+    ) -> None:
+        if status is OSStatus.SUCCESS:
+            credentials = _carried(attributes)
+            if credentials is not None:
+                self.process.wrote(credentials)
+            after()
+
+    def _attempt(self, attributes: Mapping[str, object]) -> None:
+        credentials = _carried(attributes)
+        if credentials is not None:
+            self.process.attempt(credentials)
 
     def _written(self, effect: Effect | None) -> None:
         landed(effect, self.after_write)
 
     def __repr__(self) -> str:
         return f"ProcessSecItem({self.simulator!r})"
+
+
+def _unwatched() -> None:
+    return None
+
+
+def _carried(attributes: Mapping[str, object]) -> Credentials | None:
+    """The credentials a write's data carries (the reference payload, else a raw secret)."""
+    data = attributes.get(DATA)
+    if not isinstance(data, bytes):
+        return None
+    account = attributes.get(ACCOUNT)
+    return _decoded(account if isinstance(account, str) else "", data)

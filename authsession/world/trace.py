@@ -57,6 +57,8 @@ class Summary(_Frozen):
     stranded_users: int = 0
     #: World steps in which an exception of the app's own escaped it (a host defect).
     app_errors: int = 0
+    #: World steps that found a signed-in session that never ran work asked of it.
+    lost_work: int = 0
     keychain_reads_while_unavailable: int
     auth_requests: int
     auth_requests_while_unavailable: int

@@ -37,11 +37,15 @@ def test_the_swift_package_tests_pass(
 
 def test_the_swift_sources_are_formatted(swift: str) -> None:
     # The generated file included: the generator writes swift-format's own layout.
+    # And the example team package whose files the docs show (Examples/*/Package.swift, sources).
     package = ROOT / "swift"
     sources = sorted(str(p) for p in package.glob("*/*/*.swift"))
+    examples = sorted(str(p) for p in package.glob("Examples/*/*/*/*.swift"))
+    manifests = sorted(str(p) for p in package.glob("Examples/*/Package.swift"))
+    assert examples and manifests
     result = subprocess.run(
         [swift, "format", "lint", "--strict", "--configuration", str(package / ".swift-format"),
-         str(package / "Package.swift"), *sources],
+         str(package / "Package.swift"), *sources, *manifests, *examples],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert len(sources) >= 10

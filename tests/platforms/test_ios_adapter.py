@@ -37,6 +37,7 @@ from authsession.platforms.ios.simulator import (
     DATA,
     GENERIC_PASSWORD,
     SERVICE,
+    AccessControl,
     Device,
     IOSKeychainSimulator,
 )
@@ -447,3 +448,92 @@ def test_stored_item_survives_any_lock_cycle(start: ProtectionClass, steps: list
     assert sim.copy_matching(adapter_query(**{ACCESS_GROUP: "TEAMID.com.example.app"}))[0] is (
         OSStatus.SUCCESS
     )
+
+
+# Secret loss is judged by what the stored item may be (issue 19) ----------------------------
+
+
+def _gated(device: Device, *, on_screen: list[bool]) -> IOSKeychainSimulator:
+    return IOSKeychainSimulator(device, interaction_allowed=lambda: on_screen[0])
+
+
+@pytest.mark.parametrize(
+    "control", [AccessControl.USER_PRESENCE, AccessControl.BIOMETRY_CURRENT_SET]
+)
+@pytest.mark.parametrize("earlier", [P.AFTER_FIRST_UNLOCK, P.WHEN_UNLOCKED])
+def test_an_access_controlled_read_off_screen_is_never_a_passcode_loss(
+    device: Device, control: AccessControl, earlier: ProtectionClass
+) -> None:
+    """The item an earlier version stored (not WhenPasscodeSet) survives the passcode's
+    removal; read in the background it answers -25308 (no prompt off screen). The configured
+    class being WhenPasscodeSet proves nothing about the stored item."""
+    on_screen = [True]
+    sim = _gated(device, on_screen=on_screen)
+    earlier_version = IOSKeychain(sim, SERVICE_NAME, access_control=control)
+    assert earlier_version.store(ALICE, earlier) == Stored()
+    device.remove_passcode()
+    this_version = IOSKeychain(
+        sim,
+        SERVICE_NAME,
+        protection=P.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY,
+        earlier_protections=(earlier,),
+        passcode_set=sim.passcode_set,
+        access_control=control,
+        biometry_changed=lambda: False,
+    )
+    on_screen[0] = False
+    assert isinstance(this_version.read(), Unavailable)
+    on_screen[0] = True
+    assert this_version.read() == Found(credentials=ALICE)
+
+
+@pytest.mark.parametrize(
+    ("configured", "earlier"),
+    [
+        (P.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY, ()),
+        (P.AFTER_FIRST_UNLOCK, (P.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY,)),
+    ],
+)
+def test_an_item_that_may_be_when_passcode_set_and_reads_absent_died_with_the_passcode(
+    sim: IOSKeychainSimulator,
+    device: Device,
+    configured: ProtectionClass,
+    earlier: tuple[ProtectionClass, ...],
+) -> None:
+    IOSKeychain(sim, SERVICE_NAME).store(ALICE, P.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY)
+    device.remove_passcode()
+    keychain = IOSKeychain(
+        sim, SERVICE_NAME, protection=configured, earlier_protections=earlier,
+        passcode_set=sim.passcode_set,
+    )  # fmt: skip
+    result = keychain.read()
+    assert isinstance(result, SecretLost)
+    assert result.cause is SecretLossCause.PASSCODE_REMOVED
+
+
+def test_an_absent_item_that_was_never_when_passcode_set_is_not_a_passcode_loss(
+    sim: IOSKeychainSimulator, device: Device
+) -> None:
+    device.remove_passcode()
+    keychain = IOSKeychain(
+        sim, SERVICE_NAME, protection=P.AFTER_FIRST_UNLOCK, passcode_set=sim.passcode_set
+    )
+    assert isinstance(keychain.read(), NotFound)
+
+
+def test_biometry_loss_is_judged_by_the_stored_item_not_the_configured_gate(
+    sim: IOSKeychainSimulator,
+) -> None:
+    """-25293 with the stored item's enrollment changed is a lost secret even when this version
+    is configured without that gate (an earlier version wrote it); without the change it is a
+    declined prompt, transient."""
+    changed = [True]
+    keychain = IOSKeychain(
+        sim, SERVICE_NAME, access_control=None, biometry_changed=lambda: changed[0]
+    )
+    sim.fail_next("copy_matching", OSStatus.AUTH_FAILED)
+    lost = keychain.read()
+    assert isinstance(lost, SecretLost) and lost.cause is SecretLossCause.BIOMETRY_CHANGED
+    changed[0] = False
+    sim.fail_next("copy_matching", OSStatus.AUTH_FAILED)
+    assert isinstance(keychain.read(), Failed)

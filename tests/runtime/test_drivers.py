@@ -23,8 +23,15 @@ from authsession.adapters import (
 )
 from authsession.invariants import check_records
 from authsession.runtime import AsyncAuthSession, SessionConfig, ThreadSafeAuthSession
+from authsession.runtime.host import TOKEN_WORK
 from authsession.runtime.session import may_block
-from authsession.testing import FakeProtectedData, ManualClock, MemoryKeychain
+from authsession.testing import (
+    FakeProtectedData,
+    ManualClock,
+    MemoryKeychain,
+    MemorySnapshotStore,
+    ScriptedAuthenticator,
+)
 
 THREADS = 8
 CALLS = 200
@@ -291,3 +298,72 @@ def test_undeclared_adapters_may_block() -> None:
 
     assert may_block(Plain()) and may_block(SlowServer())
     assert not may_block(MemoryKeychain())
+
+
+# Token requests while the keychain is locked (issue 19) --------------------------------------
+
+
+def _locked_with_an_expired_token(
+    store: MemorySnapshotStore, handled: list[str], device: FakeProtectedData | None = None
+) -> AuthSession:
+    clock = ManualClock()
+    device = device or FakeProtectedData(available=True)
+    keychain = MemoryKeychain(
+        available=device.available, credentials=Credentials(account="ada", secret=SecretStr("pw"))
+    )
+    session = AuthSession(
+        keychain=keychain,
+        clock=clock,
+        authenticator=ScriptedAuthenticator(),
+        protected_data=device,
+        config=SessionConfig(seed=1),
+        work_handler=lambda label, _token: handled.append(label),
+        store=store,
+    )
+    session.launch()
+    session.request_work("warm-up")  # signs in: a token for an hour
+    clock.advance(7200)
+    device.lock()
+    return session
+
+
+def test_get_token_while_locked_owes_one_token_request_however_often_it_is_asked() -> None:
+    store, handled, device = MemorySnapshotStore(), [], FakeProtectedData(available=True)
+    session = _locked_with_an_expired_token(store, handled, device)
+    driver = ThreadSafeAuthSession(session)
+    saves = store.saves
+    outcomes = {driver.get_token().reason for _ in range(10_000)}
+    assert session.pending_work.count(TOKEN_WORK) == 1
+    assert store.saves - saves <= 2  # not one rewrite of a growing list per call
+    assert outcomes == {"session_expired_credentials_unavailable"}
+    driver.request_work("inbox")  # the app's own work is not crowded out
+    assert session.pending_work == (TOKEN_WORK, "inbox")
+    device.unlock()
+    driver.protected_data_did_become_available()
+    assert handled == ["warm-up", "inbox"]  # never a label the app did not ask for
+    assert driver.get_token().fresh
+
+
+def test_async_get_token_while_locked_owes_one_token_request() -> None:
+    store, handled = MemorySnapshotStore(), []
+    session = _locked_with_an_expired_token(store, handled)
+    driver = AsyncAuthSession(session, blocking_adapters=False)
+
+    async def ask() -> None:
+        for _ in range(1_000):
+            await driver.get_token()
+
+    asyncio.run(ask())
+    assert session.pending_work == (TOKEN_WORK,)
+
+
+@pytest.mark.parametrize("reading", [float("nan"), float("inf"), float("-inf")])
+def test_a_clock_answering_a_non_finite_reading_never_keeps_a_token_valid(reading: float) -> None:
+    clock = ManualClock()
+    session = _signed_in(ScriptedAuthenticator(), clock)
+    session.request_work("sync")
+    assert session.access_token is not None
+    clock.monotonic = lambda: reading  # type: ignore[method-assign]
+    session.poll()
+    assert session.access_token is None  # a clock that cannot be read vouches for nothing
+    assert ThreadSafeAuthSession(session).get_token().token is None

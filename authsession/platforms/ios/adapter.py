@@ -11,7 +11,7 @@ the status table and the simulator's API shape.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Final, Protocol, TypeVar
 
@@ -76,8 +76,6 @@ _READ_OUTCOME: Final[Mapping[StatusCategory, Callable[[str], ReadResult]]] = Map
     }
 )
 
-#: Answers that, for a `WhenPasscodeSet` item on a device without a passcode, mean "gone for good".
-_GONE_WITH_THE_PASSCODE: Final = frozenset({StatusCategory.ABSENT, StatusCategory.UNAVAILABLE})
 
 #: Write and delete results share one rule: only a locked class key is `Unavailable`.
 _WRITE_UNAVAILABLE: Final = frozenset({StatusCategory.UNAVAILABLE})
@@ -129,21 +127,25 @@ class IOSKeychain:
         allow_insecure_protection: bool = False,
         *,
         protection: ProtectionClass | None = None,
+        earlier_protections: Sequence[ProtectionClass] = (),
         passcode_set: Callable[[], bool] | None = None,
         access_control: AccessControl | None = None,
         biometry_changed: Callable[[], bool] | None = None,
     ) -> None:
-        """`protection`: the class the app stores with. With `WhenPasscodeSetThisDeviceOnly`,
-        `passcode_set` (on a device, `LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`)
-        tells a class that can never be read again (no passcode: the item died with it, or could
-        never be written) from a locked one: the read answers `SecretLost(passcode_removed)` and
-        the user is told, instead of a session waiting forever for an unlock that changes
-        nothing.
+        """`protection`: the class the app stores with; `earlier_protections`: the classes earlier
+        versions of the app may have stored the item under. A loss is judged by what the stored
+        item may *be*, never by the configuration alone: when the item may be a
+        `WhenPasscodeSetThisDeviceOnly` one (configured or earlier) and `passcode_set` (on a
+        device, `LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`) says no passcode is
+        set, a read answering -25300 means the item died with the passcode (iOS deletes those
+        rows when it is removed; every other class is readable on a device without one): the
+        read answers `SecretLost(passcode_removed)` and the user is told. A -25308 is never
+        proof of loss: an access-controlled item read off screen answers it whatever its class.
 
-        `access_control`: written with every add and update. With `biometry_current_set`,
-        `biometry_changed` (on a device, the app's comparison of
-        `LAContext.evaluatedPolicyDomainState` with the value it saved when it wrote the item)
-        tells an item whose enrollment changed — unreadable for good, -25293 — from a declined or
+        `access_control`: written with every add and update. `biometry_changed` (on a device,
+        the app's comparison of `LAContext.evaluatedPolicyDomainState` with the value it saved
+        when it wrote a `biometry_current_set` item; false if it never wrote one) tells a stored
+        item whose enrollment changed — unreadable for good, -25293 — from a declined or
         locked-out prompt (also -25293, and transient): the read answers
         `SecretLost(biometry_changed)`, and the next sign-in replaces the dead item."""
         self._simulator = simulator
@@ -151,6 +153,9 @@ class IOSKeychain:
         self._access_group = access_group
         self._allow_insecure_protection = allow_insecure_protection
         self._protection = protection
+        self._item_classes = frozenset(
+            c for c in (protection, *earlier_protections) if c is not None
+        )
         self._passcode_set = passcode_set
         self._access_control = access_control
         self._biometry_changed = biometry_changed
@@ -175,17 +180,22 @@ class IOSKeychain:
 
     # Keychain -------------------------------------------------------------------------------
 
-    def _class_gone(self) -> bool:
+    def _no_passcode(self) -> bool:
+        return self._passcode_set is not None and not self._passcode_set()
+
+    def _died_with_the_passcode(self, status: OSStatus | int) -> bool:
+        """-25300 for an item that may be a WhenPasscodeSet one, on a device with no passcode."""
         return (
-            self._protection is ProtectionClass.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY
-            and self._passcode_set is not None
-            and not self._passcode_set()
+            classify(status) is StatusCategory.ABSENT
+            and ProtectionClass.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY in self._item_classes
+            and self._no_passcode()
         )
 
     def _biometry_dead(self, status: OSStatus | int) -> bool:
+        # Judged by the stored item (the callback compares its enrollment), not by the gate the
+        # configuration would write now: an item an earlier version wrote has its own.
         return (
             status == OSStatus.AUTH_FAILED
-            and self._access_control is AccessControl.BIOMETRY_CURRENT_SET
             and self._biometry_changed is not None
             and self._biometry_changed()
         )
@@ -200,17 +210,17 @@ class IOSKeychain:
                 detail=f"{_detail(status)}; the biometric enrollment changed since the item was "
                 "written (biometry_current_set): it can never be read again",
             )
-        category = classify(status)
-        if category in _GONE_WITH_THE_PASSCODE and self._class_gone():
+        if self._died_with_the_passcode(status):
             return SecretLost(
                 cause=SecretLossCause.PASSCODE_REMOVED,
-                detail=f"{_detail(status)}; no passcode is set, so this class can never be read",
+                detail=f"{_detail(status)}; no passcode is set, and WhenPasscodeSet items are "
+                "deleted with it",
             )
-        return _READ_OUTCOME[category](_detail(status))
+        return _READ_OUTCOME[classify(status)](_detail(status))
 
     def store(self, credentials: Credentials, protection: ProtectionClass) -> StoreResult:
         self._check_protection(protection)
-        if protection is ProtectionClass.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY and self._class_gone():
+        if protection is ProtectionClass.WHEN_PASSCODE_SET_THIS_DEVICE_ONLY and self._no_passcode():
             # The class key exists only while a passcode is set: retrying cannot help until one
             # is, and the read will tell the user.
             return Failed(detail="no passcode is set: when_passcode_set items cannot be stored")

@@ -52,6 +52,9 @@ final class Host {
     var failedWork: BoundedLog<String>
     var notifications: BoundedLog<NotifyUserMessage>
     private var lastNow = 0.0
+    /// The last reading was a finite number (a clock that throws or answers NaN or infinity
+    /// vouches for no token).
+    private var clockReadable = true
     private let itemClasses: [ProtectionClass]
 
     init(
@@ -101,10 +104,13 @@ final class Host {
         }
     }
 
-    /// Monotonic time; a clock that throws keeps its last reading (timers fire late, never
-    /// early, and nothing is decided on a made-up time).
+    /// Monotonic time; a clock that throws, or answers a non-finite reading (NaN compares false
+    /// with every deadline), keeps its last reading (timers fire late, never early, and nothing
+    /// is decided on a made-up time).
     func now() throws -> Double {
-        lastNow = try guarded(lastNow) { try clock.monotonic() }
+        let reading = try guarded(Double.nan) { try clock.monotonic() }
+        clockReadable = reading.isFinite
+        if clockReadable { lastNow = reading }
         return lastNow
     }
 
@@ -140,7 +146,7 @@ final class Host {
 
     func accessToken() throws -> Secret? {
         guard let token = secrets.token, let deadline = deadline(Host.tokenExpiry),
-            try now() < deadline
+            try now() < deadline, clockReadable
         else { return nil }
         return token
     }

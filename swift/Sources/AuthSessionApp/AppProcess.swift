@@ -2,12 +2,21 @@
 // callback, as the world builds an in-process app right before launching it: building loads the
 // snapshot, a call into the world), each callback the session's matching call, every step
 // reported as it is taken, then `done` with the state, the fingerprint and the timers — the same
-// lines the Python reference (`authsession app`) sends, so the world judges both alike.
+// lines the Python reference (`authsession app`) sends, so the world judges both alike. On iOS
+// the keychain is the one a phone runs: the adapter over `SecurityFrameworkSecItem`, the binding
+// to Apple's Security API, here bound to the shim that forwards to the world (on an Apple
+// platform, where the binding would reach the real keychain, the adapter forwards directly).
+// Owns whether the app is on screen, as far as its callbacks tell (launched into the
+// foreground, or brought there): off screen, the binding's reads forbid a prompt.
 // Must not decide anything the session decides.
 
 import AuthSession
 import AuthSessionCore
 import AuthSessionKeychainIOS
+
+#if !canImport(Security)
+    import AuthSessionSecurityShim
+#endif
 
 let appName = "authsession-swift-app"
 
@@ -79,6 +88,10 @@ final class AppProcess {
     private var built: AuthSession?
     /// Work labels the resource server refused once (401) in this process.
     private var refused: Set<String> = []
+    /// Launched into the foreground, or brought there since: the app may show a prompt. (The
+    /// world tells no app that it went to the background; the world's keychain then refuses the
+    /// prompt itself.)
+    private var onScreen = false
 
     init(settings: Settings, channel: Channel) {
         self.settings = settings
@@ -92,14 +105,15 @@ final class AppProcess {
         let settings = self.settings
         let keychain: any Keychain
         if settings.platform == "ios" {
-            let secItem = ForwardedSecItem(channel: channel)
+            let forwarded = ForwardedSecItem(channel: channel)
             keychain = IOSKeychain(
-                secItem: secItem, service: settings.service, account: settings.account,
+                secItem: secItemFunctions(forwarded), service: settings.service,
+                account: settings.account,
                 // The world decides which classes a scenario may use; the session's config
                 // below still refuses an insecure one unless the hello allows it.
                 allowInsecureProtection: true, protection: settings.protection,
-                passcodeSet: secItem.passcodeSet, accessControl: settings.accessControl,
-                biometryChanged: secItem.biometryChanged)
+                earlierProtections: settings.earlier, passcodeSet: forwarded.passcodeSet,
+                accessControl: settings.accessControl, biometryChanged: forwarded.biometryChanged)
         } else {
             keychain = ForwardedKeychain(channel: channel)
         }
@@ -122,6 +136,17 @@ final class AppProcess {
         return session
     }
 
+    /// The SecItem table the adapter runs on: the Security binding over the shim, which forwards
+    /// to the world.
+    private func secItemFunctions(_ forwarded: ForwardedSecItem) -> any SecItemFunctions {
+        #if canImport(Security)
+            return forwarded
+        #else
+            SecurityShim.install(forwarded)
+            return SecurityFrameworkSecItem(interactionAllowed: { [unowned self] in self.onScreen })
+        #endif
+    }
+
     func handle(_ callback: Fields) throws {
         let n = try callback.count("n")
         let name = try callback.string("callback")
@@ -130,12 +155,15 @@ final class AppProcess {
         do {
             switch name {
             case "launch":
-                guard ["foreground", "background", "prewarm"].contains(try callback.string("mode"))
-                else {
+                let mode = try callback.string("mode")
+                guard ["foreground", "background", "prewarm"].contains(mode) else {
                     throw channel.fail("mode", "unknown value")
                 }
+                onScreen = mode == "foreground"
                 try session.launch()
-            case "foreground": try session.foreground()
+            case "foreground":
+                onScreen = true
+                try session.foreground()
             case "request_work": try session.requestWork(try label(callback.string("label")))
             case "login":
                 try session.login(
@@ -259,6 +287,9 @@ func serve() throws(ProtocolFailure) {
         if n != expected { throw channel.fail("n", "callback \(n), expected \(expected)") }
         do {
             try process.handle(callback)
+            // A kill the Security API could not throw (the shim answered a status) ends the
+            // callback as a thrown one does: nothing of the dead process reached the world.
+            if let ended = channel.ended { throw ended }
         } catch let restart as Restart {
             pending = restart.hello  // killed mid-call: a fresh process, at once
         } catch is WorldEnded {

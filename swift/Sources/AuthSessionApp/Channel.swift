@@ -1,8 +1,12 @@
 // This process's end of the `authsession.app/1` pipe: one world line at a time from stdin, one
 // app line at a time to stdout, adapter calls numbered from 1 per process, each answer checked
 // against the call it answers. A line that breaks the protocol is a `ProtocolFailure` naming the
-// line number and the field (never quoting the line: it may hold a secret). Owns reading fields
-// of a world line too. Must not know the session or any adapter.
+// line number and the field (never quoting the line: it may hold a secret). Once the world has
+// ended this process (a kill: a `hello` in place of an answer; or the pipe closed), the channel
+// is dead: nothing more is written, and every later call throws the same ending — so a kill met
+// below an API that cannot throw (the Security shim answers a status) still ends the callback
+// at the next call, and nothing of the dead process reaches the world. Owns reading fields of a
+// world line too. Must not know the session or any adapter.
 
 import AuthSession
 import AuthSessionCore
@@ -32,8 +36,14 @@ final class Channel {
     private var calls = 0
     /// Runs before each adapter call.
     var beforeCall: (() -> Void)?
+    /// How the world ended this process, once it has.
+    private(set) var ended: (any ProcessEnding)?
 
-    func reset() { calls = 0 }
+    /// A fresh process (a `hello`): calls count from 1 again.
+    func reset() {
+        calls = 0
+        ended = nil
+    }
 
     /// The next world line as an object (nil: the world closed the pipe).
     func read() throws(ProtocolFailure) -> JSONObject? {
@@ -52,23 +62,41 @@ final class Channel {
     }
 
     func send(_ members: [(key: String, value: JSONValue)]) {
+        if ended != nil { return }  // the process is dead: the world hears nothing more
         FileHandle.standardOutput.write(
             Data((JSONValue.object(JSONObject(members)).compactText + "\n").utf8))
+    }
+
+    /// Runs `body`; an ending it throws (a kill, the pipe closed, a malformed answer) also
+    /// ends the channel — for a caller that may not be able to pass it on (the Security shim).
+    func ending<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let ending as any ProcessEnding {
+            if ended == nil { ended = ending }
+            throw ending
+        }
     }
 
     /// One adapter call; the world's answer (`AdapterRaised` if the adapter threw).
     func call(_ adapter: String, _ op: String, _ fields: [(key: String, value: JSONValue)] = [])
         throws -> Fields
     {
+        if let ended { throw ended }
         beforeCall?()
         calls += 1
         send(
             [("call", .number(Double(calls))), ("adapter", .string(adapter)), ("op", .string(op))]
                 + fields)
-        guard let answer = try read() else { throw WorldEnded() }
+        guard let answer = try read() else {
+            ended = WorldEnded()
+            throw WorldEnded()
+        }
         if let hello = answer["hello"] {
             guard case .object(let body) = hello else { throw fail("hello", "not an object") }
-            throw Restart(hello: body)
+            let restart = Restart(hello: body)
+            ended = restart
+            throw restart
         }
         let fields = Fields(answer, channel: self)
         let re = try fields.count("re")

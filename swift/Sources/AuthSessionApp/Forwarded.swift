@@ -1,5 +1,6 @@
 // The adapters of the Swift app, each answered by the world over the pipe: the SecItem table the
-// iOS adapter runs on (so its rules meet the world's iOS keychain simulator), the item-level
+// iOS adapter's Security binding runs on, under the Linux Security shim (so the adapter's rules
+// and the binding's translation meet the world's iOS keychain simulator), the item-level
 // keychain of the other platforms, the server, the clock, the protected-data signal and the
 // snapshot storage. A `raised` answer is thrown as `AdapterRaised` (the host turns it into the
 // call's failure event). Must not decide anything: the host and the adapter do.
@@ -44,28 +45,40 @@ func status(_ fields: Fields) throws -> Int32 {
     return code
 }
 
+/// The SecItem table the world answers. Installed under the Security shim, its errors cannot
+/// cross the Security API: an ending (a kill, a malformed answer) ends the channel too, so the
+/// next call — or the end of the callback — ends the process all the same.
 struct ForwardedSecItem: SecItemFunctions {
     let channel: Channel
 
     func copyMatching(_ query: SecItemAttributes) throws -> (
         status: Int32, item: SecItemAttributes?
     ) {
-        let answer = try channel.call("secitem", "copy_matching", [("query", wire(query))])
-        return (try status(answer), try answer.nested("attributes").map(attributes))
+        try channel.ending {
+            let answer = try channel.call("secitem", "copy_matching", [("query", wire(query))])
+            return (try status(answer), try answer.nested("attributes").map(attributes))
+        }
     }
 
     func add(_ attributes: SecItemAttributes) throws -> Int32 {
-        try status(channel.call("secitem", "add", [("attributes", wire(attributes))]))
+        try channel.ending {
+            try status(channel.call("secitem", "add", [("attributes", wire(attributes))]))
+        }
     }
 
     func update(_ query: SecItemAttributes, _ attributes: SecItemAttributes) throws -> Int32 {
-        try status(
-            channel.call(
-                "secitem", "update", [("query", wire(query)), ("attributes", wire(attributes))]))
+        try channel.ending {
+            try status(
+                channel.call(
+                    "secitem", "update",
+                    [("query", wire(query)), ("attributes", wire(attributes))]))
+        }
     }
 
     func delete(_ query: SecItemAttributes) throws -> Int32 {
-        try status(channel.call("secitem", "delete", [("query", wire(query))]))
+        try channel.ending {
+            try status(channel.call("secitem", "delete", [("query", wire(query))]))
+        }
     }
 
     /// `LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`.

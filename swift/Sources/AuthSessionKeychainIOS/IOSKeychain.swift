@@ -6,18 +6,23 @@
 // - a store adds, and on errSecDuplicateItem updates data *and* class in one call (the class
 //   migration: it needs the old class readable, else -25308 is `unavailable` and the next store
 //   tries again) — never delete-then-add, a lock between the two would lose the item;
-// - OSStatus → result: -25308 unavailable (never not-found), -25300 not-found (whether it is
-//   authoritative is the host's question), errSecDecode secret lost (`item_undecryptable`), a
-//   `WhenPasscodeSet` item with no passcode set secret lost (`passcode_removed`), -25293 on a
-//   `biometry_current_set` item whose enrollment changed secret lost (`biometry_changed`),
-//   anything else failed.
+// - OSStatus → result: -25308 unavailable, always (never not-found, never a lost secret: an
+//   access-controlled item read off screen answers it whatever the passcode), -25300 not-found
+//   (whether it is authoritative is the host's question), errSecDecode secret lost
+//   (`item_undecryptable`), anything else failed — except two losses judged by what the stored
+//   item *is*, never by the configuration: -25300 with no passcode set is `passcode_removed`
+//   when the item may be stored `WhenPasscodeSetThisDeviceOnly`, and -25293 after a biometric
+//   enrollment change is `biometry_changed` (the app's comparison of the enrollment it saved
+//   when it wrote a `biometry_current_set` item: false when it never wrote one). "May be": any
+//   class the item may be stored under, the configured one and the earlier versions' — judged
+//   the way the host judges a -25300 (no memory of the item across calls: what one process
+//   remembered, the next one could not, and the model checker could not see it).
 // Must not depend on the host's loop; it only speaks the adapter contract.
 
 import AuthSession
 import AuthSessionCore
+@_exported import AuthSessionSecItem
 
-/// `kSecClassGenericPassword`, as the table names it.
-public let genericPasswordClass = "genp"
 /// The item's account attribute. The user's own account name lives in the payload, so a rename
 /// never creates a second item.
 public let credentialsItemAccount = "authsession.credentials"
@@ -34,21 +39,25 @@ public final class IOSKeychain: Keychain {
     private let account: String
     private let allowInsecureProtection: Bool
     private let protection: ProtectionClass?
+    private let earlierProtections: [ProtectionClass]
     private let passcodeSet: (() throws -> Bool)?
     private let accessControl: String?
     private let biometryChanged: (() throws -> Bool)?
 
-    /// `protection`: the class the app stores with. With `whenPasscodeSetThisDeviceOnly`,
-    /// `passcodeSet` (`LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`) tells a class
-    /// that can never be read again from a locked one. `accessControl` is written with every add
-    /// and update; with `biometry_current_set`, `biometryChanged` (the app's comparison of
-    /// `evaluatedPolicyDomainState` with the one saved at write time) tells a changed enrollment
-    /// from a declined prompt (both -25293).
+    /// `protection`: the class the app stores with; `earlierProtections`: the classes earlier
+    /// versions of the app may have stored the item under (the session's
+    /// `SessionConfig.earlierProtections`). `passcodeSet`
+    /// (`LAContext.canEvaluatePolicy(.deviceOwnerAuthentication)`) tells an item that died with
+    /// the passcode (-25300, a `WhenPasscodeSetThisDeviceOnly` item) from a missing one.
+    /// `accessControl` is written with every add and update; `biometryChanged` (the app's
+    /// comparison of `evaluatedPolicyDomainState` with the one saved at write time) tells a
+    /// `biometry_current_set` item whose enrollment changed from a declined prompt (both -25293).
     public init(
         secItem: any SecItemFunctions, service: String, accessGroup: String? = nil,
         account: String = credentialsItemAccount, allowInsecureProtection: Bool = false,
-        protection: ProtectionClass? = nil, passcodeSet: (() throws -> Bool)? = nil,
-        accessControl: String? = nil, biometryChanged: (() throws -> Bool)? = nil
+        protection: ProtectionClass? = nil, earlierProtections: [ProtectionClass] = [],
+        passcodeSet: (() throws -> Bool)? = nil, accessControl: String? = nil,
+        biometryChanged: (() throws -> Bool)? = nil
     ) {
         self.secItem = secItem
         self.service = service
@@ -56,6 +65,7 @@ public final class IOSKeychain: Keychain {
         self.account = account
         self.allowInsecureProtection = allowInsecureProtection
         self.protection = protection
+        self.earlierProtections = earlierProtections
         self.passcodeSet = passcodeSet
         self.accessControl = accessControl
         self.biometryChanged = biometryChanged
@@ -72,20 +82,23 @@ public final class IOSKeychain: Keychain {
 
     public func read() throws -> ReadResult {
         let (status, item) = try secItem.copyMatching(query)
-        if status == OSStatusCode.success.rawValue, let item { return decode(item.data) }
-        if try biometryDead(status) {
+        if status == OSStatusCode.success.rawValue, let item {
+            return CredentialsPayload.read(item.data)
+        }
+        if status == OSStatusCode.authFailed.rawValue, let biometryChanged, try biometryChanged() {
             return .secretLost(
                 cause: .biometryChanged,
                 detail: "\(detail(status)); the biometric enrollment changed since the item was "
                     + "written: it can never be read again")
         }
-        let category = OSStatusCode.classify(status)
-        if category == .absent || category == .unavailable, try classGone() {
+        if status == OSStatusCode.itemNotFound.rawValue,
+            mayBeStored(as: .whenPasscodeSetThisDeviceOnly), let passcodeSet, !(try passcodeSet())
+        {
             return .secretLost(
                 cause: .passcodeRemoved,
-                detail: "\(detail(status)); no passcode is set, so this class can never be read")
+                detail: "\(detail(status)); no passcode is set, and the item died with it")
         }
-        switch category {
+        switch OSStatusCode.classify(status) {
         case .absent: return .notFound(detail: detail(status))
         case .unavailable: return .unavailable(detail: detail(status))
         case .localSecretLost: return .secretLost(cause: .itemUndecryptable, detail: detail(status))
@@ -106,13 +119,15 @@ public final class IOSKeychain: Keychain {
         }
         let written = SecItemAttributes(
             accessible: protection.rawValue, accessControl: accessControl,
-            data: encode(credentials))
+            data: CredentialsPayload.encode(credentials))
         var status = try secItem.add(query.merging(written))
         if status == OSStatusCode.duplicateItem.rawValue {
             // Accessibility is not part of the primary key, so an item in any class collides:
             // update it in place, data and class in one call.
             status = try secItem.update(query, written)
-            if try biometryDead(status) {
+            if status == OSStatusCode.authFailed.rawValue, let biometryChanged,
+                try biometryChanged()
+            {
                 // The one exception to "never delete-then-add": an item bound to a biometric set
                 // that no longer exists can never be read again, so nothing is lost.
                 _ = try secItem.delete(query)
@@ -131,16 +146,15 @@ public final class IOSKeychain: Keychain {
 
     // Rules ------------------------------------------------------------------------------------
 
+    /// No passcode is set: a `WhenPasscodeSetThisDeviceOnly` item cannot be written.
     private func classGone() throws -> Bool {
-        guard protection == .whenPasscodeSetThisDeviceOnly, let passcodeSet else { return false }
+        guard let passcodeSet else { return false }
         return !(try passcodeSet())
     }
 
-    private func biometryDead(_ status: Int32) throws -> Bool {
-        guard status == OSStatusCode.authFailed.rawValue,
-            accessControl == "biometry_current_set", let biometryChanged
-        else { return false }
-        return try biometryChanged()
+    /// May the stored item be of `candidate`? Any class it may be stored under.
+    private func mayBeStored(as candidate: ProtectionClass) -> Bool {
+        protection == candidate || earlierProtections.contains(candidate)
     }
 
     private func check(_ protection: ProtectionClass) throws {
@@ -180,31 +194,11 @@ public final class IOSKeychain: Keychain {
         let note: String? =
             switch OSStatusCode.classify(status) {
             case .localSecretLost: "item exists but can never be decrypted on this device"
-            case .unavailable: "protection class key not available (locked)"
+            case .unavailable: "class key not available (locked), or no prompt can be shown"
             case .absent: "no matching item (authoritative only while protected data is available)"
             default: nil
             }
         let text = OSStatusCode.describe(status)
         return note.map { "\(text): \($0)" } ?? text
     }
-}
-
-/// The payload: JSON `{"account": ..., "secret": ...}`, as the Python reference writes it (an
-/// item written by either reads in the other).
-func encode(_ credentials: Credentials) -> [UInt8] {
-    let payload: JSONObject = [
-        "account": .string(credentials.account), "secret": .string(credentials.secret.reveal()),
-    ]
-    return Array(JSONValue.object(payload).text.utf8)
-}
-
-/// A payload that does not parse is `failed`, never `notFound`: an item is there, and reading it
-/// as "no user" would be a silent logout. The parser's message is dropped (it could quote it).
-func decode(_ data: [UInt8]?) -> ReadResult {
-    guard let data, let text = String(validating: data, as: UTF8.self),
-        let value = try? JSONValue(parsing: text), case .object(let payload) = value,
-        case .string(let account)? = payload["account"],
-        case .string(let secret)? = payload["secret"]
-    else { return .failed(detail: "stored item is not an authsession credentials payload") }
-    return .found(Credentials(account: account, secret: Secret(secret)))
 }

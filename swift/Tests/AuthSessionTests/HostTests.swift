@@ -5,14 +5,15 @@
 
 import AuthSession
 import AuthSessionCore
+import AuthSessionTesting
 import XCTest
 
 final class HostTests: XCTestCase {
-    private let device = Device()
-    private lazy var keychain = MemoryKeychain(device: device)
-    private let server = Server()
+    private let device = FakeProtectedData()
+    private lazy var keychain = MemoryKeychain(protectedData: device)
+    private let server = ScriptedAuthenticator()
     private let clock = ManualClock()
-    private let store = MemoryStore()
+    private let store = MemorySnapshotStore()
 
     private func session(_ config: SessionConfig = SessionConfig(seed: 0)) throws -> AuthSession {
         try AuthSession(
@@ -35,18 +36,18 @@ final class HostTests: XCTestCase {
     func testALockedKeychainAnsweringNotFoundIsNotALogout() throws {
         keychain.item = Credentials(account: "ada", secret: Secret("correct horse"))
         keychain.notFoundWhileLocked = true
-        device.locked = true
+        device.lock()
         let app = try session()
         try app.launch()
         XCTAssertNotEqual(app.state, .loggedOut)
         XCTAssertEqual(app.userPresent, .unknown)
         try app.requestWork("sync")
         XCTAssertEqual(app.state, .deferredAuth)
-        device.locked = false
+        device.unlock()
         try app.protectedDataDidBecomeAvailable()
         XCTAssertEqual(app.state, .loggedIn)
         XCTAssertEqual(app.completedWork, ["sync"])
-        XCTAssertEqual(server.requests, 1)
+        XCTAssertEqual(server.requests, ["ada"])
     }
 
     func testAKeychainThatThrowsIsAFailedReadRetriedLater() throws {
@@ -62,25 +63,24 @@ final class HostTests: XCTestCase {
         // seed 0: Python's random.Random(0).random() is 0.8444218515250481.
         XCTAssertEqual(retry.deadline, 1.0 * (1 - 0.2 * 0.8444218515250481), accuracy: 1e-12)
         keychain.failing = false
-        clock.now = retry.deadline
+        clock.advance(to: retry.deadline)
         try app.poll()
         XCTAssertEqual(app.state, .loggedIn)
     }
 
     func testARetryWaitsAtLeastTheServersRetryAfter() throws {
         keychain.item = Credentials(account: "ada", secret: Secret("correct horse"))
-        server.busyFor = 30
+        server.script(.transient(detail: "http 429", retryAfter: 30))
         let app = try session()
         try app.launch()
         try app.requestWork("sync")
         let retry = try XCTUnwrap(app.timers.first { $0.name == "retry" })
         XCTAssertEqual(retry.deadline, 30)  // the backoff alone would say under a second
-        clock.now = 30
-        server.busyFor = nil
+        clock.advance(to: 30)
         try app.poll()
         XCTAssertEqual(app.state, .loggedIn)
         XCTAssertEqual(app.completedWork, ["sync"])
-        XCTAssertEqual(server.requests, 2)
+        XCTAssertEqual(server.requests, ["ada", "ada"])
     }
 
     func testAProcessEndingErrorLeavesTheSessionCall() throws {
@@ -102,17 +102,40 @@ final class HostTests: XCTestCase {
         let first = try session()
         try first.launch()
         XCTAssertEqual(first.state, .loggedIn)
-        device.locked = true
+        device.lock()
         try first.logout()
         XCTAssertEqual(first.state, .loggingOut)
         XCTAssertNotNil(keychain.item)
         // The process is killed; the next one starts from the snapshot's tombstone.
-        device.locked = false
+        device.unlock()
         let second = try session()
         XCTAssertEqual(second.state, .loggingOut)
         try second.launch()
         XCTAssertEqual(second.state, .loggedOut)
         XCTAssertNil(keychain.item)
+    }
+
+    func testAClockThatCannotBeReadVouchesForNoToken() throws {
+        /// A clock that answers `reading` once `broken` (NaN compares false with every deadline).
+        final class BrokenClock: SessionClock {
+            var broken = false
+            let reading: Double
+            init(_ reading: Double) { self.reading = reading }
+            func monotonic() -> Double { broken ? reading : 0 }
+            func wall() -> Double { 1_700_000_000 }
+        }
+        for reading in [Double.nan, .infinity, -.infinity] {
+            let broken = BrokenClock(reading)
+            let app = try AuthSession(
+                keychain: MemoryKeychain(protectedData: device), clock: broken,
+                authenticator: ScriptedAuthenticator(), protectedData: device,
+                config: SessionConfig(seed: 0))
+            try app.launch()
+            try app.login(account: "ada", password: Secret("correct horse"))
+            XCTAssertNotNil(try app.accessToken())
+            broken.broken = true
+            XCTAssertNil(try app.accessToken(), "\(reading) kept a token valid")
+        }
     }
 
     func testAnInsecureClassIsRefusedUnlessAllowed() {

@@ -1,13 +1,19 @@
 // The small table of SecItem functions the iOS adapter is written over — copy-matching, add,
 // update, delete with attribute dictionaries, OSStatus answers — so that all of the adapter's
-// logic builds and is tested anywhere (on Linux against a fake, in the world over
-// `authsession.app/1`); on Apple platforms `SecurityFramework.swift` binds it to
-// Security.framework. Owns the attribute dictionary (`SecItemAttributes`: the keys the adapter
-// uses, named as the world's iOS simulator names them). Must not depend on the adapter.
+// logic builds and is tested anywhere: against `AuthSessionTesting`'s in-memory table, in the
+// world over `authsession.app/1`, and on a device through `SecurityFramework.swift`, the binding
+// to Apple's Security API (on Linux, to the shim that stands in for it). Owns the attribute
+// dictionary (`SecItemAttributes`: the keys the adapter uses, named as the world's iOS simulator
+// names them), which never prints its data. Must not depend on the adapter or the host.
+
+/// `kSecClassGenericPassword`, as the table names it.
+public let genericPasswordClass = "genp"
 
 /// A SecItem attribute dictionary (a query, or attributes to write / read back). A key left nil
 /// is not named: a match query names only what it filters on.
-public struct SecItemAttributes: Equatable, Sendable {
+public struct SecItemAttributes: Equatable, Sendable, CustomStringConvertible,
+    CustomDebugStringConvertible, CustomReflectable
+{
     /// `kSecClass`: "genp" is `kSecClassGenericPassword`.
     public var itemClass: String?
     public var service: String?
@@ -35,6 +41,23 @@ public struct SecItemAttributes: Equatable, Sendable {
         self.accessControl = accessControl
         self.data = data
     }
+
+    /// The named keys, `data` as its length only: the data is the secret.
+    public var description: String {
+        var named: [String] = []
+        if let value = itemClass { named.append("class: \(value)") }
+        if let value = service { named.append("service: \(value)") }
+        if let value = account { named.append("account: \(value)") }
+        if let value = accessGroup { named.append("access_group: \(value)") }
+        if let value = synchronizable { named.append("synchronizable: \(value)") }
+        if let value = accessible { named.append("accessible: \(value)") }
+        if let value = accessControl { named.append("access_control: \(value)") }
+        if let value = data { named.append("data: \(value.count) bytes") }
+        return "SecItemAttributes(\(named.joined(separator: ", ")))"
+    }
+
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 
     /// `self` with every key `other` names set to `other`'s value (`{**query, **written}`).
     public func merging(_ other: SecItemAttributes) -> SecItemAttributes {
