@@ -4,7 +4,8 @@
 // class the item may be stored under), the two timers on monotonic time (retry backoff, token
 // expiry), the secret holder, and the guards that make every adapter failure that call's failure
 // event: a keychain or authenticator that throws is `failed`/`transient`, a signal that throws
-// says "unavailable", a clock that throws keeps its last reading, a work handler or notify
+// says "unavailable", a clock that throws or answers a non-finite reading keeps its last reading
+// and vouches for no token, a work handler or notify
 // callback that throws is counted and the rest goes on. It decides nothing the table decides.
 // Must not depend on the session's loop or any adapter implementation.
 package authsession.host
@@ -57,6 +58,10 @@ internal class Host(
     val failedWork = BoundedLog<String>(config.historyLimit)
     val notifications = BoundedLog<NotifyUserMessage>(config.historyLimit)
     private var lastNow = 0.0
+
+    /** The last reading was a finite number (a clock that throws or answers NaN or infinity
+     *  vouches for no token). */
+    private var clockReadable = true
     private val itemClasses = (listOf(config.protection) + config.earlierProtections).distinct()
 
     // Facts the host samples -------------------------------------------------------------------
@@ -71,10 +76,13 @@ internal class Host(
         return guarded(false) { itemClasses.all { signal.availableFor(it) } }
     }
 
-    /** Monotonic time; a clock that throws keeps its last reading (timers fire late, never
-     *  early, and nothing is decided on a made-up time). */
+    /** Monotonic time; a clock that throws, or answers a non-finite reading (NaN compares false
+     *  with every deadline), keeps its last reading (timers fire late, never early, and nothing
+     *  is decided on a made-up time). */
     fun now(): Double {
-        lastNow = guarded(lastNow) { clock.monotonic() }
+        val reading = guarded(Double.NaN) { clock.monotonic() }
+        clockReadable = !reading.isNaN() && !reading.isInfinite()
+        if (clockReadable) lastNow = reading
         return lastNow
     }
 
@@ -106,7 +114,8 @@ internal class Host(
     fun accessToken(): Secret? {
         val token = secrets.token ?: return null
         val deadline = deadline(TOKEN_EXPIRY) ?: return null
-        return if (now() < deadline) token else null
+        // A clock that cannot be read now cannot vouch that the token is still valid.
+        return if (now() < deadline && clockReadable) token else null
     }
 
     /** A retry armed for the state just left answers a question nobody asks any more. */

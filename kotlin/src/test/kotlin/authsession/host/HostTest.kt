@@ -102,6 +102,30 @@ class HostTest {
     }
 
     @Test
+    fun aClockThatThrowsOrAnswersNaNVouchesForNoToken() {
+        var reading = 0.0
+        var failing = false
+        val clock = object : SessionClock {
+            override fun monotonic(): Double = if (failing) throw IllegalStateException("clock") else reading
+            override fun wall(): Double = 0.0
+        }
+        val app = AuthSession(keychain, clock, server(), device, SessionConfig(seed = 0))
+        app.launch()
+        app.login("ada", Secret("correct horse"))
+        assertEquals(Secret("token-1"), app.accessToken())
+        reading = Double.NaN
+        assertNull(app.accessToken())
+        reading = 10.0
+        assertEquals(Secret("token-1"), app.accessToken())
+        failing = true
+        assertNull(app.accessToken())
+        failing = false
+        reading = Double.POSITIVE_INFINITY
+        assertNull(app.accessToken())
+        assertEquals(State.LOGGED_IN, app.state)
+    }
+
+    @Test
     fun aProcessEndingLeavesTheSessionCall() {
         class Killed : ProcessEnding("killed")
         val dying = object : Keychain by keychain {
