@@ -61,7 +61,9 @@ class DeviceProtectedSnapshots(context: Context, name: String = "authsession-ses
 
 /** Renews an auth-bound key's window: show it when the session reports the keychain unavailable
  *  while the user is looking (a read answered `UserNotAuthenticatedException`), then call
- *  `session.foreground()` again. Not needed with the default, unbound key. */
+ *  `session.foreground()` again. Not needed with the default, unbound key. Strong biometrics or
+ *  the device credential is accepted from API 30; before it, androidx.biometric refuses that
+ *  pair: ask for `BIOMETRIC_STRONG` with a negative button there. */
 fun renewKeyAccess(activity: FragmentActivity, onRenewed: () -> Unit) {
     val allowed = BiometricManager.Authenticators.BIOMETRIC_STRONG or BiometricManager.Authenticators.DEVICE_CREDENTIAL
     val prompt = BiometricPrompt(activity, activity.mainExecutor, object : BiometricPrompt.AuthenticationCallback() {
