@@ -1,4 +1,5 @@
-"""Keeps the generated parts of the docs (and the generated Swift core) equal to what they say.
+"""Keeps the generated parts of the docs (and the generated Swift and Kotlin cores) equal to what
+they say.
 
 Owns: which generated blocks live in which file, the marker syntax `<!-- generated:NAME -->` …
 `<!-- /generated:NAME -->`, and the renderers of blocks that need more than the spec (the
@@ -29,6 +30,7 @@ from authsession.conformance.vectors import (
 )
 from authsession.spec.events import AppLaunched, MachineEvent, WorkRequested
 from authsession.spec.export import states_markdown, to_json, to_markdown, to_mermaid
+from authsession.spec.kotlin_export import KOTLIN_CORE_PATH, to_kotlin
 from authsession.spec.swift_export import SWIFT_CORE_PATH, to_swift
 from authsession.spec.taxonomy import taxonomy_markdown
 
@@ -83,6 +85,7 @@ BLOCKS: Final[dict[str, dict[str, Callable[[], str]]]] = {
     "docs/vectors.schema.json": {"*": vectors_schema},
     "docs/app-protocol.schema.json": {"*": app_schema},
     SWIFT_CORE_PATH: {"*": to_swift},
+    KOTLIN_CORE_PATH: {"*": to_kotlin},
 }
 
 

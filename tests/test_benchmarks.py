@@ -6,7 +6,9 @@ its figures fails here. Together ~30-45 s of CPU on two cores (the Swift ones re
 build cached in `swift/.build`; a cold one adds ~15 s).
 
 The two Swift benchmarks need the toolchain: without one they skip, as the Swift tests do
-(`tests/conformance/conftest.py`), unless `AUTHSESSION_REQUIRE_SWIFT=1` (CI) makes that a failure.
+(`tests/conformance/conftest.py`), unless `AUTHSESSION_REQUIRE_SWIFT=1` (CI) makes that a failure;
+the Kotlin one likewise needs Debian's kotlinc (`tests/conformance/kotlin/conftest.py`,
+`AUTHSESSION_REQUIRE_KOTLIN=1`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ TIMEOUT = 300.0
 COVERED = {
     "app_protocol.py", "app_protocol_fleet.py", "drivers.py", "explore.py", "fleet.py",
     "footprint.py", "fuzz.py", "profile_fleet.py", "r1.py", "step.py", "swift_core.py",
+    "kotlin_app.py",
 }  # fmt: skip
 
 
@@ -322,5 +325,25 @@ def test_app_protocol(swift: str) -> None:
     out = run("app_protocol.py", "--rounds", "1", "--examples", "4")
     figures(out, r"^(\d+) examples, (\d+) world steps per round, 1 rounds$")
     for name in ("in-process reference", "Swift app (authsession.app/1)",
+                 "Python reference (authsession.app/1)"):  # fmt: skip
+        figures(out, rf"^{re.escape(name)}\s+{N} us/world step\s+x\s*{N}$")
+
+
+# --- the Kotlin one -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kotlin() -> Any:
+    """The Kotlin toolchain, decided as the Kotlin tests decide (installed with apt as root when
+    missing; else skip, or fail when `AUTHSESSION_REQUIRE_KOTLIN=1`)."""
+    from conformance.kotlin.conftest import build, toolchain_or_skip
+
+    return toolchain_or_skip(build.toolchain, dict(os.environ))
+
+
+def test_kotlin_app(kotlin: Any) -> None:
+    out = run("kotlin_app.py", "--rounds", "1")
+    figures(out, r"^(\d+) examples, (\d+) world steps per round, 1 rounds$")
+    for name in ("in-process reference", "Kotlin app (authsession.app/1)",
                  "Python reference (authsession.app/1)"):  # fmt: skip
         figures(out, rf"^{re.escape(name)}\s+{N} us/world step\s+x\s*{N}$")

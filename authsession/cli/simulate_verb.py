@@ -40,6 +40,9 @@ def register(verbs: Any) -> None:
     parser.add_argument("--policy", action="append", type=policy, metavar="NAME",
                         help="repeatable")  # fmt: skip
     parser.add_argument("--seed", type=bounded("--seed"), default=0, metavar="S")
+    parser.add_argument("--platform", choices=("ios", "android"), default=None,
+                        help="only the devices of this platform (e.g. for an app that speaks "
+                        "Android's item-level keychain only)")  # fmt: skip
     parser.add_argument("--workers", type=workers, default=None, metavar="N",
                         help=f"processes (default: cores; at most {WORKERS_PER_CORE} per "
                         "core)")  # fmt: skip
@@ -93,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
             executor=pool,
             progress=progress,
             app=app,
+            platform=args.platform,
         )
     if args.plot is not None:
         from authsession.fleet.plot import write_plot

@@ -1,8 +1,8 @@
 """`authsession spec`: print (or write) the spec as JSON, Markdown, Mermaid, JSON Schema or the
-Swift core's generated source.
+Swift or Kotlin core's generated source.
 
 Owns: the verb's arguments. Rendering lives in `authsession.spec.export` (Swift:
-`authsession.spec.swift_export`).
+`authsession.spec.swift_export`, Kotlin: `authsession.spec.kotlin_export`).
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from typing import Any
 
 from authsession.cli.outputs import output_file, write_output
 from authsession.errors import InvalidInputError, did_you_mean
+from authsession.spec.codegen import ExportError
 from authsession.spec.export import FORMATS, render
 from authsession.spec.states import State
-from authsession.spec.swift_export import SwiftExportError
 
 
 def register(verbs: Any) -> None:
     parser: argparse.ArgumentParser = verbs.add_parser(
         "spec",
-        help="print the spec's transition table, diagram, JSON export, JSON Schema or Swift core",
+        help="print the spec's transition table, diagram, JSON export, JSON Schema, or Swift or "
+        "Kotlin core",
     )
     parser.add_argument("--format", choices=FORMATS, default="markdown")
     parser.add_argument(
@@ -38,8 +39,10 @@ def register(verbs: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     states = None
-    if args.state and args.format == "swift":
-        raise InvalidInputError("--state", "the swift format is a whole core: it takes no --state")
+    if args.state and args.format in ("swift", "kotlin"):
+        raise InvalidInputError(
+            "--state", f"the {args.format} format is a whole core: it takes no --state"
+        )
     if args.state:
         known = {s.value: s for s in State}
         unknown = [name for name in args.state if name not in known]
@@ -53,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         states = frozenset(known[name] for name in args.state)
     try:
         text = render(args.format, states)
-    except SwiftExportError as err:
+    except ExportError as err:
         raise InvalidInputError("spec", str(err)) from None
     if args.output is None:
         sys.stdout.write(text)

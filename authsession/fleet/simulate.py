@@ -202,11 +202,13 @@ def run_chunk(
     days: int,
     policies: Sequence[str],
     app: AppChoice | None = None,
+    platform: str | None = None,
 ) -> dict[str, Tally]:
-    """One unit of parallel work: a few devices, every policy, and the app if one is given, in
-    a column of its own (module-level: picklable)."""
+    """One unit of parallel work: a few devices (only those of `platform`, when given), every
+    policy, and the app if one is given, in a column of its own (module-level: picklable)."""
     out = {p: Tally() for p in policies}
     devices = [device_history(seed, index, days, UsageModel()) for index in indices]
+    devices = [d for d in devices if platform is None or d.platform == platform]
     for device in devices:
         for policy in policies:
             out[policy].merge(run_device(device, policy, days))
@@ -258,10 +260,12 @@ def simulate(
     chunk_size: int = 25,
     progress: Callable[[int, int], Any] | None = None,
     app: AppChoice | None = None,
+    platform: str | None = None,
 ) -> FleetResult:
-    """Simulate `devices` x `days` under each policy (and `app`, as the column `app`).
-    Deterministic for a seed, whatever the executor or chunking (results are merged in device
-    order)."""
+    """Simulate `devices` x `days` under each policy (and `app`, as the column `app`); with
+    `platform`, only the histories of that platform's devices (an app that speaks one
+    platform's keychain, such as the Kotlin app on Android). Deterministic for a seed, whatever
+    the executor or chunking (results are merged in device order)."""
     chosen = list(policies)
     names = [*chosen, *((APP_COLUMN,) if app is not None else ())]
     chunks = [list(range(i, min(i + chunk_size, devices))) for i in range(0, devices, chunk_size)]
@@ -269,7 +273,9 @@ def simulate(
     pool = executor if executor is not None else ProcessPoolExecutor(max_workers=workers)
     totals = {p: Tally() for p in names}
     try:
-        futures = [pool.submit(run_chunk, seed, chunk, days, chosen, app) for chunk in chunks]
+        futures = [
+            pool.submit(run_chunk, seed, chunk, days, chosen, app, platform) for chunk in chunks
+        ]
         done = 0
         for chunk, future in zip(chunks, futures, strict=True):
             for policy, tally in future.result().items():

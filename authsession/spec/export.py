@@ -1,4 +1,5 @@
-"""Renders the spec table for people and for ports: JSON, Markdown and a Mermaid diagram.
+"""Renders the spec table for people and for ports: JSON, Markdown and a Mermaid diagram (and
+dispatches to the Swift and Kotlin core generators).
 
 Owns: every textual form of the spec. All of it is computed from `table` and `analysis`, so the
 docs, the diagram and the JSON a port reads can never disagree with the machine.
@@ -15,6 +16,7 @@ from typing import Any, Final
 from authsession.spec.commands import COMMAND_ADAPTER, COMMAND_CLASSES
 from authsession.spec.events import EVENT_CLASSES, MACHINE_EVENT_ADAPTER, event_type
 from authsession.spec.interpreter import EVENT_GUARD_FIELDS, ignore_rules
+from authsession.spec.kotlin_export import to_kotlin
 from authsession.spec.states import INITIAL_STATE, STATE_DESCRIPTIONS, USER_PRESENT, State
 from authsession.spec.swift_export import to_swift
 from authsession.spec.table import (
@@ -30,7 +32,7 @@ from authsession.spec.table import (
 from authsession.spec.taxonomy import taxonomy_json
 
 SPEC_SCHEMA: Final = "authsession.spec/1"
-FORMATS: Final = ("json", "markdown", "mermaid", "schema", "swift")
+FORMATS: Final = ("json", "markdown", "mermaid", "schema", "swift", "kotlin")
 
 
 def _selected(rules: Iterable[Rule], states: frozenset[State] | None) -> list[Rule]:
@@ -165,6 +167,8 @@ def render(fmt: str, states: frozenset[State] | None = None) -> str:
     if fmt == "swift":
         # A core needs every row: the Swift source is never filtered by state.
         return to_swift()
+    if fmt == "kotlin":
+        return to_kotlin()
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -15,44 +15,44 @@ Pure: returns text. Must not import the core, adapters or runtime.
 
 from __future__ import annotations
 
-import enum
 import itertools
-import re
 import textwrap
-import types
-import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pydantic import BaseModel, Strict
-from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
+from pydantic import BaseModel
 
-from authsession.errors import AuthSessionError
-from authsession.spec.commands import COMMAND_CLASSES
-from authsession.spec.events import EVENT_CLASSES
-from authsession.spec.interpreter import EVENT_GUARD_FIELDS, ignore_rules
-from authsession.spec.states import (
-    INITIAL_STATE,
-    STATE_DESCRIPTIONS,
-    USER_PRESENT,
-    State,
-    UserPresence,
+from authsession.spec.codegen import (
+    DISCRIMINATOR,
+    Analysis,
+    ExportError,
+    FieldSpec,
+    SpecData,
+    ValueEnum,
+    detail_field,
+    model_fields,
+    unique,
+    words,
 )
-from authsession.spec.table import (
-    AVAILABILITY_FIELD,
-    CONTEXT_FLAGS,
-    ENTRY_CLEARS,
-    EVENT_EFFECTS,
-    EVENTS_CARRYING_AVAILABILITY,
-    TABLE,
-    Rule,
+from authsession.spec.codegen import (
+    tag as _model_tag,
 )
+from authsession.spec.table import Rule
+
+__all__ = [
+    "SWIFT_CORE_PATH",
+    "SwiftExportError",
+    "SwiftSpec",
+    "detail_field",
+    "lower_camel",
+    "to_swift",
+    "upper_camel",
+]
 
 #: Where the generated file lives, relative to the repository root.
 SWIFT_CORE_PATH: Final = "swift/Sources/AuthSessionCore/Spec.generated.swift"
-_DISCRIMINATOR: Final = "type"
+_DISCRIMINATOR: Final = DISCRIMINATOR
 _WIDTH: Final = 100
 #: Type names the package already declares (generated or hand-written): no field type may take one.
 _SWIFT_TYPES: Final = frozenset((
@@ -60,54 +60,13 @@ _SWIFT_TYPES: Final = frozenset((
     "Row", "NameValue", "FlagValue", "GuardName", "GuardLiteral", "Context", "Step", "Table",
     "SessionCore", "JSONValue", "JSONObject",
 ))  # fmt: skip
+#: The spec as data (shared with the other generators: `authsession.spec.codegen`).
+SwiftSpec = SpecData
+_ValueEnum = ValueEnum
 
 
-class SwiftExportError(AuthSessionError, ValueError):
+class SwiftExportError(ExportError):
     """The spec holds something the Swift core cannot express; `str()` is one line."""
-
-
-@dataclass(frozen=True)
-class SwiftSpec:
-    """Everything the Swift core is generated from (`current()` reads the package's spec; tests
-    pass changed copies to prove the generator follows the data)."""
-
-    states: tuple[enum.Enum, ...]
-    initial_state: enum.Enum
-    user_present: Mapping[Any, str]
-    presence_values: tuple[str, ...]
-    state_descriptions: Mapping[Any, str]
-    flags: Mapping[str, str]
-    events: tuple[type[BaseModel], ...]
-    #: Per event type, the boolean fields of the event a guard may name (an event not listed has
-    #: none); a guard literal names one of its event's fields, else a context flag.
-    guard_fields: Mapping[str, tuple[str, ...]]
-    commands: tuple[type[BaseModel], ...]
-    rows: tuple[Rule, ...]
-    ignored: tuple[Rule, ...]
-    effects: Mapping[str, tuple[tuple[str, bool], ...]]
-    entry_clears: Mapping[Any, tuple[str, ...]]
-    carrying_availability: frozenset[str]
-    availability_field: str
-
-    @classmethod
-    def current(cls) -> SwiftSpec:
-        return cls(
-            states=tuple(State),
-            initial_state=INITIAL_STATE,
-            user_present=USER_PRESENT,
-            presence_values=typing.get_args(UserPresence),
-            state_descriptions=STATE_DESCRIPTIONS,
-            flags=CONTEXT_FLAGS,
-            events=EVENT_CLASSES,
-            guard_fields=EVENT_GUARD_FIELDS,
-            commands=COMMAND_CLASSES,
-            rows=TABLE,
-            ignored=ignore_rules(TABLE),
-            effects=EVENT_EFFECTS,
-            entry_clears=ENTRY_CLEARS,
-            carrying_availability=EVENTS_CARRYING_AVAILABILITY,
-            availability_field=AVAILABILITY_FIELD,
-        )
 
 
 # Swift names -----------------------------------------------------------------------------------
@@ -124,10 +83,7 @@ _KEYWORDS: Final = frozenset((
 
 
 def _words(wire: str) -> list[str]:
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", wire) if w]
-    if not words:
-        raise SwiftExportError(f"{wire!r}: no letters or digits to name it by in Swift")
-    return words
+    return words(wire, "Swift", SwiftExportError)
 
 
 def lower_camel(wire: str) -> str:
@@ -182,27 +138,10 @@ def _wrapped(indent: str, opening: str, items: list[str], closing: str) -> list[
 
 
 def _unique(kind: str, names: Iterable[tuple[str, str]], reserved: frozenset[str]) -> None:
-    seen: dict[str, str] = {}
-    for wire, swift in names:
-        bare = swift.strip("`")
-        if bare in reserved:
-            raise SwiftExportError(f"{kind} {wire!r}: its Swift name {bare!r} is taken")
-        if bare in seen:
-            raise SwiftExportError(f"{kind} {wire!r}: same Swift name {bare!r} as {seen[bare]!r}")
-        seen[bare] = wire
+    unique(kind, names, reserved, "Swift", SwiftExportError)
 
 
 # Fields ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _ValueEnum:
-    """A closed set of strings a field takes (a `StrEnum` or a `Literal`)."""
-
-    name: str
-    values: tuple[str, ...]
-    doc: str | None
-    from_enum: bool  # a StrEnum (its value is what a step reports as `detail`)
 
 
 @dataclass(frozen=True)
@@ -217,102 +156,49 @@ class _Field:
 
 
 def _tag(model: type[BaseModel]) -> str:
-    field = model.model_fields.get(_DISCRIMINATOR)
-    if field is None or not isinstance(field.default, str):
-        raise SwiftExportError(f"{model.__name__}: no {_DISCRIMINATOR!r} discriminator default")
-    return field.default
+    return _model_tag(model, SwiftExportError)
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool, bool]:
-    """(base type, optional?, strict?) of e.g. `Annotated[bool, Strict()] | None`."""
-    optional = False
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) != 1 or len(typing.get_args(annotation)) != 2:
-            raise SwiftExportError(f"union {annotation!r}: only `X | None` is supported")
-        annotation, optional = args[0], True
-    strict = False
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation, *metadata = typing.get_args(annotation)
-        strict = any(isinstance(m, Strict) and m.strict for m in metadata)
-    return annotation, optional, strict
-
-
-def _field(model: type[BaseModel], wire: str, info: FieldInfo) -> _Field:
-    where = f"{model.__name__}.{wire}"
-    if info.alias is not None or info.default_factory is not None:
-        raise SwiftExportError(f"{where}: aliases and default factories are not supported")
-    base, optional, strict = _unwrap(info.annotation)
-    strict = strict or any(isinstance(m, Strict) and m.strict for m in info.metadata)
-    strict = strict or bool(model.model_config.get("strict"))
-    value_enum: _ValueEnum | None = None
-    if base is bool:
-        swift_type = "Bool"
-    elif base is str:
-        swift_type = "String"
-    elif isinstance(base, type) and issubclass(base, enum.Enum):
-        values = tuple(member.value for member in base)
-        if not all(isinstance(v, str) for v in values):
-            raise SwiftExportError(f"{where}: only string enums are supported")
-        value_enum = _ValueEnum(base.__name__, values, base.__doc__, from_enum=True)
-        swift_type = value_enum.name
-    elif typing.get_origin(base) is typing.Literal:
-        values = typing.get_args(base)
-        if not all(isinstance(v, str) for v in values):
-            raise SwiftExportError(f"{where}: only string literals are supported")
-        value_enum = _ValueEnum(model.__name__ + upper_camel(wire), values, None, from_enum=False)
-        swift_type = value_enum.name
+def _swift_field(field: FieldSpec) -> _Field:
+    if field.value_enum is not None:
+        swift_type = field.value_enum.name
     else:
-        raise SwiftExportError(f"{where}: type {base!r} has no Swift wire codec")
+        swift_type = "Bool" if field.kind == "bool" else "String"
     default = None
-    if not info.is_required():
-        default = _default(where, info.default, value_enum)
-    if optional:
+    if not field.required:
+        default = _default(field.default, field.value_enum)
+    if field.optional:
         swift_type += "?"
-    return _Field(wire, lower_camel(wire), swift_type, strict, default, value_enum, optional)
+    return _Field(field.wire, lower_camel(field.wire), swift_type, field.strict, default,
+                  field.value_enum, field.optional)  # fmt: skip
 
 
-def _default(where: str, value: Any, value_enum: _ValueEnum | None) -> str:
-    if value is PydanticUndefined:
-        raise SwiftExportError(f"{where}: no default")
+def _default(value: object, value_enum: _ValueEnum | None) -> str:
     if value is None:
         return "nil"
     if isinstance(value, bool):
         return "true" if value else "false"
-    raw = value.value if isinstance(value, enum.Enum) else value
-    if value_enum is not None and raw in value_enum.values:
-        return "." + lower_camel(raw)
-    if isinstance(raw, str):
-        return _string(raw)
-    raise SwiftExportError(f"{where}: default {value!r} has no Swift literal")
+    if value_enum is not None and value in value_enum.values:
+        return "." + lower_camel(str(value))
+    return _string(str(value))
+
+
+def _literal_name(model: type[BaseModel], wire: str) -> str:
+    return model.__name__ + upper_camel(wire)
 
 
 def _fields(model: type[BaseModel]) -> list[_Field]:
-    _tag(model)
-    fields = [
-        _field(model, wire, info)
-        for wire, info in model.model_fields.items()
-        if wire != _DISCRIMINATOR
-    ]
+    specs = model_fields(model, "Swift", SwiftExportError, lambda w: _literal_name(model, w))
+    fields = [_swift_field(f) for f in specs]
     _unique(f"{model.__name__} field", ((f.wire, f.label) for f in fields), frozenset())
     return fields
 
 
 def _detail_field(model: type[BaseModel], fields: list[_Field]) -> int | None:
-    """Which field's value a step reports as `detail`: the reference reports a lost secret's
-    cause, i.e. the event's one `StrEnum` field (tests check this against the Python core)."""
     found = [i for i, f in enumerate(fields) if f.value_enum and f.value_enum.from_enum]
     if len(found) > 1:
         raise SwiftExportError(f"{model.__name__}: more than one enum field to report as detail")
     return found[0] if found else None
-
-
-def detail_field(model: type[BaseModel]) -> str | None:
-    """The field of `model` whose value the generated core reports as a step's `detail`."""
-    fields = _fields(model)
-    index = _detail_field(model, fields)
-    return None if index is None else fields[index].wire
 
 
 # Rendering -------------------------------------------------------------------------------------
@@ -322,29 +208,25 @@ class _Renderer:
     def __init__(self, spec: SwiftSpec) -> None:
         self.spec = spec
         self.lines: list[str] = []
+        analysis = Analysis(spec, "Swift", SwiftExportError, _literal_name)
+        self.analysis = analysis
         self.state_names = {s.value: lower_camel(s.value) for s in spec.states}
         self.flag_names = {f: lower_camel(f) for f in spec.flags}
-        self.event_tags = [_tag(e) for e in spec.events]
+        self.event_tags = analysis.event_tags
         self.event_names = {t: lower_camel(t) for t in self.event_tags}
-        self.event_fields = {_tag(e): _fields(e) for e in spec.events}
+        self.event_fields = {t: _fields(e) for t, e in zip(self.event_tags, spec.events,
+                                                            strict=True)}  # fmt: skip
         self.command_fields = {_tag(c): _fields(c) for c in spec.commands}
-        self.guard_fields = {t: tuple(spec.guard_fields.get(t, ())) for t in self.event_tags}
+        self.guard_fields = analysis.guard_fields
         #: Every field a guard may name, each once, in the order the events first name them: the
         #: cases of `EventField`, whose bits follow the context flags'.
-        self.field_names = {f: lower_camel(f) for fs in self.guard_fields.values() for f in fs}
-        self.value_enums: dict[str, _ValueEnum] = {}
-        for fields in (*self.event_fields.values(), *self.command_fields.values()):
-            for field in fields:
-                if field.value_enum is not None:
-                    known = self.value_enums.setdefault(field.value_enum.name, field.value_enum)
-                    if known != field.value_enum:
-                        raise SwiftExportError(f"two value types named {known.name!r}")
+        self.field_names = {f: lower_camel(f) for f in analysis.field_wires}
+        self.value_enums = analysis.value_enums
         self._check()
 
     # Consistency: anything the Swift side would have to guess is an error here.
 
     def _check(self) -> None:
-        spec = self.spec
         reserved = frozenset({"ordinal", "allCases", "rawValue", "wire", "userPresent"})
         _unique("state", self.state_names.items(), reserved)
         _unique("flag", self.flag_names.items(), reserved)
@@ -355,50 +237,7 @@ class _Renderer:
         for value_enum in self.value_enums.values():
             _unique(value_enum.name, ((v, lower_camel(v)) for v in value_enum.values), reserved)
         _unique("type", ((n, n) for n in self.value_enums), _SWIFT_TYPES)
-        if len(spec.flags) + len(self.field_names) > 64:
-            raise SwiftExportError("more than 64 context flags and event guard fields")
-        for tag in spec.guard_fields:
-            if tag not in self.event_names:
-                raise SwiftExportError(f"guard fields of {tag!r}: unknown event")
-        for tag, names in self.guard_fields.items():
-            fields = {f.wire: f for f in self.event_fields[tag]}
-            for name in names:
-                if name not in fields or fields[name].swift_type != "Bool":
-                    raise SwiftExportError(f"{tag}: guard field {name!r} is no boolean field")
-        if spec.availability_field not in spec.flags:
-            raise SwiftExportError(f"availability field {spec.availability_field!r} is no flag")
-        for tag in sorted(spec.carrying_availability):
-            fields = {f.wire: f for f in self.event_fields.get(tag, [])}
-            field = fields.get(spec.availability_field)
-            if field is None or field.swift_type != "Bool":
-                raise SwiftExportError(
-                    f"{tag}: carries availability but has no boolean {spec.availability_field!r}"
-                )
-        for state in spec.states:
-            if spec.user_present.get(state) not in spec.presence_values:
-                raise SwiftExportError(f"state {state.value!r}: no user presence")
-        for rule in (*spec.rows, *spec.ignored):
-            where = f"row {rule.source.value}.{rule.event}"
-            if rule.event not in self.event_names:
-                raise SwiftExportError(f"{where}: unknown event")
-            for named in (rule.source, rule.dest):
-                if named is not None and named.value not in self.state_names:
-                    raise SwiftExportError(f"{where}: unknown state {named.value!r}")
-            for literal in rule.when:
-                if literal.lstrip("!") not in (*self.guard_fields[rule.event], *spec.flags):
-                    raise SwiftExportError(f"{where}: unknown guard {literal!r}")
-            for flag, _ in rule.sets:
-                if flag not in spec.flags:
-                    raise SwiftExportError(f"{where}: unknown flag {flag!r}")
-            for command in rule.commands:
-                if _tag(type(command)) not in self.command_fields:
-                    raise SwiftExportError(f"{where}: unknown command {_tag(type(command))!r}")
-        for tag, effects in spec.effects.items():
-            if tag not in self.event_names or any(f not in spec.flags for f, _ in effects):
-                raise SwiftExportError(f"event effects of {tag!r}: unknown event or flag")
-        for state, flags in spec.entry_clears.items():
-            if state.value not in self.state_names or any(f not in spec.flags for f in flags):
-                raise SwiftExportError(f"entry clears of {state.value!r}: unknown state or flag")
+        self.analysis.check()
 
     # Output helpers
 

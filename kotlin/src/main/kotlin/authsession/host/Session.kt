@@ -1,0 +1,283 @@
+// `AuthSession`: the generated core bound to adapters — a host that executes, never decides.
+// Owns the public API (what the app tells it: launch, login, logout, request work, foreground,
+// the two protected-data notifications, poll; what the app reads: state, user presence, access
+// token), the event queue (FIFO: a call made from inside a step — a work handler calling back —
+// is queued behind it, never re-entered), the loop that runs an operation to its end exactly as
+// the Python session's `Run` does (a step's commands, then their answers, then anything queued;
+// the snapshot saved after each step and once at the end if something durable changed), and the
+// step observer. Which commands run is the table's alone (`authsession.core`).
+//
+// One thread: a session is not thread-safe; call it from one thread or a serial executor (the
+// main thread on Android, where every lifecycle callback arrives).
+// Must not depend on any adapter implementation.
+package authsession.host
+
+import authsession.core.Command
+import authsession.core.Context
+import authsession.core.Flag
+import authsession.core.JsonValue
+import authsession.core.MachineEvent
+import authsession.core.NotifyUserMessage
+import authsession.core.SessionCore
+import authsession.core.Spec
+import authsession.core.State
+import authsession.core.Step
+import authsession.core.UserPresence
+
+/** One step as the app may report it: no secrets. `inHand`: the session held credentials it had
+ *  not stored yet when the event arrived (invariant 9). */
+class StepRecord(val event: MachineEvent, val step: Step, val inHand: Boolean)
+
+class AuthSession(
+    keychain: Keychain,
+    clock: SessionClock,
+    authenticator: Authenticator,
+    protectedData: ProtectedDataSignal,
+    config: SessionConfig = SessionConfig(),
+    workHandler: WorkHandler? = null,
+    onNotify: NotifyHandler? = null,
+    private val store: SnapshotStore? = null
+) {
+    private val core: SessionCore
+    private val host: Host
+    private var sequence: Int
+    private var saved: List<Any?>? = null
+    private val queue = ArrayList<() -> Pending>()
+    private var active = false
+
+    /** Steps taken since this object was created. */
+    var stepCount = 0
+        private set
+
+    /** Told of every step, as it is taken. */
+    var onStep: ((StepRecord) -> Unit)? = null
+
+    /** Why a stored snapshot was not used (the session started fresh), else null. */
+    var snapshotProblem: String? = null
+        private set
+
+    private class Pending(val event: MachineEvent?, val typed: Credentials?, val own: Boolean)
+
+    init {
+        val problem = config.problem
+        if (problem != null) throw ConfigurationError(problem)
+        var snapshot: SessionSnapshot? = null
+        if (store != null) {
+            try {
+                val data = store.load()
+                if (data != null) snapshot = SessionSnapshot.parse(data)
+            } catch (problem: SnapshotProblem) {
+                snapshotProblem = problem.message
+            } catch (error: Exception) {
+                snapshotProblem = "(file): cannot read: ${error.javaClass.simpleName}"
+            }
+        }
+        sequence = snapshot?.sequence ?: 0
+        val work = ArrayList(snapshot?.pendingWork ?: emptyList())
+        core = SessionCore(snapshot?.restoredState ?: Spec.INITIAL_STATE, Context.of(mapOf(Flag.WORK_PENDING to work.isNotEmpty())))
+        host = Host(keychain, clock, authenticator, protectedData, config, workHandler, onNotify, work, snapshot?.account)
+    }
+
+    // What the app reads ----------------------------------------------------------------------
+
+    val state: State get() = core.state
+
+    /** `YES`, `NO` or `UNKNOWN` — never `NO` while the credentials can't be read. */
+    val userPresent: UserPresence get() = core.userPresent
+    val context: Context get() = core.context
+    val pendingWork: List<String> get() = ArrayList(host.pendingWork)
+    val completedWork: List<String> get() = host.completedWork.contents
+    val failedWork: List<String> get() = host.failedWork.contents
+    val notifications: List<NotifyUserMessage> get() = host.notifications.contents
+
+    /** The last known account id (not a secret); null once the user is gone. */
+    val account: String? get() = host.account
+
+    /** Credentials in hand that are not stored yet (the table's `store_pending`). */
+    val credentialsInHand: Boolean get() = core.context[Flag.STORE_PENDING]
+
+    /** Armed timers (`retry`, `token_expiry`) and their monotonic deadlines, oldest armed first. */
+    val timers: List<Timer> get() = ArrayList(host.timers)
+
+    /** Monotonic time at which `poll()` next has something to do. */
+    val nextDeadline: Double? get() = host.timers.map { it.deadline }.fold(null as Double?) { a, b -> if (a == null || b < a) b else a }
+
+    /** The session token while it is valid (monotonic time), else null. */
+    fun accessToken(): Secret? = host.accessToken()
+
+    /** Everything that decides this session's future, without secrets or times, in the Python
+     *  session's `fingerprint()` layout: state, flags, owed work (none/some), armed timers, a
+     *  retry counted, filled secret slots, account known. */
+    val fingerprint: JsonValue
+        get() = JsonValue.Arr(listOf(
+            JsonValue.Str(core.state.wire),
+            JsonValue.Arr(core.context.flags.map { JsonValue.Bool(it.value) }),
+            JsonValue.Bool(host.pendingWork.isNotEmpty()),
+            JsonValue.Arr(host.timers.map { it.name }.sorted().map { JsonValue.Str(it) }),
+            JsonValue.Num(Math.min(host.attempt, 1).toDouble()),
+            JsonValue.Arr(host.secrets.fingerprint.map { JsonValue.Bool(it) }),
+            JsonValue.Bool(host.account != null)
+        ))
+
+    val snapshot: SessionSnapshot
+        get() {
+            // Only for display: an id too long for the file is left out rather than failing.
+            val id = host.account
+            val account = if (id != null && id.codePointCount(0, id.length) <= SessionSnapshot.MAX_ACCOUNT_CHARACTERS) id else null
+            return SessionSnapshot(core.state, core.context, ArrayList(host.pendingWork), account, sequence)
+        }
+
+    // What the app tells it ---------------------------------------------------------------------
+    // Each returns the step its own event took, or null when called from inside a step (queued).
+    // Only a `ProcessEnding` thrown by an adapter leaves them.
+
+    /** The process started (any launch mode, a Direct Boot start too). */
+    fun launch(): Step? = run(Operation.Launch)
+
+    /** The user typed credentials; they are stored only once the server accepts them. */
+    fun login(account: String, password: Secret): Step? = run(Operation.Login(account, password))
+
+    fun logout(): Step? = run(Operation.Logout)
+
+    /** Ask for something that needs an authenticated server call (sync, a WorkManager job). */
+    fun requestWork(label: String = "work"): Step? = run(Operation.RequestWork(label))
+
+    /** The app came to the foreground (the first activity's `onStart`): the table re-checks an
+     *  unknown session here (invariant 10). */
+    fun foreground(): Step? = run(Operation.Foreground)
+
+    /** `ACTION_USER_UNLOCKED`. */
+    fun protectedDataDidBecomeAvailable(): Step? = run(Operation.ProtectedDataDidBecomeAvailable)
+
+    fun protectedDataWillBecomeUnavailable(): Step? = run(Operation.ProtectedDataWillBecomeUnavailable)
+
+    /** Fire every timer whose monotonic deadline has passed. */
+    fun poll(): Step? = run(Operation.Poll)
+
+    /** Submit `operation` and drive it to its end, every adapter call on the spot. */
+    fun run(operation: Operation): Step? {
+        if (active) {
+            enqueue(operation)
+            return null
+        }
+        active = true
+        try {
+            enqueue(operation)
+            val commands = ArrayList<Command>()
+            // Answers to this run's commands go before anything queued from outside: a
+            // command's answer belongs to the state that asked for it.
+            val answers = ArrayList<MachineEvent>()
+            var saveDue = false
+            var closingSave = true
+            var result: Step? = null
+            while (true) {
+                if (saveDue) {
+                    saveDue = false
+                    save()
+                }
+                if (commands.isNotEmpty()) {
+                    val answer = host.execute(commands.removeAt(0))
+                    if (answer != null) answers.add(answer)
+                } else if (answers.isNotEmpty() || queue.isNotEmpty()) {
+                    val pending = if (answers.isEmpty()) queue.removeAt(0)() else Pending(answers.removeAt(0), null, false)
+                    val event = pending.event
+                    if (event != null) {
+                        val step = apply(event, pending.typed)
+                        if (pending.own) result = step
+                        saveDue = true
+                        commands.addAll(step.commands)
+                    }
+                } else if (closingSave) {
+                    // Once per run: what the commands changed (work done, account).
+                    closingSave = false
+                    save()
+                } else {
+                    return result
+                }
+            }
+        } finally {
+            active = false
+        }
+    }
+
+    // The loop ---------------------------------------------------------------------------------
+
+    private fun enqueue(operation: Operation) {
+        val host = this.host
+        if (operation is Operation.Poll || operation is Operation.RequestWork || operation is Operation.Foreground) {
+            // Due timers first: a token that expired since the last poll must not look valid
+            // (F13), and a resumed process fires what fell due while it was suspended.
+            for (name in host.dueTimers()) queue.add { Pending(host.fire(name), null, false) }
+        }
+        when (operation) {
+            is Operation.Launch -> queue.add { Pending(MachineEvent.AppLaunched(host.available()), null, true) }
+            is Operation.Login -> {
+                val typed = Credentials(operation.account, operation.password)
+                queue.add { Pending(MachineEvent.LoginRequested, typed, true) }
+            }
+            is Operation.Logout -> queue.add { Pending(MachineEvent.LogoutRequested, null, true) }
+            is Operation.RequestWork -> queue.add {
+                // Every owed label must survive a kill, and the snapshot holds this many: beyond
+                // it the request is refused rather than silently dropped later.
+                if (host.pendingWork.size >= MAX_PENDING_WORK) {
+                    Pending(null, null, true)
+                } else {
+                    host.pendingWork.add(operation.label)
+                    Pending(MachineEvent.WorkRequested(host.available()), null, true)
+                }
+            }
+            is Operation.Foreground -> queue.add { Pending(MachineEvent.AppForegrounded(host.available()), null, true) }
+            is Operation.ProtectedDataDidBecomeAvailable -> queue.add { Pending(MachineEvent.ProtectedDataBecameAvailable, null, true) }
+            is Operation.ProtectedDataWillBecomeUnavailable -> queue.add { Pending(MachineEvent.ProtectedDataWillBecomeUnavailable, null, true) }
+            is Operation.Poll -> Unit
+        }
+    }
+
+    private fun apply(event: MachineEvent, typed: Credentials?): Step {
+        val inHand = core.context[Flag.STORE_PENDING]
+        val step = core.step(event)
+        if (event is MachineEvent.LoginRequested) {
+            // The login step decides whether the typed credentials are used; a secret is held
+            // no longer than that decision needs it.
+            host.secrets.typedIn(if (Command.SignIn in step.commands) typed else null)
+        }
+        stepCount += 1
+        if (step.changed) host.stateChanged()
+        if (step.state == State.LOGGED_OUT || step.state == State.LOGGING_OUT) host.userGone()
+        onStep?.invoke(StepRecord(event, step, inHand))
+        return step
+    }
+
+    /** Save the snapshot if a store is given and something durable changed since the last
+     *  successful save. A save that fails is tried again by the next step (a full disk must
+     *  not stop the session). */
+    private fun save() {
+        val store = this.store ?: return
+        val key = listOf(core.state, core.context, ArrayList(host.pendingWork), host.account)
+        if (key == saved) return
+        sequence += 1
+        val data = snapshot.bytes
+        val ok = guarded(false) {
+            store.save(data)
+            true
+        }
+        if (ok) saved = key
+    }
+
+    companion object {
+        /** Owed work labels the snapshot holds; `requestWork` refuses more (invariant 3). */
+        const val MAX_PENDING_WORK = SessionSnapshot.MAX_PENDING_WORK
+    }
+}
+
+/** What an app can tell a session, as values. */
+sealed class Operation {
+    object Launch : Operation()
+    class Login(val account: String, val password: Secret) : Operation()
+    object Logout : Operation()
+    class RequestWork(val label: String) : Operation()
+    object Foreground : Operation()
+    object ProtectedDataDidBecomeAvailable : Operation()
+    object ProtectedDataWillBecomeUnavailable : Operation()
+    object Poll : Operation()
+}

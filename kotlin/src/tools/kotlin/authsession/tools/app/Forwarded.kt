@@ -1,0 +1,96 @@
+// The adapters of the Kotlin app, each answered by the world over the pipe: the item-level
+// keychain of Android and memory scenarios (the world's Android simulator answers as a
+// Keystore-sealed item in CE or DE storage would), the server, the clock, the protected-data
+// signal and the snapshot storage. A `raised` answer is thrown as `AdapterRaised` (the host turns
+// it into the call's failure event). Must not decide anything: the host does.
+package authsession.tools.app
+
+import authsession.core.JsonValue
+import authsession.core.SecretLossCause
+import authsession.core.wireValue
+import authsession.host.AuthResult
+import authsession.host.Authenticator
+import authsession.host.Credentials
+import authsession.host.DeleteResult
+import authsession.host.Keychain
+import authsession.host.ProtectedDataSignal
+import authsession.host.ProtectionClass
+import authsession.host.ReadResult
+import authsession.host.Secret
+import authsession.host.SessionClock
+import authsession.host.SnapshotStore
+import authsession.host.StoreResult
+
+/** The item-level keychain (Android, memory) the world answers. */
+class ForwardedKeychain(private val channel: Channel) : Keychain {
+    override fun read(): ReadResult {
+        val answer = channel.call("keychain", "read")
+        return when (answer.string("result")) {
+            "found" -> ReadResult.Found(Credentials(answer.string("account"), Secret(answer.string("secret"))))
+            "not_found" -> ReadResult.NotFound()
+            "unavailable" -> ReadResult.Unavailable()
+            "secret_lost" -> ReadResult.SecretLost(wireValue<SecretLossCause>(answer.string("cause")) ?: throw answer.fail("cause", "unknown value"))
+            else -> ReadResult.Failed()
+        }
+    }
+
+    override fun store(credentials: Credentials, protection: ProtectionClass): StoreResult {
+        val answer = channel.call("keychain", "store", "account" to JsonValue.Str(credentials.account),
+            "secret" to JsonValue.Str(credentials.secret.reveal()), "protection" to JsonValue.Str(protection.wire))
+        return when (answer.string("result")) {
+            "stored" -> StoreResult.Stored
+            "unavailable" -> StoreResult.Unavailable()
+            else -> StoreResult.Failed()
+        }
+    }
+
+    override fun delete(): DeleteResult = when (channel.call("keychain", "delete").string("result")) {
+        "deleted" -> DeleteResult.Deleted
+        "unavailable" -> DeleteResult.Unavailable()
+        else -> DeleteResult.Failed()
+    }
+}
+
+class ForwardedAuthenticator(private val channel: Channel) : Authenticator {
+    override fun authenticate(credentials: Credentials): AuthResult {
+        val answer = channel.call("server", "authenticate", "account" to JsonValue.Str(credentials.account),
+            "secret" to JsonValue.Str(credentials.secret.reveal()))
+        return when (answer.string("result")) {
+            "accepted" -> {
+                // `expires_at` (the server's own clock) is informational: `expires_in` decides.
+                answer.optionalNumber("expires_at")
+                val refresh = answer.optionalString("refresh_token")
+                AuthResult.Accepted(Secret(answer.string("token")), answer.number("expires_in"), if (refresh == null) null else Secret(refresh))
+            }
+            "rejected" -> AuthResult.Rejected(answer.optionalString("detail"))
+            "transient" -> {
+                val retryAfter = answer.optionalNumber("retry_after")
+                if (retryAfter != null && retryAfter < 0) throw answer.fail("retry_after", "negative")
+                AuthResult.Transient(answer.optionalString("detail"), retryAfter)
+            }
+            else -> throw answer.fail("result", "unknown value")
+        }
+    }
+}
+
+class ForwardedClock(private val channel: Channel) : SessionClock {
+    override fun monotonic(): Double = channel.call("clock", "monotonic").number("value")
+
+    override fun wall(): Double = channel.call("clock", "wall").number("value")
+}
+
+class ForwardedSignal(private val channel: Channel) : ProtectedDataSignal {
+    override fun available(): Boolean = channel.call("protected_data", "available", "protection" to JsonValue.Null).bool("value")
+
+    override fun availableFor(protection: ProtectionClass): Boolean =
+        channel.call("protected_data", "available", "protection" to JsonValue.Str(protection.wire)).bool("value")
+}
+
+/** The app's storage for the session snapshot (the world keeps it across processes). */
+class ForwardedSnapshots(private val channel: Channel) : SnapshotStore {
+    override fun load(): ByteArray? = channel.call("snapshots", "load").base64("data")
+
+    override fun save(data: ByteArray) {
+        channel.call("snapshots", "save", "data" to JsonValue.Str(java.util.Base64.getEncoder().encodeToString(data)))
+    }
+}
