@@ -16,18 +16,22 @@ or under `app`:
 `awaits` names the fix of the reference a proof needs before its control half can pass (until
 it lands the reference fails the proof too); the tests expect that failure, strictly.
 
-A search that must kill every bug is a loop over `SEEDED`: enter `bug.patch()` (in this process)
-or pass `AppChoice(bug.app)`, search `bug.platform`, and assert that a failure was found (for a
-`blinds` bug: that the failure `expect` names is no longer reported).
+A search that must kill every bug is a loop over `SEEDED`: `with seeded(bug) as app:` (the patch
+entered in this process, or the client as an `AppChoice`), search `bug.platform` with `app=app`
+in this process, and assert that a failure was found (for a `blinds` bug: that the failure
+`expect` names is no longer reported).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
+
+from authsession.app.choice import AppChoice
 
 from . import mutants
 
@@ -62,7 +66,8 @@ class SeededBug:
     patch: Callable[[], AbstractContextManager[None]] | None
     proof: Path
     platform: Platform
-    #: A piece of the failure line the checker reports (with the bug; for `blinds`, without it).
+    #: A piece of the failure line the checker reports (with the bug; for `blinds`, without it):
+    #: the failure's kind and the record's reason, never the oracle's wording of why.
     expect: str
     blinds: bool = False
     awaits: str | None = None
@@ -110,21 +115,25 @@ def _patch(
     )
 
 
+#: The failure lines `expect` picks, by kind and the record's own reason (the oracle's "why"
+#: after it is its own wording, which changes).
 SPURIOUS: Final = "spurious logout"
+ABSENT: Final = f"{SPURIOUS}: credentials_absent"
+REJECTED: Final = f"{SPURIOUS}: server_rejected"
 STRANDED: Final = "stranded user"
 
 SEEDED: Final[tuple[SeededBug, ...]] = (
     # Team clients: one method of the team's layer or of one of its adapters ----------------
     _client(
-        "read-failure-as-no-item", "ios", SPURIOUS,
+        "read-failure-as-no-item", "ios", ABSENT,
         "the token store's own SecItemCopyMatching takes any status but -25308 as 'no item'",
     ),
     _client(
-        "save-delete-then-add", "ios", "destroyed usable credentials before a kill",
+        "save-delete-then-add", "ios", ABSENT,
         "the token store saves by deleting the item, then adding the new one",
     ),
     _client(
-        "duplicate-as-success", "ios", "held usable credentials it had not stored",
+        "duplicate-as-success", "ios", REJECTED,
         "the token store's SecItemAdd takes errSecDuplicateItem as saved (rotated tokens never "
         "written)",
     ),
@@ -133,7 +142,7 @@ SEEDED: Final[tuple[SeededBug, ...]] = (
         "the work handler signs the user out when the app's API server answers 401",
     ),
     _client(
-        "failed-store-as-stored", "ios", "held usable credentials it had not stored",
+        "failed-store-as-stored", "ios", ABSENT,
         "the token store reports every save as done, failed ones included",
     ),
     _client(
@@ -141,17 +150,17 @@ SEEDED: Final[tuple[SeededBug, ...]] = (
         "the team's clock answers monotonic() with the wall clock",
     ),
     _client(
-        "rotated-token-in-memory", "ios", "held usable credentials it had not stored",
+        "rotated-token-in-memory", "ios", ABSENT,
         "the API client keeps rotated refresh tokens in memory and never hands them to the "
         "session to store",
     ),
     _client(
-        "work-dropped-while-locked", "ios", "work", awaits=AWAITS_OWED_WORK,
+        "work-dropped-while-locked", "ios", "lost work", awaits=AWAITS_OWED_WORK,
         description="the layer skips a background fetch while the session waits for the "
         "keychain instead of handing it over to be deferred",
     ),
     _client(
-        "stale-refresh-token", "ios", f"{SPURIOUS}: server_rejected",
+        "stale-refresh-token", "ios", REJECTED,
         "the API client refreshes with the refresh token it remembers, not the one the session "
         "read (an extension rotated it since)",
     ),
@@ -160,16 +169,16 @@ SEEDED: Final[tuple[SeededBug, ...]] = (
         "the layer signs out when the launch cannot confirm the user",
     ),
     _client(
-        "transient-as-rejection", "ios", f"{SPURIOUS}: server_rejected",
+        "transient-as-rejection", "ios", REJECTED,
         "the API client answers every failed token request (503, 429, network) as a rejection",
     ),
     _client(
-        "keychain-probe-signal", "ios", SPURIOUS,
+        "keychain-probe-signal", "ios", ABSENT,
         "the protected-data check is a keychain read, so a locked item's -25300 says "
         "'readable' and its NotFound is trusted",
     ),
     _client(
-        "delete-on-read-error", "android", SPURIOUS,
+        "delete-on-read-error", "android", ABSENT,
         "the token store deletes the item whenever a read fails, and answers 'no item'",
     ),
     _client(
@@ -187,29 +196,30 @@ SEEDED: Final[tuple[SeededBug, ...]] = (
     ),
     # The host (authsession/runtime/host.py) --------------------------------------------------
     _patch(
-        "host-one-class-sample", "host", mutants.host_one_class_sample, "ios", SPURIOUS,
+        "host-one-class-sample", "host", mutants.host_one_class_sample, "ios", ABSENT,
         "a NotFound judged by the configured class's availability alone, not every class the "
         "item may be stored under",
     ),
     _patch(
         "host-transient-as-rejection", "host", mutants.host_transient_as_rejection, "android",
-        f"{SPURIOUS}: server_rejected",
+        REJECTED,
         "an authenticator's transient answer (429, 503, network) answered as a rejection",
     ),
     _patch(
         "host-failed-store-forgotten", "host", mutants.host_failed_store_forgotten, "memory",
-        "held usable credentials it had not stored",
+        ABSENT,
         "a failed store taken as done: the credentials in hand are dropped, never stored",
     ),
     _patch(
         "host-delete-before-store", "host", mutants.host_delete_before_store, "android",
-        "destroyed usable credentials before a kill",
+        ABSENT,
         "a store planned as delete-then-store (two calls; a kill between them loses the item)",
     ),
     # The adapters (authsession/platforms/) -----------------------------------------------------
     _patch(
         "ios-configured-class-decides-passcode-loss", "adapter",
-        mutants.ios_configured_class_decides_passcode_loss, "ios", SPURIOUS,
+        mutants.ios_configured_class_decides_passcode_loss, "ios",
+        f"{ABSENT} on keychain_secret_lost",
         "the iOS adapter decides passcode loss from the configured class: -25308 with no "
         "passcode is SecretLost(passcode_removed)",
         awaits=AWAITS_PASSCODE_RULE,
@@ -221,7 +231,8 @@ SEEDED: Final[tuple[SeededBug, ...]] = (
     ),
     # The world (authsession/world/) ------------------------------------------------------------
     _patch(
-        "world-lock-does-not-lock", "world", mutants.world_lock_does_not_lock, "ios", SPURIOUS,
+        "world-lock-does-not-lock", "world", mutants.world_lock_does_not_lock, "ios",
+        f"{ABSENT} on keychain_unavailable",
         "the simulated iPhone ignores lock: class keys stay readable", blinds=True,
     ),
     _patch(
@@ -238,18 +249,18 @@ SEEDED: Final[tuple[SeededBug, ...]] = (
     # The oracle (authsession/oracle.py) ---------------------------------------------------------
     _patch(
         "oracle-held-ignored", "oracle", mutants.oracle_held_ignored, "ios",
-        "held usable credentials it had not stored",
+        ABSENT,
         "usable credentials ignore what a process held but had not stored", blinds=True,
     ),
     _patch(
         "oracle-kill-blame-dropped", "oracle", mutants.oracle_kill_blame_dropped, "memory",
-        "destroyed usable credentials before a kill",
+        ABSENT,
         "usable credentials ignore those the app's own write destroyed before a kill (F7)",
         blinds=True,
     ),
     _patch(
         "oracle-rejection-excused", "oracle", mutants.oracle_rejection_excused, "memory",
-        f"{SPURIOUS}: server_rejected",
+        REJECTED,
         "a server_rejected logout is never spurious, even with the live token stored",
         blinds=True,
     ),
@@ -259,3 +270,20 @@ SEEDED: Final[tuple[SeededBug, ...]] = (
         "a foreground left waiting by an injected fault counts as a stranded user",
     ),
 )  # fmt: skip
+
+
+@contextlib.contextmanager
+def seeded(bug: SeededBug, *, control: bool = False) -> Iterator[AppChoice | None]:
+    """The bug in place for the block: its patch entered (in this process), and the app to run —
+    the seeded client, or None for a patch (the proof's policy). `control`: the same without the
+    bug (the control client, no patch)."""
+    if bug.app is not None:
+        yield AppChoice(CONTROL if control else bug.app)
+        return
+    assert bug.patch is not None
+    with contextlib.nullcontext() if control else bug.patch():
+        yield None
+
+
+#: Every bug by name.
+BY_NAME: Final = {bug.name: bug for bug in SEEDED}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 from unittest import mock
@@ -32,14 +33,18 @@ from authsession.platforms.ios.adapter import IOSKeychain
 from authsession.runtime.host import Effect, Host
 from authsession.spec.events import SecretLossCause
 from authsession.world.device import IOSWorldDevice
-from authsession.world.world import World
+from authsession.world.faults import Callback
 
 
 @contextlib.contextmanager
 def _replaced(owner: object, name: str, make: Callable[[Any], Any]) -> Iterator[None]:
-    """Replace `owner.name` with `make(original)` inside the block."""
+    """Replace `owner.name` with `make(original)` (a new function) inside the block. The
+    replacement takes the original's name: the model checker pickles worlds, and a bound method
+    pickles as its owner and its name."""
     original = getattr(owner, name)  # AttributeError: the target moved, the mutant is stale
-    with mock.patch.object(owner, name, make(original)):
+    replacement = make(original)
+    functools.update_wrapper(replacement, original)
+    with mock.patch.object(owner, name, replacement):
         yield
 
 
@@ -55,7 +60,14 @@ def _answering(effect: Effect, change: Callable[[object], object]) -> Effect:
 def host_one_class_sample() -> contextlib.AbstractContextManager[None]:
     """A NotFound judged by the configured class's availability alone, not by every class the
     item may be stored under (an earlier version's stricter class)."""
-    return _replaced(Host, "item_available", lambda _original: Host.available)
+
+    def make(_original: Callable[[Host], bool]) -> Callable[[Host], bool]:
+        def item_available(self: Host) -> bool:
+            return self.available()
+
+        return item_available
+
+    return _replaced(Host, "item_available", make)
 
 
 def host_transient_as_rejection() -> contextlib.AbstractContextManager[None]:
@@ -156,7 +168,14 @@ def android_invalidated_key_as_unavailable() -> contextlib.AbstractContextManage
 # The world (authsession/world/) -------------------------------------------------------------------
 def world_lock_does_not_lock() -> contextlib.AbstractContextManager[None]:
     """The iOS device ignores `lock`: class keys stay in memory, the phone stays unlocked."""
-    return _replaced(IOSWorldDevice, "lock", lambda _original: lambda self: None)
+
+    def make(_original: Callable[[IOSWorldDevice], None]) -> Callable[[IOSWorldDevice], None]:
+        def lock(self: IOSWorldDevice) -> None:
+            return None
+
+        return lock
+
+    return _replaced(IOSWorldDevice, "lock", make)
 
 
 def world_passcode_class_waits() -> contextlib.AbstractContextManager[None]:
@@ -175,9 +194,16 @@ def world_passcode_class_waits() -> contextlib.AbstractContextManager[None]:
 
 
 def world_resource_401_lost() -> contextlib.AbstractContextManager[None]:
-    """An armed `resource_unauthorized` never reaches the app's work: the resource server always
-    answers."""
-    return _replaced(World, "_resource_refuses", lambda _original: lambda self: False)
+    """An armed `resource_unauthorized` never reaches the app's work: the app's work callback
+    no longer asks the resource server whether it refuses."""
+
+    def make(original: Callable[[Callback, str], None]) -> Callable[[Callback, str], None]:
+        def __call__(self: Callback, label: str) -> None:
+            original(dataclasses.replace(self, refuse=None), label)
+
+        return __call__
+
+    return _replaced(Callback, "__call__", make)
 
 
 # The oracle (authsession/oracle.py) -------------------------------------------------------------
