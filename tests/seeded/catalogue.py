@@ -44,14 +44,6 @@ _CLIENTS: Final = f"{__package__}.clients"
 CONTROL: Final = f"{_CLIENTS}.control:factory"
 
 #: The reference fixes a proof waits for (issue 19).
-AWAITS_PASSCODE_RULE: Final = (
-    "issue 19 item 1: -25308 is never proof of loss (the reference still decides passcode loss "
-    "from the configured class)"
-)
-AWAITS_OWED_WORK: Final = (
-    "issue 19 Why 7(b): work asked of an app that never completes is a finding (today's oracle "
-    "never judges dropped work)"
-)
 
 
 @dataclass(frozen=True)
@@ -155,7 +147,7 @@ SEEDED: Final[tuple[SeededBug, ...]] = (
         "session to store",
     ),
     _client(
-        "work-dropped-while-locked", "ios", "lost work", awaits=AWAITS_OWED_WORK,
+        "work-dropped-while-locked", "ios", "lost work",
         description="the layer skips a background fetch while the session waits for the "
         "keychain instead of handing it over to be deferred",
     ),
@@ -222,7 +214,6 @@ SEEDED: Final[tuple[SeededBug, ...]] = (
         f"{ABSENT} on keychain_secret_lost",
         "the iOS adapter decides passcode loss from the configured class: -25308 with no "
         "passcode is SecretLost(passcode_removed)",
-        awaits=AWAITS_PASSCODE_RULE,
     ),
     _patch(
         "android-invalidated-key-as-unavailable", "adapter",
