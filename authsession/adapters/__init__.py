@@ -35,6 +35,9 @@ _EXPORTS: dict[str, str] = {
     "Unavailable": "authsession.adapters.keychain",
     "AlwaysAvailable": "authsession.adapters.protected_data",
     "ProtectedDataSignal": "authsession.adapters.protected_data",
+    "FileLease": "authsession.adapters.lease",
+    "RefreshLease": "authsession.adapters.lease",
+    "SoloLease": "authsession.adapters.lease",
 }
 
 __all__ = [
@@ -48,6 +51,7 @@ __all__ = [
     "DeleteResult",
     "Deleted",
     "Failed",
+    "FileLease",
     "Found",
     "HttpAuthenticator",
     "Keychain",
@@ -55,8 +59,10 @@ __all__ = [
     "ProtectedDataSignal",
     "ProtectionClass",
     "ReadResult",
+    "RefreshLease",
     "Rejected",
     "SecretLost",
+    "SoloLease",
     "StoreResult",
     "Stored",
     "SystemClock",
@@ -90,6 +96,7 @@ if TYPE_CHECKING:
         StoreResult,
         Unavailable,
     )
+    from authsession.adapters.lease import FileLease, RefreshLease, SoloLease
     from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -127,6 +127,9 @@ class HelloBody(_Line):
     access_control: AccessControlName | None = None
     #: Which version of the app this process is (1, then one more per app update).
     app_version: Annotated[StrictInt, Field(ge=1, le=2**31)] = 1
+    #: Which process of the app this is: the app's own, or an extension sharing its keychain
+    #: item (an extension's refresh lease expires; the app's ends with the process).
+    role: Literal["app", "extension"] = "app"
 
 
 class Hello(_Line):
@@ -177,6 +180,13 @@ class TickCallback(_Callback):
     callback: Literal["tick"]
 
 
+class SharedStoreChangedCallback(_Callback):
+    """Another process of the app stored credentials or gave the refresh lease back (sent only
+    to an app whose `ready` said `lease: true`)."""
+
+    callback: Literal["shared_store_changed"]
+
+
 Callback = Annotated[
     LaunchCallback
     | ForegroundCallback
@@ -185,7 +195,8 @@ Callback = Annotated[
     | LogoutCallback
     | DidBecomeAvailableCallback
     | WillBecomeUnavailableCallback
-    | TickCallback,
+    | TickCallback
+    | SharedStoreChangedCallback,
     Field(discriminator="callback"),
 ]
 
@@ -346,6 +357,9 @@ class ReadyBody(_Line):
     #: ... and also in place of the answer it waits for: it abandons the callback in progress
     #: (a kill) and becomes a fresh process.
     reset_in_call: StrictBool = False
+    #: The app takes the shared refresh lease (`lease.acquire`/`lease.release`) and wants to
+    #: hear `shared_store_changed`.
+    lease: StrictBool = False
 
 
 class Ready(_Line):
@@ -477,6 +491,20 @@ class NotifyCall(_Call):
     message: Label
 
 
+class LeaseAcquireCall(_Call):
+    """Take the app's shared refresh lease (answer: whether this process holds it now)."""
+
+    adapter: Literal["lease"]
+    op: Literal["acquire"]
+
+
+class LeaseReleaseCall(_Call):
+    """Give the refresh lease back."""
+
+    adapter: Literal["lease"]
+    op: Literal["release"]
+
+
 #: Every adapter call, by `adapter.op`, with the answer each gets (besides `Raised`).
 CALLS: Final[dict[str, tuple[type[_Call], Any]]] = {
     "secitem.copy_matching": (CopyMatchingCall, CopyMatchingAnswer),
@@ -498,6 +526,8 @@ CALLS: Final[dict[str, tuple[type[_Call], Any]]] = {
     "protected_data.available": (AvailableCall, FlagAnswer),
     "work.perform": (PerformWorkCall, WorkAnswer),
     "user.notify": (NotifyCall, DoneAnswer),
+    "lease.acquire": (LeaseAcquireCall, FlagAnswer),
+    "lease.release": (LeaseReleaseCall, DoneAnswer),
 }
 
 AppCall: TypeAlias = (
@@ -520,6 +550,8 @@ AppCall: TypeAlias = (
     | AvailableCall
     | PerformWorkCall
     | NotifyCall
+    | LeaseAcquireCall
+    | LeaseReleaseCall
 )
 
 if TYPE_CHECKING:

@@ -51,7 +51,7 @@ from authsession.spec.table import AVAILABILITY_FIELD
 
 NAME: Final = "authsession-python-reference"
 #: A reset (a fresh process without a new interpreter) is much cheaper than a start (~1 s).
-READY: Final = p.ReadyBody(name=NAME, reset=True, reset_in_call=True)
+READY: Final = p.ReadyBody(name=NAME, reset=True, reset_in_call=True, lease=True)
 #: Steps kept by the app's session: it reports each step as it happens, and a short history
 #: keeps `records_since` cheap over a long fleet run (the world keeps the records).
 HISTORY: Final = 64
@@ -299,6 +299,19 @@ class ForwardedSignal:
         return bool(answer.value)
 
 
+class ForwardedLease:
+    """The app's shared refresh lease, kept by the world (`authsession.adapters.lease` rules)."""
+
+    def __init__(self, channel: Channel) -> None:
+        self._channel = channel
+
+    def acquire(self) -> bool:
+        return bool(self._channel.call(p.LeaseAcquireCall, adapter="lease", op="acquire").value)
+
+    def release(self) -> None:
+        self._channel.call(p.LeaseReleaseCall, adapter="lease", op="release")
+
+
 class ForwardedSnapshots:
     """The app's storage for the session snapshot (a file the world keeps across processes)."""
 
@@ -402,6 +415,7 @@ class ReferenceProcess:
                 p.NotifyCall, adapter="user", op="notify", message=message
             ),
             store=ForwardedSnapshots(channel),
+            lease=ForwardedLease(channel),
         )
 
     def _perform(self, label: str, _token: object) -> None:
@@ -452,6 +466,8 @@ class ReferenceProcess:
                     session.protected_data_did_become_available()
                 case p.WillBecomeUnavailableCallback():
                     session.protected_data_will_become_unavailable()
+                case p.SharedStoreChangedCallback():
+                    session.shared_store_changed()
                 case p.TickCallback():
                     session.poll()
         except WorldEnded:

@@ -42,6 +42,7 @@ class Context:
     work_pending: bool = False
     token_valid: bool = False
     store_pending: bool = False
+    lease_held: bool = False
 
     def as_dict(self) -> dict[str, bool]:
         return dict(zip(FLAG_NAMES, self.as_tuple(), strict=True))
@@ -53,6 +54,7 @@ class Context:
             self.work_pending,
             self.token_valid,
             self.store_pending,
+            self.lease_held,
         )
 
 
@@ -249,6 +251,7 @@ class SessionCore:
                 ctx.work_pending,
                 ctx.token_valid,
                 ctx.store_pending,
+                ctx.lease_held,
             ) = flags
             return cached
         for flag, value in effects_of(event):

@@ -34,6 +34,7 @@ from authsession.runtime.operations import (
     ProtectedDataDidBecomeAvailable,
     ProtectedDataWillBecomeUnavailable,
     RequestWork,
+    StoreChanged,
 )
 from authsession.runtime.session import AuthSession, HistoryEntry
 from authsession.runtime.snapshot import SessionSnapshot
@@ -163,6 +164,9 @@ class ThreadSafeAuthSession(_Facade):
     def foreground(self) -> None:
         self.run(Foreground())
 
+    def shared_store_changed(self) -> None:
+        self.run(StoreChanged())
+
     def poll(self) -> None:
         self.run(Poll())
 
@@ -255,6 +259,9 @@ class AsyncAuthSession(_Facade):
 
     async def foreground(self) -> None:
         await self.run(Foreground())
+
+    async def shared_store_changed(self) -> None:
+        await self.run(StoreChanged())
 
     async def poll(self) -> None:
         await self.run(Poll())

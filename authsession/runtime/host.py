@@ -46,12 +46,14 @@ from authsession.adapters.keychain import (
     StoreResult,
     Unavailable,
 )
+from authsession.adapters.lease import RefreshLease, SoloLease
 from authsession.adapters.protected_data import ProtectedDataSignal
 from authsession.runtime.backoff import Backoff
 from authsession.runtime.bounded import BoundedLog
 from authsession.runtime.config import SessionConfig
 from authsession.runtime.secrets import CredentialHolder
 from authsession.spec.commands import (
+    AcquireLease,
     Authenticate,
     Command,
     DeferWork,
@@ -60,6 +62,7 @@ from authsession.spec.commands import (
     NotifyUser,
     PerformWork,
     ReadCredentials,
+    ReleaseLease,
     ScheduleRetry,
     SignIn,
     StoreCredentials,
@@ -76,6 +79,8 @@ from authsession.spec.events import (
     KeychainNotFound,
     KeychainSecretLost,
     KeychainUnavailable,
+    LeaseAcquired,
+    LeaseBusy,
     MachineEvent,
     RetryDue,
     StoreCompleted,
@@ -136,6 +141,11 @@ class Effect:
     event: MachineEvent | None = None
 
 
+def _no_answer(_result: object) -> None:
+    """A command answered by nothing (its adapter call's result changes no decision)."""
+    return None
+
+
 def may_block(adapter: object) -> bool:
     """Whether calls to `adapter` may block (the default for any adapter that does not declare
     `blocking = False`): the asyncio driver runs those in a worker thread."""
@@ -160,6 +170,7 @@ class Host:
         "config",
         "failed_work",
         "keychain",
+        "lease",
         "notifications",
         "on_notify",
         "pending_work",
@@ -182,8 +193,10 @@ class Host:
         on_notify: Callable[[NotifyMessage], None] | None,
         pending_work: Iterable[str] = (),
         account: str | None = None,
+        lease: RefreshLease | None = None,
     ) -> None:
         self.keychain = keychain
+        self.lease: RefreshLease = lease if lease is not None else SoloLease()
         self.clock = clock
         self.authenticator = authenticator
         self.protected_data = protected_data
@@ -328,7 +341,22 @@ class Host:
                 # The labels are already queued in memory and, with a store, in the snapshot the
                 # session saves right after the step (invariant 3 across a kill).
                 pass
+            case AcquireLease():
+                return self._acquire()
+            case ReleaseLease():
+                call = self._call(self.lease, "lease", "release", self.lease.release, None)
+                return Effect(call, _no_answer)
         return Effect()
+
+    def _acquire(self) -> Effect:
+        def answer(result: object) -> MachineEvent:
+            # A lease storage that raised is "busy": wait and try again, never refresh blind.
+            if result is True:
+                return LeaseAcquired(protected_data_available=self.available())
+            return LeaseBusy()
+
+        call = self._call(self.lease, "lease", "acquire", self.lease.acquire, False)
+        return Effect(call, answer)
 
     def _call(self, adapter: object, name: str, operation: str, run: Callable[[], _R],
               failure: _R) -> AdapterCall[object]:  # fmt: skip

@@ -2,10 +2,10 @@
 
 Owns: one frozen dataclass per public call of `AuthSession` (`Launch`, `Login`, `Logout`,
 `RequestWork`, `Foreground`, `ProtectedDataDidBecomeAvailable`,
-`ProtectedDataWillBecomeUnavailable`, `Poll`) and the `Operation` union. The sync methods, the
-thread-safe driver and the asyncio driver all submit these through `AuthSession.begin()`, so no
-driver reaches into the session's private loop. `Login` holds the typed password as `SecretStr`.
-Must not import the session.
+`ProtectedDataWillBecomeUnavailable`, `StoreChanged`, `Poll`) and the `Operation` union. The
+sync methods, the thread-safe driver and the asyncio driver all submit these through
+`AuthSession.begin()`, so no driver reaches into the session's private loop. `Login` holds the
+typed password as `SecretStr`. Must not import the session.
 """
 
 from __future__ import annotations
@@ -68,6 +68,11 @@ class ProtectedDataWillBecomeUnavailable:
 
 
 @dataclass(frozen=True, slots=True)
+class StoreChanged:
+    """Another process of the app changed the shared credentials or the refresh lease."""
+
+
+@dataclass(frozen=True, slots=True)
 class Poll:
     """Fire every timer whose monotonic deadline has passed."""
 
@@ -80,5 +85,6 @@ Operation = (
     | Foreground
     | ProtectedDataDidBecomeAvailable
     | ProtectedDataWillBecomeUnavailable
+    | StoreChanged
     | Poll
 )

@@ -28,6 +28,7 @@ from transitions import Machine
 from authsession.adapters.authenticator import Authenticator
 from authsession.adapters.clock import Clock
 from authsession.adapters.keychain import Credentials, Keychain
+from authsession.adapters.lease import RefreshLease
 from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
 from authsession.core.machine import Context, SessionCore, Step
 from authsession.core.records import record_of
@@ -45,6 +46,7 @@ from authsession.runtime.operations import (
     ProtectedDataDidBecomeAvailable,
     ProtectedDataWillBecomeUnavailable,
     RequestWork,
+    StoreChanged,
 )
 from authsession.runtime.snapshot import (
     MAX_ACCOUNT_CHARS,
@@ -64,6 +66,7 @@ from authsession.spec.events import (
     LogoutRequested,
     MachineEvent,
     ProtectedDataBecameAvailable,
+    SharedStoreChanged,
     WorkRequested,
     shared,
 )
@@ -239,11 +242,14 @@ class AuthSession:
         store: SnapshotStore | None = None,
         snapshot: SessionSnapshot | None = None,
         machine: Machine | None = None,
+        lease: RefreshLease | None = None,
     ) -> None:
-        """`store`: save the durable snapshot there and (unless `snapshot` is given) restore from
-        what it holds. A snapshot that cannot be used is kept in `snapshot_error` and the session
-        starts fresh: the keychain still knows the user. `machine`: the `transitions` machine the
-        core runs on — the shipped spec's unless a test plugs in one built from a mutated table
+        """`lease`: the refresh lease the app's processes share (`authsession.adapters.lease`;
+        default `SoloLease`, an app of one process). `store`: save the durable snapshot there
+        and (unless `snapshot` is given) restore from what it holds. A snapshot that cannot be
+        used is kept in `snapshot_error` and the session starts fresh: the keychain still knows
+        the user. `machine`: the `transitions` machine the core runs on — the shipped spec's
+        unless a test plugs in one built from a mutated table
         (`authsession.core.machine.build_machine`)."""
         config = config if config is not None else _default_config()
         self._store = store
@@ -271,6 +277,7 @@ class AuthSession:
             on_notify=on_notify,
             pending_work=restored_work,
             account=None if snapshot is None else snapshot.account,
+            lease=lease,
         )
         self._saved: tuple[object, ...] | None = None
         # A list, not a deque: it holds the one to three events of the operation in progress.
@@ -392,7 +399,7 @@ class AuthSession:
 
     @property
     def context(self) -> dict[str, bool]:
-        """The table's context flags as they are now (no secrets: four booleans)."""
+        """The table's context flags as they are now (no secrets: booleans only)."""
         return self._core.context.as_dict()
 
     def add_observer(self, observer: Observer) -> None:
@@ -480,6 +487,12 @@ class AuthSession:
         notification to a suspended app; the table re-checks here (invariant 10)."""
         return self.run(Foreground())
 
+    def shared_store_changed(self) -> Step | None:
+        """Another process of the app stored credentials or gave the refresh lease back (a
+        Darwin notification, a file observer on the shared container): a refresh waiting for
+        the lease tries now, with what the other process stored."""
+        return self.run(StoreChanged())
+
     def poll(self) -> Step | None:
         """Fire every timer whose monotonic deadline has passed."""
         return self.run(Poll())
@@ -535,6 +548,9 @@ class AuthSession:
                 queue.append(lambda: (ProtectedDataBecameAvailable(), None, True))
             case ProtectedDataWillBecomeUnavailable():
                 queue.append(lambda: (ProtectedDataWillBecomeUnavailableEvent(), None, True))
+            case StoreChanged():
+                queue.append(lambda: (SharedStoreChanged(protected_data_available=host.available()),
+                                      None, True))  # fmt: skip
             case Poll():
                 pass
 

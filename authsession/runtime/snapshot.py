@@ -71,6 +71,8 @@ class SnapshotContext(BaseModel):
     work_pending: StrictBool = False
     token_valid: StrictBool = False
     store_pending: StrictBool = False
+    #: Absent from snapshots written before the lease (issue 20): False, as for a relaunch.
+    lease_held: StrictBool = False
 
 
 class SessionSnapshot(BaseModel):

@@ -65,6 +65,19 @@ class ScheduleRetry(_Command):
     type: Literal["schedule_retry"] = "schedule_retry"
 
 
+class AcquireLease(_Command):
+    """Take the app's shared refresh lease before refreshing (answer `lease_acquired` or
+    `lease_busy`): one process of the app refreshes at a time (F6, F8)."""
+
+    type: Literal["acquire_lease"] = "acquire_lease"
+
+
+class ReleaseLease(_Command):
+    """Give the refresh lease back (no answer; a lease not held is not released)."""
+
+    type: Literal["release_lease"] = "release_lease"
+
+
 NotifyMessage = Literal["sign_in_again", "sign_in_failed"]
 
 
@@ -84,7 +97,9 @@ Command = Annotated[
     | PerformWork
     | DeferWork
     | ScheduleRetry
-    | NotifyUser,
+    | NotifyUser
+    | AcquireLease
+    | ReleaseLease,
     Field(discriminator="type"),
 ]
 
@@ -100,4 +115,6 @@ COMMAND_CLASSES: tuple[type[_Command], ...] = (
     DeferWork,
     ScheduleRetry,
     NotifyUser,
+    AcquireLease,
+    ReleaseLease,
 )

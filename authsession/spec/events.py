@@ -222,6 +222,34 @@ class AuthTransient(_Event):
     type: Literal["auth_transient"] = "auth_transient"
 
 
+# The shared refresh lease (processes of one app: the app and its extensions) --------------------
+
+
+class LeaseAcquired(_Event):
+    """This process now holds the app's shared refresh lease: no other process of the app
+    refreshes, or concludes that a rejection is final, until it is released or expires. Carries
+    availability because a read or a request follows."""
+
+    type: Literal["lease_acquired"] = "lease_acquired"
+    protected_data_available: StrictBool
+
+
+class LeaseBusy(_Event):
+    """Another process of the app holds the refresh lease (or the shared storage that keeps it
+    cannot be read now): the refresh waits; the stored token is not this process's to present."""
+
+    type: Literal["lease_busy"] = "lease_busy"
+
+
+class SharedStoreChanged(_Event):
+    """Another process of the app wrote the shared credentials or gave the lease back (a Darwin
+    notification, a file observer on the app group): a process waiting for the lease tries now,
+    reading what the other one stored (hence availability)."""
+
+    type: Literal["shared_store_changed"] = "shared_store_changed"
+    protected_data_available: StrictBool
+
+
 MachineEvent = Annotated[
     AppLaunched
     | AppForegrounded
@@ -245,7 +273,10 @@ MachineEvent = Annotated[
     | DeleteFailed
     | AuthAccepted
     | AuthRejected
-    | AuthTransient,
+    | AuthTransient
+    | LeaseAcquired
+    | LeaseBusy
+    | SharedStoreChanged,
     Field(discriminator="type"),
 ]
 
@@ -277,6 +308,9 @@ EVENT_CLASSES: tuple[type[_Event], ...] = (
     AuthAccepted,
     AuthRejected,
     AuthTransient,
+    LeaseAcquired,
+    LeaseBusy,
+    SharedStoreChanged,
 )
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from authsession.spec.commands import (
+    AcquireLease,
     Authenticate,
     Command,
     DeferWork,
@@ -29,6 +30,7 @@ from authsession.spec.commands import (
     NotifyUser,
     PerformWork,
     ReadCredentials,
+    ReleaseLease,
     ScheduleRetry,
     SignIn,
     StoreCredentials,
@@ -47,11 +49,14 @@ from authsession.spec.events import (
     KeychainNotFound,
     KeychainSecretLost,
     KeychainUnavailable,
+    LeaseAcquired,
+    LeaseBusy,
     LoginRequested,
     LogoutRequested,
     ProtectedDataBecameAvailable,
     ProtectedDataWillBecomeUnavailable,
     RetryDue,
+    SharedStoreChanged,
     StoreCompleted,
     StoreFailed,
     StoreUnavailable,
@@ -64,7 +69,7 @@ from authsession.spec.states import State
 
 # Context ---------------------------------------------------------------------------------------
 
-#: The machine's only memory besides its state: four booleans, all False at start.
+#: The machine's only memory besides its state: five booleans, all False at start.
 CONTEXT_FLAGS: Final[dict[str, str]] = {
     "protected_data_available": "Last known answer to 'can the credentials' protection class be "
     "read now?'. Unknown counts as no.",
@@ -73,6 +78,9 @@ CONTEXT_FLAGS: Final[dict[str, str]] = {
     "store_pending": "Credentials are in hand but not stored yet: typed at sign-in, or a refresh "
     "token the server rotated to. They prove a user: no read result ends the session while the "
     "host holds them (invariant 9).",
+    "lease_held": "This process holds the app's shared refresh lease: it alone refreshes, or "
+    "concludes that a rejection is final, until it gives the lease back — once the credentials "
+    "a refresh handed it are stored, or the attempt ends (invariant 12).",
 }
 
 AVAILABILITY_FIELD: Final = "protected_data_available"
@@ -93,6 +101,8 @@ EVENTS_CARRYING_AVAILABILITY: Final = frozenset(
         StoreUnavailable,
         DeleteUnavailable,
         AuthRejected,
+        LeaseAcquired,
+        SharedStoreChanged,
     )
 )
 
@@ -101,12 +111,13 @@ EVENT_EFFECTS: Final[dict[str, tuple[tuple[str, bool], ...]]] = {
     event_type(ProtectedDataBecameAvailable): (("protected_data_available", True),),
     event_type(ProtectedDataWillBecomeUnavailable): (("protected_data_available", False),),
     event_type(TokenExpired): (("token_valid", False),),
+    event_type(LeaseAcquired): (("lease_held", True),),
 }
 
 #: Entering a signed-out state forgets everything that belonged to the user.
 ENTRY_CLEARS: Final[dict[State, tuple[str, ...]]] = {
-    State.LOGGING_OUT: ("work_pending", "token_valid", "store_pending"),
-    State.LOGGED_OUT: ("work_pending", "token_valid", "store_pending"),
+    State.LOGGING_OUT: ("work_pending", "token_valid", "store_pending", "lease_held"),
+    State.LOGGED_OUT: ("work_pending", "token_valid", "store_pending", "lease_held"),
 }
 
 # Reasons ---------------------------------------------------------------------------------------
@@ -142,6 +153,9 @@ IGNORE_REASONS: Final[dict[str, str]] = {
     event_type(AuthAccepted): "stale_auth_result",
     event_type(AuthRejected): "stale_auth_result",
     event_type(AuthTransient): "stale_auth_result",
+    event_type(LeaseAcquired): "stale_lease_result",
+    event_type(LeaseBusy): "stale_lease_result",
+    event_type(SharedStoreChanged): "store_change_noted",
 }
 
 
@@ -239,13 +253,47 @@ def _read_or_use_in_hand(
     return (
         *_on(source, event, reading, reason, ReadCredentials(), when=(*when, "!store_pending"),
              sets=sets),
-        *_on(source, event, using, reason, Authenticate(), when=(*when, "store_pending"),
-             sets=sets),
+        *_leased(source, event, using, reason, when=(*when, "store_pending"), sets=sets),
     )  # fmt: skip
 
 
 def _user_logout(source: State) -> tuple[Rule, ...]:
     return _on(source, LogoutRequested, State.LOGGING_OUT, USER_LOGOUT, DeleteCredentials())
+
+
+_RELEASE = ReleaseLease()
+_UNLEASED = (("lease_held", False),)
+
+
+def _released(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """The rows as they end a refresh attempt: a process holding the lease gives it back, so
+    the next process waiting for it refreshes from what is stored (invariant 12)."""
+    out: list[Rule] = []
+    for r in rules:
+        out.append(Rule(r.source, r.event, r.dest, r.reason, (*r.commands, _RELEASE),
+                        (*r.when, "lease_held"), (*r.sets, *_UNLEASED)))  # fmt: skip
+        out.append(Rule(r.source, r.event, r.dest, r.reason, r.commands,
+                        (*r.when, "!lease_held"), r.sets))  # fmt: skip
+    return tuple(out)
+
+
+def _leased(
+    source: State,
+    event: type[_Event],
+    dest: State | None,
+    reason: str,
+    *,
+    when: tuple[str, ...] = (),
+    sets: tuple[tuple[str, bool], ...] = (),
+) -> tuple[Rule, ...]:
+    """Authenticate with what was read or is in hand — under the lease. Holding it, send now;
+    not holding it, take it first: its answer re-reads (another process may have refreshed
+    between this read and the lease), and a busy lease waits (F6, F8: two processes presenting
+    one refresh token lose it to each other, or to a server that revokes the family on reuse)."""
+    return (
+        *_on(source, event, dest, reason, Authenticate(), when=(*when, "lease_held"), sets=sets),
+        *_on(source, event, dest, reason, AcquireLease(), when=(*when, "!lease_held"), sets=sets),
+    )
 
 
 S = State
@@ -268,8 +316,9 @@ TABLE: Final[tuple[Rule, ...]] = (
     # checking_credentials: one read decides between a user, no user, and "can't tell yet".
     *_on(S.CHECKING_CREDENTIALS, KeychainFound, S.LOGGED_IN, "credentials_found",
          when=("!work_pending",)),
+    # (Never with the lease in hand: it is given back before any way into this state.)
     *_on(S.CHECKING_CREDENTIALS, KeychainFound, S.AUTHENTICATING, "authenticating_for_pending_work",
-         Authenticate(), when=("work_pending", "protected_data_available")),
+         AcquireLease(), when=("work_pending", "protected_data_available")),
     *_on(S.CHECKING_CREDENTIALS, KeychainFound, S.DEFERRED_AUTH,
          "protected_data_lost_before_authentication", DeferWork(),
          when=("work_pending", "!protected_data_available")),
@@ -318,10 +367,11 @@ TABLE: Final[tuple[Rule, ...]] = (
                           when=("!token_valid", "protected_data_available")),
     *_on(S.LOGGED_IN, WorkRequested, S.DEFERRED_AUTH, "session_expired_credentials_unavailable",
          DeferWork(), when=("!token_valid", "!protected_data_available"), sets=_PENDING),
-    *_user_logout(S.LOGGED_IN),
-    # Credentials in hand are stored as soon as the class allows, and retried until they are.
-    *_on(S.LOGGED_IN, StoreCompleted, None, "credentials_stored",
-         sets=(("store_pending", False),)),
+    *_released(_user_logout(S.LOGGED_IN)),
+    # Credentials in hand are stored as soon as the class allows, and retried until they are; a
+    # refresh's lease is kept until then (another process would present the old token).
+    *_released(_on(S.LOGGED_IN, StoreCompleted, None, "credentials_stored",
+                   sets=(("store_pending", False),))),
     *_on(S.LOGGED_IN, StoreUnavailable, None, "store_polling", ScheduleRetry(),
          when=_AVAILABLE),
     *_on(S.LOGGED_IN, StoreUnavailable, None, "store_waits_for_protected_data",
@@ -346,52 +396,86 @@ TABLE: Final[tuple[Rule, ...]] = (
     *_on(S.SIGNING_IN, WorkRequested, None, "work_waits_for_sign_in", sets=_PENDING),
     # authenticating: credentials go to the server; a rejection is checked before it is believed.
     # With credentials in hand nothing is read here, so a keychain answer then is stale.
-    *_on(S.AUTHENTICATING, KeychainFound, None, "credentials_found_authenticating",
-         Authenticate(), when=("protected_data_available", "!store_pending")),
-    *_unavailable(S.AUTHENTICATING, KeychainFound, "protected_data_lost_before_authentication",
-                  when=("!protected_data_available", "!store_pending")),
-    *_not_found(S.AUTHENTICATING, _SIGN_IN_AGAIN, when=("!store_pending",)),
-    *_keychain_unavailable(S.AUTHENTICATING, when=("!store_pending",)),
-    *_on(S.AUTHENTICATING, KeychainFailed, None, "keychain_failed_retrying", ScheduleRetry(),
-         when=("!store_pending",)),
-    *_on(S.AUTHENTICATING, KeychainSecretLost, S.LOGGED_OUT, CREDENTIALS_ABSENT, _SIGN_IN_AGAIN,
-         when=("!store_pending",)),
+    *_leased(S.AUTHENTICATING, KeychainFound, None, "credentials_found_authenticating",
+             when=("protected_data_available", "!store_pending")),
+    *_released((
+        *_unavailable(S.AUTHENTICATING, KeychainFound,
+                      "protected_data_lost_before_authentication",
+                      when=("!protected_data_available", "!store_pending")),
+        *_not_found(S.AUTHENTICATING, _SIGN_IN_AGAIN, when=("!store_pending",)),
+        *_keychain_unavailable(S.AUTHENTICATING, when=("!store_pending",)),
+        *_on(S.AUTHENTICATING, KeychainFailed, None, "keychain_failed_retrying", ScheduleRetry(),
+             when=("!store_pending",)),
+        *_on(S.AUTHENTICATING, KeychainSecretLost, S.LOGGED_OUT, CREDENTIALS_ABSENT,
+             _SIGN_IN_AGAIN, when=("!store_pending",)),
+    )),
+    # The lease: taken, the stored credentials are read again (another process may have
+    # refreshed meanwhile) or those in hand are sent; busy, the refresh waits — polling, and
+    # woken by the other process's change — never presenting a token another may be rotating.
+    *_on(S.AUTHENTICATING, LeaseAcquired, None, "lease_acquired_rereading", ReadCredentials(),
+         when=("!store_pending", "protected_data_available")),
+    *_on(S.AUTHENTICATING, LeaseAcquired, None, "lease_acquired_authenticating", Authenticate(),
+         when=("store_pending", "protected_data_available")),
+    # Credentials in hand keep the lease while they wait (another process would send the old).
+    *_on(S.AUTHENTICATING, LeaseAcquired, S.DEFERRED_AUTH,
+         "protected_data_lost_before_authentication", DeferWork(),
+         when=("store_pending", "!protected_data_available")),
+    *_on(S.AUTHENTICATING, LeaseAcquired, S.DEFERRED_AUTH,
+         "protected_data_lost_before_authentication", DeferWork(), _RELEASE,
+         when=("!store_pending", "!protected_data_available"), sets=_UNLEASED),
+    *_on(S.AUTHENTICATING, LeaseBusy, None, "lease_held_elsewhere_waiting", ScheduleRetry()),
+    *_on(S.AUTHENTICATING, SharedStoreChanged, None, "shared_store_changed_rereading",
+         ReadCredentials(), when=("!lease_held", "!store_pending", "protected_data_available")),
+    *_on(S.AUTHENTICATING, SharedStoreChanged, None, "shared_store_changed_retrying",
+         AcquireLease(), when=("!lease_held", "store_pending")),
     # A rotated refresh token (or credentials still in hand) is stored before anything else.
     *_on(S.AUTHENTICATING, AuthAccepted, S.LOGGED_IN, "authenticated_token_rotated",
          StoreCredentials(), PerformWork(), when=("rotated",), sets=(*_AUTHENTICATED, *_IN_HAND)),
     *_on(S.AUTHENTICATING, AuthAccepted, S.LOGGED_IN, "authenticated", StoreCredentials(),
          PerformWork(), when=("!rotated", "store_pending"), sets=_AUTHENTICATED),
-    *_on(S.AUTHENTICATING, AuthAccepted, S.LOGGED_IN, "authenticated", PerformWork(),
-         when=("!rotated", "!store_pending"), sets=_AUTHENTICATED),
+    *_released(_on(S.AUTHENTICATING, AuthAccepted, S.LOGGED_IN, "authenticated", PerformWork(),
+                   when=("!rotated", "!store_pending"), sets=_AUTHENTICATED)),
     # F6: another process may have rotated the token between our read and our request; only
     # the keychain can tell, so a rejection is final only after it has been checked there.
     *_on(S.AUTHENTICATING, AuthRejected, S.CONFIRMING_REJECTION, "rejection_rechecking_keychain",
          ReadCredentials(), when=_AVAILABLE),
     *_on(S.AUTHENTICATING, AuthRejected, S.CONFIRMING_REJECTION,
          "rejection_check_waits_for_protected_data", when=("!protected_data_available",)),
-    *_on(S.AUTHENTICATING, AuthTransient, None, "server_unreachable_retrying", ScheduleRetry()),
+    *_released(_on(S.AUTHENTICATING, AuthTransient, None, "server_unreachable_retrying",
+                   ScheduleRetry())),
     *_read_or_use_in_hand(S.AUTHENTICATING, RetryDue, "retrying_authentication",
                           reading=None, when=_AVAILABLE),
-    *_unavailable(S.AUTHENTICATING, RetryDue, "protected_data_unavailable_deferring",
-                  when=("!protected_data_available",)),
+    *_released(_unavailable(S.AUTHENTICATING, RetryDue, "protected_data_unavailable_deferring",
+                            when=("!protected_data_available",))),
     *_on(S.AUTHENTICATING, WorkRequested, None, "work_joins_authentication", sets=_PENDING),
-    *_user_logout(S.AUTHENTICATING),
+    *_released(_user_logout(S.AUTHENTICATING)),
     # confirming_rejection: a token another process stored is tried (as often as the store keeps
     # changing); a rejection of the token still stored — or of the only one there is — is final.
-    *_on(S.CONFIRMING_REJECTION, KeychainFound, S.AUTHENTICATING,
-         "stored_credentials_changed_retrying", Authenticate(),
-         when=("rotated_elsewhere", "protected_data_available")),
+    *_leased(S.CONFIRMING_REJECTION, KeychainFound, S.AUTHENTICATING,
+             "stored_credentials_changed_retrying",
+             when=("rotated_elsewhere", "protected_data_available")),
+    *_on(S.CONFIRMING_REJECTION, KeychainFound, S.DEFERRED_AUTH,
+         "protected_data_lost_before_authentication", DeferWork(), _RELEASE,
+         when=("rotated_elsewhere", "!protected_data_available", "lease_held"), sets=_UNLEASED),
     *_on(S.CONFIRMING_REJECTION, KeychainFound, S.DEFERRED_AUTH,
          "protected_data_lost_before_authentication", DeferWork(),
-         when=("rotated_elsewhere", "!protected_data_available")),
+         when=("!protected_data_available", "!lease_held")),
+    *_released((
+        *_not_found(S.CONFIRMING_REJECTION, _SIGN_IN_AGAIN, reason=SERVER_REJECTED),
+        *_keychain_unavailable(S.CONFIRMING_REJECTION),
+        *_on(S.CONFIRMING_REJECTION, KeychainFailed, None, "keychain_failed_retrying",
+             ScheduleRetry()),
+        *_on(S.CONFIRMING_REJECTION, KeychainSecretLost, S.LOGGED_OUT, SERVER_REJECTED,
+             _SIGN_IN_AGAIN),
+    )),
+    # Final only for the lease holder (no process can have rotated the token meanwhile) — a
+    # process not holding it has no rejection to conclude: it looks again under the lease.
     *_on(S.CONFIRMING_REJECTION, KeychainFound, S.LOGGING_OUT, SERVER_REJECTED,
-         DeleteCredentials(), _SIGN_IN_AGAIN, when=("!rotated_elsewhere",)),
-    *_not_found(S.CONFIRMING_REJECTION, _SIGN_IN_AGAIN, reason=SERVER_REJECTED),
-    *_keychain_unavailable(S.CONFIRMING_REJECTION),
-    *_on(S.CONFIRMING_REJECTION, KeychainFailed, None, "keychain_failed_retrying",
-         ScheduleRetry()),
-    *_on(S.CONFIRMING_REJECTION, KeychainSecretLost, S.LOGGED_OUT, SERVER_REJECTED,
-         _SIGN_IN_AGAIN),
+         DeleteCredentials(), _SIGN_IN_AGAIN, _RELEASE, when=("!rotated_elsewhere", "lease_held"),
+         sets=_UNLEASED),
+    *_on(S.CONFIRMING_REJECTION, KeychainFound, S.AUTHENTICATING, "rejection_needs_the_lease",
+         AcquireLease(), when=("!rotated_elsewhere", "!lease_held", "protected_data_available")),
+
     *_on(S.CONFIRMING_REJECTION, ProtectedDataBecameAvailable, None,
          "rejection_rechecking_keychain", ReadCredentials()),
     *_on(S.CONFIRMING_REJECTION, AppForegrounded, None, "rejection_rechecking_keychain",
@@ -399,7 +483,7 @@ TABLE: Final[tuple[Rule, ...]] = (
     *_on(S.CONFIRMING_REJECTION, RetryDue, None, "rejection_rechecking_keychain",
          ReadCredentials(), when=_AVAILABLE),
     *_on(S.CONFIRMING_REJECTION, WorkRequested, None, "work_joins_authentication"),
-    *_user_logout(S.CONFIRMING_REJECTION),
+    *_released(_user_logout(S.CONFIRMING_REJECTION)),
     # logging_out: finish the wipe, however long protected data takes; never use the credentials.
     *_on(S.LOGGING_OUT, DeleteCompleted, S.LOGGED_OUT, "credentials_deleted"),
     *_on(S.LOGGING_OUT, DeleteUnavailable, None, "wipe_polling", ScheduleRetry(),
@@ -419,4 +503,8 @@ TABLE: Final[tuple[Rule, ...]] = (
     *_on(S.LOGGING_OUT, LoginRequested, None, "logout_in_progress"),
     # logged_out: the only way back is the user signing in.
     *_on(S.LOGGED_OUT, LoginRequested, S.SIGNING_IN, "signing_in", SignIn()),
+    # A lease answer the session no longer waits for: a lease taken is given back at once.
+    *(rule for state in State if state is not S.AUTHENTICATING
+      for rule in _on(state, LeaseAcquired, None, "lease_not_needed", _RELEASE,
+                      sets=_UNLEASED)),
 )  # fmt: skip

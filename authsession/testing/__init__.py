@@ -67,6 +67,8 @@ _EXPORTS: dict[str, str] = {
     "TraceRecorder": "authsession.conformance.recorder",
     "MakeAuthSession": "authsession.testing.fixture_types",
     "MakeWorld": "authsession.testing.fixture_types",
+    "LeaseBoard": "authsession.testing.lease",
+    "MemoryLease": "authsession.testing.lease",
 }
 
 __all__ = [
@@ -75,10 +77,12 @@ __all__ = [
     "AuthSessionStateMachine",
     "FakeProtectedData",
     "KeychainCall",
+    "LeaseBoard",
     "MakeAuthSession",
     "MakeWorld",
     "ManualClock",
     "MemoryKeychain",
+    "MemoryLease",
     "MemorySnapshotStore",
     "Record",
     "ScriptedAuthenticator",
@@ -132,6 +136,7 @@ if TYPE_CHECKING:
     from authsession.testing.clock import ManualClock
     from authsession.testing.fixture_types import MakeAuthSession, MakeWorld
     from authsession.testing.keychain import KeychainCall, MemoryKeychain
+    from authsession.testing.lease import LeaseBoard, MemoryLease
     from authsession.testing.protected_data import FakeProtectedData
     from authsession.testing.session_app import SessionApp, SessionParts
     from authsession.testing.snapshots import MemorySnapshotStore

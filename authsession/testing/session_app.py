@@ -24,6 +24,7 @@ from transitions import Machine
 from authsession.adapters.authenticator import Authenticator
 from authsession.adapters.clock import Clock
 from authsession.adapters.keychain import Keychain, ProtectionClass
+from authsession.adapters.lease import RefreshLease
 from authsession.invariants import Record
 from authsession.runtime.config import SessionConfig
 from authsession.runtime.host import WorkHandler
@@ -84,6 +85,8 @@ class SessionParts:
     work_done: Callable[[str], None]
     notify: Callable[[str], None]
     machine: Machine | None = None
+    #: The refresh lease this process shares with the app's extension (`AuthSession(lease=)`).
+    lease: RefreshLease | None = None
 
     @classmethod
     def of(cls, ctx: AppContext) -> SessionParts:
@@ -99,6 +102,7 @@ class SessionParts:
             work_done=ctx.perform_work,
             notify=ctx.notify,
             machine=ctx.machine,
+            lease=ctx.lease,
         )
 
     def config(self, config: SessionConfig | None = None) -> SessionConfig:
@@ -133,6 +137,7 @@ class SessionParts:
             on_notify=_Chained(on_notify, self.notify),
             store=self.store,
             machine=self.machine,
+            lease=self.lease,
         )
 
 
@@ -203,6 +208,9 @@ class SessionApp:
     def on_tick(self) -> None:
         self.session.poll()
 
+    def on_shared_store_changed(self) -> None:
+        self.session.shared_store_changed()
+
     def client_fingerprint(self) -> Hashable:
         return None
 
@@ -266,6 +274,9 @@ class SessionApp:
 
     def tick(self) -> None:
         self.on_tick()
+
+    def shared_store_changed(self) -> None:
+        self.on_shared_store_changed()
 
     def close(self) -> None:
         self.session.close()

@@ -37,6 +37,7 @@ from authsession.adapters.keychain import (
     Stored,
     Unavailable,
 )
+from authsession.adapters.lease import RefreshLease
 from authsession.app import protocol as p
 from authsession.app.errors import AppProcessError
 from authsession.childprocess import LineProcess
@@ -48,6 +49,7 @@ from authsession.spec.interpreter import EVENT_GUARD_FIELDS
 from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABILITY
 from authsession.world.device import SERVICE
 from authsession.world.faults import InjectedFault, ProcessKilled, ResourceUnauthorized
+from authsession.world.lease import LeaseStorageUnavailable
 from authsession.world.policies import AppContext, Bucket
 
 #: Seconds the world waits for each line of the app (a process's start counts towards its
@@ -72,6 +74,7 @@ class AppConnection:
         self.name = ""
         self.resettable = False
         self.resettable_in_call = False
+        self.takes_lease = False
         self.broken = False
 
     def hello(self, hello: p.Hello) -> None:
@@ -90,6 +93,7 @@ class AppConnection:
         self.name = line.ready.name
         self.resettable = line.ready.reset
         self.resettable_in_call = line.ready.reset and line.ready.reset_in_call
+        self.takes_lease = line.ready.lease
 
     def send(self, line: Any) -> None:
         self.child.secrets.update(p.secrets_of(line))
@@ -213,6 +217,7 @@ def hello_for(ctx: AppContext, seed: int = 0) -> p.Hello:
             else None,
             access_control=None if control is None else control.value,
             app_version=ctx.app_version,
+            role=ctx.role,
         )
     )
 
@@ -271,6 +276,11 @@ class ProcessApp:
 
     def tick(self) -> None:
         self._callback(p.TickCallback, callback="tick")
+
+    def shared_store_changed(self) -> None:
+        conn = self._conn
+        if conn is not None and conn.takes_lease:
+            self._callback(p.SharedStoreChangedCallback, callback="shared_store_changed")
 
     def close(self) -> None:
         conn, self._conn = self._conn, None
@@ -340,7 +350,8 @@ class ProcessApp:
             self._conn = None
             self._launcher.release(conn)
             raise
-        except (InjectedFault, InsecureProtectionError, UnsupportedProtectionError, _NoSignal):
+        except (InjectedFault, InsecureProtectionError, UnsupportedProtectionError, _NoSignal,
+                LeaseStorageUnavailable):  # fmt: skip
             # An injected raise, or a request the platform refuses by throwing (a class it
             # does not have): the adapter threw, in the app's face. Anything else is the
             # world's own defect and must not pass for the app's.
@@ -413,6 +424,11 @@ class ProcessApp:
             case p.NotifyCall(message=message):
                 ctx.notify(message)
                 return p.DoneAnswer(re=re)
+            case p.LeaseAcquireCall():
+                return p.FlagAnswer(re=re, value=_lease(ctx).acquire())
+            case p.LeaseReleaseCall():
+                _lease(ctx).release()
+                return p.DoneAnswer(re=re)
         raise AssertionError(f"unhandled call {call.adapter}.{call.op}")  # pragma: no cover
 
     def __repr__(self) -> str:
@@ -424,6 +440,12 @@ class ProcessApp:
 
 class _NoSignal(Exception):
     """The world offers no per-class protected-data signal to this process."""
+
+
+def _lease(ctx: AppContext) -> RefreshLease:
+    if ctx.lease is None:
+        raise LeaseStorageUnavailable("no lease for this process")
+    return ctx.lease
 
 
 def _auth_answer(re: int, result: object) -> Any:

@@ -38,6 +38,7 @@ def apply(world: World, event: sc.WorldEvent) -> None:
         case sc.Boot():
             world.close()
             world.device.boot()
+            world.lease.boot += 1  # the boot-time clock starts again: an old lease is void
         case sc.Unlock():
             world.unlock()
         case sc.Lock():

@@ -20,6 +20,7 @@ Must not import the runtime or the CLI.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ EFFECTS: dict[str, tuple[Effect, ...]] = {
     "keychain.store": ("fail", "raise", "kill_before", "kill_after"),
     "keychain.delete": ("fail", "raise", "kill_before", "kill_after"),
     "authenticator": ("fail", "raise", "kill_before", "kill_after"),
+    "lease": ("fail", "raise", "kill_before", "kill_after"),
     "protected_data": ("raise",),
     "clock": ("raise",),
     "work_handler": ("raise",),
@@ -148,6 +150,9 @@ def _raise(call: str) -> InjectedFault:
     return InjectedFault(f"injected fault: {call} raised")
 
 
+_process_names = itertools.count(1)
+
+
 @dataclass
 class Process:
     """One app (or extension) process as the world sees it from outside: the credentials the
@@ -155,6 +160,8 @@ class Process:
     since it received the newest of them (a kill then is its fault, not fate: F7)."""
 
     held: list[Credentials] = field(default_factory=list)
+    #: The process's name (its lease's owner).
+    name: str = field(default_factory=lambda: f"process-{next(_process_names)}")
     #: Secrets received in answer to a request sent while the credentials' class was known to
     #: be unavailable (the app broke invariant 2 to get them).
     blind: set[str] = field(default_factory=set)

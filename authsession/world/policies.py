@@ -19,7 +19,7 @@ import contextlib
 import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 from pydantic import SecretStr
 from transitions import Machine
@@ -42,6 +42,7 @@ from authsession.adapters.keychain import (
     NotFound,
     ProtectionClass,
 )
+from authsession.adapters.lease import RefreshLease
 from authsession.core.machine import MACHINE
 from authsession.invariants import Record
 from authsession.platforms.ios.forum_post import ForumPostKeychain, NoPassword, UnhandledError
@@ -122,6 +123,11 @@ class AppContext:
     new_key: Callable[[], bytes] | None = None
     #: Which version of the app this process is (1, then one more per `app_update`).
     app_version: int = 1
+    #: The refresh lease this process shares with the app's other processes (its extension):
+    #: hand it to `AuthSession(lease=...)`. None: the world itself (seeding), no process.
+    lease: RefreshLease | None = None
+    #: Which process of the app this is: its own (`app`) or an extension's.
+    role: Literal["app", "extension"] = "app"
 
 
 class App(Protocol):
@@ -220,6 +226,7 @@ class ReferenceApp:
             on_notify=_Notify(ctx.notify),
             store=ctx.snapshots,
             machine=ctx.machine if ctx.machine is not None else MACHINE,
+            lease=ctx.lease,
         )
         self._seen = 0
         self._refused_once: set[str] = set()
@@ -265,6 +272,9 @@ class ReferenceApp:
 
     def tick(self) -> None:
         self.session.poll()
+
+    def shared_store_changed(self) -> None:
+        self.session.shared_store_changed()
 
     def close(self) -> None:
         self.session.close()

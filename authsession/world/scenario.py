@@ -187,12 +187,14 @@ class SiblingRacesNextRefresh(_Strict):
 
 #: The calls the world can make fail, raise or kill the process at. `keychain.store` is the
 #: adapter's one store call (an add, or an update of an existing item); `authenticator` is one
-#: request to the server; the last four are callbacks into the app's code or the OS.
+#: request to the server; `lease` one take or give-back of the refresh lease (a `fail` is shared
+#: storage that cannot be read); the last four are callbacks into the app's code or the OS.
 FaultCall = Literal[
     "keychain.read",
     "keychain.store",
     "keychain.delete",
     "authenticator",
+    "lease",
     "protected_data",
     "clock",
     "work_handler",
@@ -200,9 +202,9 @@ FaultCall = Literal[
 ]
 #: Calls that have a failure *answer* (`Failed`, `Transient`); the rest can only raise.
 ANSWERING_CALLS: frozenset[str] = frozenset(
-    {"keychain.read", "keychain.store", "keychain.delete", "authenticator"}
+    {"keychain.read", "keychain.store", "keychain.delete", "authenticator", "lease"}
 )
-KillCall = Literal["keychain.read", "keychain.store", "keychain.delete", "authenticator"]
+KillCall = Literal["keychain.read", "keychain.store", "keychain.delete", "authenticator", "lease"]
 
 
 class Fault(_Strict):
@@ -339,6 +341,10 @@ class ServerSpec(_Strict):
     #: Seconds after a rotation during which presenting the predecessor is answered with the live
     #: successor instead of `invalid_grant` (a reuse interval: Auth0, Okta, Supabase have one).
     reuse_grace: float = Field(default=0.0, ge=0, le=86_400)
+    #: Revoke the whole family when a rotated-away token is presented (outside the grace), the
+    #: immediate predecessor included: what Auth0, Okta and others do. Without it a predecessor
+    #: is answered `invalid_grant` ("already rotated") and only an older token revokes.
+    reuse_detection: StrictBool = False
     #: The answer also states the token's expiry as an absolute time on the server's clock
     #: (`expires_at`), beside `expires_in`.
     expires_at: StrictBool = False

@@ -53,6 +53,8 @@ class _Family:
     revoked: bool = False
     #: Server time of the last rotation (the reuse grace counts from it).
     rotated_at: float = 0.0
+    #: The last rotation was a sibling's (a process the world runs as a hazard, not the app's).
+    rotated_by_sibling: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +92,22 @@ class WorldServer:
         reuse_grace: float = 0.0,
         expires_at: bool = False,
         retry_after: float = 60.0,
+        reuse_detection: bool = False,
     ) -> None:
-        """`clock`: the server's own time (true wall time: the device's may be skewed)."""
+        """`clock`: the server's own time (true wall time: the device's may be skewed).
+        `reuse_detection`: a rotated-away token presented outside the grace revokes the family,
+        the predecessor included."""
         self.mode: Mode = mode
         self.online = True
         self.token_lifetime = token_lifetime
         self.rotating = rotating
         self._clock = clock
         self.reuse_grace = reuse_grace
+        self.reuse_detection = reuse_detection
+        #: Called when the app's own request revoked a family whose live token it did not
+        #: present (reuse detection): the app destroyed the user's session (the world charges it).
+        self.on_revoke: Callable[[], None] | None = None
+        self._sibling_presenting = False
         self.expires_at = expires_at
         self.retry_after = retry_after
         #: Interleavings armed for the app's next re-authentications, in order.
@@ -181,7 +191,11 @@ class WorldServer:
     def _sibling_refresh(self, sibling: _Sibling, credentials: Credentials) -> None:
         # The sibling read the same item as the app, so it presents the same secret — first.
         self.sibling_requests += 1
-        answer = self._answer(credentials)
+        self._sibling_presenting = True
+        try:
+            answer = self._answer(credentials)
+        finally:
+            self._sibling_presenting = False
         if isinstance(answer, Accepted) and answer.refresh_token is not None:
             rotated = Credentials(account=credentials.account, secret=answer.refresh_token)
             sibling.keychain.store(rotated, sibling.protection)
@@ -261,17 +275,21 @@ class WorldServer:
             family.retired.add(secret)
             family.predecessor, family.live = secret, refresh
             family.rotated_at = self.now()
+            family.rotated_by_sibling = self._sibling_presenting
             self._families[refresh] = family
             return self._accepted(refresh)
         if self._in_grace(family, secret):
             # A reuse interval: the predecessor is answered with the live successor, as if the
             # answer that carried it the first time had arrived.
             return self._accepted(family.live)
-        if secret == family.predecessor:
+        if secret == family.predecessor and not self.reuse_detection:
             self.race_rejections += 1
             return Rejected(detail="invalid_grant: token already rotated")
-        family.revoked = True  # reuse of an older token: assume theft, end the whole family
+        family.revoked = True  # reuse of a rotated-away token: assume theft, end the family
         self.revoked_families += 1
+        # A sibling's rotation made the app's token old: a loss no client of the app avoids.
+        if not family.rotated_by_sibling and self.on_revoke is not None:
+            self.on_revoke()
         return Rejected(detail="invalid_grant: refresh token reuse")
 
     def _new_refresh_token(self) -> str:

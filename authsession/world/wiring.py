@@ -24,6 +24,7 @@ from authsession.world.faults import (
     ProcessKeychain,
     ProcessSignal,
 )
+from authsession.world.lease import ProcessLease
 from authsession.world.policies import AppContext
 from authsession.world.referee import Session
 from authsession.world.secitem import ProcessSecItem
@@ -89,6 +90,10 @@ def context(
         cipher=world.cipher,
         new_key=world.new_key,
         app_version=world.app_version,
+        lease=None
+        if process is None
+        else ProcessLease(world.lease, plan, "app" if app else "extension", process.name),
+        role="app" if app else "extension",
     )
 
 

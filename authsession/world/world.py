@@ -42,6 +42,7 @@ from authsession.world.faults import (
     ProcessKilled,
 )
 from authsession.world.flight import Courier
+from authsession.world.lease import WorldLease
 from authsession.world.ledger import SharedKeychain
 from authsession.world.policies import POLICIES, App, AppContext, seed_credentials
 from authsession.world.referee import Referee, Session
@@ -145,13 +146,19 @@ class World(WorldTruth):
             rotating=spec.rotating,
             clock=self.server_time,
             reuse_grace=spec.reuse_grace,
+            reuse_detection=spec.reuse_detection,
             expires_at=spec.expires_at,
             retry_after=spec.retry_after,
         )
         #: Armed 401s of the resource server (`resource_unauthorized`).
         self.resource_refusals = 0
+        self.server.on_revoke = self._revoked
         self.faults = FaultPlan()
         self.faults.before_call = self._collect
+        #: The refresh lease the app's processes share (in storage readable while locked).
+        self.lease = WorldLease(self.clock.monotonic)
+        #: Another process than the app's wrote the shared credentials in this step.
+        self._shared_written = False
         self.referee = Referee(self, user_at_start=pre is not None)
         self.work = self.referee.work
         self.courier = Courier(self, spec.latency)
@@ -275,9 +282,16 @@ class World(WorldTruth):
         is spurious."""
         self._collect()
         session = self._session_of(process)
+        if session is not None and session is not self.referee.app:
+            self._shared_written = True  # the app (if it runs) is told: shared_store_changed
         if session is None or session.ending or not self.stored_usable():
             return _nothing
         return self._deleted
+
+    def _revoked(self) -> None:
+        """A request of the app's own presented a rotated-away token and the server revoked the
+        family (reuse detection): the app ended the session it held, the live token included."""
+        self.referee.destroyed_by_app = True
 
     def _deleted(self) -> None:
         if not self.usable_anywhere():
@@ -425,6 +439,19 @@ class World(WorldTruth):
     def apply(self, event: sc.WorldEvent) -> None:
         events.apply(self, event)
 
+    def _tell_of_changes(self) -> None:
+        """Another process wrote the shared credentials or gave the lease back: a running app
+        is told (a Darwin notification, a file observer; a suspended one hears nothing)."""
+        lease = self.lease
+        changed = self._shared_written or (lease.changed and lease.changed_by != self._app_owner())
+        lease.changed, self._shared_written = False, False
+        told = getattr(self.app, "shared_store_changed", None)
+        if changed and told is not None and self.awake():
+            self.app_call(lambda _app: told())
+
+    def _app_owner(self) -> str | None:
+        return None if self.process is None else self.process.name
+
     def run_extension(self) -> None:
         """F8: one run of an app extension's process, start to end, on the app's keychain item
         and shared storage. It keeps no memory or snapshot of its own between wakes (a fresh
@@ -490,6 +517,7 @@ class World(WorldTruth):
         if self.server.kill_pending:  # the app wrote nothing after the rotation answer
             self.server.kill_pending = False
             self._kill()
+        self._tell_of_changes()
         self._collect()
         self.work.settle(index, self.clock.monotonic())
         app = self.app

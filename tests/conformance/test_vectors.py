@@ -57,7 +57,7 @@ def test_vectors_are_language_neutral_json() -> None:
     first = document["vectors"][0]
     assert set(first) == {"name", "covers", "initial", "events", "expected"}
     assert set(first["initial"]["context"]) == {
-        "protected_data_available", "work_pending", "token_valid", "store_pending",
+        "protected_data_available", "work_pending", "token_valid", "store_pending", "lease_held",
     }  # fmt: skip
     assert set(first["expected"][0]) == {"state", "commands", "reason"}
     assert len(first["events"]) == len(first["expected"])

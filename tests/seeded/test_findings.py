@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from authsession.app.choice import load_factory
 from authsession.testing import check_world
 from authsession.world import load_scenario, replay
@@ -17,11 +15,6 @@ from .catalogue import BY_NAME, CONTROL
 FINDINGS = Path(__file__).resolve().parent / "findings"
 
 
-@pytest.mark.xfail(
-    reason="the oracle judges a confirmed rejection by what was usable when it arrived, even when "
-    "the app's own stale request made the server revoke the live token",
-    strict=True,
-)
 def test_a_logout_after_the_client_itself_revoked_the_live_token_is_spurious() -> None:
     scenario = load_scenario(FINDINGS / "stale-token-revokes-the-family.json")
     client = BY_NAME["stale-refresh-token"].app

@@ -1,8 +1,8 @@
 // GENERATED from the Python spec (authsession/spec) by `authsession spec --format swift`.
 // Do not edit: `python -m authsession.docsync` regenerates it, and the test suite fails
 // when it drifts. The hand-written interpreter that gives it meaning is SessionCore.swift.
-// 10 states, 4 context flags, 23 events, 2 event guard fields, 9 commands,
-// 100 rows, 181 ignore rows.
+// 10 states, 5 context flags, 26 events, 2 event guard fields, 11 commands,
+// 145 rows, 200 ignore rows.
 
 // MARK: - States
 
@@ -73,6 +73,10 @@ public enum Flag: String, SpecName, WireEnum {
     /// rotated to. They prove a user: no read result ends the session while the host holds them
     /// (invariant 9).
     case storePending = "store_pending"
+    /// This process holds the app's shared refresh lease: it alone refreshes, or concludes that a
+    /// rejection is final, until it gives the lease back — once the credentials a refresh handed it
+    /// are stored, or the attempt ends (invariant 12).
+    case leaseHeld = "lease_held"
 
     public var ordinal: Int {
         switch self {
@@ -80,6 +84,7 @@ public enum Flag: String, SpecName, WireEnum {
         case .workPending: 1
         case .tokenValid: 2
         case .storePending: 3
+        case .leaseHeld: 4
         }
     }
 }
@@ -144,6 +149,9 @@ public enum EventType: String, SpecName, WireEnum {
     case authAccepted = "auth_accepted"
     case authRejected = "auth_rejected"
     case authTransient = "auth_transient"
+    case leaseAcquired = "lease_acquired"
+    case leaseBusy = "lease_busy"
+    case sharedStoreChanged = "shared_store_changed"
 
     public var ordinal: Int {
         switch self {
@@ -170,6 +178,9 @@ public enum EventType: String, SpecName, WireEnum {
         case .authAccepted: 20
         case .authRejected: 21
         case .authTransient: 22
+        case .leaseAcquired: 23
+        case .leaseBusy: 24
+        case .sharedStoreChanged: 25
         }
     }
 }
@@ -201,6 +212,9 @@ extension EventType {
         case .authAccepted: [.rotated]
         case .authRejected: []
         case .authTransient: []
+        case .leaseAcquired: []
+        case .leaseBusy: []
+        case .sharedStoreChanged: []
         }
     }
 }
@@ -269,6 +283,17 @@ public enum MachineEvent: Hashable, Sendable {
     case authRejected(protectedDataAvailable: Bool)
     /// Network down, timeout, 5xx: says nothing about the credentials.
     case authTransient
+    /// This process now holds the app's shared refresh lease: no other process of the app
+    /// refreshes, or concludes that a rejection is final, until it is released or expires. Carries
+    /// availability because a read or a request follows.
+    case leaseAcquired(protectedDataAvailable: Bool)
+    /// Another process of the app holds the refresh lease (or the shared storage that keeps it
+    /// cannot be read now): the refresh waits; the stored token is not this process's to present.
+    case leaseBusy
+    /// Another process of the app wrote the shared credentials or gave the lease back (a Darwin
+    /// notification, a file observer on the app group): a process waiting for the lease tries now,
+    /// reading what the other one stored (hence availability).
+    case sharedStoreChanged(protectedDataAvailable: Bool)
 }
 
 extension MachineEvent {
@@ -297,6 +322,9 @@ extension MachineEvent {
         case .authAccepted: .authAccepted
         case .authRejected: .authRejected
         case .authTransient: .authTransient
+        case .leaseAcquired: .leaseAcquired
+        case .leaseBusy: .leaseBusy
+        case .sharedStoreChanged: .sharedStoreChanged
         }
     }
 
@@ -327,6 +355,9 @@ extension MachineEvent {
         case .authAccepted: nil
         case .authRejected(let v0): v0
         case .authTransient: nil
+        case .leaseAcquired(let v0): v0
+        case .leaseBusy: nil
+        case .sharedStoreChanged(let v0): v0
         }
     }
 
@@ -357,6 +388,9 @@ extension MachineEvent {
         case .authAccepted(let v0): EventField.rotated.bit(v0)
         case .authRejected: 0
         case .authTransient: 0
+        case .leaseAcquired: 0
+        case .leaseBusy: 0
+        case .sharedStoreChanged: 0
         }
     }
 
@@ -386,6 +420,9 @@ extension MachineEvent {
         case .authAccepted: nil
         case .authRejected: nil
         case .authTransient: nil
+        case .leaseAcquired: nil
+        case .leaseBusy: nil
+        case .sharedStoreChanged: nil
         }
     }
 
@@ -438,6 +475,11 @@ extension MachineEvent {
         .authRejected(protectedDataAvailable: false),
         .authRejected(protectedDataAvailable: true),
         .authTransient,
+        .leaseAcquired(protectedDataAvailable: false),
+        .leaseAcquired(protectedDataAvailable: true),
+        .leaseBusy,
+        .sharedStoreChanged(protectedDataAvailable: false),
+        .sharedStoreChanged(protectedDataAvailable: true),
     ]
 
     /// Decode a machine event from its JSON object (the reference's pydantic rules).
@@ -552,6 +594,20 @@ extension MachineEvent {
             let fields = object.scoped("auth_transient")
             try fields.only(["type"])
             self = .authTransient
+        case "lease_acquired":
+            let fields = object.scoped("lease_acquired")
+            try fields.only(["type", "protected_data_available"])
+            self = try .leaseAcquired(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "lease_busy":
+            let fields = object.scoped("lease_busy")
+            try fields.only(["type"])
+            self = .leaseBusy
+        case "shared_store_changed":
+            let fields = object.scoped("shared_store_changed")
+            try fields.only(["type", "protected_data_available"])
+            self = try .sharedStoreChanged(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
         default:
             throw WireError(field: "type", problem: "unknown value")
         }
@@ -603,6 +659,11 @@ extension MachineEvent {
         case .authRejected(let v0):
             .object(["type": "auth_rejected", "protected_data_available": v0.wire])
         case .authTransient: .object(["type": "auth_transient"])
+        case .leaseAcquired(let v0):
+            .object(["type": "lease_acquired", "protected_data_available": v0.wire])
+        case .leaseBusy: .object(["type": "lease_busy"])
+        case .sharedStoreChanged(let v0):
+            .object(["type": "shared_store_changed", "protected_data_available": v0.wire])
         }
     }
 }
@@ -630,6 +691,11 @@ public enum Command: Hashable, Sendable {
     case scheduleRetry
     /// Tell the user something they must act on.
     case notifyUser(message: NotifyUserMessage)
+    /// Take the app's shared refresh lease before refreshing (answer `lease_acquired` or
+    /// `lease_busy`): one process of the app refreshes at a time (F6, F8).
+    case acquireLease
+    /// Give the refresh lease back (no answer; a lease not held is not released).
+    case releaseLease
 }
 
 extension Command {
@@ -645,6 +711,8 @@ extension Command {
         case .deferWork: .object(["type": "defer_work"])
         case .scheduleRetry: .object(["type": "schedule_retry"])
         case .notifyUser(let v0): .object(["type": "notify_user", "message": v0.wire])
+        case .acquireLease: .object(["type": "acquire_lease"])
+        case .releaseLease: .object(["type": "release_lease"])
         }
     }
 }
@@ -672,8 +740,8 @@ public enum Spec {
 
     /// Entering one of these states (from another) clears these flags.
     public static let entryClears: [State: [Flag]] = [
-        .loggedOut: [.workPending, .tokenValid, .storePending],
-        .loggingOut: [.workPending, .tokenValid, .storePending],
+        .loggedOut: [.workPending, .tokenValid, .storePending, .leaseHeld],
+        .loggingOut: [.workPending, .tokenValid, .storePending, .leaseHeld],
     ]
 
     /// Context effects of an event, in every state, before the guards.
@@ -681,6 +749,7 @@ public enum Spec {
         .protectedDataBecameAvailable: [.on(.protectedDataAvailable)],
         .protectedDataWillBecomeUnavailable: [.off(.protectedDataAvailable)],
         .tokenExpired: [.off(.tokenValid)],
+        .leaseAcquired: [.on(.leaseHeld)],
     ]
 
     /// The transition table, in the spec's order.
@@ -720,7 +789,7 @@ public enum Spec {
             .checkingCredentials, .keychainFound,
             when: [.on(.workPending), .on(.protectedDataAvailable)],
             to: .authenticating,
-            commands: [.authenticate],
+            commands: [.acquireLease],
             reason: "authenticating_for_pending_work"),
         Row(
             .checkingCredentials, .keychainFound,
@@ -846,9 +915,15 @@ public enum Spec {
             reason: "protected_data_available_resuming"),
         Row(
             .deferredAuth, .protectedDataBecameAvailable,
-            when: [.on(.storePending)],
+            when: [.on(.storePending), .on(.leaseHeld)],
             to: .authenticating,
             commands: [.authenticate],
+            reason: "protected_data_available_resuming"),
+        Row(
+            .deferredAuth, .protectedDataBecameAvailable,
+            when: [.on(.storePending), .off(.leaseHeld)],
+            to: .authenticating,
+            commands: [.acquireLease],
             reason: "protected_data_available_resuming"),
         Row(
             .deferredAuth, .appForegrounded,
@@ -858,9 +933,15 @@ public enum Spec {
             reason: "foreground_resuming"),
         Row(
             .deferredAuth, .appForegrounded,
-            when: [.on(.protectedDataAvailable), .on(.storePending)],
+            when: [.on(.protectedDataAvailable), .on(.storePending), .on(.leaseHeld)],
             to: .authenticating,
             commands: [.authenticate],
+            reason: "foreground_resuming"),
+        Row(
+            .deferredAuth, .appForegrounded,
+            when: [.on(.protectedDataAvailable), .on(.storePending), .off(.leaseHeld)],
+            to: .authenticating,
+            commands: [.acquireLease],
             reason: "foreground_resuming"),
         Row(
             .deferredAuth, .retryDue,
@@ -870,9 +951,15 @@ public enum Spec {
             reason: "retrying_read"),
         Row(
             .deferredAuth, .retryDue,
-            when: [.on(.protectedDataAvailable), .on(.storePending)],
+            when: [.on(.protectedDataAvailable), .on(.storePending), .on(.leaseHeld)],
             to: .authenticating,
             commands: [.authenticate],
+            reason: "retrying_read"),
+        Row(
+            .deferredAuth, .retryDue,
+            when: [.on(.protectedDataAvailable), .on(.storePending), .off(.leaseHeld)],
+            to: .authenticating,
+            commands: [.acquireLease],
             reason: "retrying_read"),
         Row(.deferredAuth, .workRequested, reason: "work_already_deferred"),
         Row(
@@ -894,9 +981,16 @@ public enum Spec {
             reason: "session_expired_reauthenticating"),
         Row(
             .loggedIn, .workRequested,
-            when: [.off(.tokenValid), .on(.protectedDataAvailable), .on(.storePending)],
+            when: [.off(.tokenValid), .on(.protectedDataAvailable), .on(.storePending), .on(.leaseHeld)],
             to: .authenticating,
             commands: [.authenticate],
+            sets: [.on(.workPending)],
+            reason: "session_expired_reauthenticating"),
+        Row(
+            .loggedIn, .workRequested,
+            when: [.off(.tokenValid), .on(.protectedDataAvailable), .on(.storePending), .off(.leaseHeld)],
+            to: .authenticating,
+            commands: [.acquireLease],
             sets: [.on(.workPending)],
             reason: "session_expired_reauthenticating"),
         Row(
@@ -908,10 +1002,28 @@ public enum Spec {
             reason: "session_expired_credentials_unavailable"),
         Row(
             .loggedIn, .logoutRequested,
+            when: [.on(.leaseHeld)],
+            to: .loggingOut,
+            commands: [.deleteCredentials, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "user_logout"),
+        Row(
+            .loggedIn, .logoutRequested,
+            when: [.off(.leaseHeld)],
             to: .loggingOut,
             commands: [.deleteCredentials],
             reason: "user_logout"),
-        Row(.loggedIn, .storeCompleted, sets: [.off(.storePending)], reason: "credentials_stored"),
+        Row(
+            .loggedIn, .storeCompleted,
+            when: [.on(.leaseHeld)],
+            commands: [.releaseLease],
+            sets: [.off(.storePending), .off(.leaseHeld)],
+            reason: "credentials_stored"),
+        Row(
+            .loggedIn, .storeCompleted,
+            when: [.off(.leaseHeld)],
+            sets: [.off(.storePending)],
+            reason: "credentials_stored"),
         Row(
             .loggedIn, .storeUnavailable,
             when: [.on(.protectedDataAvailable)],
@@ -972,50 +1084,140 @@ public enum Spec {
             reason: "work_waits_for_sign_in"),
         Row(
             .authenticating, .keychainFound,
-            when: [.on(.protectedDataAvailable), .off(.storePending)],
+            when: [.on(.protectedDataAvailable), .off(.storePending), .on(.leaseHeld)],
             commands: [.authenticate],
             reason: "credentials_found_authenticating"),
         Row(
             .authenticating, .keychainFound,
-            when: [.off(.protectedDataAvailable), .off(.storePending)],
+            when: [.on(.protectedDataAvailable), .off(.storePending), .off(.leaseHeld)],
+            commands: [.acquireLease],
+            reason: "credentials_found_authenticating"),
+        Row(
+            .authenticating, .keychainFound,
+            when: [.off(.protectedDataAvailable), .off(.storePending), .on(.leaseHeld)],
+            to: .deferredAuth,
+            commands: [.deferWork, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "protected_data_lost_before_authentication"),
+        Row(
+            .authenticating, .keychainFound,
+            when: [.off(.protectedDataAvailable), .off(.storePending), .off(.leaseHeld)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "protected_data_lost_before_authentication"),
         Row(
             .authenticating, .keychainNotFound,
-            when: [.on(.protectedDataAvailable), .off(.storePending)],
+            when: [.on(.protectedDataAvailable), .off(.storePending), .on(.leaseHeld)],
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInAgain), .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "credentials_absent"),
+        Row(
+            .authenticating, .keychainNotFound,
+            when: [.on(.protectedDataAvailable), .off(.storePending), .off(.leaseHeld)],
             to: .loggedOut,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "credentials_absent"),
         Row(
             .authenticating, .keychainNotFound,
-            when: [.off(.protectedDataAvailable), .off(.storePending)],
+            when: [.off(.protectedDataAvailable), .off(.storePending), .on(.leaseHeld)],
+            to: .deferredAuth,
+            commands: [.deferWork, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "not_found_while_protected_data_unavailable"),
+        Row(
+            .authenticating, .keychainNotFound,
+            when: [.off(.protectedDataAvailable), .off(.storePending), .off(.leaseHeld)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "not_found_while_protected_data_unavailable"),
         Row(
             .authenticating, .keychainUnavailable,
-            when: [.on(.protectedDataAvailable), .off(.storePending)],
+            when: [.on(.protectedDataAvailable), .off(.storePending), .on(.leaseHeld)],
+            to: .deferredAuth,
+            commands: [.deferWork, .scheduleRetry, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "keychain_unavailable"),
+        Row(
+            .authenticating, .keychainUnavailable,
+            when: [.on(.protectedDataAvailable), .off(.storePending), .off(.leaseHeld)],
             to: .deferredAuth,
             commands: [.deferWork, .scheduleRetry],
             reason: "keychain_unavailable"),
         Row(
             .authenticating, .keychainUnavailable,
-            when: [.off(.protectedDataAvailable), .off(.storePending)],
+            when: [.off(.protectedDataAvailable), .off(.storePending), .on(.leaseHeld)],
+            to: .deferredAuth,
+            commands: [.deferWork, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "keychain_unavailable"),
+        Row(
+            .authenticating, .keychainUnavailable,
+            when: [.off(.protectedDataAvailable), .off(.storePending), .off(.leaseHeld)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "keychain_unavailable"),
         Row(
             .authenticating, .keychainFailed,
-            when: [.off(.storePending)],
+            when: [.off(.storePending), .on(.leaseHeld)],
+            commands: [.scheduleRetry, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "keychain_failed_retrying"),
+        Row(
+            .authenticating, .keychainFailed,
+            when: [.off(.storePending), .off(.leaseHeld)],
             commands: [.scheduleRetry],
             reason: "keychain_failed_retrying"),
         Row(
             .authenticating, .keychainSecretLost,
-            when: [.off(.storePending)],
+            when: [.off(.storePending), .on(.leaseHeld)],
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInAgain), .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "credentials_absent"),
+        Row(
+            .authenticating, .keychainSecretLost,
+            when: [.off(.storePending), .off(.leaseHeld)],
             to: .loggedOut,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "credentials_absent"),
+        Row(
+            .authenticating, .leaseAcquired,
+            when: [.off(.storePending), .on(.protectedDataAvailable)],
+            commands: [.readCredentials],
+            reason: "lease_acquired_rereading"),
+        Row(
+            .authenticating, .leaseAcquired,
+            when: [.on(.storePending), .on(.protectedDataAvailable)],
+            commands: [.authenticate],
+            reason: "lease_acquired_authenticating"),
+        Row(
+            .authenticating, .leaseAcquired,
+            when: [.on(.storePending), .off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork],
+            reason: "protected_data_lost_before_authentication"),
+        Row(
+            .authenticating, .leaseAcquired,
+            when: [.off(.storePending), .off(.protectedDataAvailable)],
+            to: .deferredAuth,
+            commands: [.deferWork, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "protected_data_lost_before_authentication"),
+        Row(
+            .authenticating, .leaseBusy,
+            commands: [.scheduleRetry],
+            reason: "lease_held_elsewhere_waiting"),
+        Row(
+            .authenticating, .sharedStoreChanged,
+            when: [.off(.leaseHeld), .off(.storePending), .on(.protectedDataAvailable)],
+            commands: [.readCredentials],
+            reason: "shared_store_changed_rereading"),
+        Row(
+            .authenticating, .sharedStoreChanged,
+            when: [.off(.leaseHeld), .on(.storePending)],
+            commands: [.acquireLease],
+            reason: "shared_store_changed_retrying"),
         Row(
             .authenticating, .authAccepted,
             when: [.on(field: .rotated)],
@@ -1032,7 +1234,14 @@ public enum Spec {
             reason: "authenticated"),
         Row(
             .authenticating, .authAccepted,
-            when: [.off(field: .rotated), .off(.storePending)],
+            when: [.off(field: .rotated), .off(.storePending), .on(.leaseHeld)],
+            to: .loggedIn,
+            commands: [.performWork, .releaseLease],
+            sets: [.on(.tokenValid), .off(.workPending), .off(.leaseHeld)],
+            reason: "authenticated"),
+        Row(
+            .authenticating, .authAccepted,
+            when: [.off(field: .rotated), .off(.storePending), .off(.leaseHeld)],
             to: .loggedIn,
             commands: [.performWork],
             sets: [.on(.tokenValid), .off(.workPending)],
@@ -1050,6 +1259,13 @@ public enum Spec {
             reason: "rejection_check_waits_for_protected_data"),
         Row(
             .authenticating, .authTransient,
+            when: [.on(.leaseHeld)],
+            commands: [.scheduleRetry, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "server_unreachable_retrying"),
+        Row(
+            .authenticating, .authTransient,
+            when: [.off(.leaseHeld)],
             commands: [.scheduleRetry],
             reason: "server_unreachable_retrying"),
         Row(
@@ -1059,12 +1275,24 @@ public enum Spec {
             reason: "retrying_authentication"),
         Row(
             .authenticating, .retryDue,
-            when: [.on(.protectedDataAvailable), .on(.storePending)],
+            when: [.on(.protectedDataAvailable), .on(.storePending), .on(.leaseHeld)],
             commands: [.authenticate],
             reason: "retrying_authentication"),
         Row(
             .authenticating, .retryDue,
-            when: [.off(.protectedDataAvailable)],
+            when: [.on(.protectedDataAvailable), .on(.storePending), .off(.leaseHeld)],
+            commands: [.acquireLease],
+            reason: "retrying_authentication"),
+        Row(
+            .authenticating, .retryDue,
+            when: [.off(.protectedDataAvailable), .on(.leaseHeld)],
+            to: .deferredAuth,
+            commands: [.deferWork, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "protected_data_unavailable_deferring"),
+        Row(
+            .authenticating, .retryDue,
+            when: [.off(.protectedDataAvailable), .off(.leaseHeld)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "protected_data_unavailable_deferring"),
@@ -1074,60 +1302,131 @@ public enum Spec {
             reason: "work_joins_authentication"),
         Row(
             .authenticating, .logoutRequested,
+            when: [.on(.leaseHeld)],
+            to: .loggingOut,
+            commands: [.deleteCredentials, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "user_logout"),
+        Row(
+            .authenticating, .logoutRequested,
+            when: [.off(.leaseHeld)],
             to: .loggingOut,
             commands: [.deleteCredentials],
             reason: "user_logout"),
         Row(
             .confirmingRejection, .keychainFound,
-            when: [.on(field: .rotatedElsewhere), .on(.protectedDataAvailable)],
+            when: [.on(field: .rotatedElsewhere), .on(.protectedDataAvailable), .on(.leaseHeld)],
             to: .authenticating,
             commands: [.authenticate],
             reason: "stored_credentials_changed_retrying"),
         Row(
             .confirmingRejection, .keychainFound,
-            when: [.on(field: .rotatedElsewhere), .off(.protectedDataAvailable)],
+            when: [.on(field: .rotatedElsewhere), .on(.protectedDataAvailable), .off(.leaseHeld)],
+            to: .authenticating,
+            commands: [.acquireLease],
+            reason: "stored_credentials_changed_retrying"),
+        Row(
+            .confirmingRejection, .keychainFound,
+            when: [.on(field: .rotatedElsewhere), .off(.protectedDataAvailable), .on(.leaseHeld)],
+            to: .deferredAuth,
+            commands: [.deferWork, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "protected_data_lost_before_authentication"),
+        Row(
+            .confirmingRejection, .keychainFound,
+            when: [.off(.protectedDataAvailable), .off(.leaseHeld)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "protected_data_lost_before_authentication"),
         Row(
-            .confirmingRejection, .keychainFound,
-            when: [.off(field: .rotatedElsewhere)],
-            to: .loggingOut,
-            commands: [.deleteCredentials, .notifyUser(message: .signInAgain)],
+            .confirmingRejection, .keychainNotFound,
+            when: [.on(.protectedDataAvailable), .on(.leaseHeld)],
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInAgain), .releaseLease],
+            sets: [.off(.leaseHeld)],
             reason: "server_rejected"),
         Row(
             .confirmingRejection, .keychainNotFound,
-            when: [.on(.protectedDataAvailable)],
+            when: [.on(.protectedDataAvailable), .off(.leaseHeld)],
             to: .loggedOut,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "server_rejected"),
         Row(
             .confirmingRejection, .keychainNotFound,
-            when: [.off(.protectedDataAvailable)],
+            when: [.off(.protectedDataAvailable), .on(.leaseHeld)],
+            to: .deferredAuth,
+            commands: [.deferWork, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "not_found_while_protected_data_unavailable"),
+        Row(
+            .confirmingRejection, .keychainNotFound,
+            when: [.off(.protectedDataAvailable), .off(.leaseHeld)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "not_found_while_protected_data_unavailable"),
         Row(
             .confirmingRejection, .keychainUnavailable,
-            when: [.on(.protectedDataAvailable)],
+            when: [.on(.protectedDataAvailable), .on(.leaseHeld)],
+            to: .deferredAuth,
+            commands: [.deferWork, .scheduleRetry, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "keychain_unavailable"),
+        Row(
+            .confirmingRejection, .keychainUnavailable,
+            when: [.on(.protectedDataAvailable), .off(.leaseHeld)],
             to: .deferredAuth,
             commands: [.deferWork, .scheduleRetry],
             reason: "keychain_unavailable"),
         Row(
             .confirmingRejection, .keychainUnavailable,
-            when: [.off(.protectedDataAvailable)],
+            when: [.off(.protectedDataAvailable), .on(.leaseHeld)],
+            to: .deferredAuth,
+            commands: [.deferWork, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "keychain_unavailable"),
+        Row(
+            .confirmingRejection, .keychainUnavailable,
+            when: [.off(.protectedDataAvailable), .off(.leaseHeld)],
             to: .deferredAuth,
             commands: [.deferWork],
             reason: "keychain_unavailable"),
         Row(
             .confirmingRejection, .keychainFailed,
+            when: [.on(.leaseHeld)],
+            commands: [.scheduleRetry, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "keychain_failed_retrying"),
+        Row(
+            .confirmingRejection, .keychainFailed,
+            when: [.off(.leaseHeld)],
             commands: [.scheduleRetry],
             reason: "keychain_failed_retrying"),
         Row(
             .confirmingRejection, .keychainSecretLost,
+            when: [.on(.leaseHeld)],
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInAgain), .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "server_rejected"),
+        Row(
+            .confirmingRejection, .keychainSecretLost,
+            when: [.off(.leaseHeld)],
             to: .loggedOut,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "server_rejected"),
+        Row(
+            .confirmingRejection, .keychainFound,
+            when: [.off(field: .rotatedElsewhere), .on(.leaseHeld)],
+            to: .loggingOut,
+            commands: [.deleteCredentials, .notifyUser(message: .signInAgain), .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "server_rejected"),
+        Row(
+            .confirmingRejection, .keychainFound,
+            when: [.off(field: .rotatedElsewhere), .off(.leaseHeld), .on(.protectedDataAvailable)],
+            to: .authenticating,
+            commands: [.acquireLease],
+            reason: "rejection_needs_the_lease"),
         Row(
             .confirmingRejection, .protectedDataBecameAvailable,
             commands: [.readCredentials],
@@ -1145,6 +1444,14 @@ public enum Spec {
         Row(.confirmingRejection, .workRequested, reason: "work_joins_authentication"),
         Row(
             .confirmingRejection, .logoutRequested,
+            when: [.on(.leaseHeld)],
+            to: .loggingOut,
+            commands: [.deleteCredentials, .releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "user_logout"),
+        Row(
+            .confirmingRejection, .logoutRequested,
+            when: [.off(.leaseHeld)],
             to: .loggingOut,
             commands: [.deleteCredentials],
             reason: "user_logout"),
@@ -1181,6 +1488,51 @@ public enum Spec {
         Row(.loggingOut, .workRequested, reason: "logout_in_progress"),
         Row(.loggingOut, .loginRequested, reason: "logout_in_progress"),
         Row(.loggedOut, .loginRequested, to: .signingIn, commands: [.signIn], reason: "signing_in"),
+        Row(
+            .loggedIn, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
+        Row(
+            .credentialsUnavailable, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
+        Row(
+            .deferredAuth, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
+        Row(
+            .loggedOut, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
+        Row(
+            .starting, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
+        Row(
+            .checkingCredentials, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
+        Row(
+            .signingIn, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
+        Row(
+            .confirmingRejection, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
+        Row(
+            .loggingOut, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
     ]
 
     /// One row per (state, event) pair whose rows do not cover every context: it fires when none of
@@ -1204,6 +1556,8 @@ public enum Spec {
         Row(.loggedIn, .authAccepted, reason: "stale_auth_result"),
         Row(.loggedIn, .authRejected, reason: "stale_auth_result"),
         Row(.loggedIn, .authTransient, reason: "stale_auth_result"),
+        Row(.loggedIn, .leaseBusy, reason: "stale_lease_result"),
+        Row(.loggedIn, .sharedStoreChanged, reason: "store_change_noted"),
         Row(.credentialsUnavailable, .appLaunched, reason: "already_launched"),
         Row(.credentialsUnavailable, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
@@ -1226,6 +1580,8 @@ public enum Spec {
         Row(.credentialsUnavailable, .authAccepted, reason: "stale_auth_result"),
         Row(.credentialsUnavailable, .authRejected, reason: "stale_auth_result"),
         Row(.credentialsUnavailable, .authTransient, reason: "stale_auth_result"),
+        Row(.credentialsUnavailable, .leaseBusy, reason: "stale_lease_result"),
+        Row(.credentialsUnavailable, .sharedStoreChanged, reason: "store_change_noted"),
         Row(.deferredAuth, .appLaunched, reason: "already_launched"),
         Row(.deferredAuth, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.deferredAuth, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
@@ -1246,6 +1602,8 @@ public enum Spec {
         Row(.deferredAuth, .authAccepted, reason: "stale_auth_result"),
         Row(.deferredAuth, .authRejected, reason: "stale_auth_result"),
         Row(.deferredAuth, .authTransient, reason: "stale_auth_result"),
+        Row(.deferredAuth, .leaseBusy, reason: "stale_lease_result"),
+        Row(.deferredAuth, .sharedStoreChanged, reason: "store_change_noted"),
         Row(.loggedOut, .appLaunched, reason: "already_launched"),
         Row(.loggedOut, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.loggedOut, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
@@ -1268,6 +1626,8 @@ public enum Spec {
         Row(.loggedOut, .authAccepted, reason: "stale_auth_result"),
         Row(.loggedOut, .authRejected, reason: "stale_auth_result"),
         Row(.loggedOut, .authTransient, reason: "stale_auth_result"),
+        Row(.loggedOut, .leaseBusy, reason: "stale_lease_result"),
+        Row(.loggedOut, .sharedStoreChanged, reason: "store_change_noted"),
         Row(.starting, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.starting, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
         Row(.starting, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
@@ -1288,6 +1648,8 @@ public enum Spec {
         Row(.starting, .authAccepted, reason: "stale_auth_result"),
         Row(.starting, .authRejected, reason: "stale_auth_result"),
         Row(.starting, .authTransient, reason: "stale_auth_result"),
+        Row(.starting, .leaseBusy, reason: "stale_lease_result"),
+        Row(.starting, .sharedStoreChanged, reason: "store_change_noted"),
         Row(.checkingCredentials, .appLaunched, reason: "already_launched"),
         Row(.checkingCredentials, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
@@ -1304,6 +1666,8 @@ public enum Spec {
         Row(.checkingCredentials, .authAccepted, reason: "stale_auth_result"),
         Row(.checkingCredentials, .authRejected, reason: "stale_auth_result"),
         Row(.checkingCredentials, .authTransient, reason: "stale_auth_result"),
+        Row(.checkingCredentials, .leaseBusy, reason: "stale_lease_result"),
+        Row(.checkingCredentials, .sharedStoreChanged, reason: "store_change_noted"),
         Row(.signingIn, .appLaunched, reason: "already_launched"),
         Row(.signingIn, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.signingIn, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
@@ -1322,6 +1686,8 @@ public enum Spec {
         Row(.signingIn, .deleteCompleted, reason: "stale_delete_result"),
         Row(.signingIn, .deleteUnavailable, reason: "stale_delete_result"),
         Row(.signingIn, .deleteFailed, reason: "stale_delete_result"),
+        Row(.signingIn, .leaseBusy, reason: "stale_lease_result"),
+        Row(.signingIn, .sharedStoreChanged, reason: "store_change_noted"),
         Row(.authenticating, .appLaunched, reason: "already_launched"),
         Row(.authenticating, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
@@ -1341,6 +1707,7 @@ public enum Spec {
         Row(.authenticating, .deleteCompleted, reason: "stale_delete_result"),
         Row(.authenticating, .deleteUnavailable, reason: "stale_delete_result"),
         Row(.authenticating, .deleteFailed, reason: "stale_delete_result"),
+        Row(.authenticating, .sharedStoreChanged, reason: "store_change_noted"),
         Row(.confirmingRejection, .appLaunched, reason: "already_launched"),
         Row(.confirmingRejection, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
@@ -1358,6 +1725,8 @@ public enum Spec {
         Row(.confirmingRejection, .authAccepted, reason: "stale_auth_result"),
         Row(.confirmingRejection, .authRejected, reason: "stale_auth_result"),
         Row(.confirmingRejection, .authTransient, reason: "stale_auth_result"),
+        Row(.confirmingRejection, .leaseBusy, reason: "stale_lease_result"),
+        Row(.confirmingRejection, .sharedStoreChanged, reason: "store_change_noted"),
         Row(.loggingOut, .appLaunched, reason: "already_launched"),
         Row(.loggingOut, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.loggingOut, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
@@ -1375,5 +1744,7 @@ public enum Spec {
         Row(.loggingOut, .authAccepted, reason: "stale_auth_result"),
         Row(.loggingOut, .authRejected, reason: "stale_auth_result"),
         Row(.loggingOut, .authTransient, reason: "stale_auth_result"),
+        Row(.loggingOut, .leaseBusy, reason: "stale_lease_result"),
+        Row(.loggingOut, .sharedStoreChanged, reason: "store_change_noted"),
     ]
 }

@@ -1,8 +1,8 @@
 // GENERATED from the Python spec (authsession/spec) by `authsession spec --format kotlin`.
 // Do not edit: `python -m authsession.docsync` regenerates it, and the test suite fails
 // when it drifts. The hand-written interpreter that gives it meaning is SessionCore.kt.
-// 10 states, 4 context flags, 23 events, 2 event guard fields, 9 commands,
-// 100 rows, 181 ignore rows.
+// 10 states, 5 context flags, 26 events, 2 event guard fields, 11 commands,
+// 145 rows, 200 ignore rows.
 
 package authsession.core
 
@@ -70,7 +70,13 @@ enum class Flag(override val wire: String) : WireName {
      * rotated to. They prove a user: no read result ends the session while the host holds them
      * (invariant 9).
      */
-    STORE_PENDING("store_pending");
+    STORE_PENDING("store_pending"),
+    /**
+     * This process holds the app's shared refresh lease: it alone refreshes, or concludes that a
+     * rejection is final, until it gives the lease back — once the credentials a refresh handed it
+     * are stored, or the attempt ends (invariant 12).
+     */
+    LEASE_HELD("lease_held");
 }
 
 /**
@@ -121,7 +127,10 @@ enum class EventType(override val wire: String, val guardFields: List<EventField
     DELETE_FAILED("delete_failed", listOf()),
     AUTH_ACCEPTED("auth_accepted", listOf(EventField.ROTATED)),
     AUTH_REJECTED("auth_rejected", listOf()),
-    AUTH_TRANSIENT("auth_transient", listOf());
+    AUTH_TRANSIENT("auth_transient", listOf()),
+    LEASE_ACQUIRED("lease_acquired", listOf()),
+    LEASE_BUSY("lease_busy", listOf()),
+    SHARED_STORE_CHANGED("shared_store_changed", listOf());
 }
 
 /** Everything the core can be told. Events carry no secrets. */
@@ -387,6 +396,44 @@ sealed class MachineEvent {
         override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("auth_transient"))
     }
 
+    /**
+     * This process now holds the app's shared refresh lease: no other process of the app refreshes,
+     * or concludes that a rejection is final, until it is released or expires. Carries availability
+     * because a read or a request follows.
+     */
+    data class LeaseAcquired(val protectedDataAvailable: Boolean) : MachineEvent() {
+        override val type: EventType get() = EventType.LEASE_ACQUIRED
+        override val carriedAvailability: Boolean? get() = protectedDataAvailable
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("lease_acquired"),
+            "protected_data_available" to jsonOf(protectedDataAvailable)
+        )
+    }
+
+    /**
+     * Another process of the app holds the refresh lease (or the shared storage that keeps it
+     * cannot be read now): the refresh waits; the stored token is not this process's to present.
+     */
+    object LeaseBusy : MachineEvent() {
+        override fun toString(): String = "LeaseBusy"
+        override val type: EventType get() = EventType.LEASE_BUSY
+        override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("lease_busy"))
+    }
+
+    /**
+     * Another process of the app wrote the shared credentials or gave the lease back (a Darwin
+     * notification, a file observer on the app group): a process waiting for the lease tries now,
+     * reading what the other one stored (hence availability).
+     */
+    data class SharedStoreChanged(val protectedDataAvailable: Boolean) : MachineEvent() {
+        override val type: EventType get() = EventType.SHARED_STORE_CHANGED
+        override val carriedAvailability: Boolean? get() = protectedDataAvailable
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("shared_store_changed"),
+            "protected_data_available" to jsonOf(protectedDataAvailable)
+        )
+    }
+
 }
 
 /** What the core asks the host to do. Commands carry no secrets. */
@@ -457,6 +504,21 @@ sealed class Command {
         )
     }
 
+    /**
+     * Take the app's shared refresh lease before refreshing (answer `lease_acquired` or
+     * `lease_busy`): one process of the app refreshes at a time (F6, F8).
+     */
+    object AcquireLease : Command() {
+        override fun toString(): String = "AcquireLease"
+        override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("acquire_lease"))
+    }
+
+    /** Give the refresh lease back (no answer; a lease not held is not released). */
+    object ReleaseLease : Command() {
+        override fun toString(): String = "ReleaseLease"
+        override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("release_lease"))
+    }
+
 }
 
 /** The events' alphabet and their wire decoder (the reference's pydantic rules). */
@@ -514,7 +576,12 @@ object Events {
         MachineEvent.AuthAccepted(true),
         MachineEvent.AuthRejected(false),
         MachineEvent.AuthRejected(true),
-        MachineEvent.AuthTransient
+        MachineEvent.AuthTransient,
+        MachineEvent.LeaseAcquired(false),
+        MachineEvent.LeaseAcquired(true),
+        MachineEvent.LeaseBusy,
+        MachineEvent.SharedStoreChanged(false),
+        MachineEvent.SharedStoreChanged(true)
     )
 
     /** Decode a machine event from its JSON object; a problem names the field. */
@@ -660,6 +727,25 @@ object Events {
                 fields.only("type")
                 MachineEvent.AuthTransient
             }
+            "lease_acquired" -> {
+                val fields = obj.scoped("lease_acquired")
+                fields.only("type", "protected_data_available")
+                MachineEvent.LeaseAcquired(
+                    fields.required("protected_data_available", BoolCodec.STRICT)
+                )
+            }
+            "lease_busy" -> {
+                val fields = obj.scoped("lease_busy")
+                fields.only("type")
+                MachineEvent.LeaseBusy
+            }
+            "shared_store_changed" -> {
+                val fields = obj.scoped("shared_store_changed")
+                fields.only("type", "protected_data_available")
+                MachineEvent.SharedStoreChanged(
+                    fields.required("protected_data_available", BoolCodec.STRICT)
+                )
+            }
             else -> throw WireError("type", "unknown value")
         }
     }
@@ -684,17 +770,18 @@ object Spec {
     )
     /** Entering one of these states (from another) clears these flags. */
     val ENTRY_CLEARS: Map<State, List<Flag>> = mapOf(
-        State.LOGGED_OUT to listOf(Flag.WORK_PENDING, Flag.TOKEN_VALID, Flag.STORE_PENDING),
-        State.LOGGING_OUT to listOf(Flag.WORK_PENDING, Flag.TOKEN_VALID, Flag.STORE_PENDING)
+        State.LOGGED_OUT to listOf(Flag.WORK_PENDING, Flag.TOKEN_VALID, Flag.STORE_PENDING, Flag.LEASE_HELD),
+        State.LOGGING_OUT to listOf(Flag.WORK_PENDING, Flag.TOKEN_VALID, Flag.STORE_PENDING, Flag.LEASE_HELD)
     )
     /** Context effects of an event, in every state, before the guards. */
     val EVENT_EFFECTS: Map<EventType, List<FlagValue>> = mapOf(
         EventType.PROTECTED_DATA_BECAME_AVAILABLE to listOf(FlagValue(Flag.PROTECTED_DATA_AVAILABLE, true)),
         EventType.PROTECTED_DATA_WILL_BECOME_UNAVAILABLE to listOf(FlagValue(Flag.PROTECTED_DATA_AVAILABLE, false)),
-        EventType.TOKEN_EXPIRED to listOf(FlagValue(Flag.TOKEN_VALID, false))
+        EventType.TOKEN_EXPIRED to listOf(FlagValue(Flag.TOKEN_VALID, false)),
+        EventType.LEASE_ACQUIRED to listOf(FlagValue(Flag.LEASE_HELD, true))
     )
     /** The transition table, in the spec's order. */
-    val ROWS: List<Row> = rows0() + rows1() + rows2()
+    val ROWS: List<Row> = rows0() + rows1() + rows2() + rows3()
     private fun rows0(): List<Row> = listOf(
         Row(
             State.STARTING,
@@ -744,7 +831,7 @@ object Spec {
             EventType.KEYCHAIN_FOUND,
             guard = listOf(GuardLiteral.on(Flag.WORK_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
             dest = State.AUTHENTICATING,
-            commands = listOf(Command.Authenticate),
+            commands = listOf(Command.AcquireLease),
             reason = "authenticating_for_pending_work"
         ),
         Row(
@@ -918,9 +1005,17 @@ object Spec {
         Row(
             State.DEFERRED_AUTH,
             EventType.PROTECTED_DATA_BECAME_AVAILABLE,
-            guard = listOf(GuardLiteral.on(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
             dest = State.AUTHENTICATING,
             commands = listOf(Command.Authenticate),
+            reason = "protected_data_available_resuming"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.PROTECTED_DATA_BECAME_AVAILABLE,
+            guard = listOf(GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
+            dest = State.AUTHENTICATING,
+            commands = listOf(Command.AcquireLease),
             reason = "protected_data_available_resuming"
         ),
         Row(
@@ -934,9 +1029,17 @@ object Spec {
         Row(
             State.DEFERRED_AUTH,
             EventType.APP_FOREGROUNDED,
-            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
             dest = State.AUTHENTICATING,
             commands = listOf(Command.Authenticate),
+            reason = "foreground_resuming"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.APP_FOREGROUNDED,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
+            dest = State.AUTHENTICATING,
+            commands = listOf(Command.AcquireLease),
             reason = "foreground_resuming"
         ),
         Row(
@@ -950,9 +1053,17 @@ object Spec {
         Row(
             State.DEFERRED_AUTH,
             EventType.RETRY_DUE,
-            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
             dest = State.AUTHENTICATING,
             commands = listOf(Command.Authenticate),
+            reason = "retrying_read"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.RETRY_DUE,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
+            dest = State.AUTHENTICATING,
+            commands = listOf(Command.AcquireLease),
             reason = "retrying_read"
         ),
         Row(State.DEFERRED_AUTH, EventType.WORK_REQUESTED, reason = "work_already_deferred"),
@@ -962,7 +1073,9 @@ object Spec {
             dest = State.LOGGING_OUT,
             commands = listOf(Command.DeleteCredentials),
             reason = "user_logout"
-        ),
+        )
+    )
+    private fun rows1(): List<Row> = listOf(
         Row(
             State.LOGGED_IN,
             EventType.WORK_REQUESTED,
@@ -982,14 +1095,21 @@ object Spec {
         Row(
             State.LOGGED_IN,
             EventType.WORK_REQUESTED,
-            guard = listOf(GuardLiteral.off(Flag.TOKEN_VALID), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.off(Flag.TOKEN_VALID), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
             dest = State.AUTHENTICATING,
             commands = listOf(Command.Authenticate),
             sets = listOf(FlagValue(Flag.WORK_PENDING, true)),
             reason = "session_expired_reauthenticating"
-        )
-    )
-    private fun rows1(): List<Row> = listOf(
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.WORK_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.TOKEN_VALID), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
+            dest = State.AUTHENTICATING,
+            commands = listOf(Command.AcquireLease),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, true)),
+            reason = "session_expired_reauthenticating"
+        ),
         Row(
             State.LOGGED_IN,
             EventType.WORK_REQUESTED,
@@ -1002,6 +1122,16 @@ object Spec {
         Row(
             State.LOGGED_IN,
             EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGING_OUT,
+            commands = listOf(Command.DeleteCredentials, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "user_logout"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGING_OUT,
             commands = listOf(Command.DeleteCredentials),
             reason = "user_logout"
@@ -1009,6 +1139,15 @@ object Spec {
         Row(
             State.LOGGED_IN,
             EventType.STORE_COMPLETED,
+            guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.STORE_PENDING, false), FlagValue(Flag.LEASE_HELD, false)),
+            reason = "credentials_stored"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.STORE_COMPLETED,
+            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
             sets = listOf(FlagValue(Flag.STORE_PENDING, false)),
             reason = "credentials_stored"
         ),
@@ -1105,14 +1244,30 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.KEYCHAIN_FOUND,
-            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
             commands = listOf(Command.Authenticate),
             reason = "credentials_found_authenticating"
         ),
         Row(
             State.AUTHENTICATING,
             EventType.KEYCHAIN_FOUND,
-            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
+            commands = listOf(Command.AcquireLease),
+            reason = "credentials_found_authenticating"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.KEYCHAIN_FOUND,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "protected_data_lost_before_authentication"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.KEYCHAIN_FOUND,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.DEFERRED_AUTH,
             commands = listOf(Command.DeferWork),
             reason = "protected_data_lost_before_authentication"
@@ -1120,7 +1275,16 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.KEYCHAIN_NOT_FOUND,
-            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGED_OUT,
+            commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN), Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "credentials_absent"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.KEYCHAIN_NOT_FOUND,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGED_OUT,
             commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN)),
             reason = "credentials_absent"
@@ -1128,7 +1292,16 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.KEYCHAIN_NOT_FOUND,
-            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "not_found_while_protected_data_unavailable"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.KEYCHAIN_NOT_FOUND,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.DEFERRED_AUTH,
             commands = listOf(Command.DeferWork),
             reason = "not_found_while_protected_data_unavailable"
@@ -1136,7 +1309,16 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.KEYCHAIN_UNAVAILABLE,
-            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork, Command.ScheduleRetry, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "keychain_unavailable"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.KEYCHAIN_UNAVAILABLE,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.DEFERRED_AUTH,
             commands = listOf(Command.DeferWork, Command.ScheduleRetry),
             reason = "keychain_unavailable"
@@ -1144,7 +1326,16 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.KEYCHAIN_UNAVAILABLE,
-            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "keychain_unavailable"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.KEYCHAIN_UNAVAILABLE,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.DEFERRED_AUTH,
             commands = listOf(Command.DeferWork),
             reason = "keychain_unavailable"
@@ -1152,17 +1343,87 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.KEYCHAIN_FAILED,
-            guard = listOf(GuardLiteral.off(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
+            commands = listOf(Command.ScheduleRetry, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "keychain_failed_retrying"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.KEYCHAIN_FAILED,
+            guard = listOf(GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
             commands = listOf(Command.ScheduleRetry),
             reason = "keychain_failed_retrying"
         ),
         Row(
             State.AUTHENTICATING,
             EventType.KEYCHAIN_SECRET_LOST,
-            guard = listOf(GuardLiteral.off(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGED_OUT,
+            commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN), Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "credentials_absent"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.KEYCHAIN_SECRET_LOST,
+            guard = listOf(GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGED_OUT,
             commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN)),
             reason = "credentials_absent"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.LEASE_ACQUIRED,
+            guard = listOf(GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ReadCredentials),
+            reason = "lease_acquired_rereading"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.LEASE_ACQUIRED,
+            guard = listOf(GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Authenticate),
+            reason = "lease_acquired_authenticating"
+        )
+    )
+    private fun rows2(): List<Row> = listOf(
+        Row(
+            State.AUTHENTICATING,
+            EventType.LEASE_ACQUIRED,
+            guard = listOf(GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork),
+            reason = "protected_data_lost_before_authentication"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.LEASE_ACQUIRED,
+            guard = listOf(GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "protected_data_lost_before_authentication"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.LEASE_BUSY,
+            commands = listOf(Command.ScheduleRetry),
+            reason = "lease_held_elsewhere_waiting"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.SHARED_STORE_CHANGED,
+            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ReadCredentials),
+            reason = "shared_store_changed_rereading"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.SHARED_STORE_CHANGED,
+            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD), GuardLiteral.on(Flag.STORE_PENDING)),
+            commands = listOf(Command.AcquireLease),
+            reason = "shared_store_changed_retrying"
         ),
         Row(
             State.AUTHENTICATING,
@@ -1185,7 +1446,16 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.AUTH_ACCEPTED,
-            guard = listOf(GuardLiteral.off(EventField.ROTATED), GuardLiteral.off(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.off(EventField.ROTATED), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGED_IN,
+            commands = listOf(Command.PerformWork, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.TOKEN_VALID, true), FlagValue(Flag.WORK_PENDING, false), FlagValue(Flag.LEASE_HELD, false)),
+            reason = "authenticated"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.AUTH_ACCEPTED,
+            guard = listOf(GuardLiteral.off(EventField.ROTATED), GuardLiteral.off(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGED_IN,
             commands = listOf(Command.PerformWork),
             sets = listOf(FlagValue(Flag.TOKEN_VALID, true), FlagValue(Flag.WORK_PENDING, false)),
@@ -1209,6 +1479,15 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.AUTH_TRANSIENT,
+            guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
+            commands = listOf(Command.ScheduleRetry, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "server_unreachable_retrying"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.AUTH_TRANSIENT,
+            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
             commands = listOf(Command.ScheduleRetry),
             reason = "server_unreachable_retrying"
         ),
@@ -1222,14 +1501,30 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.RETRY_DUE,
-            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
             commands = listOf(Command.Authenticate),
             reason = "retrying_authentication"
         ),
         Row(
             State.AUTHENTICATING,
             EventType.RETRY_DUE,
-            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
+            commands = listOf(Command.AcquireLease),
+            reason = "retrying_authentication"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.RETRY_DUE,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "protected_data_unavailable_deferring"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.RETRY_DUE,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.DEFERRED_AUTH,
             commands = listOf(Command.DeferWork),
             reason = "protected_data_unavailable_deferring"
@@ -1243,6 +1538,16 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGING_OUT,
+            commands = listOf(Command.DeleteCredentials, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "user_logout"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGING_OUT,
             commands = listOf(Command.DeleteCredentials),
             reason = "user_logout"
@@ -1250,7 +1555,7 @@ object Spec {
         Row(
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_FOUND,
-            guard = listOf(GuardLiteral.on(EventField.ROTATED_ELSEWHERE), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            guard = listOf(GuardLiteral.on(EventField.ROTATED_ELSEWHERE), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
             dest = State.AUTHENTICATING,
             commands = listOf(Command.Authenticate),
             reason = "stored_credentials_changed_retrying"
@@ -1258,23 +1563,41 @@ object Spec {
         Row(
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_FOUND,
-            guard = listOf(GuardLiteral.on(EventField.ROTATED_ELSEWHERE), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            guard = listOf(GuardLiteral.on(EventField.ROTATED_ELSEWHERE), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
+            dest = State.AUTHENTICATING,
+            commands = listOf(Command.AcquireLease),
+            reason = "stored_credentials_changed_retrying"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.KEYCHAIN_FOUND,
+            guard = listOf(GuardLiteral.on(EventField.ROTATED_ELSEWHERE), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "protected_data_lost_before_authentication"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.KEYCHAIN_FOUND,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.DEFERRED_AUTH,
             commands = listOf(Command.DeferWork),
             reason = "protected_data_lost_before_authentication"
         ),
         Row(
             State.CONFIRMING_REJECTION,
-            EventType.KEYCHAIN_FOUND,
-            guard = listOf(GuardLiteral.off(EventField.ROTATED_ELSEWHERE)),
-            dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials, Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN)),
+            EventType.KEYCHAIN_NOT_FOUND,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGED_OUT,
+            commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN), Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
             reason = "server_rejected"
         ),
         Row(
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_NOT_FOUND,
-            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGED_OUT,
             commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN)),
             reason = "server_rejected"
@@ -1282,17 +1605,33 @@ object Spec {
         Row(
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_NOT_FOUND,
-            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "not_found_while_protected_data_unavailable"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.KEYCHAIN_NOT_FOUND,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.DEFERRED_AUTH,
             commands = listOf(Command.DeferWork),
             reason = "not_found_while_protected_data_unavailable"
-        )
-    )
-    private fun rows2(): List<Row> = listOf(
+        ),
         Row(
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_UNAVAILABLE,
-            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork, Command.ScheduleRetry, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "keychain_unavailable"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.KEYCHAIN_UNAVAILABLE,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.DEFERRED_AUTH,
             commands = listOf(Command.DeferWork, Command.ScheduleRetry),
             reason = "keychain_unavailable"
@@ -1300,7 +1639,16 @@ object Spec {
         Row(
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_UNAVAILABLE,
-            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.DEFERRED_AUTH,
+            commands = listOf(Command.DeferWork, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "keychain_unavailable"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.KEYCHAIN_UNAVAILABLE,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.DEFERRED_AUTH,
             commands = listOf(Command.DeferWork),
             reason = "keychain_unavailable"
@@ -1308,22 +1656,60 @@ object Spec {
         Row(
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_FAILED,
+            guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
+            commands = listOf(Command.ScheduleRetry, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "keychain_failed_retrying"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.KEYCHAIN_FAILED,
+            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
             commands = listOf(Command.ScheduleRetry),
             reason = "keychain_failed_retrying"
         ),
         Row(
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_SECRET_LOST,
+            guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGED_OUT,
+            commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN), Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "server_rejected"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.KEYCHAIN_SECRET_LOST,
+            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGED_OUT,
             commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN)),
             reason = "server_rejected"
         ),
         Row(
             State.CONFIRMING_REJECTION,
+            EventType.KEYCHAIN_FOUND,
+            guard = listOf(GuardLiteral.off(EventField.ROTATED_ELSEWHERE), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGING_OUT,
+            commands = listOf(Command.DeleteCredentials, Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN), Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "server_rejected"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.KEYCHAIN_FOUND,
+            guard = listOf(GuardLiteral.off(EventField.ROTATED_ELSEWHERE), GuardLiteral.off(Flag.LEASE_HELD), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            dest = State.AUTHENTICATING,
+            commands = listOf(Command.AcquireLease),
+            reason = "rejection_needs_the_lease"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
             EventType.PROTECTED_DATA_BECAME_AVAILABLE,
             commands = listOf(Command.ReadCredentials),
             reason = "rejection_rechecking_keychain"
-        ),
+        )
+    )
+    private fun rows3(): List<Row> = listOf(
         Row(
             State.CONFIRMING_REJECTION,
             EventType.APP_FOREGROUNDED,
@@ -1346,6 +1732,16 @@ object Spec {
         Row(
             State.CONFIRMING_REJECTION,
             EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGING_OUT,
+            commands = listOf(Command.DeleteCredentials, Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "user_logout"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGING_OUT,
             commands = listOf(Command.DeleteCredentials),
             reason = "user_logout"
@@ -1410,6 +1806,69 @@ object Spec {
             dest = State.SIGNING_IN,
             commands = listOf(Command.SignIn),
             reason = "signing_in"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
+        ),
+        Row(
+            State.LOGGED_OUT,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
+        ),
+        Row(
+            State.STARTING,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
         )
     )
     /**
@@ -1448,6 +1907,8 @@ object Spec {
         Row(State.LOGGED_IN, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
         Row(State.LOGGED_IN, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
         Row(State.LOGGED_IN, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
+        Row(State.LOGGED_IN, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(State.LOGGED_IN, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
         Row(State.CREDENTIALS_UNAVAILABLE, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(
             State.CREDENTIALS_UNAVAILABLE,
@@ -1511,11 +1972,17 @@ object Spec {
         Row(State.CREDENTIALS_UNAVAILABLE, EventType.DELETE_FAILED, reason = "stale_delete_result"),
         Row(State.CREDENTIALS_UNAVAILABLE, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
         Row(State.CREDENTIALS_UNAVAILABLE, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
-        Row(State.CREDENTIALS_UNAVAILABLE, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
-        Row(State.DEFERRED_AUTH, EventType.APP_LAUNCHED, reason = "already_launched"),
-        Row(State.DEFERRED_AUTH, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve")
+        Row(State.CREDENTIALS_UNAVAILABLE, EventType.AUTH_TRANSIENT, reason = "stale_auth_result")
     )
     private fun ignored_rows1(): List<Row> = listOf(
+        Row(State.CREDENTIALS_UNAVAILABLE, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.SHARED_STORE_CHANGED,
+            reason = "store_change_noted"
+        ),
+        Row(State.DEFERRED_AUTH, EventType.APP_LAUNCHED, reason = "already_launched"),
+        Row(State.DEFERRED_AUTH, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
             State.DEFERRED_AUTH,
             EventType.PROTECTED_DATA_WILL_BECOME_UNAVAILABLE,
@@ -1542,6 +2009,8 @@ object Spec {
         Row(State.DEFERRED_AUTH, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
         Row(State.DEFERRED_AUTH, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
         Row(State.DEFERRED_AUTH, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
+        Row(State.DEFERRED_AUTH, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(State.DEFERRED_AUTH, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
         Row(State.LOGGED_OUT, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.LOGGED_OUT, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
@@ -1565,15 +2034,17 @@ object Spec {
         Row(State.LOGGED_OUT, EventType.KEYCHAIN_SECRET_LOST, reason = "stale_keychain_result"),
         Row(State.LOGGED_OUT, EventType.STORE_COMPLETED, reason = "stale_store_result"),
         Row(State.LOGGED_OUT, EventType.STORE_UNAVAILABLE, reason = "stale_store_result"),
-        Row(State.LOGGED_OUT, EventType.STORE_FAILED, reason = "stale_store_result"),
+        Row(State.LOGGED_OUT, EventType.STORE_FAILED, reason = "stale_store_result")
+    )
+    private fun ignored_rows2(): List<Row> = listOf(
         Row(State.LOGGED_OUT, EventType.DELETE_COMPLETED, reason = "stale_delete_result"),
         Row(State.LOGGED_OUT, EventType.DELETE_UNAVAILABLE, reason = "stale_delete_result"),
         Row(State.LOGGED_OUT, EventType.DELETE_FAILED, reason = "stale_delete_result"),
         Row(State.LOGGED_OUT, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
         Row(State.LOGGED_OUT, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
-        Row(State.LOGGED_OUT, EventType.AUTH_TRANSIENT, reason = "stale_auth_result")
-    )
-    private fun ignored_rows2(): List<Row> = listOf(
+        Row(State.LOGGED_OUT, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
+        Row(State.LOGGED_OUT, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(State.LOGGED_OUT, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
         Row(State.STARTING, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
             State.STARTING,
@@ -1602,6 +2073,8 @@ object Spec {
         Row(State.STARTING, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
         Row(State.STARTING, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
         Row(State.STARTING, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
+        Row(State.STARTING, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(State.STARTING, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
         Row(State.CHECKING_CREDENTIALS, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.CHECKING_CREDENTIALS, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
@@ -1623,11 +2096,19 @@ object Spec {
             State.CHECKING_CREDENTIALS,
             EventType.DELETE_UNAVAILABLE,
             reason = "stale_delete_result"
-        ),
+        )
+    )
+    private fun ignored_rows3(): List<Row> = listOf(
         Row(State.CHECKING_CREDENTIALS, EventType.DELETE_FAILED, reason = "stale_delete_result"),
         Row(State.CHECKING_CREDENTIALS, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
         Row(State.CHECKING_CREDENTIALS, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
         Row(State.CHECKING_CREDENTIALS, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
+        Row(State.CHECKING_CREDENTIALS, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.SHARED_STORE_CHANGED,
+            reason = "store_change_noted"
+        ),
         Row(State.SIGNING_IN, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.SIGNING_IN, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
@@ -1645,9 +2126,7 @@ object Spec {
             EventType.LOGIN_REQUESTED,
             reason = "sign_in_not_offered_in_this_state"
         ),
-        Row(State.SIGNING_IN, EventType.TOKEN_EXPIRED, reason = "token_expiry_noted")
-    )
-    private fun ignored_rows3(): List<Row> = listOf(
+        Row(State.SIGNING_IN, EventType.TOKEN_EXPIRED, reason = "token_expiry_noted"),
         Row(State.SIGNING_IN, EventType.RETRY_DUE, reason = "no_retry_pending"),
         Row(State.SIGNING_IN, EventType.KEYCHAIN_FOUND, reason = "stale_keychain_result"),
         Row(State.SIGNING_IN, EventType.KEYCHAIN_NOT_FOUND, reason = "stale_keychain_result"),
@@ -1660,6 +2139,8 @@ object Spec {
         Row(State.SIGNING_IN, EventType.DELETE_COMPLETED, reason = "stale_delete_result"),
         Row(State.SIGNING_IN, EventType.DELETE_UNAVAILABLE, reason = "stale_delete_result"),
         Row(State.SIGNING_IN, EventType.DELETE_FAILED, reason = "stale_delete_result"),
+        Row(State.SIGNING_IN, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(State.SIGNING_IN, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
         Row(State.AUTHENTICATING, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.AUTHENTICATING, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
@@ -1685,10 +2166,13 @@ object Spec {
         Row(State.AUTHENTICATING, EventType.KEYCHAIN_SECRET_LOST, reason = "stale_keychain_result"),
         Row(State.AUTHENTICATING, EventType.STORE_COMPLETED, reason = "stale_store_result"),
         Row(State.AUTHENTICATING, EventType.STORE_UNAVAILABLE, reason = "stale_store_result"),
-        Row(State.AUTHENTICATING, EventType.STORE_FAILED, reason = "stale_store_result"),
+        Row(State.AUTHENTICATING, EventType.STORE_FAILED, reason = "stale_store_result")
+    )
+    private fun ignored_rows4(): List<Row> = listOf(
         Row(State.AUTHENTICATING, EventType.DELETE_COMPLETED, reason = "stale_delete_result"),
         Row(State.AUTHENTICATING, EventType.DELETE_UNAVAILABLE, reason = "stale_delete_result"),
         Row(State.AUTHENTICATING, EventType.DELETE_FAILED, reason = "stale_delete_result"),
+        Row(State.AUTHENTICATING, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
         Row(State.CONFIRMING_REJECTION, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.CONFIRMING_REJECTION, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
@@ -1711,13 +2195,17 @@ object Spec {
             State.CONFIRMING_REJECTION,
             EventType.DELETE_UNAVAILABLE,
             reason = "stale_delete_result"
-        )
-    )
-    private fun ignored_rows4(): List<Row> = listOf(
+        ),
         Row(State.CONFIRMING_REJECTION, EventType.DELETE_FAILED, reason = "stale_delete_result"),
         Row(State.CONFIRMING_REJECTION, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
         Row(State.CONFIRMING_REJECTION, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
         Row(State.CONFIRMING_REJECTION, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
+        Row(State.CONFIRMING_REJECTION, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.SHARED_STORE_CHANGED,
+            reason = "store_change_noted"
+        ),
         Row(State.LOGGING_OUT, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.LOGGING_OUT, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
@@ -1738,6 +2226,8 @@ object Spec {
         Row(State.LOGGING_OUT, EventType.STORE_FAILED, reason = "stale_store_result"),
         Row(State.LOGGING_OUT, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
         Row(State.LOGGING_OUT, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
-        Row(State.LOGGING_OUT, EventType.AUTH_TRANSIENT, reason = "stale_auth_result")
+        Row(State.LOGGING_OUT, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
+        Row(State.LOGGING_OUT, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(State.LOGGING_OUT, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted")
     )
 }
