@@ -99,7 +99,7 @@ def test_the_fake_follows_the_same_rules() -> None:
     now[0] = 61.0
     assert app.acquire() and app.held
     app.fail_next()
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="lease storage unavailable"):
         app.acquire()
 
 
@@ -154,10 +154,8 @@ def test_a_lease_that_cannot_be_read_is_busy_never_a_blind_refresh() -> None:
 
 def test_a_rotated_token_keeps_the_lease_until_it_is_stored() -> None:
     board, clock = LeaseBoard(), ManualClock()
-    server = ScriptedAuthenticator(
-        handler=lambda _c: Accepted(token=SecretStr("t"), expires_in=3600,
-                                    refresh_token=SecretStr("r2"))  # fmt: skip
-    )
+    rotated = Accepted(token=SecretStr("t"), expires_in=3600, refresh_token=SecretStr("r2"))
+    server = ScriptedAuthenticator(handler=lambda _c: rotated)
     lease = MemoryLease(board, clock.monotonic)
     session = _signed_in_with_an_expired_token(lease, server, clock)
     session.request_work("sync")
