@@ -154,8 +154,9 @@ def test_every_error_the_package_raises_on_purpose_is_an_authsession_error() -> 
     # neither must look like one of ours, nor `LeaseStorageUnavailable` (an `OSError`: shared
     # storage that cannot be read, as a third-party lease would raise) — nor must
     # `AdapterRaised`, its twin on the far side of the app protocol (an adapter call answered
-    # `raised`). Like `ProcessKilled`, the app protocol's `AppProcessError` (a broken app process: exit 2 from any depth), `Restart` and
-    # `WorldEnded` (the reference abandons a callback) must get through every `except Exception`.
+    # `raised`). Like `ProcessKilled`, the app protocol's `AppProcessError` (a broken app
+    # process: exit 2 from any depth), `Restart` and `WorldEnded` (the reference abandons a
+    # callback) must get through every `except Exception`.
     app_protocol = ["AdapterRaised", "AppProcessError", "Restart", "WorldEnded"]
     ours = ["InjectedFault", "LeaseStorageUnavailable", "NotAFileError", "ProcessKilled"]
     assert sorted(strays) == sorted([*ours, "ResourceUnauthorized", *app_protocol])
