@@ -163,6 +163,10 @@ def test_a_bounded_explore_finds_nothing_and_covers_what_the_reference_covers(
             ['{"hello": {"platform": "ios", "protection": "when_unlocked", "biometry": true}}'],
             "hello.biometry",
         ),
+        (
+            ['{"hello": {"platform": "ios", "protection": "when_unlocked", "role": "widget"}}'],
+            "hello.role",
+        ),
     ],
     ids=[
         "not-json",
@@ -171,6 +175,7 @@ def test_a_bounded_explore_finds_nothing_and_covers_what_the_reference_covers(
         "bad-access-control",
         "bad-app-version",
         "unknown-hello-key",
+        "bad-role",
     ],
 )
 def test_a_malformed_world_line_is_one_stderr_line_and_exit_2(

@@ -207,7 +207,8 @@ public final class AppGroupFileLease: RefreshLease {
         return AppGroupFileLease.record(parsing: data)
     }
 
-    /// Replace the lease file with `data`: a temporary file beside it, fsync, rename.
+    /// Replace the lease file with `data`: a temporary file beside it, fsync, rename. (No fsync
+    /// of the directory: a power cut that loses the rename is a reboot, which voids the lease.)
     private func replace(with data: [UInt8]) throws {
         let temporary = path + "." + owner + ".tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
