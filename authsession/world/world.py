@@ -258,11 +258,12 @@ class World(WorldTruth):
         referee = self.referee
         if not referee.active:
             return  # between steps nothing can have happened (a fingerprint asks the clock)
-        if self.app is not None:
-            referee.file(self.app.records(), referee.app)
+        app = self.app
+        if app is not None and (new := app.records()):
+            referee.file(new, referee.app)
         extension = self._extension
-        if extension is not None:
-            referee.file(extension.app.records(), extension.session)
+        if extension is not None and (new := extension.app.records()):
+            referee.file(new, extension.session)
 
     def _session_of(self, process: Process | None) -> Session | None:
         """The session of `process`, or (None) of the process running now (an extension runs
