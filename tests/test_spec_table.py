@@ -152,15 +152,14 @@ def test_every_error_the_package_raises_on_purpose_is_an_authsession_error() -> 
     # `InjectedFault` stands for any exception a third-party adapter may raise (the world's
     # fault injection) and `ResourceUnauthorized` for an app's HTTP client's 401 on its own work:
     # neither must look like one of ours, nor `LeaseStorageUnavailable` (an `OSError`: shared
-    # storage that cannot be read, as a third-party lease would raise) — nor must `AdapterRaised`, its twin on the far side of
-    # the app protocol (an adapter call answered `raised`). Like `ProcessKilled`, the app
-    # protocol's `AppProcessError` (a broken app process: exit 2 from any depth), `Restart` and
-    # `WorldEnded` (the reference abandons a callback) must get through every `except Exception`.
+    # storage that cannot be read, as a third-party lease would raise) — nor must
+    # `AdapterRaised`, its twin on the far side of the app protocol (an adapter call answered
+    # `raised`). Like `ProcessKilled`, the app protocol's `AppProcessError` (a broken app
+    # process: exit 2 from any depth), `Restart` and `WorldEnded` (the reference abandons a
+    # callback) must get through every `except Exception`.
     app_protocol = ["AdapterRaised", "AppProcessError", "Restart", "WorldEnded"]
-    assert sorted(strays) == sorted(
-        ["InjectedFault", "LeaseStorageUnavailable", "NotAFileError", "ProcessKilled",
-         "ResourceUnauthorized", *app_protocol]  # fmt: skip
-    )
+    ours = ["InjectedFault", "LeaseStorageUnavailable", "NotAFileError", "ProcessKilled"]
+    assert sorted(strays) == sorted([*ours, "ResourceUnauthorized", *app_protocol])
     assert len(found) > 10
 
 

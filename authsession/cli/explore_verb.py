@@ -102,6 +102,9 @@ def register(verbs: Any) -> None:
     parser.add_argument("--grace", choices=tuple(_SWITCH), default=None,
                         help="a rotating server that honours a rotated-away token for a minute "
                         "(default both; off with --depth/--exhaustive)")  # fmt: skip
+    parser.add_argument("--reuse-detection", choices=tuple(_SWITCH), default=None,
+                        help="a rotating server that revokes the family on a rotated-away "
+                        "token (default both; off with --depth/--exhaustive)")  # fmt: skip
     parser.add_argument("--envelope", choices=tuple(_SWITCH), default=None,
                         help="credential_storage envelope: a key item and a sealed file "
                         "(default both; off with --depth/--exhaustive)")  # fmt: skip
@@ -213,10 +216,13 @@ def chosen_space(args: argparse.Namespace, platform: Platform | None = None) -> 
     if platform != "ios" and controls != ("none",):
         raise InvalidInputError("--access-control", "access control is an iOS item attribute")
     grace = args.grace or ("both" if wide else "off")
+    reuse = args.reuse_detection or ("both" if wide else "off")
     if args.rotating == "off" and args.grace not in (None, "off"):
         raise InvalidInputError("--grace", "a reuse grace needs a rotating server (--rotating)")
+    if args.rotating == "off" and args.reuse_detection not in (None, "off"):
+        raise InvalidInputError("--reuse-detection", "reuse detection needs a rotating server")
     if args.rotating == "off":
-        grace = "off"
+        grace = reuse = "off"
     try:
         events = None if args.events is None else select_events(platform, args.events.split(","))
     except ValueError as err:
@@ -239,6 +245,7 @@ def chosen_space(args: argparse.Namespace, platform: Platform | None = None) -> 
             grace=_SWITCH[grace],
             envelope=_SWITCH[args.envelope or ("both" if wide else "off")],
             access_control=controls,
+            reuse=_SWITCH[reuse],
             update_variants=args.update_variants or wide,
             restore=not args.no_restore,
             events=events,
@@ -287,9 +294,9 @@ def command(args: argparse.Namespace) -> str:
             parts.append(f"--search-depth {args.search_depth}")
     if args.extension:
         parts.append("--extension")
-    for option in ("grace", "envelope"):
+    for option in ("grace", "envelope", "reuse_detection"):
         if getattr(args, option) is not None:
-            parts.append(f"--{option} {getattr(args, option)}")
+            parts.append(f"--{option.replace('_', '-')} {getattr(args, option)}")
     parts += [f"--access-control {c}" for c in args.access_control or ()]
     if args.update_variants:
         parts.append("--update-variants")

@@ -25,7 +25,8 @@ from authsession.world import scenario as sc
 from authsession.world.policies import App, AppContext
 from authsession.world.world import World
 
-#: The fleet's columns: the seeds' policies, then one naive policy per real bug class (issue 14).
+#: The fleet's columns: the seeds' policies, then one naive policy per real bug class (issues 14
+#: and 20).
 DEFAULT_POLICIES = (
     "reference",
     "naive-gilt",
@@ -40,6 +41,7 @@ DEFAULT_POLICIES = (
     "naive-any-401",
     "naive-migration",
     "naive-skew",
+    "naive-no-lease",
 )
 
 

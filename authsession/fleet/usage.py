@@ -57,6 +57,11 @@ class UsageModel:
     resource_401s_per_day: float = 0.05  # an API the app calls refuses its access token
     biometric_changes_per_day: float = 1 / 365  # a fingerprint or face enrolled
     new_phones_per_day: float = 1 / 1000  # restored from a backup onto a new phone
+    # Issue 20: apps that ship an extension sharing the keychain item (a notification service
+    # extension: its own process, woken by a push while the app sleeps).
+    extension_share: float = 0.3
+    extension_wakes_per_day: float = 3.0  # one per push that needs the server
+    extension_races_per_day: float = 0.2  # a push lands while the app's refresh is in flight
 
 
 _UNLOCK, _LOCK = sc.Unlock(event="unlock"), sc.Lock(event="lock")
@@ -160,7 +165,29 @@ def device_history(seed: int, index: int, days: int, model: UsageModel = UsageMo
     # Drawn last, so the histories above are those of the model before issue 14.
     skewed = rng.random() < model.skewed_clock_share
     skew = rng.choice([-1, 1]) * rng.uniform(60, DAY) if skewed else 0.0
+    # Issue 20's extension: a generator of its own, so every history above stays as it was.
+    _extension(random.Random(f"extension-{seed}-{index}"), model, start + 120, end, add)
+    timeline.sort(key=lambda item: (item[0], item[1]))
     return Device(index, platform, passcode, tuple((t, e) for t, _, e in timeline), skew)
+
+
+def _extension(
+    rng: random.Random,
+    model: UsageModel,
+    start: float,
+    end: float,
+    add: Callable[[float, sc.WorldEvent], None],
+) -> None:
+    """An app extension's wakes (on `extension_share` of the devices), and its races with the
+    app's own refresh, in either order (the app's request before or after the server has it)."""
+    if rng.random() >= model.extension_share:
+        return
+    for t in _poisson_times(rng, model.extension_wakes_per_day, start, end):
+        add(t, sc.ExtensionWake(event="extension_wake"))
+    for t in _poisson_times(rng, model.extension_races_per_day, start, end):
+        reached = rng.random() < 0.5
+        add(t, sc.DuringNextRefresh(event="during_next_refresh", meanwhile="extension_wake",
+                                    reached_server=reached))  # fmt: skip
 
 
 def _reality(

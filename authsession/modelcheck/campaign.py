@@ -72,6 +72,7 @@ def campaign_space(platform: Platform) -> Space:
         else ("none",),
         extension=True,
         update_variants=True,
+        reuse=(False, True),
     )
 
 
@@ -176,7 +177,8 @@ def _family_failure(platform: Platform, found: FamilyResult) -> Failure | None:
 
 def _root_of(family: Family, phase: Any) -> Root:
     return Root(family.passcode, phase, family.protection, family.preexisting, family.quirk,
-                family.rotating, family.grace, family.envelope, family.access_control)  # fmt: skip
+                family.rotating, family.grace, family.envelope, family.access_control,
+                family.reuse)  # fmt: skip
 
 
 def _covered(platform: Platform, found: FamilyResult) -> Coverage:

@@ -126,6 +126,8 @@ class Family:
     envelope: bool = False
     #: iOS access control on the item (`none`, `user_presence`, `biometry_current_set`).
     access_control: AccessControlName = "none"
+    #: The server revokes the family when a rotated-away token is presented (with `rotating`).
+    reuse: bool = False
 
     def name(self, platform: Platform) -> str:
         parts = [platform, "passcode" if self.passcode else "no-passcode"]
@@ -143,6 +145,8 @@ class Family:
             parts.append("envelope")
         if self.access_control != "none":
             parts.append(self.access_control.replace("_", "-"))
+        if self.reuse:
+            parts.append("reuse-detection")
         return "-".join(parts)
 
 
@@ -159,11 +163,12 @@ class Root:
     grace: bool = False
     envelope: bool = False
     access_control: AccessControlName = "none"
+    reuse: bool = False
 
     @property
     def family(self) -> Family:
         return Family(self.passcode, self.protection, self.preexisting, self.quirk, self.rotating,
-                      self.grace, self.envelope, self.access_control)  # fmt: skip
+                      self.grace, self.envelope, self.access_control, self.reuse)  # fmt: skip
 
     def scenario(
         self, platform: Platform, steps: Iterable[sc.WorldEvent] = (), policy: str | None = None
@@ -200,6 +205,8 @@ class Root:
             doc["server"] = {"rotating": True}
             if self.grace:
                 doc["server"]["reuse_grace"] = GRACE_SECONDS
+            if self.reuse:
+                doc["server"]["reuse_detection"] = True
         if self.envelope:
             doc["credential_storage"] = "envelope"
         if self.access_control != "none":
@@ -219,7 +226,7 @@ def _seedable(platform: Platform, family: Family) -> bool:
     """An earlier version could have stored its item (WhenPasscodeSet needs a passcode), and the
     family is one a scenario can state (a grace needs a rotating server; access control needs
     iOS and a passcode)."""
-    if family.grace and not family.rotating:
+    if (family.grace or family.reuse) and not family.rotating:
         return False
     if family.access_control != "none" and not (platform == "ios" and family.passcode):
         return False
@@ -248,6 +255,8 @@ class Space:
     grace: tuple[bool, ...] = (False,)
     envelope: tuple[bool, ...] = (False,)
     access_control: tuple[AccessControlName, ...] = ("none",)
+    #: The server revokes the family on reuse of a rotated-away token (rotating families only).
+    reuse: tuple[bool, ...] = (False,)
     #: `app_update` with a new signing team (iOS) in the alphabet too.
     update_variants: bool = False
     #: `restore_to_new_device` in the alphabet (iOS, Android).
@@ -258,11 +267,13 @@ class Space:
 
     def families(self) -> tuple[Family, ...]:
         out = []
-        for passcode, protection, pre, quirk, rotating, grace, envelope, control in (
+        for passcode, protection, pre, quirk, rotating, grace, envelope, control, reuse in (
             itertools.product(self.passcodes, self.protections, self.preexisting, self.quirks,
-                              self.rotating, self.grace, self.envelope, self.access_control)
+                              self.rotating, self.grace, self.envelope, self.access_control,
+                              self.reuse)
         ):  # fmt: skip
-            family = Family(passcode, protection, pre, quirk, rotating, grace, envelope, control)
+            family = Family(passcode, protection, pre, quirk, rotating, grace, envelope, control,
+                            reuse)  # fmt: skip
             if pre is not None and pre == (protection or sc.DEFAULT_PROTECTION[self.platform]):
                 continue  # an item under the configured class is no earlier version's
             if _seedable(self.platform, family):
@@ -272,7 +283,8 @@ class Space:
     def roots(self, family: Family) -> tuple[Root, ...]:
         return tuple(
             Root(family.passcode, phase, family.protection, family.preexisting, family.quirk,
-                 family.rotating, family.grace, family.envelope, family.access_control)
+                 family.rotating, family.grace, family.envelope, family.access_control,
+                 family.reuse)
             for phase in self.phases
         )  # fmt: skip
 
@@ -419,6 +431,7 @@ def space(
     grace: Sequence[bool] = (False,),
     envelope: Sequence[bool] = (False,),
     access_control: Sequence[AccessControlName] = ("none",),
+    reuse: Sequence[bool] = (False,),
     update_variants: bool = False,
     restore: bool = True,
     events: Iterable[str] | None = None,
@@ -452,6 +465,7 @@ def space(
         tuple(grace),
         tuple(envelope),
         tuple(access_control),
+        tuple(reuse),
         update_variants,
         restore,
         None if events is None else select_events(platform, events),

@@ -104,6 +104,7 @@ def abstract(world: World, owed: bool) -> Key:
         min(world.resource_refusals, CAP),
         world.process is not None and bool(world.process.held_blind()),
         world.faults.lasting_key(),
+        world.lease.key({} if world.process is None else {world.process.name: "app"}),
         world.destroyed_by_app,
         owed,
     )

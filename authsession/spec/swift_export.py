@@ -668,31 +668,41 @@ class _Renderer:
     def rules(self, name: str, doc: str, rules: tuple[Rule, ...]) -> None:
         self.emit(*_doc(doc, "    "), f"    public static let {name}: [Row] = [")
         for rule in rules:
-            args = [self.state(rule.source), "." + self.event_names[rule.event]]
+            args: list[str | tuple[str, list[str]]] = [
+                self.state(rule.source),
+                "." + self.event_names[rule.event],
+            ]
             if rule.when:
-                literals = (self.guard_literal(rule.event, lit) for lit in rule.when)
-                args.append(f"when: [{', '.join(literals)}]")
+                args.append(("when", [self.guard_literal(rule.event, lit) for lit in rule.when]))
             if rule.dest is not None:
                 args.append(f"to: {self.state(rule.dest)}")
             if rule.commands:
-                args.append(f"commands: [{', '.join(self.command(c) for c in rule.commands)}]")
+                args.append(("commands", [self.command(c) for c in rule.commands]))
             if rule.sets:
-                args.append(f"sets: [{', '.join(self.flag_value(f, v) for f, v in rule.sets)}]")
+                args.append(("sets", [self.flag_value(f, v) for f, v in rule.sets]))
             args.append(f"reason: {_string(rule.reason)}")
             self.emit(*self.call("Row", args, "        "))
         self.emit("    ]")
 
     @staticmethod
-    def call(function: str, args: list[str], indent: str) -> list[str]:
+    def call(function: str, args: list[str | tuple[str, list[str]]], indent: str) -> list[str]:
         """`function(args),` on one line if it fits, else the first two arguments on a line of
-        their own and one argument per line after them (swift-format's layout)."""
-        one_line = f"{indent}{function}({', '.join(args)}),"
+        their own and one argument per line after them (swift-format's layout); a labelled list
+        argument (`(label, items)`) too long for its line breaks after its `[`, one item per
+        line (`_wrapped`)."""
+        texts = [a if isinstance(a, str) else f"{a[0]}: [{', '.join(a[1])}]" for a in args]
+        one_line = f"{indent}{function}({', '.join(texts)}),"
         if len(one_line) <= _WIDTH:
             return [one_line]
         inner = indent + "    "
-        lines = [", ".join(args[:2]), *args[2:]]
-        return [f"{indent}{function}(", *(f"{inner}{a}," for a in lines[:-1]),
-                f"{inner}{lines[-1]}),"]  # fmt: skip
+        lines: list[str] = [f"{indent}{function}(", f"{inner}{', '.join(texts[:2])},"]
+        for position, arg in enumerate(args[2:], start=3):
+            end = ")," if position == len(args) else ","
+            if isinstance(arg, str):
+                lines.append(f"{inner}{arg}{end}")
+            else:
+                lines.extend(_wrapped(inner, f"{arg[0]}: [", arg[1], f"]{end}"))
+        return lines
 
 
 def to_swift(spec: SwiftSpec | None = None) -> str:

@@ -18,7 +18,7 @@ import base64
 import contextlib
 import json
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 from pydantic import SecretStr
@@ -42,7 +42,7 @@ from authsession.adapters.keychain import (
     NotFound,
     ProtectionClass,
 )
-from authsession.adapters.lease import RefreshLease
+from authsession.adapters.lease import RefreshLease, SoloLease
 from authsession.core.machine import MACHINE
 from authsession.invariants import Record
 from authsession.platforms.ios.forum_post import ForumPostKeychain, NoPassword, UnhandledError
@@ -738,6 +738,12 @@ def _always(ctx: AppContext) -> App:
     return ReferenceApp(ctx)
 
 
+def _no_lease(ctx: AppContext) -> App:
+    """The reference as it was before the lease (issue 20): every process refreshes when it
+    wants to, and concludes a rejection whether or not another one is mid-refresh."""
+    return ReferenceApp(replace(ctx, lease=SoloLease()))
+
+
 #: Policy name → (app factory, what it demonstrates).
 POLICIES: Final[dict[str, tuple[Callable[[AppContext], App], str]]] = {
     "reference": (ReferenceApp, "this package: unavailable never means no user"),
@@ -747,6 +753,11 @@ POLICIES: Final[dict[str, tuple[Callable[[AppContext], App], str]]] = {
         "the forum post: accessibility in the match query, read-then-add save",
     ),
     "always": (_always, "the reference logic, credentials stored with the Always class"),
+    "naive-no-lease": (
+        _no_lease,
+        "the reference without the refresh lease: an app and its extension refresh one token at "
+        "once (matrix-rust-sdk #6794, Auth0.swift #464)",
+    ),
     "naive-transient": (
         lambda ctx: NaiveApp(ctx, Bugs(transient_is_final=True)),
         "F5: a transient refresh failure is treated as final",

@@ -1,6 +1,9 @@
 """The Swift app (`swift/`'s `authsession-app`: the Swift host `AuthSession` and its iOS keychain
 adapter, speaking `authsession.app/1`) in the world, judged like the Python reference: every
-example replays to the reference's trace byte for byte, a fleet sample gives the reference's
+example replays to the reference's trace byte for byte, the examples that exercise the refresh
+lease (kills, extensions, retries) see the Swift app send the reference app's lines — every adapter
+call, the lease's and the signal's samples included, in the same order — a fleet sample gives the
+reference's
 column, a bounded explore covers what the reference covers with the same outcome, and a
 malformed world line ends it with one stderr line (no secret in it) and exit 2."""
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +46,50 @@ def test_every_example_replays_to_the_references_summary(
             assert swift[key] == reference[key], key
     assert swift == reference
     assert swift_trace == trace  # byte-identical to the reference's trace
+
+
+#: Examples whose processes take, wait for and give back the refresh lease (two processes, kills,
+#: retries while another process holds it).
+LEASED = [ROOT / "examples" / f"{name}.json" for name in (
+    "f6-concurrent-rotation", "f7-killed-mid-rotation", "f8-extension-rotates-first",
+    "matrix-rust-sdk-6794-extension-rotates-mid-refresh", "auth0-swift-490-killed-mid-renewal",
+    "ringcentral-509-captive-portal-200", "supabase-swift-707-cancelled-refresh",
+)]  # fmt: skip
+
+
+def _said(app: str, example: Path, logs: Path) -> list[str]:
+    """What each OS process of `app` wrote to the world while `example` replayed (one
+    transcript per process, sorted: the world may run two at once), `ready`'s name left out and
+    whole numbers written alike (`3570.0` is `3570`)."""
+    logs.mkdir()
+    tee = f'{app} | tee "$(mktemp {logs}/XXXXXX)"'
+    assert main(["replay", str(example), "--app", f"sh -c '{tee}'"]) == 0
+
+    def plain(value: object) -> object:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, dict):
+            return {k: "-" if k == "name" else plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    return sorted(
+        json.dumps([plain(json.loads(line)) for line in log.read_text().splitlines()])
+        for log in logs.iterdir()
+    )
+
+
+@pytest.mark.parametrize("example", LEASED, ids=lambda path: path.stem)
+def test_the_swift_app_makes_the_reference_apps_calls(
+    example: Path, swift_app: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference = f"{sys.executable} -m authsession app"
+    swift = _said(str(swift_app), example, tmp_path / "swift")
+    python = _said(reference, example, tmp_path / "python")
+    capsys.readouterr()
+    assert any('"adapter": "lease"' in transcript for transcript in python)
+    assert swift == python
 
 
 def test_a_fleet_sample_gives_the_references_column(
@@ -115,6 +163,10 @@ def test_a_bounded_explore_finds_nothing_and_covers_what_the_reference_covers(
             ['{"hello": {"platform": "ios", "protection": "when_unlocked", "biometry": true}}'],
             "hello.biometry",
         ),
+        (
+            ['{"hello": {"platform": "ios", "protection": "when_unlocked", "role": "widget"}}'],
+            "hello.role",
+        ),
     ],
     ids=[
         "not-json",
@@ -123,6 +175,7 @@ def test_a_bounded_explore_finds_nothing_and_covers_what_the_reference_covers(
         "bad-access-control",
         "bad-app-version",
         "unknown-hello-key",
+        "bad-role",
     ],
 )
 def test_a_malformed_world_line_is_one_stderr_line_and_exit_2(

@@ -1,11 +1,13 @@
 // The host: what each command of the table means in adapter calls, as the Python host
 // (`authsession/runtime/host.py`) states it, call for call and in the same order. Owns the
 // sampling of the protected-data signal (before *and* after a read; for a NotFound, for every
-// class the item may be stored under), the two timers on monotonic time (retry backoff, token
-// expiry), the secret holder, and the guards that make every adapter failure that call's failure
-// event: a keychain or authenticator that throws is `failed`/`transient`, a signal that throws
-// says "unavailable", a clock that throws keeps its last reading, a work handler or notify
-// callback that throws is counted and the rest goes on. It decides nothing the table decides.
+// class the item may be stored under; after a granted lease), the two timers on monotonic time
+// (retry backoff, token expiry), the secret holder, and the guards that make every adapter
+// failure that call's failure event: a keychain or authenticator that throws is
+// `failed`/`transient`, a lease whose acquire throws is busy and a release that throws is
+// ignored, a signal that throws says "unavailable", a clock that throws keeps its last reading, a
+// work handler or notify callback that throws is counted and the rest goes on. It decides nothing
+// the table decides.
 // Must not depend on the session's loop or any adapter implementation.
 
 import AuthSessionCore
@@ -33,6 +35,7 @@ final class Host {
     static let tokenExpiry = "token_expiry"
 
     let keychain: any Keychain
+    let lease: any RefreshLease
     let clock: any SessionClock
     let authenticator: any Authenticator
     let signal: any ProtectedDataSignal
@@ -60,9 +63,11 @@ final class Host {
     init(
         keychain: any Keychain, clock: any SessionClock, authenticator: any Authenticator,
         signal: any ProtectedDataSignal, config: SessionConfig, workHandler: WorkHandler?,
-        onNotify: NotifyHandler?, pendingWork: [String], account: String?
+        onNotify: NotifyHandler?, pendingWork: [String], account: String?,
+        lease: any RefreshLease
     ) {
         self.keychain = keychain
+        self.lease = lease
         self.clock = clock
         self.authenticator = authenticator
         self.signal = signal
@@ -191,8 +196,19 @@ final class Host {
             // The labels are already queued in memory and, with a store, in the snapshot the
             // session saves right after the step (invariant 3 across a kill).
             break
+        case .acquireLease: return try acquireLease()
+        case .releaseLease:
+            // Answered by nothing: a release that throws is nothing lost (the lease expires, or
+            // the app's next process takes it).
+            try guarded(()) { try lease.release() }
         }
         return nil
+    }
+
+    private func acquireLease() throws -> MachineEvent {
+        // A lease storage that throws is "busy": wait and try again, never refresh blind.
+        guard try guarded(false, { try lease.acquire() }) else { return .leaseBusy }
+        return .leaseAcquired(protectedDataAvailable: try available())
     }
 
     private func read() throws -> MachineEvent {

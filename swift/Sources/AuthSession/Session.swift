@@ -1,6 +1,6 @@
 // `AuthSession`: the generated core bound to adapters — a host that executes, never decides.
 // Owns the public API (what the app tells it: launch, login, logout, request work, foreground,
-// the two protected-data notifications, poll; what the app reads: state, user presence, access
+// the two protected-data notifications, a change of the shared store, poll; what the app reads: state, user presence, access
 // token), the event queue (FIFO: a call made from inside a step — a work handler calling back —
 // is queued behind it, never re-entered), the loop that runs an operation to its end exactly as
 // the Python session's `Run` does (a step's commands, then their answers, then anything queued;
@@ -22,6 +22,8 @@ public enum Operation: Sendable {
     case foreground
     case protectedDataDidBecomeAvailable
     case protectedDataWillBecomeUnavailable
+    /// Another process of the app stored credentials or gave the refresh lease back.
+    case sharedStoreChanged
     case poll
 }
 
@@ -58,14 +60,16 @@ public final class AuthSession {
         let account: String?
     }
 
-    /// `store`: save the durable snapshot there and restore from what it holds. Throws
+    /// `lease`: the refresh lease the app's processes share (`AppGroupFileLease` in an app and
+    /// its extensions; default `SoloLease`, an app of one process). `store`: save the durable
+    /// snapshot there and restore from what it holds. Throws
     /// `ConfigurationError` for settings that lower security unasked, and a `ProcessEnding`
     /// from the store's load; any other problem with the snapshot starts the session fresh.
     public init(
         keychain: any Keychain, clock: any SessionClock, authenticator: any Authenticator,
         protectedData: any ProtectedDataSignal, config: SessionConfig = SessionConfig(),
         workHandler: WorkHandler? = nil, onNotify: NotifyHandler? = nil,
-        store: (any SnapshotStore)? = nil
+        store: (any SnapshotStore)? = nil, lease: any RefreshLease = SoloLease()
     ) throws {
         if let problem = config.problem { throw ConfigurationError(description: problem) }
         var snapshot: SessionSnapshot?
@@ -89,7 +93,7 @@ public final class AuthSession {
         host = Host(
             keychain: keychain, clock: clock, authenticator: authenticator, signal: protectedData,
             config: config, workHandler: workHandler, onNotify: onNotify, pendingWork: work,
-            account: snapshot?.account)
+            account: snapshot?.account, lease: lease)
     }
 
     // What the app reads ---------------------------------------------------------------------
@@ -168,6 +172,13 @@ public final class AuthSession {
 
     @discardableResult public func protectedDataWillBecomeUnavailable() throws -> Step? {
         try run(.protectedDataWillBecomeUnavailable)
+    }
+
+    /// Another process of the app stored credentials or gave the refresh lease back (a Darwin
+    /// notification, a file observer on the app group's container): a refresh waiting for the
+    /// lease tries now, with what the other process stored.
+    @discardableResult public func sharedStoreChanged() throws -> Step? {
+        try run(.sharedStoreChanged)
     }
 
     /// Fire every timer whose monotonic deadline has passed.
@@ -258,6 +269,10 @@ public final class AuthSession {
             queue.append { (.protectedDataBecameAvailable, nil, true) }
         case .protectedDataWillBecomeUnavailable:
             queue.append { (.protectedDataWillBecomeUnavailable, nil, true) }
+        case .sharedStoreChanged:
+            queue.append {
+                (.sharedStoreChanged(protectedDataAvailable: try host.available()), nil, true)
+            }
         case .poll: break
         }
     }

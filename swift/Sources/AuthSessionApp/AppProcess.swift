@@ -2,7 +2,9 @@
 // callback, as the world builds an in-process app right before launching it: building loads the
 // snapshot, a call into the world), each callback the session's matching call, every step
 // reported as it is taken, then `done` with the state, the fingerprint and the timers — the same
-// lines the Python reference (`authsession app`) sends, so the world judges both alike. On iOS
+// lines the Python reference (`authsession app`) sends, so the world judges both alike. It takes
+// the app's shared refresh lease through the world (`ready` says `lease: true`) and hears
+// `shared_store_changed`. On iOS
 // the keychain is the one a phone runs: the adapter over `SecurityFrameworkSecItem`, the binding
 // to Apple's Security API, here bound to the shim that forwards to the world (on an Apple
 // platform, where the binding would reach the real keychain, the adapter forwards directly).
@@ -32,11 +34,14 @@ struct Settings {
     let account: String
     /// iOS: the `kSecAttrAccessControl` the item is written with.
     let accessControl: String?
+    /// Which process of the app this is: the app's own, or an extension sharing its keychain
+    /// item. The world keeps the lease and knows the role; the app only checks it.
+    let role: LeaseRole
 
     init(_ hello: Fields) throws(ProtocolFailure) {
         try hello.only([
             "schema", "platform", "protection", "earlier_protections", "allow_insecure_protection",
-            "seed", "item", "access_control", "app_version",
+            "seed", "item", "access_control", "app_version", "role",
         ])
         guard (try hello.optionalString("schema")) ?? "authsession.app/1" == "authsession.app/1"
         else { throw hello.fail("schema", "unknown value") }
@@ -72,6 +77,10 @@ struct Settings {
         if let accessControl, !["user_presence", "biometry_current_set"].contains(accessControl) {
             throw hello.fail("access_control", "unknown value")
         }
+        guard let role = LeaseRole(rawValue: try hello.optionalString("role") ?? "app") else {
+            throw hello.fail("role", "unknown value")
+        }
+        self.role = role
         // Which version of the app this process is: this app behaves alike in every one (it is
         // the naive apps' migrations that differ), but a malformed one is the world's mistake.
         if hello["app_version"] != nil {
@@ -130,7 +139,7 @@ final class AppProcess {
             onNotify: { message in
                 _ = try channel.call("user", "notify", [("message", .string(message.rawValue))])
             },
-            store: ForwardedSnapshots(channel: channel))
+            store: ForwardedSnapshots(channel: channel), lease: ForwardedLease(channel: channel))
         session.onStep = { record in channel.send([("step", stepLine(record))]) }
         built = session
         return session
@@ -174,6 +183,7 @@ final class AppProcess {
                 try session.protectedDataDidBecomeAvailable()
             case "protected_data_will_become_unavailable":
                 try session.protectedDataWillBecomeUnavailable()
+            case "shared_store_changed": try session.sharedStoreChanged()
             case "tick": try session.poll()
             default: throw channel.fail("callback", "unknown value")
             }
@@ -272,7 +282,7 @@ func serve() throws(ProtocolFailure) {
                     "ready",
                     .object([
                         "name": .string(appName), "reset": .bool(true),
-                        "reset_in_call": .bool(true),
+                        "reset_in_call": .bool(true), "lease": .bool(true),
                     ])
                 )
             ])

@@ -1,8 +1,8 @@
 // The adapters of the Swift app, each answered by the world over the pipe: the SecItem table the
 // iOS adapter's Security binding runs on, under the Linux Security shim (so the adapter's rules
 // and the binding's translation meet the world's iOS keychain simulator), the item-level
-// keychain of the other platforms, the server, the clock, the protected-data signal and the
-// snapshot storage. A `raised` answer is thrown as `AdapterRaised` (the host turns it into the
+// keychain of the other platforms, the server, the clock, the protected-data signal, the
+// snapshot storage and the app's shared refresh lease. A `raised` answer is thrown as `AdapterRaised` (the host turns it into the
 // call's failure event). Must not decide anything: the host and the adapter do.
 
 import AuthSession
@@ -207,4 +207,14 @@ struct ForwardedSnapshots: SnapshotStore {
         _ = try channel.call(
             "snapshots", "save", [("data", .string(Data(data).base64EncodedString()))])
     }
+}
+
+/// The app's shared refresh lease, kept by the world (by the rules of `LeaseRules`): it knows
+/// this process's role from the hello.
+struct ForwardedLease: RefreshLease {
+    let channel: Channel
+
+    func acquire() throws -> Bool { try channel.call("lease", "acquire").bool("value") }
+
+    func release() throws { _ = try channel.call("lease", "release") }
 }

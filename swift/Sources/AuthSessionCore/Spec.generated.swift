@@ -981,14 +981,24 @@ public enum Spec {
             reason: "session_expired_reauthenticating"),
         Row(
             .loggedIn, .workRequested,
-            when: [.off(.tokenValid), .on(.protectedDataAvailable), .on(.storePending), .on(.leaseHeld)],
+            when: [
+                .off(.tokenValid),
+                .on(.protectedDataAvailable),
+                .on(.storePending),
+                .on(.leaseHeld),
+            ],
             to: .authenticating,
             commands: [.authenticate],
             sets: [.on(.workPending)],
             reason: "session_expired_reauthenticating"),
         Row(
             .loggedIn, .workRequested,
-            when: [.off(.tokenValid), .on(.protectedDataAvailable), .on(.storePending), .off(.leaseHeld)],
+            when: [
+                .off(.tokenValid),
+                .on(.protectedDataAvailable),
+                .on(.storePending),
+                .off(.leaseHeld),
+            ],
             to: .authenticating,
             commands: [.acquireLease],
             sets: [.on(.workPending)],

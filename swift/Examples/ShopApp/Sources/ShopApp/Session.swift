@@ -29,7 +29,8 @@ import Foundation
             config: SessionConfig(protection: .afterFirstUnlock),
             workHandler: { label, token in Sync.run(label, token) },
             onNotify: { message in Banner.show(message) },
-            store: FileSnapshots(name: "session.json"))
+            store: FileSnapshots(name: "session.json"),
+            lease: SharedLease.lease(.app))
     }
 }
 
@@ -114,6 +115,7 @@ enum Banner {
             didFinishLaunchingWithOptions options: [UIApplication.LaunchOptionsKey: Any]?
         ) -> Bool {
             _ = try? Session.shared.auth.launch()  // prewarm and background launches too
+            SharedLease.observe()  // an extension stored a token, or gave the lease back
             return true
         }
 

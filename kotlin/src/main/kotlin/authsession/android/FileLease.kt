@@ -4,11 +4,13 @@
 // of the app can read it while the phone is locked (device-protected, no-backup storage: a lease
 // restored from a backup would name a process of another phone). Each call reads, decides with
 // `leaseGrants` and writes under an exclusive `java.nio` `FileLock` on a sibling `.lock` file
-// (between processes) and one monitor (between threads of this process: a JVM refuses a second
-// lock of the same file with `OverlappingFileLockException`); a write is a new file renamed over
-// the old one, so no process ever reads half a lease (no fsync: a lease outlives no boot). Pure JVM: the clock and the
-// boot id are passed in (on a device `src/android` gives `SystemClock.elapsedRealtime()` and
-// `Settings.Global.BOOT_COUNT`), so all of it is built and tested here.
+// (between processes; held only inside one call and waited for at most 0.1 s, else the call
+// throws and the host answers `lease_busy`) and one monitor (between threads of this process: a
+// JVM refuses a second lock of the same file with `OverlappingFileLockException`); a write is a
+// new file renamed over the old one, so no process ever reads half a lease (no fsync: a lease
+// outlives no boot). Pure JVM: the clock and the boot id are passed in (on a device
+// `src/android` gives `SystemClock.elapsedRealtime()` and `Settings.Global.BOOT_COUNT`), so all
+// of it is built and tested here.
 // Must not depend on the host's loop; it only speaks the lease contract.
 package authsession.android
 
@@ -23,8 +25,10 @@ import authsession.host.RefreshLease
 import authsession.host.leaseGrants
 import authsession.host.leaseTaken
 import java.io.File
+import java.io.IOException
 import java.nio.ByteBuffer
 import java.nio.channels.FileChannel
+import java.nio.channels.FileLock
 import java.nio.charset.CharacterCodingException
 import java.nio.charset.CodingErrorAction
 import java.nio.file.Files
@@ -74,12 +78,26 @@ class FileLease(
     private fun <T> locked(body: (LeaseRecord?) -> T): T = synchronized(MONITOR) {
         val guard = File(file.path + ".lock").toPath()
         FileChannel.open(guard, StandardOpenOption.CREATE, StandardOpenOption.WRITE).use { channel ->
-            val lock = channel.lock()
+            val lock = lockWithin(channel)
             try {
                 body(load())
             } finally {
                 lock.release()
             }
+        }
+    }
+
+    /** The file lock, waited for at most `LOCK_WAIT_MILLISECONDS`: a holder takes it for one
+     *  read and write, so a longer wait is a process stopped while holding it (frozen, killed
+     *  mid-call) — and the session runs on the main thread, which must not hang. Throwing makes
+     *  the host answer `lease_busy`: it waits and tries again. */
+    private fun lockWithin(channel: FileChannel): FileLock {
+        val deadline = System.nanoTime() + LOCK_WAIT_MILLISECONDS * 1000000L
+        while (true) {
+            val lock = channel.tryLock()
+            if (lock != null) return lock
+            if (System.nanoTime() >= deadline) throw IOException("the lease file is locked by another process")
+            Thread.sleep(1)
         }
     }
 
@@ -102,12 +120,15 @@ class FileLease(
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE)
     }
 
-    private companion object {
-        /** One lock holder per JVM at a time (the file lock is the processes' own). */
-        val MONITOR = Any()
-        val RANDOM = SecureRandom()
+    companion object {
+        /** How long a call waits for another process's file lock before it throws. */
+        const val LOCK_WAIT_MILLISECONDS = 100L
 
-        fun newOwner(): String {
+        /** One lock holder per JVM at a time (the file lock is the processes' own). */
+        private val MONITOR = Any()
+        private val RANDOM = SecureRandom()
+
+        private fun newOwner(): String {
             val bytes = ByteArray(8)
             RANDOM.nextBytes(bytes)
             return bytes.joinToString("") { String.format("%02x", it.toInt() and 0xff) }

@@ -200,4 +200,26 @@ class FileLeaseTest {
         assertEquals("120", counter.readText().trim())
         assertFalse(file.exists())
     }
+
+    @Test
+    fun aLockHeldByAnotherProcessPastItsWaitThrows() {
+        val java = File(File(System.getProperty("java.home"), "bin"), "java").path
+        val holder = ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "authsession.android.LeaseContenderKt",
+            file.path, "hold").start()
+        try {
+            assertEquals("locked", holder.inputStream.bufferedReader().readLine())
+            val started = System.nanoTime()
+            try {
+                lease().acquire()
+                throw AssertionError("expected IOException")
+            } catch (expected: IOException) {
+                val waited = (System.nanoTime() - started) / 1e6
+                assertTrue("waited $waited ms", waited >= FileLease.LOCK_WAIT_MILLISECONDS && waited < 5000)
+            }
+        } finally {
+            holder.outputStream.close()
+            holder.waitFor()
+        }
+        assertTrue(lease().acquire()) // the holder is gone: the lock is free
+    }
 }
