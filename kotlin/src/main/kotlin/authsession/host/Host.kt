@@ -1,12 +1,13 @@
 // The host: what each command of the table means in adapter calls, as the Python host
 // (`authsession/runtime/host.py`) states it, call for call and in the same order. Owns the
 // sampling of the protected-data signal (before *and* after a read; for a NotFound, for every
-// class the item may be stored under; after a granted lease), the two timers on monotonic time (retry backoff, token
-// expiry), the secret holder, and the guards that make every adapter failure that call's failure
-// event: a keychain or authenticator that throws is `failed`/`transient`, a lease that throws on
-// acquire is `lease_busy` (and on release is ignored), a signal that throws says "unavailable", a clock that throws or answers a non-finite reading keeps its last reading
-// and vouches for no token, a work handler or notify
-// callback that throws is counted and the rest goes on. It decides nothing the table decides.
+// class the item may be stored under; after a granted lease), the two timers on monotonic time
+// (retry backoff, token expiry), the secret holder, and the guards that make every adapter
+// failure that call's failure event: a keychain or authenticator that throws is
+// `failed`/`transient`, a lease that throws on acquire is `lease_busy` (on release, ignored), a
+// signal that throws says "unavailable", a clock that throws or answers a non-finite reading
+// keeps its last reading and vouches for no token, a work handler or notify callback that throws
+// is counted and the rest goes on. It decides nothing the table decides.
 // Must not depend on the session's loop or any adapter implementation.
 package authsession.host
 

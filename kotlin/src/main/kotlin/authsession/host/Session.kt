@@ -1,9 +1,9 @@
 // `AuthSession`: the generated core bound to adapters — a host that executes, never decides.
 // Owns the public API (what the app tells it: launch, login, logout, request work, foreground,
 // the two protected-data notifications, a change of the store shared with the app's other
-// processes, poll; what the app reads: state, user presence, access
-// token), the event queue (FIFO: a call made from inside a step — a work handler calling back —
-// is queued behind it, never re-entered), the loop that runs an operation to its end exactly as
+// processes, poll; what the app reads: state, user presence, access token), the event queue
+// (FIFO: a call made from inside a step — a work handler calling back — is queued behind it,
+// never re-entered), the loop that runs an operation to its end exactly as
 // the Python session's `Run` does (a step's commands, then their answers, then anything queued;
 // the snapshot saved after each step and once at the end if something durable changed), and the
 // step observer. Which commands run is the table's alone (`authsession.core`).
