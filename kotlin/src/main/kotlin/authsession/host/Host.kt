@@ -1,12 +1,13 @@
 // The host: what each command of the table means in adapter calls, as the Python host
 // (`authsession/runtime/host.py`) states it, call for call and in the same order. Owns the
 // sampling of the protected-data signal (before *and* after a read; for a NotFound, for every
-// class the item may be stored under), the two timers on monotonic time (retry backoff, token
-// expiry), the secret holder, and the guards that make every adapter failure that call's failure
-// event: a keychain or authenticator that throws is `failed`/`transient`, a signal that throws
-// says "unavailable", a clock that throws or answers a non-finite reading keeps its last reading
-// and vouches for no token, a work handler or notify
-// callback that throws is counted and the rest goes on. It decides nothing the table decides.
+// class the item may be stored under; after a granted lease), the two timers on monotonic time
+// (retry backoff, token expiry), the secret holder, and the guards that make every adapter
+// failure that call's failure event: a keychain or authenticator that throws is
+// `failed`/`transient`, a lease that throws on acquire is `lease_busy` (on release, ignored), a
+// signal that throws says "unavailable", a clock that throws or answers a non-finite reading
+// keeps its last reading and vouches for no token, a work handler or notify callback that throws
+// is counted and the rest goes on. It decides nothing the table decides.
 // Must not depend on the session's loop or any adapter implementation.
 package authsession.host
 
@@ -43,7 +44,8 @@ internal class Host(
     val workHandler: WorkHandler?,
     val onNotify: NotifyHandler?,
     val pendingWork: MutableList<String>,
-    var account: String?
+    var account: String?,
+    val lease: RefreshLease = SoloLease()
 ) {
     val secrets = CredentialHolder()
     val backoff = Backoff(config.retryBase, config.retryCap, config.retryJitter, config.seed)
@@ -165,6 +167,20 @@ internal class Host(
         // The labels are already queued in memory and, with a store, in the snapshot the
         // session saves right after the step (invariant 3 across a kill).
         is Command.DeferWork -> null
+        is Command.AcquireLease -> acquire()
+        // No answer: a release that throws loses nothing (the lease expires, or the app's next
+        // process takes it over).
+        is Command.ReleaseLease -> {
+            guarded(Unit) { lease.release() }
+            null
+        }
+    }
+
+    /** A lease storage that throws is "busy": wait and try again, never refresh blind. The
+     *  signal is sampled after the lease is granted (the Python host's order). */
+    private fun acquire(): MachineEvent {
+        val held = guarded(false) { lease.acquire() }
+        return if (held) MachineEvent.LeaseAcquired(available()) else MachineEvent.LeaseBusy
     }
 
     private fun read(): MachineEvent {

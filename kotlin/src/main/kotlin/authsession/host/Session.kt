@@ -1,8 +1,9 @@
 // `AuthSession`: the generated core bound to adapters — a host that executes, never decides.
 // Owns the public API (what the app tells it: launch, login, logout, request work, foreground,
-// the two protected-data notifications, poll; what the app reads: state, user presence, access
-// token), the event queue (FIFO: a call made from inside a step — a work handler calling back —
-// is queued behind it, never re-entered), the loop that runs an operation to its end exactly as
+// the two protected-data notifications, a change of the store shared with the app's other
+// processes, poll; what the app reads: state, user presence, access token), the event queue
+// (FIFO: a call made from inside a step — a work handler calling back — is queued behind it,
+// never re-entered), the loop that runs an operation to its end exactly as
 // the Python session's `Run` does (a step's commands, then their answers, then anything queued;
 // the snapshot saved after each step and once at the end if something durable changed), and the
 // step observer. Which commands run is the table's alone (`authsession.core`).
@@ -36,7 +37,10 @@ class AuthSession(
     config: SessionConfig = SessionConfig(),
     workHandler: WorkHandler? = null,
     onNotify: NotifyHandler? = null,
-    private val store: SnapshotStore? = null
+    private val store: SnapshotStore? = null,
+    /** The refresh lease the app's processes share (`FileLease` on a device with a second
+     *  process; default `SoloLease`, an app of one process). */
+    lease: RefreshLease = SoloLease()
 ) {
     private val core: SessionCore
     private val host: Host
@@ -75,7 +79,7 @@ class AuthSession(
         sequence = snapshot?.sequence ?: 0
         val work = ArrayList(snapshot?.pendingWork ?: emptyList())
         core = SessionCore(snapshot?.restoredState ?: Spec.INITIAL_STATE, Context.of(mapOf(Flag.WORK_PENDING to work.isNotEmpty())))
-        host = Host(keychain, clock, authenticator, protectedData, config, workHandler, onNotify, work, snapshot?.account)
+        host = Host(keychain, clock, authenticator, protectedData, config, workHandler, onNotify, work, snapshot?.account, lease)
     }
 
     // What the app reads ----------------------------------------------------------------------
@@ -150,6 +154,11 @@ class AuthSession(
     fun protectedDataDidBecomeAvailable(): Step? = run(Operation.ProtectedDataDidBecomeAvailable)
 
     fun protectedDataWillBecomeUnavailable(): Step? = run(Operation.ProtectedDataWillBecomeUnavailable)
+
+    /** Another process of the app stored credentials or gave the refresh lease back (a
+     *  `FileObserver` on the lease's directory): a refresh waiting for the lease tries now, with
+     *  what the other process stored. */
+    fun sharedStoreChanged(): Step? = run(Operation.StoreChanged)
 
     /** Fire every timer whose monotonic deadline has passed. */
     fun poll(): Step? = run(Operation.Poll)
@@ -229,6 +238,7 @@ class AuthSession(
             is Operation.Foreground -> queue.add { Pending(MachineEvent.AppForegrounded(host.available()), null, true) }
             is Operation.ProtectedDataDidBecomeAvailable -> queue.add { Pending(MachineEvent.ProtectedDataBecameAvailable, null, true) }
             is Operation.ProtectedDataWillBecomeUnavailable -> queue.add { Pending(MachineEvent.ProtectedDataWillBecomeUnavailable, null, true) }
+            is Operation.StoreChanged -> queue.add { Pending(MachineEvent.SharedStoreChanged(host.available()), null, true) }
             is Operation.Poll -> Unit
         }
     }
@@ -279,5 +289,8 @@ sealed class Operation {
     object Foreground : Operation()
     object ProtectedDataDidBecomeAvailable : Operation()
     object ProtectedDataWillBecomeUnavailable : Operation()
+
+    /** Another process of the app changed the shared credentials or the refresh lease. */
+    object StoreChanged : Operation()
     object Poll : Operation()
 }

@@ -8,7 +8,9 @@ package authsession.tools.app
 
 import authsession.core.JsonValue
 import authsession.core.jsonObject
+import authsession.core.wireValue
 import authsession.host.AuthSession
+import authsession.host.LeaseRole
 import authsession.host.ProcessEnding
 import authsession.host.ProtectionClass
 import authsession.host.Secret
@@ -26,9 +28,13 @@ class Settings(hello: Fields) {
     val allowInsecureProtection: Boolean
     val seed: Long
 
+    /** Which process of the app this is: its own, or an extension sharing its credentials (the
+     *  world keeps the lease and answers by it: an extension's lease expires). */
+    val role: LeaseRole
+
     init {
         hello.only("schema", "platform", "protection", "earlier_protections", "allow_insecure_protection", "seed",
-            "item", "access_control", "app_version")
+            "item", "access_control", "app_version", "role")
         if ((hello.optionalString("schema") ?: SCHEMA) != SCHEMA) throw hello.fail("schema", "unknown value")
         platform = hello.string("platform")
         if (platform == "ios") throw hello.fail("platform", "ios keychains are answered at the SecItem level; this app speaks android and memory")
@@ -62,6 +68,7 @@ class Settings(hello: Fields) {
         // Which version of the app this process is: this app behaves alike in every one, but a
         // malformed one is the world's mistake.
         if (hello["app_version"] != null && hello.count("app_version") > (1L shl 31)) throw hello.fail("app_version", "too large")
+        role = if (hello["role"] == null) LeaseRole.APP else wireValue<LeaseRole>(hello.string("role")) ?: throw hello.fail("role", "unknown value")
     }
 
     private companion object {
@@ -93,7 +100,8 @@ class AppProcess(private val settings: Settings, private val channel: Channel) {
                 earlierProtections = settings.earlier, seed = settings.seed, historyLimit = 64),
             workHandler = { label, _ -> perform(label) },
             onNotify = { message -> channel.call("user", "notify", "message" to JsonValue.Str(message.wire)) },
-            store = ForwardedSnapshots(channel)
+            store = ForwardedSnapshots(channel),
+            lease = ForwardedLease(channel)
         )
         session.onStep = { record -> channel.send("step" to stepLine(record)) }
         built = session
@@ -119,6 +127,7 @@ class AppProcess(private val settings: Settings, private val channel: Channel) {
                 "protected_data_did_become_available" -> session.protectedDataDidBecomeAvailable()
                 "protected_data_will_become_unavailable" -> session.protectedDataWillBecomeUnavailable()
                 "tick" -> session.poll()
+                "shared_store_changed" -> session.sharedStoreChanged()
                 else -> throw callback.fail("callback", "unknown value")
             }
         } catch (error: Exception) {
@@ -184,8 +193,9 @@ fun serve(channel: Channel) {
             val body = hello as? JsonValue.Obj ?: throw channel.fail("hello", "not an object")
             process = AppProcess(Settings(Fields(body, channel, "hello.")), channel)
             expected = 0
+            // `lease`: this app takes the shared refresh lease and wants `shared_store_changed`.
             channel.send("ready" to jsonObject("name" to JsonValue.Str(APP_NAME), "reset" to JsonValue.Bool(true),
-                "reset_in_call" to JsonValue.Bool(true)))
+                "reset_in_call" to JsonValue.Bool(true), "lease" to JsonValue.Bool(true)))
             continue
         }
         val current = process ?: throw channel.fail("hello", "missing: the first line must be a hello")

@@ -1,8 +1,9 @@
 // The adapters of the Kotlin app, each answered by the world over the pipe: the item-level
 // keychain of Android and memory scenarios (the world's Android simulator answers as a
 // Keystore-sealed item in CE or DE storage would), the server, the clock, the protected-data
-// signal and the snapshot storage. A `raised` answer is thrown as `AdapterRaised` (the host turns
-// it into the call's failure event). Must not decide anything: the host does.
+// signal, the snapshot storage and the app's shared refresh lease. A `raised` answer is thrown as
+// `AdapterRaised` (the host turns it into the call's failure event). Must not decide anything:
+// the host does.
 package authsession.tools.app
 
 import authsession.core.JsonValue
@@ -15,6 +16,7 @@ import authsession.host.DeleteResult
 import authsession.host.Keychain
 import authsession.host.ProtectedDataSignal
 import authsession.host.ProtectionClass
+import authsession.host.RefreshLease
 import authsession.host.ReadResult
 import authsession.host.Secret
 import authsession.host.SessionClock
@@ -92,5 +94,15 @@ class ForwardedSnapshots(private val channel: Channel) : SnapshotStore {
 
     override fun save(data: ByteArray) {
         channel.call("snapshots", "save", "data" to JsonValue.Str(java.util.Base64.getEncoder().encodeToString(data)))
+    }
+}
+
+/** The app's shared refresh lease, kept by the world (`leaseGrants`' rules, the role the hello
+ *  named). A `raised` answer throws: the host makes an acquire `lease_busy`, a release nothing. */
+class ForwardedLease(private val channel: Channel) : RefreshLease {
+    override fun acquire(): Boolean = channel.call("lease", "acquire").bool("value")
+
+    override fun release() {
+        channel.call("lease", "release")
     }
 }
