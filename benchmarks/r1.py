@@ -1,8 +1,10 @@
 """R1 as a number: a seeded run of >= 1,000,000 fault-injected world steps under `reference`, the
 naive policies' counts beside it (the same walks for every policy).
 
-Each walk starts at one of the model checker's roots (every platform, class, earlier item,
-passcode, quirk, rotation) and takes random world steps over its alphabet; before a fifth of the
+Each walk starts at one of the model checker's roots (every family of every platform: class,
+earlier item, passcode, quirk, rotation, reuse grace and detection, envelope, access control —
+`authsession.modelcheck.space.every_family`, with the extension and the update variants in the
+alphabet) and takes random world steps over its alphabet; before a fifth of the
 steps a random fault, raise or kill is armed at one of the step's first three calls of a kind
 (`authsession.modelcheck.walk`). The world oracle judges every step: spurious logouts, stranded
 users, app errors and invariant violations are counted, not asserted (R1 says the reference has
@@ -24,7 +26,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 from authsession.modelcheck.walk import WalkTally, walk_counts
 
-POLICIES = ("reference", "naive-gilt", "forum-post", "naive-rotation", "naive-cached")
+POLICIES = ("reference", "naive-gilt", "forum-post", "naive-rotation", "naive-cached",
+            "naive-no-lease")  # fmt: skip
 
 
 def main() -> None:

@@ -18,7 +18,6 @@ Must not import the CLI.
 from __future__ import annotations
 
 import contextlib
-import functools
 import random
 import time
 from collections import Counter
@@ -31,15 +30,15 @@ from transitions import Machine
 
 from authsession.app.choice import APP_COLUMN, AppChoice, AppFactory
 from authsession.modelcheck.space import (
-    CLASSES,
     TWINS,
     Family,
     Platform,
     Root,
     Space,
+    every_family,
+    families_of,
     injection_event,
     label,
-    space,
 )
 from authsession.modelcheck.world_model import (
     FamilyResult,
@@ -59,21 +58,8 @@ WALK_STEPS: Final = (4, 40)
 CHUNK: Final = 16
 
 
-def campaign_space(platform: Platform) -> Space:
-    """`platform`'s whole space: every family combination, every fault, the extension's wake,
-    an update by a new team, a restore."""
-    return space(
-        platform,
-        protections=CLASSES[platform] if platform != "memory" else None,
-        grace=(False, True),
-        envelope=(False, True),
-        access_control=("none", "user_presence", "biometry_current_set")
-        if platform == "ios"
-        else ("none",),
-        extension=True,
-        update_variants=True,
-        reuse=(False, True),
-    )
+#: The default search's spaces: every family of each platform.
+campaign_space = every_family
 
 
 @dataclass(frozen=True)
@@ -195,7 +181,7 @@ def _covered(platform: Platform, found: FamilyResult) -> Coverage:
 def draw(rng: random.Random, chosen: Space, fault_share: float) -> tuple[Root, list[sc.WorldEvent]]:
     """One swarm walk of `chosen`: a family and a root, a random half of the alphabet, 4 to 40
     steps, a fault armed before a share of them (at one of the first three calls of a kind)."""
-    family = rng.choice(_families(chosen))
+    family = rng.choice(families_of(chosen))
     root = rng.choice(chosen.roots(family))
     alphabet = chosen.alphabet(family)
     kept = [e for e in alphabet if rng.random() < 0.5] or [rng.choice(alphabet)]
@@ -212,11 +198,6 @@ def draw(rng: random.Random, chosen: Space, fault_share: float) -> tuple[Root, l
             steps.append(injection_event(call, rng.randint(1, 3), effect))
         steps.append(rng.choice(kept))
     return root, steps
-
-
-@functools.lru_cache(maxsize=16)
-def _families(chosen: Space) -> tuple[Family, ...]:
-    return chosen.families()
 
 
 def _is_injection(event: sc.WorldEvent) -> bool:

@@ -13,6 +13,7 @@ policy and every option it needs). See docs/world.md, "Model checker". Must not 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -483,3 +484,28 @@ def select_events(platform: Platform, names: Iterable[str]) -> frozenset[str]:
 
 def narrowed(base: Space, **changes: Any) -> Space:
     return replace(base, **changes)
+
+
+def every_family(platform: Platform) -> Space:
+    """`platform`'s whole space: every family combination (every class, the ThisDeviceOnly twins
+    too, every earlier class, passcode, quirk, rotation, reuse grace, reuse detection, envelope,
+    access control), every fault, the extension's wake, an update by a new team, a restore — what
+    the default `explore` and R1's walks draw from."""
+    return space(
+        platform,
+        protections=CLASSES[platform] if platform != "memory" else None,
+        grace=(False, True),
+        envelope=(False, True),
+        access_control=("none", "user_presence", "biometry_current_set")
+        if platform == "ios"
+        else ("none",),
+        extension=True,
+        update_variants=True,
+        reuse=(False, True),
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def families_of(chosen: Space) -> tuple[Family, ...]:
+    """`chosen.families()`, computed once per space (a walk draws one of them)."""
+    return chosen.families()

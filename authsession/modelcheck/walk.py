@@ -15,7 +15,14 @@ import random
 from dataclasses import dataclass, fields
 from typing import Final
 
-from authsession.modelcheck.space import Platform, Root, Space, injection_event, space
+from authsession.modelcheck.space import (
+    Platform,
+    Root,
+    Space,
+    every_family,
+    families_of,
+    injection_event,
+)
 from authsession.modelcheck.world_model import quiet
 from authsession.world import scenario as sc
 from authsession.world.faults import EFFECTS
@@ -47,7 +54,7 @@ def draw_walk(
 ) -> tuple[Root, list[sc.WorldEvent]]:
     """One walk: a root of a random family, then `length` world steps, a share of them armed
     with a fault first (the arming events come on top of `length`)."""
-    family = rng.choice(chosen.families())
+    family = rng.choice(families_of(chosen))
     root = rng.choice(chosen.roots(family))
     alphabet = chosen.alphabet(family)
     steps: list[sc.WorldEvent] = []
@@ -93,7 +100,7 @@ def walk_counts(
     """Walks number `walks` of the run seeded `seed` (each on a platform chosen by its number),
     under every policy. Module level and deterministic: one unit of parallel work."""
     out = {policy: WalkTally() for policy in policies}
-    spaces = {p: space(p) for p in PLATFORMS}
+    spaces = {p: every_family(p) for p in PLATFORMS}
     with quiet():
         _walks(seed, walks, policies, length, fault_share, out, spaces)
     return out

@@ -104,9 +104,9 @@ class WorldServer:
         self._clock = clock
         self.reuse_grace = reuse_grace
         self.reuse_detection = reuse_detection
-        #: Called when the app's own request revoked a family whose live token it did not
-        #: present (reuse detection): the app destroyed the user's session (the world charges it).
-        self.on_revoke: Callable[[], None] | None = None
+        #: Called with the family's live token when the app's own request revoked the family
+        #: (reuse detection): if anyone had that token, the app destroyed the user's session.
+        self.on_revoke: Callable[[str], None] | None = None
         self._sibling_presenting = False
         self.expires_at = expires_at
         self.retry_after = retry_after
@@ -289,7 +289,7 @@ class WorldServer:
         self.revoked_families += 1
         # A sibling's rotation made the app's token old: a loss no client of the app avoids.
         if not family.rotated_by_sibling and self.on_revoke is not None:
-            self.on_revoke()
+            self.on_revoke(family.live)
         return Rejected(detail="invalid_grant: refresh token reuse")
 
     def _new_refresh_token(self) -> str:

@@ -289,10 +289,14 @@ class World(WorldTruth):
             return _nothing
         return self._deleted
 
-    def _revoked(self) -> None:
+    def _revoked(self, live: str) -> None:
         """A request of the app's own presented a rotated-away token and the server revoked the
-        family (reuse detection): the app ended the session it held, the live token included."""
-        self.referee.destroyed_by_app = True
+        family (reuse detection): if the live token existed anywhere — stored, in a process's
+        memory, in an answer in flight — the app ended the session the user still had. (One lost
+        with a cancelled answer was lost already, under any client.)"""
+        where = (*self.stored_credentials(), *self.held())
+        if any(c.secret.get_secret_value() == live for c in where):
+            self.referee.destroyed_by_app = True
 
     def _deleted(self) -> None:
         if not self.usable_anywhere():
