@@ -193,3 +193,82 @@ def test_held_credentials_never_reach_the_trace() -> None:
     text = repr(run.summary) + "".join(line.model_dump_json() for line in run.lines)
     assert canary not in text and run.summary.findings
     assert SecretStr(canary) != canary  # the scenario keeps it secret too
+
+
+# Issue 19: the oracle and the world, exact ------------------------------------------------
+
+
+def test_a_foreground_that_starts_the_process_puts_it_on_screen() -> None:
+    """A launch the user opened is on screen whichever event started it: an access-controlled
+    read may prompt there, as on `launch foreground` (it answered -25308 on b30ae15)."""
+    steps = [*LOGIN, {"event": "terminate"}, {"event": "foreground"}]
+    world = _run(steps, platform="ios", access_control="user_presence")
+    first = world.records[-3:]
+    assert [r.event for r in first][:2] == ["app_launched", "keychain_found"]
+    assert world.last_state == "logged_in" and check_world(world) == []
+
+
+def test_a_sign_out_aimed_at_a_killed_launch_reaches_the_next_process() -> None:
+    kill = {"event": "kill", "call": "keychain.read", "when": "before"}
+    steps = [*LOGIN, {"event": "terminate"}, kill, {"event": "logout"}]
+    world = _run(steps, platform="ios")
+    assert [o.reason for o in world.summary().logouts] == ["user_logout"]
+    assert world.last_state == "logged_out" and world.stored_credentials() == ()
+
+
+def test_credentials_held_and_never_stored_are_lost_by_the_process_however_it_ends() -> None:
+    """A client that keeps a rotated token only in memory: a plain termination loses it, and
+    the logout that follows the relaunch is the client's doing (Why 7(a))."""
+
+    class Forgetful(policies_module.ReferenceApp):
+        def __init__(self, ctx: policies_module.AppContext) -> None:
+            class NoStore:
+                def __init__(self, inner: object) -> None:
+                    self._inner = inner
+
+                def read(self) -> object:
+                    return self._inner.read()  # type: ignore[attr-defined]
+
+                def store(self, credentials: object, protection: object) -> object:
+                    from authsession.adapters import Stored
+
+                    return Stored()  # "saved" — the rotated token stays in memory only
+
+                def delete(self) -> object:
+                    return self._inner.delete()  # type: ignore[attr-defined]
+
+            from dataclasses import replace
+
+            super().__init__(replace(ctx, keychain=NoStore(ctx.keychain)))  # type: ignore[arg-type]
+
+    scenario = parse_scenario(
+        {"schema": "authsession.scenario/1", "name": "t", "server": {"rotating": True},
+         "steps": [*LOGIN, {"event": "terminate"}, {"event": "launch", "mode": "foreground"}]},
+        "test",
+    )  # fmt: skip
+    world = World(scenario, app=Forgetful)
+    world.run()
+    assert any("spurious logout" in f for f in check_world(world))
+    assert check_world(replay(scenario, "reference")) == []
+
+
+def test_events_never_drop_what_faults_name() -> None:
+    from authsession.modelcheck.space import Family, space
+
+    chosen = space("ios", faults=["sibling", "during:*", "keychain.read:lasting"],
+                   events=["launch", "login"])  # fmt: skip
+    labels = {type(e).__name__ for e in chosen.alphabet(Family(rotating=True))}
+    assert {"SiblingRacesNextRefresh", "DuringNextRefresh", "Fault", "ClearFaults"} <= labels
+    assert "Boot" not in labels
+
+
+def test_the_counterexample_reported_is_the_most_harmful_found() -> None:
+    """A naive policy with a harmless failure (an invariant broken with nobody signed in) at
+    depth 1 and a harmful one deeper: the report is the harmful one (Why 7(c))."""
+    from authsession.modelcheck import explore_world, space
+
+    chosen = space("ios", protections=[None], preexisting=[None], passcodes=(True,),
+                   quirks=(True,), rotating=(False,), faults=["none"])  # fmt: skip
+    found = explore_world(space_=chosen, policy="naive-gilt", depth=4)
+    assert found.harm == 0 and found.counterexample is not None
+    assert any("spurious logout" in v or "stranded" in v for v in found.violations)
