@@ -216,7 +216,10 @@ internal class Host(
                 account = credentials.account
                 val rotated = secrets.accepted(credentials, result.token, result.refreshToken)
                 // A token that lives no longer than the leeway would never count as valid.
-                val leeway = Math.min(config.tokenLeeway, result.expiresIn / 2)
+                val leeway = Math.min(
+                    config.tokenLeeway,
+                    result.expiresIn * authsession.core.HostRules.TOKEN_LEEWAY_MAX_FRACTION
+                )
                 arm(TOKEN_EXPIRY, now() + result.expiresIn - leeway)
                 MachineEvent.AuthAccepted(rotated)
             }
@@ -275,7 +278,7 @@ internal class Host(
     }
 
     companion object {
-        const val RETRY = "retry"
-        const val TOKEN_EXPIRY = "token_expiry"
+        const val RETRY = authsession.core.HostRules.RETRY_TIMER
+        const val TOKEN_EXPIRY = authsession.core.HostRules.TOKEN_TIMER
     }
 }
