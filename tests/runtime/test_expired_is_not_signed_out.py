@@ -110,7 +110,7 @@ def test_a_confirmed_rejection_asks_the_same_account_to_sign_in_again() -> None:
     assert session.view.screen == "sign_in_again" and session.view.account == "ada"
     assert not phone.keychain.has_item  # the rejected credentials are gone
     assert "logged_out" not in [v.state.value for v in views]  # never a sign-out
-    assert [v.reason for v in views if v.user_present == "no"][0] == "server_rejected"
+    assert next(v.reason for v in views if v.user_present == "no") == "server_rejected"
     assert observer_values_honest(_told(views)) == []
     # The same account signs back in: the owed work runs for it.
     session.login("ada", "correct horse")
