@@ -76,13 +76,35 @@ def apply(world: World, event: sc.WorldEvent) -> None:
             )
             world.app_call(lambda app: app.request_work(label))
         case sc.Login(user=user, password=password):
+            world.user_wants_out = False
             world.courier.signing_in = True
             try:
                 world.for_the_user(lambda app: app.login(user, password))
             finally:
                 world.courier.signing_in = False
-        case sc.Logout():
-            world.for_the_user(lambda app: app.logout())
+        case sc.Logout(scope=scope):
+            if scope != "others":
+                # What the user signs out of: the sessions of every credential the app has
+                # (stored, or held by a live process). Each must stop honouring tokens once the
+                # app can revoke it (invariant 14).
+                for credentials in (*world.stored_credentials(), *world.held()):
+                    world.owed_revocation |= world.server.sessions_of(credentials)
+                world.user_wants_out = True
+            if scope == "local":
+                world.for_the_user(lambda app: app.logout())
+            else:
+                world.for_the_user(lambda app: app.logout(scope))
+        case sc.RevocationHint():
+            world.wake()
+            world.start("background")
+            if world.app is None:
+                return  # the launch died before the push was delivered
+            world.hinted_step = world.step
+            hinted = getattr(world.app, "revocation_hint", None)
+            if hinted is not None:
+                world.app_call(lambda _app: hinted())
+        case sc.LogoutElsewhere(scope=scope):
+            world.server.logout_elsewhere(scope)
         case sc.Advance(seconds=seconds):
             world.advance_time(seconds)
         case sc.WallClockJump(seconds=seconds):

@@ -83,8 +83,9 @@ def test_a_fleet_sample_is_identical_through_the_protocol() -> None:
             expected = _records_and_summary(ReferenceApp, index, 3)
             assert _records_and_summary(launcher.factory, index, 3) == expected, index
             assert len(expected[0]) > 10
-        # One OS process served every world process (ready said reset).
-        assert launcher.started == 1
+        # One OS process served every world process that ran alone (ready said reset); an
+        # extension's run while the app's process lives needs a second one.
+        assert launcher.started <= 2
 
 
 def test_simulate_gives_the_app_column_the_reference_figures(
