@@ -223,7 +223,7 @@ def no_zombie_session(records: Iterable[Record]) -> list[Violation]:
             entering
             and r.state is State.LOGGING_OUT
             and "read_credentials" not in r.commands
-            and r.protected_data_available
+            and r.event_protected_data_available
         ):
             out.append(Violation(5, r.step, "logout without starting the wipe"))
         if r.source in _WIPES:

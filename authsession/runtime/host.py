@@ -339,8 +339,9 @@ class Host:
         return TokenExpired()
 
     def revocation_due_now(self) -> None:
-        """The user is here (a foreground): a revocation waiting for its backoff is tried now —
-        the network may be back. The backoff curve is the host's, not a decision of the table."""
+        """The user is here (a foreground) or protected data just became available: a revocation
+        waiting for its backoff is tried now — the network may be back, the outbox readable.
+        The backoff curve is the host's, not a decision of the table."""
         if REVOCATION in self.timers:
             self.timers[REVOCATION] = min(self.timers[REVOCATION], self.now())
             self.revocation_attempt = 0

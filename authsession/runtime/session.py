@@ -637,13 +637,19 @@ class AuthSession:
     def _enqueue(self, operation: Operation) -> None:
         host = self._host
         queue = self._queue
-        if isinstance(operation, Foreground):
+        if isinstance(operation, Foreground | ProtectedDataDidBecomeAvailable):
+            # The user is here, or the outbox's class just became readable: a revocation waiting
+            # for its backoff is tried now (the backoff is the host's; the table decides).
             host.revocation_due_now()
         if isinstance(operation, Poll | RequestWork | Foreground):
             # Due timers first: a token that expired since the last poll must not look valid
             # (F13), and a resumed process fires what fell due while it was suspended.
             for name in host.due_timers():
                 queue.append(partial(self._timer, name))
+        elif isinstance(operation, ProtectedDataDidBecomeAvailable) and (
+            REVOCATION in host.due_timers()
+        ):
+            queue.append(partial(self._timer, REVOCATION))
         match operation:
             case Launch():
                 queue.append(lambda: (AppLaunched(protected_data_available=host.available()),
@@ -681,7 +687,7 @@ class AuthSession:
     def _logout(self, scope: Scope) -> _Produced:
         if self._core.current is not State.LOGGING_OUT:
             self._host.logout_scope = "global" if scope == "global" else "local"
-        return LogoutRequested(), None, True
+        return LogoutRequested(protected_data_available=self._host.available()), None, True
 
     def _timer(self, name: str) -> _Produced:
         return self._host.fire(name), None, False

@@ -81,9 +81,12 @@ class LoginRequested(_Event):
 
 class LogoutRequested(_Event):
     """The user signed out (`logout(scope="local")`, or `"global"`: every session of the user;
-    the scope is the host's to send with the revocation, the table's rows are the same)."""
+    the scope is the host's to send with the revocation, the table's rows are the same).
+    Carries availability: the wipe starts with a read (the refresh token goes to the revocation
+    outbox first)."""
 
     type: Literal["logout_requested"] = "logout_requested"
+    protected_data_available: StrictBool
 
 
 class LogoutOthersRequested(_Event):

@@ -127,6 +127,7 @@ EVENTS_CARRYING_AVAILABILITY: Final = frozenset(
         RevocationQueueUnavailable,
         RevocationDue,
         RevocationCompleted,
+        LogoutRequested,
     )
 )
 

@@ -442,9 +442,15 @@ class WorldServer:
                 live.add(session_id)
         return frozenset(live)
 
+    def is_password(self, secret: str) -> bool:
+        """Is `secret` a user's registered password (not a token)?"""
+        return any(known.get_secret_value() == secret for known in self._passwords.values())
+
     def sessions_of(self, credentials: Credentials) -> frozenset[int]:
-        """The live sessions of this device that `credentials` can end: a refresh token's own,
-        or every session its password started here."""
+        """The live sessions of this device whose tokens come with `credentials`: a refresh
+        token's own; for a password, the sessions it started that have no refresh token (their
+        access tokens are all there is — a session with a refresh family is that family's, and a
+        family nobody holds any more is nobody's to revoke)."""
         secret = credentials.secret.get_secret_value()
         family = self._families.get(secret)
         if family is not None:
@@ -452,14 +458,27 @@ class WorldServer:
         known = self._passwords.get(credentials.account)
         if known is None or known.get_secret_value() != secret:
             return frozenset()
+        with_family = {f.session for f in self._families.values()}
         return frozenset(
             s.id
             for s in self.sessions.values()
-            if s.account == credentials.account and s.device == "this" and not s.revoked
+            if s.account == credentials.account
+            and s.device == "this"
+            and not s.revoked
+            and s.id not in with_family
         )
 
     def _revoked_ids(self) -> frozenset[int]:
         return frozenset(s.id for s in self.sessions.values() if s.revoked)
+
+    def session_key(self, hinted_step: int) -> tuple[bool, bool, bool]:
+        """The sessions as what decides the future (the checker's identity): whether the user's
+        other device still has a live session, whether a session of this device was revoked, and
+        whether the app was told of the latest revocation it did not make itself."""
+        other = any(s.device == "other" and not s.revoked for s in self.sessions.values())
+        here = [s for s in self.sessions.values() if s.device == "this" and s.revoked]
+        told = all(s.revoked_by_app or s.revoked_at <= hinted_step for s in here)
+        return other, bool(here), told
 
     def revoked_session(self, session_id: int) -> bool:
         session = self.sessions.get(session_id)

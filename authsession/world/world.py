@@ -322,7 +322,8 @@ class World(WorldTruth):
     def check_sent(self, secret: str) -> None:
         """A request to the token endpoint presents `secret`: one queued for revocation must
         never be sent anywhere but the revocation endpoint (invariant 14)."""
-        if secret in self.outbox.tokens():
+        # A password is the user's to type again; a token from the outbox is nobody's to send.
+        if secret in self.outbox.tokens() and not self.server.is_password(secret):
             self.referee.world_violations.append(
                 f"step {self.step}: invariant 14: a token queued for revocation was sent to the "
                 "token endpoint"
