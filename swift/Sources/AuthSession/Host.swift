@@ -279,7 +279,9 @@ final class Host {
             guard case .pending(let entries) = held else { return .read(held) }
             let queued = Set(entries.map { $0.token.reveal() })
             var merged = entries + fresh.filter { !queued.contains($0.token.reveal()) }
-            if merged.count > maxOutboxEntries { merged.removeFirst(merged.count - maxOutboxEntries) }
+            if merged.count > maxOutboxEntries {
+                merged.removeFirst(merged.count - maxOutboxEntries)
+            }
             if merged == entries { return .store(.stored) }
             return .store(try outbox.write(merged, protection: config.protection))
         }

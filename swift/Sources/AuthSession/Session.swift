@@ -57,7 +57,8 @@ public struct SessionView: Sendable, Equatable {
         case .yes: return "signed_in"
         case .unknown: return "unlock_to_continue"
         case .no:
-            return state == .reauthClearing || state == .reauthRequired ? "sign_in_again" : "sign_in"
+            return state == .reauthClearing || state == .reauthRequired
+                ? "sign_in_again" : "sign_in"
         }
     }
 }
@@ -110,7 +111,8 @@ public final class AuthSession {
         protectedData: any ProtectedDataSignal, config: SessionConfig = SessionConfig(),
         workHandler: WorkHandler? = nil, onNotify: NotifyHandler? = nil,
         store: (any SnapshotStore)? = nil, lease: any RefreshLease = SoloLease(),
-        outbox: any RevocationOutbox = MemoryOutbox(), revoker: any Revoker = NoRevocationEndpoint(),
+        outbox: any RevocationOutbox = MemoryOutbox(),
+        revoker: any Revoker = NoRevocationEndpoint(),
         onWorkFailed: WorkFailedHandler? = nil
     ) throws {
         if let problem = config.problem { throw ConfigurationError(description: problem) }
@@ -388,7 +390,9 @@ public final class AuthSession {
         stepCount += 1
         if step.changed { host.stateChanged() }
         if step.state == .loggedOut || step.state == .loggingOut {
-            let handsBack = step.commands.contains { if case .failWork = $0 { true } else { false } }
+            let handsBack = step.commands.contains {
+                if case .failWork = $0 { true } else { false }
+            }
             host.userGone(wiping: step.state == .loggingOut, keepWork: handsBack)
         } else if (step.state == .reauthClearing || step.state == .reauthRequired) && step.changed {
             host.sessionEnded()

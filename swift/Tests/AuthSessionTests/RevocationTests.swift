@@ -161,7 +161,8 @@ final class RevocationTests: XCTestCase {
             #"{"schema":"authsession.snapshot","version":2,"state":"logging_out","#
             + #""logout_tombstone":true,"account":null,"sequence":12}"#
         XCTAssertEqual(try SessionSnapshot(parsing: Array(wiping.utf8)).restoredState, .loggingOut)
-        let lying = #"{"schema":"authsession.snapshot","version":2,"state":"logged_in","#
+        let lying =
+            #"{"schema":"authsession.snapshot","version":2,"state":"logged_in","#
             + #""logout_tombstone":true}"#
         XCTAssertThrowsError(try SessionSnapshot(parsing: Array(lying.utf8)))
     }
