@@ -247,10 +247,10 @@ internal class Host(
         val outcome = guarded(Outcome.Store(StoreResult.Failed("adapter raised")) as Outcome) {
             when (val held = outbox.read()) {
                 is OutboxRead.Pending -> {
-                    val queued = held.entries.map { it.token.reveal() }.toSet()
-                    var merged = held.entries + fresh.filter { it.token.reveal() !in queued }
+                    val queued = held.items.map { it.token.reveal() }.toSet()
+                    var merged = held.items + fresh.filter { it.token.reveal() !in queued }
                     if (merged.size > MAX_OUTBOX_ENTRIES) merged = merged.drop(merged.size - MAX_OUTBOX_ENTRIES)
-                    if (merged == held.entries) Outcome.Store(StoreResult.Stored)
+                    if (merged == held.items) Outcome.Store(StoreResult.Stored)
                     else Outcome.Store(outbox.write(merged, config.protection))
                 }
                 else -> Outcome.Read(held)
@@ -274,11 +274,11 @@ internal class Host(
         val outcome = guarded(Outcome.Store(StoreResult.Failed("adapter raised")) as Outcome) {
             when (val held = outbox.read()) {
                 is OutboxRead.Pending -> {
-                    val first = held.entries.firstOrNull()
+                    val first = held.items.firstOrNull()
                     if (first == null) {
                         Outcome.Rest(emptyList())
                     } else {
-                        val rest = held.entries.drop(1)
+                        val rest = held.items.drop(1)
                         val verdict = revoker.revoke(RevocationRequest(first.account, first.token, first.scope))
                         if (verdict is RevokeResult.Transient) {
                             Outcome.Revoke(verdict)
@@ -294,7 +294,7 @@ internal class Host(
         return when {
             outcome is Outcome.Rest -> {
                 revocationAttempt = 0
-                MachineEvent.RevocationCompleted(available(), outcome.entries.isNotEmpty())
+                MachineEvent.RevocationCompleted(available(), outcome.items.isNotEmpty())
             }
             (outcome is Outcome.Read && outcome.result is OutboxRead.Unavailable) ||
                 (outcome is Outcome.Store && outcome.result is StoreResult.Unavailable) ->

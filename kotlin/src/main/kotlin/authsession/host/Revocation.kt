@@ -24,7 +24,7 @@ class RevocationEntry(val account: String, val token: Secret, val scope: String 
 
 /** What the outbox holds (oldest first), or why it cannot be read now. */
 sealed class OutboxRead {
-    class Pending(val entries: List<RevocationEntry>) : OutboxRead()
+    class Pending(val items: List<RevocationEntry>) : OutboxRead()
     class Unavailable(val detail: String? = null) : OutboxRead()
     class Failed(val detail: String? = null) : OutboxRead()
 }
@@ -125,14 +125,14 @@ class KeychainOutbox(val keychain: Keychain) : RevocationOutbox {
 /** An outbox in memory: tests, and the session's default (not durable: pass a `KeychainOutbox`
  *  to keep revocations owed across a kill). */
 class MemoryOutbox(private val available: () -> Boolean = { true }) : RevocationOutbox {
-    var entries: List<RevocationEntry> = emptyList()
+    var items: List<RevocationEntry> = emptyList()
         private set
 
-    override fun read(): OutboxRead = if (available()) OutboxRead.Pending(entries) else OutboxRead.Unavailable()
+    override fun read(): OutboxRead = if (available()) OutboxRead.Pending(items) else OutboxRead.Unavailable()
 
     override fun write(entries: List<RevocationEntry>, protection: ProtectionClass): StoreResult {
         if (!available()) return StoreResult.Unavailable()
-        this.entries = ArrayList(entries)
+        this.items = ArrayList(entries)
         return StoreResult.Stored
     }
 }

@@ -52,7 +52,7 @@ class RevocationTest {
     private fun queued(): List<RevocationEntry> {
         val read = KeychainOutbox(outboxItem).read()
         if (read !is OutboxRead.Pending) fail("outbox unreadable")
-        return (read as OutboxRead.Pending).entries
+        return (read as OutboxRead.Pending).items
     }
 
     @Test
