@@ -30,6 +30,7 @@ from authsession.conformance.vectors import (
 )
 from authsession.spec.events import AppLaunched, MachineEvent, WorkRequested
 from authsession.spec.export import states_markdown, to_json, to_markdown, to_mermaid
+from authsession.spec.host import host_markdown
 from authsession.spec.kotlin_export import KOTLIN_CORE_PATH, to_kotlin
 from authsession.spec.swift_export import SWIFT_CORE_PATH, to_swift
 from authsession.spec.taxonomy import taxonomy_markdown
@@ -81,6 +82,7 @@ BLOCKS: Final[dict[str, dict[str, Callable[[], str]]]] = {
         "port_example": port_example,
         "verify_example": verify_example,
         "vector_example": vector_example,
+        "host_rules": host_markdown,
     },
     "docs/vectors.schema.json": {"*": vectors_schema},
     "docs/app-protocol.schema.json": {"*": app_schema},

@@ -37,7 +37,7 @@ TIMEOUT = 300.0
 COVERED = {
     "app_protocol.py", "app_protocol_fleet.py", "drivers.py", "explore.py", "fleet.py",
     "footprint.py", "fuzz.py", "profile_fleet.py", "r1.py", "step.py", "swift_core.py",
-    "kotlin_app.py",
+    "kotlin_app.py", "seeded.py",
 }  # fmt: skip
 
 
@@ -159,11 +159,21 @@ def test_r1() -> None:
                       re.MULTILINE)  # fmt: skip
     tally = {name: [int(n) for n in numbers] for name, *numbers in rows}
     assert set(tally) == {"reference", "naive-gilt", "forum-post", "naive-rotation",
-                          "naive-cached"}, out  # fmt: skip
+                          "naive-cached", "naive-no-lease"}, out  # fmt: skip
     assert all(counts[0] == 200 for counts in tally.values()), out  # steps per policy
     # The walks struck faults and the naive policies were caught: the counts measure something.
     assert all(counts[1] > 0 for counts in tally.values()), out
     assert any(counts[5] > 0 for name, counts in tally.items() if name != "reference"), out
+
+
+def test_seeded() -> None:
+    """The default search against three seeded bugs that die in seconds, and a blinding one."""
+    only = "oracle-stranded-despite-faults,delete-on-read-error,transient-as-rejection,"
+    out = run("seeded.py", "--budget", "60", "--workers", "1",
+              "--only", only + "world-lock-does-not-lock")  # fmt: skip
+    killed = figures(out, r"^killed by the default search: (\d+)/(\d+);")
+    assert killed == [3.0, 3.0], out
+    assert re.search(r"^world-lock-does-not-lock\s+world\s+by its proof", out, re.MULTILINE), out
 
 
 def test_profile_fleet() -> None:

@@ -22,7 +22,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "spec": frozenset({"errors"}),
     "invariants": frozenset({"spec", "errors"}),
     "core": frozenset({"spec", "invariants", "errors"}),
-    "adapters": frozenset({"spec", "errors"}),
+    "adapters": frozenset({"spec", "errors", "atomic"}),  # atomic: a leaf (FileLease writes)
     "inputs": frozenset({"errors"}),
     "runtime": frozenset({"spec", "core", "invariants", "adapters", "errors", "atomic", "inputs"}),
     "platforms": frozenset({"spec", "adapters", "errors", "atomic", "testing.keychain"}),

@@ -17,6 +17,7 @@ from authsession.spec.events import (
     AuthTransient,
     KeychainFound,
     KeychainNotFound,
+    LeaseAcquired,
     ProtectedDataBecameAvailable,
     RetryDue,
     TokenExpired,
@@ -52,10 +53,15 @@ def test_background_fetch_while_locked_defers_and_resumes_after_unlock() -> None
     step = core.step(ProtectedDataBecameAvailable())
     assert [c.type for c in step.commands] == ["read_credentials"]
     step = core.step(KeychainFound(protected_data_available=True))
+    # One process of the app refreshes at a time (issue 20): the lease, then a read under it.
+    assert [c.type for c in step.commands] == ["acquire_lease"]
+    step = core.step(LeaseAcquired(protected_data_available=True))
+    assert [c.type for c in step.commands] == ["read_credentials"]
+    step = core.step(KeychainFound(protected_data_available=True))
     assert [c.type for c in step.commands] == ["authenticate"]
     step = core.step(AuthAccepted())
     assert step.state is State.LOGGED_IN
-    assert [c.type for c in step.commands] == ["perform_work"]
+    assert [c.type for c in step.commands] == ["perform_work", "release_lease"]
     core.close()
 
 
@@ -92,10 +98,16 @@ def test_transient_server_failure_never_logs_out() -> None:
     core.close()
 
 
-def test_definitive_rejection_logs_out_and_deletes_once_the_keychain_confirms_it() -> None:
-    core = _signed_in_core()
+def _refreshing_under_the_lease(core: SessionCore) -> None:
     core.step(WorkRequested(protected_data_available=True))
     core.step(KeychainFound(protected_data_available=True))
+    core.step(LeaseAcquired(protected_data_available=True))
+    core.step(KeychainFound(protected_data_available=True))
+
+
+def test_definitive_rejection_logs_out_and_deletes_once_the_keychain_confirms_it() -> None:
+    core = _signed_in_core()
+    _refreshing_under_the_lease(core)
     step = core.step(AuthRejected(protected_data_available=True))
     # Not yet: another process may have stored a newer token meanwhile (F6).
     assert (step.state, [c.type for c in step.commands]) == (
@@ -105,13 +117,13 @@ def test_definitive_rejection_logs_out_and_deletes_once_the_keychain_confirms_it
     step = core.step(KeychainFound(protected_data_available=True, rotated_elsewhere=False))
     assert (step.state, step.reason) == (State.LOGGING_OUT, "server_rejected")
     assert "delete_credentials" in [c.type for c in step.commands]
+    assert "release_lease" in [c.type for c in step.commands]  # final only for the holder
     core.close()
 
 
 def test_a_rejection_with_a_newer_stored_token_retries_with_it() -> None:
     core = _signed_in_core()
-    core.step(WorkRequested(protected_data_available=True))
-    core.step(KeychainFound(protected_data_available=True))
+    _refreshing_under_the_lease(core)
     core.step(AuthRejected(protected_data_available=True))
     step = core.step(KeychainFound(protected_data_available=True, rotated_elsewhere=True))
     assert (step.state, [c.type for c in step.commands]) == (

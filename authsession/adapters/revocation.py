@@ -39,6 +39,7 @@ from authsession.adapters.keychain import (
     StoreResult,
     Unavailable,
 )
+from authsession.spec import host as rules
 
 log = logging.getLogger("authsession")
 
@@ -131,7 +132,7 @@ class Revoker(Protocol):
 #: The account name of `KeychainOutbox`'s item (not a secret: the entries are its secret).
 OUTBOX_ACCOUNT = "authsession.revocation-outbox"
 #: Entries an outbox keeps: a sign-out a day for years offline. A full outbox drops the oldest.
-MAX_OUTBOX_ENTRIES = 100
+MAX_OUTBOX_ENTRIES = rules.OUTBOX_MAX_ENTRIES
 
 
 def encode_entries(entries: tuple[RevocationEntry, ...]) -> str:

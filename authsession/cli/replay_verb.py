@@ -6,7 +6,9 @@ and a side-by-side table (`--compare`). `--schema` prints the scenario JSON Sche
 spurious logout, a stranded user, an app error) and names each failure on stderr. The policy is
 `--policy`, else the scenario's own `policy`, else `reference`; `--app` runs an app instead (a
 command speaking `authsession.app/1`, or `module:factory` in-process), or beside the policies
-with `--compare`. The world itself lives in `authsession.world`.
+with `--compare`. `--diff-calls` (with `--app CMD`) prints the app's adapter calls beside the
+reference app's (`authsession.modelcheck.hostdiff`) and exits 1 when they or the traces differ.
+The world itself lives in `authsession.world`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from authsession import oracle
 from authsession.app.choice import APP_COLUMN, AppChoice
 from authsession.cli.arguments import add_app_options, policy
 from authsession.errors import InvalidInputError, did_you_mean
+from authsession.modelcheck import hostdiff
+from authsession.modelcheck.world_model import quiet
 from authsession.world import POLICIES, Run, Scenario, World, load_scenario, replay, to_jsonl
 from authsession.world.scenario import scenario_json_schema
 
@@ -46,6 +50,12 @@ def register(verbs: Any) -> None:
     )
     parser.add_argument("--schema", action="store_true", help="print the scenario JSON Schema")
     add_app_options(parser, "run this app instead of a policy (one more column with --compare)")
+    parser.add_argument(
+        "--diff-calls",
+        action="store_true",
+        help="with --app CMD: print the app's adapter calls beside the reference app's "
+        "(authsession app) and exit 1 if they or the traces differ",
+    )
     parser.set_defaults(run=run)
 
 
@@ -59,7 +69,13 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInputError("--policy", "several policies need --compare")
     if args.policy and args.app is not None and not args.compare:
         raise InvalidInputError("--app", "a policy and an app together need --compare")
+    if args.diff_calls and args.app is None:
+        raise InvalidInputError("--diff-calls", "needs --app CMD")
+    if args.diff_calls and (args.compare or args.check or args.policy):
+        raise InvalidInputError("--diff-calls", "not with --compare, --check or --policy")
     app = None if args.app is None else AppChoice(args.app, args.app_timeout).check()
+    if args.diff_calls and app is not None and app.in_process:
+        raise InvalidInputError("--app", "--diff-calls compares calls on the pipe: give a command")
     scenario = load_scenario(args.scenario)
     for field, name in (("policy", scenario.policy), ("defeats", scenario.defeats)):
         if name is not None and name not in POLICIES:
@@ -69,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{field}: unknown policy{did_you_mean(name, POLICIES)} (expected one of "
                 f"{', '.join(POLICIES)})",
             )
+    if args.diff_calls:
+        return diff_calls(scenario, args.app, args.app_timeout)
     own = scenario.policy or "reference"
     # --compare without --policy: the naive policy the scenario defeats (else Gilt's) beside it.
     policies = args.policy or ([scenario.defeats or "naive-gilt", own] if args.compare else [own])
@@ -89,6 +107,20 @@ def run(args: argparse.Namespace) -> int:
         for line in failures:
             sys.stderr.write(f"{name}: {line}\n")
     return 1 if any(failed.values()) else 0
+
+
+def diff_calls(scenario: Scenario, command: str, timeout: float) -> int:
+    """The app's adapter calls beside the reference app's, then whether the traces agree."""
+    with quiet(), hostdiff.launchers(command, timeout) as (app, reference):
+        comparison = hostdiff.compare(scenario, app, reference)
+    sys.stdout.write(
+        hostdiff.side_by_side(comparison.app.transcript, comparison.reference.transcript)
+    )
+    if comparison.kind == "trace":
+        sys.stdout.write(comparison.describe() + "\n")
+    elif comparison.kind is None:
+        sys.stdout.write("the traces are the same\n")
+    return 1 if comparison.diverged else 0
 
 
 def replay_app(scenario: Scenario, app: AppChoice) -> Run:

@@ -435,15 +435,24 @@ def _run_jobs(
         (chosen, executor.submit(_family_job, chosen, family, name, plan.depth, False, app))
         for chosen, family in jobs
     ]
+    interrupted = False
     try:
         for chosen, future in pending:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 return
             yield chosen, future.result()
+    except GeneratorExit:
+        raise
+    except BaseException:
+        # Ctrl-C or a broken pool: the pool's own teardown ends the workers and their futures
+        # (cancelling them here first races its manager thread, which then prints a traceback).
+        interrupted = True
+        raise
     finally:
-        for _, future in pending:
-            future.cancel()
+        if not interrupted:
+            for _, future in pending:
+                future.cancel()
 
 
 def _walks(
@@ -494,6 +503,9 @@ def _walks(
                 return
             if take(*in_flight.pop(0).result()):
                 return
+    except BaseException:
+        in_flight.clear()  # as above: the pool's teardown ends them
+        raise
     finally:
         for future in in_flight:
             future.cancel()

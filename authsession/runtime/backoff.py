@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 
+from authsession.spec.host import RETRY_MAX_EXPONENT
+
 
 class Backoff:
     __slots__ = ("_random", "_seed", "base", "cap", "jitter")
@@ -24,7 +26,7 @@ class Backoff:
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait before retry `attempt` (0-based); always within (0, cap]."""
-        ceiling = min(self.cap, self.base * 2.0 ** min(attempt, 64))
+        ceiling = min(self.cap, self.base * 2.0 ** min(attempt, RETRY_MAX_EXPONENT))
         if self._random is None:
             self._random = random.Random(self._seed)
         return ceiling * (1.0 - self.jitter * self._random.random())

@@ -13,6 +13,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from authsession.adapters.keychain import INSECURE_PROTECTION, ProtectionClass
+from authsession.spec import host as rules
 
 
 class SessionConfig(BaseModel):
@@ -35,12 +36,21 @@ class SessionConfig(BaseModel):
         "`after_first_unlock` version 2 (F12 with F2). Needs a signal with `available_for`.",
     )
     token_leeway: float = Field(
-        default=30.0, ge=0, description="Seconds before expiry a token counts as expired."
+        default=rules.TOKEN_LEEWAY_SECONDS,
+        ge=0,
+        description="Seconds before expiry a token counts as expired (at most half its lifetime).",
     )
-    retry_base: float = Field(default=1.0, gt=0, description="First backoff delay, seconds.")
-    retry_cap: float = Field(default=300.0, gt=0, description="Longest backoff delay, seconds.")
+    retry_base: float = Field(
+        default=rules.RETRY_BASE_SECONDS, gt=0, description="First backoff delay, seconds."
+    )
+    retry_cap: float = Field(
+        default=rules.RETRY_CAP_SECONDS, gt=0, description="Longest backoff delay, seconds."
+    )
     retry_jitter: float = Field(
-        default=0.2, ge=0, le=1, description="Fraction of a delay that is randomly shaved off."
+        default=rules.RETRY_JITTER,
+        ge=0,
+        le=1,
+        description="Fraction of a delay that is randomly shaved off.",
     )
     seed: int | None = Field(default=None, description="Seeds the jitter (tests, replays).")
     history_limit: int = Field(

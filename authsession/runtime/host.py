@@ -65,6 +65,7 @@ from authsession.runtime.backoff import Backoff
 from authsession.runtime.bounded import BoundedLog
 from authsession.runtime.config import SessionConfig
 from authsession.runtime.secrets import CredentialHolder
+from authsession.spec import host as rules
 from authsession.spec.commands import (
     AcquireLease,
     Authenticate,
@@ -124,10 +125,10 @@ WorkHandler = Callable[[str, SecretStr], None]
 #: Told of each unit of owed work handed back (`fail_work`): the label and why.
 WorkFailedHandler = Callable[[str, FailReason], None]
 _R = TypeVar("_R")
-RETRY: Final = "retry"
-TOKEN_EXPIRY: Final = "token_expiry"
+RETRY: Final = rules.RETRY_TIMER
+TOKEN_EXPIRY: Final = rules.TOKEN_TIMER
 #: The revocation outbox's own timer: a change of state does not cancel it.
-REVOCATION: Final = "revocation"
+REVOCATION: Final = rules.REVOCATION_TIMER
 #: The label a token request queues as work: a caller needing a token *is* work that needs an
 #: authenticated session, so the table decides (read, authenticate, defer) exactly as for a sync.
 #: It is the session's own: done when the token is, never handed to the app's work handler.
@@ -482,7 +483,9 @@ class Host:
                     self.account = credentials.account
                     rotated = self.secrets.accepted(credentials, token, refresh)
                     # A token that lives no longer than the leeway would never count as valid.
-                    leeway = min(self.config.token_leeway, expires_in / 2)
+                    leeway = min(
+                        self.config.token_leeway, expires_in * rules.TOKEN_LEEWAY_MAX_FRACTION
+                    )
                     self.timers[TOKEN_EXPIRY] = self.now() + expires_in - leeway
                     return AuthAccepted(rotated=rotated)
                 case Rejected():

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from authsession.spec.commands import COMMAND_ADAPTER, COMMAND_CLASSES
 from authsession.spec.events import EVENT_CLASSES, MACHINE_EVENT_ADAPTER, event_type
+from authsession.spec.host import host_json
 from authsession.spec.interpreter import EVENT_GUARD_FIELDS, ignore_rules
 from authsession.spec.kotlin_export import to_kotlin
 from authsession.spec.states import INITIAL_STATE, SCREEN, STATE_DESCRIPTIONS, USER_PRESENT, State
@@ -100,6 +101,7 @@ def to_json(states: frozenset[State] | None = None) -> str:
             for r in _selected(ignore_rules(), states)
         ],
         "json_schema": event_schema(),
+        "host": host_json(),
         "error_taxonomy": taxonomy_json(),
     }
     return json.dumps(document, indent=2, sort_keys=False) + "\n"

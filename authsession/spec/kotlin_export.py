@@ -25,6 +25,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
+from authsession.spec import host as rules
 from authsession.spec.codegen import (
     DISCRIMINATOR,
     Analysis,
@@ -228,9 +229,30 @@ class _Renderer:
                     spec.commands, a.command_fields, events=False)  # fmt: skip
         self.events_object()
         self.table()
+        self.host_rules()
         while self.lines and not self.lines[-1]:
             self.lines.pop()
         return "\n".join(self.lines) + "\n"
+
+    def host_rules(self) -> None:
+        self.emit(
+            "",
+            "/** The host's numbers (spec.json `host`): the retry backoff, the token leeway, the "
+            "timers' names. */",
+            "object HostRules {",
+            f"    const val RETRY_BASE_SECONDS: Double = {rules.RETRY_BASE_SECONDS!r}",
+            f"    const val RETRY_CAP_SECONDS: Double = {rules.RETRY_CAP_SECONDS!r}",
+            f"    const val RETRY_JITTER: Double = {rules.RETRY_JITTER!r}",
+            f"    const val RETRY_MAX_EXPONENT: Int = {rules.RETRY_MAX_EXPONENT}",
+            f"    const val TOKEN_LEEWAY_SECONDS: Double = {rules.TOKEN_LEEWAY_SECONDS!r}",
+            "    const val TOKEN_LEEWAY_MAX_FRACTION: Double = "
+            f"{rules.TOKEN_LEEWAY_MAX_FRACTION!r}",
+            f"    const val RETRY_TIMER: String = {string(rules.RETRY_TIMER)}",
+            f"    const val TOKEN_TIMER: String = {string(rules.TOKEN_TIMER)}",
+            f"    const val REVOCATION_TIMER: String = {string(rules.REVOCATION_TIMER)}",
+            f"    const val OUTBOX_MAX_ENTRIES: Int = {rules.OUTBOX_MAX_ENTRIES}",
+            "}",
+        )
 
     def name_enum(self, name: str, doc: str, cases: Sequence[tuple[str, str | None]]) -> None:
         self.emit(*_doc(doc, ""), f"enum class {name}(override val wire: String) : WireName {{")

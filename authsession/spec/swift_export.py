@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
+from authsession.spec import host as rules
 from authsession.spec.codegen import (
     DISCRIMINATOR,
     Analysis,
@@ -313,6 +314,7 @@ class _Renderer:
         self.events()
         self.commands()
         self.data()
+        self.host_rules()
         while self.lines and not self.lines[-1]:
             self.lines.pop()
         return "\n".join(self.lines) + "\n"
@@ -614,6 +616,30 @@ class _Renderer:
         self.emit("}", "", "extension Command {")
         self.encoder(self.command_fields)
         self.emit("}", "")
+
+    def host_rules(self) -> None:
+        while self.lines and not self.lines[-1]:
+            self.lines.pop()
+        self.emit(
+            "",
+            "// MARK: - The host's numbers",
+            "",
+            "/// The host's numbers (spec.json `host`): the retry backoff, the token leeway, the "
+            "timers' names.",
+            "public enum HostRules {",
+            f"    public static let retryBaseSeconds: Double = {rules.RETRY_BASE_SECONDS!r}",
+            f"    public static let retryCapSeconds: Double = {rules.RETRY_CAP_SECONDS!r}",
+            f"    public static let retryJitter: Double = {rules.RETRY_JITTER!r}",
+            f"    public static let retryMaxExponent: Int = {rules.RETRY_MAX_EXPONENT}",
+            f"    public static let tokenLeewaySeconds: Double = {rules.TOKEN_LEEWAY_SECONDS!r}",
+            "    public static let tokenLeewayMaxFraction: Double = "
+            f"{rules.TOKEN_LEEWAY_MAX_FRACTION!r}",
+            f"    public static let retryTimer: String = {_string(rules.RETRY_TIMER)}",
+            f"    public static let tokenTimer: String = {_string(rules.TOKEN_TIMER)}",
+            f"    public static let revocationTimer: String = {_string(rules.REVOCATION_TIMER)}",
+            f"    public static let outboxMaxEntries: Int = {rules.OUTBOX_MAX_ENTRIES}",
+            "}",
+        )
 
     def data(self) -> None:
         spec = self.spec

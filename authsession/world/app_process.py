@@ -18,7 +18,7 @@ Must not import the CLI.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from enum import Enum
 from types import TracebackType
 from typing import Any, Final
@@ -68,6 +68,10 @@ DEFAULT_APP_TIMEOUT: Final = 10.0
 _SECITEM_PLATFORMS: Final = frozenset({"ios"})
 _KEYCHAIN_ADAPTERS: Final = frozenset({"secitem", "device", "keychain"})
 _KEYCHAIN_LEVEL: Final = {"ios": frozenset({"secitem", "device"}), "other": frozenset({"keychain"})}
+#: What a listener is told when the world kills the process mid-call (no answer follows).
+KILLED: Final = "killed"
+#: `listener(direction, line)`: "world" or "app", and the line (a protocol model, or `KILLED`).
+Listener = Callable[[str, Any], None]
 
 
 class AppConnection:
@@ -86,6 +90,9 @@ class AppConnection:
         self.takes_lease = False
         self.revokes = False
         self.broken = False
+        #: Told of every line both ways once set (`AppLauncher.listen`): what `difftest --app`
+        #: and `replay --diff-calls` compare. The lines keep their secrets as `SecretStr`.
+        self.listener: Listener | None = None
 
     def hello(self, hello: p.Hello) -> None:
         """Start (or reset) the app as a fresh process; wait for its `ready`."""
@@ -108,6 +115,8 @@ class AppConnection:
 
     def send(self, line: Any) -> None:
         self.child.secrets.update(p.secrets_of(line))
+        if self.listener is not None:
+            self.listener("world", line)
         self.child.send(p.wire(line))
 
     def receive(self) -> p.AppLine:
@@ -118,9 +127,12 @@ class AppConnection:
             raise self.fail(problem)
         assert isinstance(item, bytes)
         try:
-            return p.read_app_line(item)
+            line = p.read_app_line(item)
         except p.ProtocolError as err:
             raise self.fail(str(err)) from None
+        if self.listener is not None:
+            self.listener("app", line)
+        return line
 
     def quiet_since(self) -> None:
         """Between callbacks the app must be silent."""
@@ -140,6 +152,8 @@ class AppConnection:
         """The world kills the process (an injected kill): no answer. An app that can take a
         `hello` in place of the answer it waits for gets one when the next world process
         starts (it abandons the callback, as a killed process would); any other is ended."""
+        if self.listener is not None:
+            self.listener("world", KILLED)
         if self.resettable_in_call:
             return
         self.broken = True
@@ -162,6 +176,15 @@ class AppLauncher:
         self._idle: list[AppConnection] = []
         self._busy: list[AppConnection] = []
         self.started = 0
+        self._listener: Listener | None = None
+
+    def listen(self, listener: Listener | None) -> None:
+        """Tell `listener(direction, line)` of every line from now on, both ways, of every
+        process (`"world"`: hello, callbacks, answers and `KILLED`; `"app"`: ready, calls,
+        steps, done). None stops."""
+        self._listener = listener
+        for conn in (*self._busy, *self._idle):
+            conn.listener = listener
 
     def factory(self, ctx: AppContext) -> ProcessApp:
         """The world's app factory: `World(scenario, app=launcher.factory)`."""
@@ -170,6 +193,7 @@ class AppLauncher:
     def acquire(self, hello: p.Hello) -> AppConnection:
         while self._idle:
             conn = self._idle.pop()
+            conn.listener = self._listener
             try:
                 conn.hello(hello)
             except AppProcessError:
@@ -178,6 +202,7 @@ class AppLauncher:
             self._busy.append(conn)
             return conn
         conn = AppConnection(self.command, source=self.source, timeout=self.timeout)
+        conn.listener = self._listener
         self.started += 1
         self._busy.append(conn)
         conn.hello(hello)

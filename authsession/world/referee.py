@@ -40,6 +40,11 @@ class Facts(Protocol):
         """Can the app's credentials class be read now (the device's truth)?"""
         ...
 
+    def session_ended(self, session: Session) -> None:
+        """`session`'s process ended its session: what it held is no longer the user's (a host
+        forgets every secret when a session ends; the user asked, or the server said so)."""
+        ...
+
     def credentials(self, session: Session | None = None) -> tuple[bool, bool, bool, bool]:
         """(the server accepts anyone at all, usable credentials are stored, usable credentials
         are held in the memory of `session`'s process, usable credentials are held by another
@@ -155,6 +160,7 @@ class Referee:
         if usable is not None and oracle.spurious_logout(r.reason, usable):
             self._find(oracle.spurious_finding(r.step, r.reason, r.event, usable))
         self.destroyed_by_app = False
+        self._facts.session_ended(session)
 
     def rejected(self, session: Session) -> None:
         """The server definitively rejected a request of `session`'s process."""

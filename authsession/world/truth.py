@@ -63,8 +63,10 @@ class WorldTruth:
         return self.clock.wall() - self.wall_offset
 
     def on_screen(self) -> bool:
-        """Can the app show a system prompt (an access-controlled item's authentication)?"""
-        return self.foreground and self.app is not None
+        """Can the app show a system prompt (an access-controlled item's authentication)? Never
+        while an extension runs: its process has no screen of its own, whatever the app's (a
+        notification service extension reading an access-controlled item gets -25308)."""
+        return self.foreground and self.app is not None and self.extension_process() is None
 
     def available(self) -> bool:
         """Can the app's credentials class be read now (the device's truth)?"""

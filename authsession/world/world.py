@@ -242,6 +242,11 @@ class World(WorldTruth):
     def extension_process(self) -> Process | None:
         return self._extension.process if self._extension is not None else None
 
+    def session_ended(self, session: Session) -> None:
+        process = self.process_of(session)
+        if process is not None:
+            process.held.clear()
+
     def process_of(self, session: Session | None) -> Process | None:
         if session is None:
             return None

@@ -7,6 +7,7 @@ lines are refused naming the field — by the world (reading the app) and by `au
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import subprocess
@@ -84,6 +85,34 @@ def test_every_world_message_of_the_page_is_read_and_valid_against_the_schema() 
         answers |= set(getattr(getattr(answer, "__origin__", None), "__args__", (answer,)))
     assert answers - seen == set(), "an answer the page does not show"
     assert p.Hello in seen and p.Raised in seen
+
+
+def test_every_data_of_the_page_is_valid_under_its_contract() -> None:
+    """Item data is a credentials payload (with its secret) the reference adapter reads; snapshot
+    data is a snapshot the reference loads (issue 22: the page's example had no secret)."""
+    from authsession.adapters.keychain import Found
+    from authsession.platforms.ios.adapter import _decode
+    from authsession.runtime.snapshot import load_snapshot
+    from authsession.testing.snapshots import MemorySnapshotStore
+
+    items, snapshots = 0, 0
+    for line in doc_lines("app-to-world") + doc_lines("world-to-app"):
+        data = json.loads(line)
+        found = [data.get("data")]
+        for key in ("attributes", "query"):
+            if isinstance(data.get(key), dict):
+                found.append(data[key].get("data"))
+        for value in filter(None, found):
+            raw = base64.b64decode(value)
+            if data.get("adapter") == "snapshots" or "ok" in data or raw.startswith(b'{"schema"'):
+                store = MemorySnapshotStore()
+                store.save(raw)
+                assert load_snapshot(store) is not None
+                snapshots += 1
+            else:
+                assert isinstance(_decode(raw), Found), raw
+                items += 1
+    assert items >= 3 and snapshots >= 1
 
 
 def test_the_checked_in_schema_is_what_the_verb_prints() -> None:

@@ -83,8 +83,8 @@ def test_a_fleet_sample_is_identical_through_the_protocol() -> None:
             expected = _records_and_summary(ReferenceApp, index, 3)
             assert _records_and_summary(launcher.factory, index, 3) == expected, index
             assert len(expected[0]) > 10
-        # One OS process served every world process that ran alone (ready said reset); an
-        # extension's run while the app's process lives needs a second one.
+        # One OS process served every world process of the app (ready said reset); an
+        # extension's run, alive while the app's is (issue 20's fleet), needs a second one.
         assert launcher.started <= 2
 
 

@@ -191,3 +191,14 @@ def test_a_malformed_world_line_is_one_stderr_line_and_exit_2(
     assert CANARY not in result.stderr + result.stdout
     if field.startswith("hello."):
         assert result.stdout == ""  # a malformed hello is never answered `ready`
+
+
+def test_the_swift_app_passes_difftest_app_with_its_default_budget(
+    swift_app: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 22: the Swift host matches the Python reference call for call — every adapter call,
+    its arguments and order, and every trace — on the default budget of `difftest --app` (1,000
+    seeded scenarios over every platform, option and fault; ~50 s)."""
+    assert main(["difftest", "--app", str(swift_app)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("difftest --app: no divergence in 1000 scenarios (334 ios, 333 android")

@@ -4,6 +4,8 @@
 // seeded Swift session waits exactly as long as the Python reference does and a world replay of
 // either gives the same trace. Must not read time.
 
+import AuthSessionCore
+
 /// The delay before retry number `attempt` (0-based); always within (0, cap].
 public struct Backoff: Sendable {
     public let base: Double
@@ -21,7 +23,7 @@ public struct Backoff: Sendable {
     }
 
     public mutating func delay(attempt: Int) -> Double {
-        let ceiling = min(cap, base * Double.pow2(min(attempt, 64)))
+        let ceiling = min(cap, base * Double.pow2(min(attempt, HostRules.retryMaxExponent)))
         if generator == nil {
             generator = MersenneTwister(seed: seed ?? UInt64.random(in: 0...UInt64.max))
         }

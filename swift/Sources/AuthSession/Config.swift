@@ -2,6 +2,8 @@
 // same defaults). Owns their validation: security is never lowered unless explicitly allowed
 // (invariant 7). Must not depend on the host or any adapter.
 
+import AuthSessionCore
+
 public struct SessionConfig: Sendable {
     /// The class credentials are stored with.
     public var protection: ProtectionClass
@@ -22,8 +24,10 @@ public struct SessionConfig: Sendable {
 
     public init(
         protection: ProtectionClass = .whenUnlocked, allowInsecureProtection: Bool = false,
-        earlierProtections: [ProtectionClass] = [], tokenLeeway: Double = 30,
-        retryBase: Double = 1, retryCap: Double = 300, retryJitter: Double = 0.2,
+        earlierProtections: [ProtectionClass] = [],
+        tokenLeeway: Double = HostRules.tokenLeewaySeconds,
+        retryBase: Double = HostRules.retryBaseSeconds,
+        retryCap: Double = HostRules.retryCapSeconds, retryJitter: Double = HostRules.retryJitter,
         seed: UInt64? = nil, historyLimit: Int = 10_000
     ) {
         self.protection = protection

@@ -33,10 +33,10 @@ public struct BoundedLog<Element: Sendable>: Sendable {
 }
 
 final class Host {
-    static let retry = "retry"
-    static let tokenExpiry = "token_expiry"
+    static let retry = HostRules.retryTimer
+    static let tokenExpiry = HostRules.tokenTimer
     /// The revocation outbox's own timer: a change of state does not cancel it.
-    static let revocation = "revocation"
+    static let revocation = HostRules.revocationTimer
 
     let keychain: any Keychain
     let lease: any RefreshLease
@@ -376,7 +376,7 @@ final class Host {
             account = credentials.account
             let rotated = secrets.accepted(credentials, token: token, refresh: refresh)
             // A token that lives no longer than the leeway would never count as valid.
-            let leeway = min(config.tokenLeeway, expiresIn / 2)
+            let leeway = min(config.tokenLeeway, expiresIn * HostRules.tokenLeewayMaxFraction)
             arm(Host.tokenExpiry, at: try now() + expiresIn - leeway)
             return .authAccepted(rotated: rotated)
         case .rejected:

@@ -77,7 +77,7 @@ public protocol Revoker {
 /// The account name of `KeychainOutbox`'s item (not a secret: the entries are its secret).
 public let revocationOutboxAccount = "authsession.revocation-outbox"
 /// Entries an outbox keeps; a full outbox drops the oldest.
-public let maxOutboxEntries = 100
+public let maxOutboxEntries = HostRules.outboxMaxEntries
 
 /// The entries as `KeychainOutbox` stores them: compact JSON, keys sorted (the Python package's
 /// `encode_entries`).

@@ -2852,3 +2852,19 @@ public enum Spec {
         Row(.reauthRequired, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
     ]
 }
+
+// MARK: - The host's numbers
+
+/// The host's numbers (spec.json `host`): the retry backoff, the token leeway, the timers' names.
+public enum HostRules {
+    public static let retryBaseSeconds: Double = 1.0
+    public static let retryCapSeconds: Double = 300.0
+    public static let retryJitter: Double = 0.2
+    public static let retryMaxExponent: Int = 64
+    public static let tokenLeewaySeconds: Double = 30.0
+    public static let tokenLeewayMaxFraction: Double = 0.5
+    public static let retryTimer: String = "retry"
+    public static let tokenTimer: String = "token_expiry"
+    public static let revocationTimer: String = "revocation"
+    public static let outboxMaxEntries: Int = 100
+}

@@ -147,3 +147,17 @@ def test_a_malformed_world_line_is_one_stderr_line_and_exit_2(
     assert CANARY not in result.stderr + result.stdout
     if field.startswith("hello."):
         assert result.stdout == ""  # a malformed hello is never answered `ready`
+
+
+def test_the_kotlin_app_passes_difftest_app_with_its_default_budget(
+    kotlin_app: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 22: the Kotlin host matches the Python reference call for call on the default
+    budget of `difftest --app` (1,000 seeded scenarios; the app speaks Android and memory;
+    ~55 s)."""
+    args = ["difftest", "--app", kotlin_app, "--platform", "android", "--platform", "memory"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "difftest --app: no divergence in 1000 scenarios (500 android, 500 memory"
+    )

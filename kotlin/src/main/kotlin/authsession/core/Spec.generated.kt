@@ -3842,3 +3842,17 @@ object Spec {
         )
     )
 }
+
+/** The host's numbers (spec.json `host`): the retry backoff, the token leeway, the timers' names. */
+object HostRules {
+    const val RETRY_BASE_SECONDS: Double = 1.0
+    const val RETRY_CAP_SECONDS: Double = 300.0
+    const val RETRY_JITTER: Double = 0.2
+    const val RETRY_MAX_EXPONENT: Int = 64
+    const val TOKEN_LEEWAY_SECONDS: Double = 30.0
+    const val TOKEN_LEEWAY_MAX_FRACTION: Double = 0.5
+    const val RETRY_TIMER: String = "retry"
+    const val TOKEN_TIMER: String = "token_expiry"
+    const val REVOCATION_TIMER: String = "revocation"
+    const val OUTBOX_MAX_ENTRIES: Int = 100
+}

@@ -12,7 +12,7 @@ class Backoff(val base: Double, val cap: Double, val jitter: Double, private val
 
     fun delay(attempt: Int): Double {
         var power = 1.0
-        for (i in 0 until Math.min(attempt, 64)) power *= 2
+        for (i in 0 until Math.min(attempt, authsession.core.HostRules.RETRY_MAX_EXPONENT)) power *= 2
         val ceiling = Math.min(cap, base * power)
         val made = generator ?: MersenneTwister(seed ?: (java.util.Random().nextLong() ushr 1)).also { generator = it }
         return ceiling * (1.0 - jitter * made.random())

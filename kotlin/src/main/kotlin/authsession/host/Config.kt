@@ -11,11 +11,11 @@ data class SessionConfig(
      *  authoritative only while every one of them (and `protection`) is readable. */
     val earlierProtections: List<ProtectionClass> = emptyList(),
     /** Seconds before expiry a token counts as expired. */
-    val tokenLeeway: Double = 30.0,
-    val retryBase: Double = 1.0,
-    val retryCap: Double = 300.0,
+    val tokenLeeway: Double = authsession.core.HostRules.TOKEN_LEEWAY_SECONDS,
+    val retryBase: Double = authsession.core.HostRules.RETRY_BASE_SECONDS,
+    val retryCap: Double = authsession.core.HostRules.RETRY_CAP_SECONDS,
     /** Fraction of a delay that is randomly shaved off. */
-    val retryJitter: Double = 0.2,
+    val retryJitter: Double = authsession.core.HostRules.RETRY_JITTER,
     /** Seeds the jitter (tests, replays); null: the system's randomness. */
     val seed: Long? = null,
     /** Entries kept in the bounded logs (completed work, notifications). */

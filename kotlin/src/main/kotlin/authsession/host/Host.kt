@@ -351,7 +351,10 @@ internal class Host(
                 account = credentials.account
                 val rotated = secrets.accepted(credentials, result.token, result.refreshToken)
                 // A token that lives no longer than the leeway would never count as valid.
-                val leeway = Math.min(config.tokenLeeway, result.expiresIn / 2)
+                val leeway = Math.min(
+                    config.tokenLeeway,
+                    result.expiresIn * authsession.core.HostRules.TOKEN_LEEWAY_MAX_FRACTION
+                )
                 arm(TOKEN_EXPIRY, now() + result.expiresIn - leeway)
                 MachineEvent.AuthAccepted(rotated)
             }
@@ -410,10 +413,10 @@ internal class Host(
     }
 
     companion object {
-        const val RETRY = "retry"
-        const val TOKEN_EXPIRY = "token_expiry"
+        const val RETRY = authsession.core.HostRules.RETRY_TIMER
+        const val TOKEN_EXPIRY = authsession.core.HostRules.TOKEN_TIMER
 
         /** The revocation outbox's own timer: a change of state does not cancel it. */
-        const val REVOCATION = "revocation"
+        const val REVOCATION = authsession.core.HostRules.REVOCATION_TIMER
     }
 }

@@ -66,7 +66,7 @@ interface Revoker {
 const val REVOCATION_OUTBOX_ACCOUNT = "authsession.revocation-outbox"
 
 /** Entries an outbox keeps; a full outbox drops the oldest. */
-const val MAX_OUTBOX_ENTRIES = 100
+const val MAX_OUTBOX_ENTRIES = authsession.core.HostRules.OUTBOX_MAX_ENTRIES
 
 /** The entries as `KeychainOutbox` stores them: compact JSON, keys sorted (the Python package's
  *  `encode_entries`). */
