@@ -235,7 +235,7 @@ internal class Host(
         class Read(val result: OutboxRead) : Outcome()
         class Store(val result: StoreResult) : Outcome()
         class Revoke(val result: RevokeResult) : Outcome()
-        class Rest(val entries: List<RevocationEntry>) : Outcome()
+        class Rest(val items: List<RevocationEntry>) : Outcome()
     }
 
     /** Into the outbox: what a read just found and what the sign-out took out of the hand, each
