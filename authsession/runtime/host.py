@@ -619,7 +619,7 @@ class Host:
             if not isinstance(verdict, Revoked | RevocationRefused):
                 return verdict
             if isinstance(verdict, RevocationRefused):
-                log.warning("revocation refused for good (%s)", verdict.detail[:80])
+                log.warning("revocation refused for good")
             written = outbox.write(tuple(rest), protection)
             return Pending(entries=tuple(rest)) if isinstance(written, Stored) else written
 
