@@ -1,8 +1,9 @@
 """The record-level invariants of the contract, written once as checks over transitions.
 
 Owns: `Record` (one observed transition, from a core, a runtime, a world trace or an app's log),
-`Violation`, one function per invariant (1-10; 11, the world's oracle, needs the world's
-knowledge and lives beside it) and `check_records`, which runs the trace invariants. The unit
+`Violation`, one function per invariant (1-10 and 12-15; 11, the world's oracle, needs the
+world's knowledge and lives beside it), `observer_honest` over what a session's observer was
+told, and `check_records`, which runs the trace invariants. The unit
 tests, the exhaustive exploration, the runtime tests, the trace checker and the model checker
 all call these same functions. Must not import anything but the spec.
 """
@@ -13,7 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from authsession.spec.protection import INSECURE_PROTECTION, ProtectionClass
-from authsession.spec.states import SIGNED_OUT_STATES, USER_PRESENT, State
+from authsession.spec.states import (
+    ENDED_STATES,
+    REAUTH_STATES,
+    SIGNED_OUT_STATES,
+    USER_PRESENT,
+    State,
+)
 from authsession.spec.table import IGNORE_REASONS, LOGOUT_REASONS
 
 _USE_OF_STORED_CREDENTIALS = frozenset({"read_credentials", "authenticate"})
@@ -28,6 +35,9 @@ WORK_CARRYING_STATES = frozenset(
         State.AUTHENTICATING,
         State.CONFIRMING_REJECTION,
         State.SIGNING_IN,
+        # Owed for the account whose session the server ended, until it signs in again.
+        State.REAUTH_CLEARING,
+        State.REAUTH_REQUIRED,
     }
 )
 #: "Unknown" states a foreground must not leave waiting for a notification or a backoff
@@ -91,10 +101,11 @@ class Record:
 
     @property
     def is_logout(self) -> bool:
-        """A (possibly) present user's session ended at this step."""
+        """A (possibly) present user's session ended at this step (signed out, or the server's
+        end of it: "re-authentication required")."""
         return (
-            self.state in SIGNED_OUT_STATES
-            and self.source not in SIGNED_OUT_STATES
+            self.state in ENDED_STATES
+            and self.source not in ENDED_STATES
             and USER_PRESENT[self.source] != "no"
         )
 
@@ -152,7 +163,11 @@ def work_pending_after(record: Record, pending: bool) -> bool:
     """Whether requested work is still owed after `record` (ended users owe nothing)."""
     if record.event == "work_requested":
         pending = True
-    if "perform_work" in record.commands or record.state in SIGNED_OUT_STATES:
+    if (
+        "perform_work" in record.commands
+        or "fail_work" in record.commands  # handed back to the app, with a reason
+        or record.state in SIGNED_OUT_STATES
+    ):
         pending = False
     return pending
 
@@ -190,21 +205,38 @@ def transient_never_logs_out(records: Iterable[Record]) -> list[Violation]:
     return out
 
 
+_WIPES: frozenset[State] = frozenset({State.LOGGING_OUT, State.REAUTH_CLEARING})
+
+
 def no_zombie_session(records: Iterable[Record]) -> list[Violation]:
-    """5. A logout deletes the credentials, finishes the delete later if it must, and never uses
-    them in between."""
+    """5. A logout deletes the credentials — a user's, once the refresh token is in the
+    revocation outbox (invariant 14) — finishes the delete later if it must, and never uses them
+    in between; the same for the rejected credentials of a session the server ended."""
     out = []
     for r in records:
-        entering = r.state is State.LOGGING_OUT and r.source is not State.LOGGING_OUT
-        if entering and "delete_credentials" not in r.commands:
-            out.append(Violation(5, r.step, "logout without deleting the credentials"))
-        if r.source is State.LOGGING_OUT:
-            used = {"read_credentials", "authenticate", "sign_in", "perform_work"}
-            if used.intersection(r.commands) or r.state not in SIGNED_OUT_STATES:
+        entering = r.state in _WIPES and r.source not in _WIPES
+        if entering and r.state is State.REAUTH_CLEARING and "delete_credentials" not in r.commands:
+            out.append(
+                Violation(5, r.step, "a rejection concluded without deleting the credentials")
+            )
+        if (
+            entering
+            and r.state is State.LOGGING_OUT
+            and "read_credentials" not in r.commands
+            and r.event_protected_data_available
+        ):
+            out.append(Violation(5, r.step, "logout without starting the wipe"))
+        if r.source in _WIPES:
+            used = {"authenticate", "sign_in", "perform_work"}
+            if r.source is State.REAUTH_CLEARING and r.state is not State.LOGGING_OUT:
+                used.add("read_credentials")  # a user's wipe reads only to queue the revocation
+            if used.intersection(r.commands) or r.state not in ENDED_STATES:
                 out.append(Violation(5, r.step, f"credentials used during logout ({r.state})"))
+            resume = "read_credentials" if r.source is State.LOGGING_OUT else "delete_credentials"
             if (
                 r.event == "protected_data_became_available"
-                and "delete_credentials" not in r.commands
+                and r.state is r.source
+                and resume not in r.commands
             ):
                 out.append(Violation(5, r.step, "pending wipe not resumed on protected data"))
     return out
@@ -244,6 +276,142 @@ def no_stranded_user(records: Iterable[Record]) -> list[Violation]:
     ]
 
 
+#: Read results that conclude a rejection as "re-authentication required" (invariant 13).
+_REAUTH_READS = frozenset({"keychain_found", "keychain_not_found", "keychain_secret_lost"})
+
+
+def reauth_only_when_confirmed(records: Iterable[Record]) -> list[Violation]:
+    """13. "Re-authentication required" is entered only from a confirmed server rejection —
+    never from a read result alone, a transient failure, a hint or the wall clock — and a
+    confirmed rejection never signs the user out: `logged_out` is reached only by the user's
+    sign-out, credentials proven absent or lost, or a failed sign-in (where no user was
+    present). A revocation hint alone changes nothing the user can see."""
+    out = []
+    for r in records:
+        if r.state in REAUTH_STATES and r.source not in ENDED_STATES:
+            confirmed = (
+                r.source is State.CONFIRMING_REJECTION
+                and r.reason == "server_rejected"
+                and r.event in _REAUTH_READS
+                and "rotated_elsewhere" not in r.event_flags
+                and (r.event != "keychain_not_found" or r.event_protected_data_available)
+            )
+            if not confirmed:
+                out.append(
+                    Violation(
+                        13,
+                        r.step,
+                        f"re-authentication required without a confirmed rejection, on {r.event}",
+                    )
+                )
+        if r.is_logout and r.state in SIGNED_OUT_STATES and r.reason == "server_rejected":
+            out.append(Violation(13, r.step, f"a server rejection signed the user out ({r.event})"))
+        if r.event == "revocation_hint" and USER_PRESENT[r.state] != USER_PRESENT[r.source]:
+            out.append(
+                Violation(13, r.step, f"a revocation hint alone moved the session to {r.state}")
+            )
+    return out
+
+
+#: Revocation answers that must be retried until the endpoint answers for good.
+_REVOCATION_RETRIED = frozenset({"revocation_failed", "revocation_unavailable"})
+_REVOCATION_STEPS = frozenset({"revoke", "schedule_revocation"})
+
+
+def logout_completes_and_revokes(records: Iterable[Record]) -> list[Violation]:
+    """14. A user's logout completes locally at once (whatever the network does); the refresh
+    token is in the revocation outbox before the credentials are deleted; a revocation is sent
+    only while protected data is available and retried until the endpoint answers for good;
+    signing out the *other* sessions changes nothing here."""
+    out = []
+    for r in records:
+        if (
+            r.event == "logout_requested"
+            and r.reason not in _IGNORED
+            and r.state not in SIGNED_OUT_STATES
+        ):
+            out.append(Violation(14, r.step, f"a sign-out left the session {r.state}"))
+        if (
+            r.source is State.LOGGING_OUT
+            and "delete_credentials" in r.commands
+            and r.event != "revocation_queued"
+        ):
+            out.append(
+                Violation(
+                    14,
+                    r.step,
+                    f"credentials deleted before the revocation was queued, on {r.event}",
+                )
+            )
+        if (
+            r.state is State.LOGGING_OUT
+            and r.source is not State.LOGGING_OUT
+            and "delete_credentials" in r.commands
+        ):
+            out.append(
+                Violation(14, r.step, "credentials deleted before the revocation was queued")
+            )
+        if "revoke" in r.commands and not r.protected_data_available:
+            out.append(
+                Violation(14, r.step, "a revocation sent while protected data is unavailable")
+            )
+        if (
+            r.event in _REVOCATION_RETRIED
+            and r.reason not in _IGNORED
+            and not _REVOCATION_STEPS.intersection(r.commands)
+        ):
+            out.append(Violation(14, r.step, f"{r.event} was not retried"))
+        if (
+            r.event == "revocation_completed"
+            and "more_queued" in r.event_flags
+            and not (_REVOCATION_STEPS.intersection(r.commands))
+        ):
+            out.append(Violation(14, r.step, "a queued token was left unrevoked"))
+        if r.event in (
+            "logout_others_requested",
+            "others_revoked",
+            "others_revocation_failed",
+        ) and (r.state is not r.source):
+            out.append(
+                Violation(14, r.step, f"signing out the other sessions moved this one to {r.state}")
+            )
+    return out
+
+
+def observer_honest(records: Iterable[Record]) -> list[Violation]:
+    """15. An observer is told "no user" only on a step whose reason ends the session: a step
+    that takes a session whose user is present (or not known yet) to one without a user
+    carries a session-ending reason."""
+    return [
+        Violation(15, r.step, f"'no user' on {r.event} with reason {r.reason!r}")
+        for r in records
+        if USER_PRESENT[r.state] == "no"
+        and USER_PRESENT[r.source] != "no"
+        and r.reason not in LOGOUT_REASONS
+    ]
+
+
+def observer_values_honest(values: Sequence[tuple[str, str, str | None]]) -> list[Violation]:
+    """15, as an observer sees it: `values` are what one subscriber was told, in order, as
+    (state, user presence, reason) — the first at subscription, then one per change. The first
+    says what the state says (before the launch's read: "unknown", never a guess); a later
+    value says "no user" after a user (or "not known yet") only with a session-ending reason;
+    nothing is told twice."""
+    out = []
+    previous: tuple[str, str, str | None] | None = None
+    for index, value in enumerate(values):
+        state, presence, reason = value
+        if USER_PRESENT[State(state)] != presence:
+            out.append(Violation(15, index, f"told {presence!r} in {state}"))
+        if previous is not None:
+            if previous[:2] == value[:2]:
+                out.append(Violation(15, index, "told the same value twice"))
+            elif presence == "no" and previous[1] != "no" and reason not in LOGOUT_REASONS:
+                out.append(Violation(15, index, f"told 'no user' with reason {reason!r}"))
+        previous = value
+    return out
+
+
 def secrets_in(texts: Iterable[str], secrets: Iterable[str]) -> list[Violation]:
     """6. No secret appears in any text the package produced (log, trace, repr, snapshot)."""
     secrets = [s for s in secrets if s]
@@ -274,7 +442,7 @@ def security_never_lowered(
 
 
 def check_records(records: Sequence[Record], *, pending_at_start: bool = False) -> list[Violation]:
-    """Every invariant that can be judged from transitions alone (1-5, 8, 9, 10)."""
+    """Every invariant that can be judged from transitions alone (1-5, 8, 9, 10, 13-15)."""
     return [
         *logout_causes(records),
         *no_use_while_unavailable(records),
@@ -284,4 +452,7 @@ def check_records(records: Sequence[Record], *, pending_at_start: bool = False) 
         *wall_clock_jumps_harmless(records),
         *credentials_in_hand_kept(records),
         *no_stranded_user(records),
+        *reauth_only_when_confirmed(records),
+        *logout_completes_and_revokes(records),
+        *observer_honest(records),
     ]

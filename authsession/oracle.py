@@ -22,6 +22,14 @@ and 11 of the architecture, 3 as the world sees it).
 - **Work is lost** when such a step leaves a session that says it is signed in without having
   done work the world asked of it while a user existed, with the server reachable: the app
   dropped it instead of deferring it (invariant 3 as the user sees it).
+- The **screen** is judged too (issue 21): a sign-in screen shown, at such a step, while usable
+  credentials exist and the user did not sign out, is a spurious logout as the user sees it (an
+  app that shows a first observer value of "not known yet" as "signed out").
+- A **token is honoured after a logout** when, at such a step with the server reachable, a session
+  the user signed out of (locally or everywhere) still accepts a token: the app never revoked it.
+- **Work is done with a revoked token** when the app hands its work an access token whose
+  session the server had revoked, after the app was told (a revocation hint reached it, or the
+  revocation was its own).
 - An **app error** is an exception the app's code raised of its own (not one the world injected
   into an adapter or callback) that escaped to its caller: a host defect, whatever followed.
 
@@ -39,13 +47,22 @@ from authsession.spec.table import USER_LOGOUT
 
 #: Why credentials counted as usable at the start of a step (None: they did not).
 Usable = Literal["stored", "held", "destroyed_by_the_app"]
-Kind = Literal["spurious_logout", "stranded_user", "lost_work", "app_error"]
+Kind = Literal[
+    "spurious_logout",
+    "stranded_user",
+    "lost_work",
+    "app_error",
+    "token_honoured_after_logout",
+    "work_with_revoked_token",
+]
 
 #: The order a report ranks findings in: what a signed-in user suffers first.
 HARM: dict[str, int] = {
     "spurious_logout": 0,
     "stranded_user": 0,
     "lost_work": 0,
+    "token_honoured_after_logout": 0,
+    "work_with_revoked_token": 0,
     "app_error": 1,
 }
 
@@ -113,6 +130,31 @@ def lost_work_finding(step: int, event: str, labels: int) -> Finding:
         "lost_work",
         f"signed in after {event} on an unlocked screen, but {labels} unit(s) of work asked "
         "while a user existed never ran",
+    )
+
+
+def screen_finding(step: int, screen: str, event: str, usable: Usable) -> Finding:
+    """A sign-in screen shown while a user exists: a spurious logout as the user sees it."""
+    return Finding(
+        step, "spurious_logout", f"the {screen} screen shown after {event}, although {_WHY[usable]}"
+    )
+
+
+def honoured_finding(step: int, event: str, sessions: int) -> Finding:
+    return Finding(
+        step,
+        "token_honoured_after_logout",
+        f"after {event}, {sessions} session(s) the user signed out of still honoured a token, "
+        "with the app on screen and the server reachable",
+    )
+
+
+def revoked_work_finding(step: int, event: str) -> Finding:
+    return Finding(
+        step,
+        "work_with_revoked_token",
+        f"work done on {event} with an access token the server had revoked, after the app was "
+        "told (a revocation hint, or its own sign-out)",
     )
 
 

@@ -117,6 +117,10 @@ def test_simulate_json_has_the_contract_shape() -> None:
         "naive-expired",
         "naive-rotation",
         "naive-cached",
+        # Issue 21's: the fleet's columns show two (a cached flag, a dropped revocation).
+        "naive-revoke-before-clear",
+        "naive-null-first-value",
+        "naive-interaction-required",
     }  # the catalogue's (F3-F13) are shown by their examples, not in the fleet's columns
     for metrics in policies.values():
         assert {"device_days", "spurious_logouts", "exposure_seconds"} <= set(metrics)

@@ -14,8 +14,12 @@ from authsession.invariants import (
     check_records,
     deferred_work_kept,
     logout_causes,
+    logout_completes_and_revokes,
     no_use_while_unavailable,
     no_zombie_session,
+    observer_honest,
+    observer_values_honest,
+    reauth_only_when_confirmed,
     secrets_in,
     security_never_lowered,
     transient_never_logs_out,
@@ -212,8 +216,65 @@ def test_invariant_4_rejects_logout_or_no_retry_on_transient_failure() -> None:
 def test_invariant_5_rejects_use_of_credentials_during_logout() -> None:
     zombie = _r(source=State.LOGGING_OUT, state=State.AUTHENTICATING, commands=("authenticate",))
     assert [v.invariant for v in no_zombie_session([zombie])] == [5]
-    no_delete = _r(event="logout_requested", state=State.LOGGING_OUT)
-    assert [v.invariant for v in no_zombie_session([no_delete])] == [5]
+    no_wipe = _r(
+        event="logout_requested", state=State.LOGGING_OUT, event_protected_data_available=True
+    )
+    assert [v.invariant for v in no_zombie_session([no_wipe])] == [5]
+    # Locked: the wipe waits for protected data (it starts with a read).
+    waits = dataclasses.replace(no_wipe, event_protected_data_available=False)
+    assert no_zombie_session([waits]) == []
+    dead = _r(event="keychain_found", source=State.CONFIRMING_REJECTION,
+              state=State.REAUTH_CLEARING, reason="server_rejected")  # fmt: skip
+    assert [v.invariant for v in no_zombie_session([dead])] == [5]
+
+
+def test_invariant_13_reauth_only_from_a_confirmed_rejection() -> None:
+    good = _r(event="keychain_found", source=State.CONFIRMING_REJECTION,
+              state=State.REAUTH_CLEARING, reason="server_rejected",
+              commands=("delete_credentials",))  # fmt: skip
+    assert reauth_only_when_confirmed([good]) == []
+    transient = _r(event="auth_transient", source=State.AUTHENTICATING,
+                   state=State.REAUTH_REQUIRED, reason="interaction_required")  # fmt: skip
+    assert [v.invariant for v in reauth_only_when_confirmed([transient])] == [13]
+    signed_out = dataclasses.replace(good, state=State.LOGGING_OUT)
+    assert [v.invariant for v in reauth_only_when_confirmed([signed_out])] == [13]
+    raced = dataclasses.replace(good, event_flags=frozenset({"rotated_elsewhere"}))
+    assert [v.invariant for v in reauth_only_when_confirmed([raced])] == [13]
+    hinted = _r(event="revocation_hint", state=State.CREDENTIALS_UNAVAILABLE)
+    assert [v.invariant for v in reauth_only_when_confirmed([hinted])] == [13]
+
+
+def test_invariant_14_logout_completes_and_revokes() -> None:
+    stays = _r(event="logout_requested", reason="sign_out_failed")
+    assert [v.invariant for v in logout_completes_and_revokes([stays])] == [14]
+    early = _r(event="logout_requested", state=State.LOGGING_OUT, reason="user_logout",
+               commands=("delete_credentials",))  # fmt: skip
+    assert 14 in {v.invariant for v in logout_completes_and_revokes([early])}
+    unqueued = _r(event="keychain_found", source=State.LOGGING_OUT, state=State.LOGGING_OUT,
+                  commands=("delete_credentials",))  # fmt: skip
+    assert [v.invariant for v in logout_completes_and_revokes([unqueued])] == [14]
+    locked = _r(event="revocation_due", commands=("revoke",), protected_data_available=False)
+    assert [v.invariant for v in logout_completes_and_revokes([locked])] == [14]
+    dropped = _r(event="revocation_failed", reason="x", state=State.LOGGED_OUT,
+                 source=State.LOGGED_OUT)  # fmt: skip
+    assert [v.invariant for v in logout_completes_and_revokes([dropped])] == [14]
+    others = _r(event="logout_others_requested", state=State.LOGGED_OUT)
+    assert [v.invariant for v in logout_completes_and_revokes([others])] == [14]
+
+
+def test_invariant_15_no_user_only_for_a_session_ending_reason() -> None:
+    guess = _r(event="app_launched", source=State.STARTING, state=State.LOGGED_OUT,
+               reason="launched_while_protected_data_unavailable")  # fmt: skip
+    assert [v.invariant for v in observer_honest([guess])] == [15]
+    ended = dataclasses.replace(guess, reason="credentials_absent")
+    assert observer_honest([ended]) == []
+    told = [("starting", "unknown", None), ("logged_out", "no", "launched")]
+    assert [v.invariant for v in observer_values_honest(told)] == [15]
+    assert observer_values_honest([("starting", "no", None)])[0].invariant == 15
+    assert observer_values_honest([("logged_in", "yes", None), ("logged_in", "yes", "x")])
+    honest = [("starting", "unknown", None), ("logged_in", "yes", "credentials_found"),
+              ("reauth_required", "no", "server_rejected")]  # fmt: skip
+    assert observer_values_honest(honest) == []
 
 
 def test_invariant_6_finds_a_secret_in_output() -> None:

@@ -115,7 +115,8 @@ def test_definitive_rejection_logs_out_and_deletes_once_the_keychain_confirms_it
         ["read_credentials"],
     )
     step = core.step(KeychainFound(protected_data_available=True, rotated_elsewhere=False))
-    assert (step.state, step.reason) == (State.LOGGING_OUT, "server_rejected")
+    # Re-authentication required, never a sign-out (issue 21).
+    assert (step.state, step.reason) == (State.REAUTH_CLEARING, "server_rejected")
     assert "delete_credentials" in [c.type for c in step.commands]
     assert "release_lease" in [c.type for c in step.commands]  # final only for the holder
     core.close()
@@ -213,5 +214,5 @@ def test_rejection_and_transient_through_the_runtime(
         assert deadline is not None
         clock.advance(deadline - clock.monotonic())
         session.poll()
-    assert session.state is State.LOGGED_OUT
+    assert session.state is State.REAUTH_REQUIRED
     assert session.history[-2].reason == "server_rejected"

@@ -38,6 +38,19 @@ _EXPORTS: dict[str, str] = {
     "FileLease": "authsession.adapters.lease",
     "RefreshLease": "authsession.adapters.lease",
     "SoloLease": "authsession.adapters.lease",
+    "HttpRevoker": "authsession.adapters.revocation",
+    "KeychainOutbox": "authsession.adapters.revocation",
+    "MemoryOutbox": "authsession.adapters.revocation",
+    "NoRevocationEndpoint": "authsession.adapters.revocation",
+    "Pending": "authsession.adapters.revocation",
+    "RevocationEntry": "authsession.adapters.revocation",
+    "RevocationOutbox": "authsession.adapters.revocation",
+    "RevocationRefused": "authsession.adapters.revocation",
+    "RevocationRequest": "authsession.adapters.revocation",
+    "Revoked": "authsession.adapters.revocation",
+    "RevokeResult": "authsession.adapters.revocation",
+    "Revoker": "authsession.adapters.revocation",
+    "LogoutScope": "authsession.adapters.revocation",
 }
 
 __all__ = [
@@ -54,13 +67,26 @@ __all__ = [
     "FileLease",
     "Found",
     "HttpAuthenticator",
+    "HttpRevoker",
     "Keychain",
+    "KeychainOutbox",
+    "LogoutScope",
+    "MemoryOutbox",
+    "NoRevocationEndpoint",
     "NotFound",
+    "Pending",
     "ProtectedDataSignal",
     "ProtectionClass",
     "ReadResult",
     "RefreshLease",
     "Rejected",
+    "RevocationEntry",
+    "RevocationOutbox",
+    "RevocationRefused",
+    "RevocationRequest",
+    "RevokeResult",
+    "Revoked",
+    "Revoker",
     "SecretLost",
     "SoloLease",
     "StoreResult",
@@ -98,5 +124,20 @@ if TYPE_CHECKING:
     )
     from authsession.adapters.lease import FileLease, RefreshLease, SoloLease
     from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
+    from authsession.adapters.revocation import (
+        HttpRevoker,
+        KeychainOutbox,
+        LogoutScope,
+        MemoryOutbox,
+        NoRevocationEndpoint,
+        Pending,
+        RevocationEntry,
+        RevocationOutbox,
+        RevocationRefused,
+        RevocationRequest,
+        Revoked,
+        Revoker,
+        RevokeResult,
+    )
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

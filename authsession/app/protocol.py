@@ -48,7 +48,7 @@ from authsession.inputs import FILE_FIELD, decode_utf8, parse_json
 from authsession.spec.commands import COMMAND_CLASSES
 from authsession.spec.events import MachineEvent, SecretLossCause
 from authsession.spec.protection import ProtectionClass
-from authsession.spec.states import State
+from authsession.spec.states import Screen, State
 
 APP_SCHEMA: Final = "authsession.app/1"
 #: A line is at most this long in either direction: a snapshot (at most 1 MiB) in base64 fits,
@@ -163,7 +163,11 @@ class LoginCallback(_Callback):
 
 
 class LogoutCallback(_Callback):
+    """The user signs out. `scope` (sent only to an app whose `ready` said `revocation: true`;
+    absent means `local`): this session, every session of the user, or every other one."""
+
     callback: Literal["logout"]
+    scope: Literal["local", "global", "others"] | None = None
 
 
 class DidBecomeAvailableCallback(_Callback):
@@ -178,6 +182,13 @@ class TickCallback(_Callback):
     """Fire the timers that are due (the app's run loop got CPU)."""
 
     callback: Literal["tick"]
+
+
+class RevocationHintCallback(_Callback):
+    """A silent push from the app's backend: the session may have been revoked (sent only to an
+    app whose `ready` said `revocation: true`)."""
+
+    callback: Literal["revocation_hint"]
 
 
 class SharedStoreChangedCallback(_Callback):
@@ -196,7 +207,8 @@ Callback = Annotated[
     | DidBecomeAvailableCallback
     | WillBecomeUnavailableCallback
     | TickCallback
-    | SharedStoreChangedCallback,
+    | SharedStoreChangedCallback
+    | RevocationHintCallback,
     Field(discriminator="callback"),
 ]
 
@@ -318,6 +330,42 @@ AuthAnswer = Annotated[
 ]
 
 
+class OutboxEntry(_Line):
+    """One token owed a revocation, as the outbox holds it."""
+
+    account: Account
+    token: Secret
+    scope: Literal["local", "global"] = "local"
+
+
+class PendingAnswer(_Answer):
+    """The revocation outbox's entries, oldest first (empty: nothing owed)."""
+
+    result: Literal["pending"]
+    entries: Annotated[tuple[OutboxEntry, ...], Field(max_length=100)] = ()
+
+
+OutboxReadAnswer = Annotated[
+    PendingAnswer | UnavailableAnswer | FailedAnswer, Field(discriminator="result")
+]
+
+
+class RevokedAnswer(_Answer):
+    result: Literal["revoked"]
+
+
+class RefusedAnswer(_Answer):
+    """The revocation endpoint refused the request for good."""
+
+    result: Literal["refused"]
+    detail: Detail = ""
+
+
+RevokeAnswer = Annotated[
+    RevokedAnswer | RefusedAnswer | TransientAnswer, Field(discriminator="result")
+]
+
+
 class StorageValueAnswer(_Answer):
     """The stored value, or null when absent *or unreadable* (iOS prewarm, Android CE before
     the first unlock): the app cannot tell which, which is the trap."""
@@ -360,6 +408,9 @@ class ReadyBody(_Line):
     #: The app takes the shared refresh lease (`lease.acquire`/`lease.release`) and wants to
     #: hear `shared_store_changed`.
     lease: StrictBool = False
+    #: The app signs out with a scope, keeps a revocation outbox (`outbox.read`/`outbox.write`),
+    #: revokes at the revocation endpoint (`server.revoke`) and wants to hear `revocation_hint`.
+    revocation: StrictBool = False
 
 
 class Ready(_Line):
@@ -478,11 +529,49 @@ class AvailableCall(_Call):
 
 
 class PerformWorkCall(_Call):
-    """The app's work handler ran one label (the world records it as completed)."""
+    """The app's work handler ran one label (the world records it as completed) with this access
+    token (optional: the world judges work done with a token the server had revoked)."""
 
     adapter: Literal["work"]
     op: Literal["perform"]
     label: Label
+    token: Secret | None = None
+
+
+class FailWorkCall(_Call):
+    """Owed work handed back to the app as failed (`fail_work`), and why."""
+
+    adapter: Literal["work"]
+    op: Literal["fail"]
+    label: Label
+    reason: Literal["another_account", "signed_out", "sign_in_failed"]
+
+
+class OutboxReadCall(_Call):
+    """Read the revocation outbox (an item under the credentials' class)."""
+
+    adapter: Literal["outbox"]
+    op: Literal["read"]
+
+
+class OutboxWriteCall(_Call):
+    """Replace the revocation outbox's entries (none: remove the item)."""
+
+    adapter: Literal["outbox"]
+    op: Literal["write"]
+    entries: Annotated[tuple[OutboxEntry, ...], Field(max_length=100)] = ()
+    protection: ProtectionClass
+
+
+class RevokeCall(_Call):
+    """One request to the revocation endpoint (RFC 7009)."""
+
+    adapter: Literal["server"]
+    op: Literal["revoke"]
+    account: Account
+    token: Secret
+    scope: Literal["local", "global", "others"] = "local"
+    token_type_hint: Literal["refresh_token", "access_token"] = "refresh_token"
 
 
 class NotifyCall(_Call):
@@ -528,6 +617,10 @@ CALLS: Final[dict[str, tuple[type[_Call], Any]]] = {
     "user.notify": (NotifyCall, DoneAnswer),
     "lease.acquire": (LeaseAcquireCall, FlagAnswer),
     "lease.release": (LeaseReleaseCall, DoneAnswer),
+    "work.fail": (FailWorkCall, DoneAnswer),
+    "outbox.read": (OutboxReadCall, OutboxReadAnswer),
+    "outbox.write": (OutboxWriteCall, StoreAnswer),
+    "server.revoke": (RevokeCall, RevokeAnswer),
 }
 
 AppCall: TypeAlias = (
@@ -552,6 +645,10 @@ AppCall: TypeAlias = (
     | NotifyCall
     | LeaseAcquireCall
     | LeaseReleaseCall
+    | FailWorkCall
+    | OutboxReadCall
+    | OutboxWriteCall
+    | RevokeCall
 )
 
 if TYPE_CHECKING:
@@ -595,6 +692,8 @@ class Done(_Line):
     #: Monotonic deadlines of the app's armed timers (the world buckets the time left).
     deadlines: dict[Label, Seconds] = Field(default_factory=dict, max_length=100)
     escaped: Escaped | None = None
+    #: What the app shows now (null: it does not say; the world then judges its state).
+    screen: Screen | None = None
 
 
 # Reading lines ------------------------------------------------------------------------------
@@ -709,7 +808,9 @@ def _plain(value: Any) -> Any:
         out: dict[str, Any] = {}
         for name, info in type(value).model_fields.items():
             item = getattr(value, name)
-            if item is None and isinstance(value, Attributes):
+            # A SecItem dictionary has no nulls; a callback's optional field left out is what
+            # an app written before it existed expects.
+            if item is None and isinstance(value, Attributes | _Callback | PerformWorkCall):
                 continue
             out[info.alias or name] = _plain(item)
         return out

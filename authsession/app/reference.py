@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import IO, Any, Final
 
+from pydantic import SecretStr
+
 from authsession.adapters.authenticator import Accepted, AuthResult, Rejected, Transient
 from authsession.adapters.keychain import (
     Credentials,
@@ -37,6 +39,16 @@ from authsession.adapters.keychain import (
     StoreResult,
     Unavailable,
 )
+from authsession.adapters.revocation import (
+    Entries,
+    OutboxRead,
+    Pending,
+    RevocationEntry,
+    RevocationRefused,
+    RevocationRequest,
+    Revoked,
+    RevokeResult,
+)
 from authsession.app import protocol as p
 from authsession.errors import InvalidInputError
 from authsession.invariants import Record
@@ -51,7 +63,7 @@ from authsession.spec.table import AVAILABILITY_FIELD
 
 NAME: Final = "authsession-python-reference"
 #: A reset (a fresh process without a new interpreter) is much cheaper than a start (~1 s).
-READY: Final = p.ReadyBody(name=NAME, reset=True, reset_in_call=True, lease=True)
+READY: Final = p.ReadyBody(name=NAME, reset=True, reset_in_call=True, lease=True, revocation=True)
 #: Steps kept by the app's session: it reports each step as it happens, and a short history
 #: keeps `records_since` cheap over a long fleet run (the world keeps the records).
 HISTORY: Final = 64
@@ -312,6 +324,65 @@ class ForwardedLease:
         self._channel.call(p.LeaseReleaseCall, adapter="lease", op="release")
 
 
+class ForwardedOutbox:
+    """The revocation outbox: an item the world keeps under the credentials' class."""
+
+    def __init__(self, channel: Channel) -> None:
+        self._channel = channel
+
+    def read(self) -> OutboxRead:
+        answer = self._channel.call(p.OutboxReadCall, adapter="outbox", op="read")
+        match answer:
+            case p.PendingAnswer(entries=entries):
+                return Pending(
+                    entries=tuple(
+                        RevocationEntry(account=e.account, token=e.token, scope=e.scope)
+                        for e in entries
+                    )
+                )
+            case p.UnavailableAnswer():
+                return Unavailable()
+        return Failed()
+
+    def write(self, entries: Entries, protection: ProtectionClass) -> StoreResult:
+        answer = self._channel.call(
+            p.OutboxWriteCall,
+            adapter="outbox",
+            op="write",
+            entries=tuple(
+                p.OutboxEntry(account=e.account, token=e.token, scope=e.scope) for e in entries
+            ),
+            protection=protection,
+        )
+        if isinstance(answer, p.StoredAnswer):
+            return Stored()
+        return Unavailable() if isinstance(answer, p.UnavailableAnswer) else Failed()
+
+
+class ForwardedRevoker:
+    """The revocation endpoint (RFC 7009), reached through the world."""
+
+    def __init__(self, channel: Channel) -> None:
+        self._channel = channel
+
+    def revoke(self, request: RevocationRequest) -> RevokeResult:
+        answer = self._channel.call(
+            p.RevokeCall,
+            adapter="server",
+            op="revoke",
+            account=request.account,
+            token=request.token,
+            scope=request.scope,
+            token_type_hint=request.token_type_hint,
+        )
+        match answer:
+            case p.RevokedAnswer():
+                return Revoked()
+            case p.RefusedAnswer(detail=detail):
+                return RevocationRefused(detail=detail)
+        return Transient(detail=answer.detail, retry_after=answer.retry_after)
+
+
 class ForwardedSnapshots:
     """The app's storage for the session snapshot (a file the world keeps across processes)."""
 
@@ -416,14 +487,21 @@ class ReferenceProcess:
             ),
             store=ForwardedSnapshots(channel),
             lease=ForwardedLease(channel),
+            outbox=ForwardedOutbox(channel),
+            revoker=ForwardedRevoker(channel),
+            on_work_failed=lambda label, reason: work.call(
+                p.FailWorkCall, adapter="work", op="fail", label=label, reason=reason
+            ),
         )
 
-    def _perform(self, label: str, _token: object) -> None:
+    def _perform(self, label: str, token: SecretStr) -> None:
         """The app's work handler: the world runs the work. A 401 from the resource server
         refused the access token it was shown, not the stored credentials: the app's code asks
         for the work once more (queued behind this step); a second refusal drops it — as the
         world's in-process reference app does (`ReferenceApp._refused`)."""
-        answer = self._channel.call(p.PerformWorkCall, adapter="work", op="perform", label=label)
+        answer = self._channel.call(
+            p.PerformWorkCall, adapter="work", op="perform", label=label, token=token
+        )
         if answer.result == "unauthorized" and label not in self._refused:
             self._refused.add(label)
             self.session.request_work(label)
@@ -460,8 +538,10 @@ class ReferenceProcess:
                     session.request_work(label)
                 case p.LoginCallback(user=user, password=password):
                     session.login(user, password)
-                case p.LogoutCallback():
-                    session.logout()
+                case p.LogoutCallback(scope=scope):
+                    session.logout(scope or "local")
+                case p.RevocationHintCallback():
+                    session.revocation_hint()
                 case p.DidBecomeAvailableCallback():
                     session.protected_data_did_become_available()
                 case p.WillBecomeUnavailableCallback():
@@ -482,6 +562,7 @@ class ReferenceProcess:
                 fingerprint=_json(session.fingerprint()),
                 deadlines=session.timers,
                 escaped=escaped,
+                screen=session.view.screen,
             )
         )
 

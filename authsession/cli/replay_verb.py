@@ -150,6 +150,8 @@ def compare_table(name: str, runs: dict[str, Run]) -> str:
         "spurious_logouts",
         "stranded_users",
         "app_errors",
+        "tokens_honoured_after_logout",
+        "work_with_revoked_tokens",
         "keychain_reads_while_unavailable",
         "auth_requests_while_unavailable",
         "deferred_completed",

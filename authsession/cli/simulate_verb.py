@@ -120,6 +120,8 @@ ROWS = (
     ("spurious logouts", "spurious_logouts", "{}"),
     ("stranded users", "stranded_users", "{}"),
     ("app errors", "app_errors", "{}"),
+    ("tokens honoured after sign-out", "tokens_honoured_after_logout", "{}"),
+    ("work with a revoked token", "work_with_revoked_tokens", "{}"),
     ("forced re-sign-ins", "forced_resignins", "{}"),
     ("secret readable while locked (h)", "exposure_seconds", "h"),
     ("deferred work done", "deferred_completed", "{}"),

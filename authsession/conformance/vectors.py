@@ -46,7 +46,7 @@ class _Frozen(BaseModel):
 
 
 class Initial(_Frozen):
-    """Where a vector starts: a state and the four context flags (missing flags are false)."""
+    """Where a vector starts: a state and the context flags (missing flags are false)."""
 
     state: State = INITIAL_STATE
     context: dict[str, StrictBool] = Field(default_factory=dict)
@@ -132,10 +132,31 @@ def shortest_paths_to_rows(
 ) -> dict[Rule, tuple[MachineEvent, ...]]:
     """For each row reachable from the initial state, one shortest event path whose last step
     fires it: the `first_paths` of the one path search that also checks the invariants
-    (`authsession.core.explore.explore`)."""
+    (`authsession.core.explore.explore`). Rows reached only from a restored start (a relaunch
+    resuming a snapshot) are `shortest_starts_and_paths`'s."""
+    return {
+        rule: path
+        for rule, (initial, path) in shortest_starts_and_paths(table, machine).items()
+        if initial == Initial()
+    }
+
+
+def shortest_starts_and_paths(
+    table: tuple[Rule, ...] = TABLE, machine: Machine = MACHINE
+) -> dict[Rule, tuple[Initial, tuple[MachineEvent, ...]]]:
+    """For each reachable row, where its shortest path starts — a fresh session, or a relaunch
+    that resumed a snapshot (`authsession.core.explore.STARTS`) — and the path."""
     rows = set(table)
     found = explore(machine, stop_at_violation=False).first_paths
-    return {rule: path for rule, (_, path) in found.items() if rule in rows}
+    return {
+        rule: (_initial(origin), path) for rule, (origin, path) in found.items() if rule in rows
+    }
+
+
+def _initial(node: tuple[State, tuple[bool, ...], bool]) -> Initial:
+    state, flags, _ = node
+    on = {name: True for name, value in zip(CONTEXT_FLAGS, flags, strict=True) if value}
+    return Initial(state=state, context=on)
 
 
 def reachable_configurations(machine: Machine = MACHINE) -> tuple[Initial, ...]:
@@ -210,14 +231,18 @@ def vector_from_events(
 def generate_vectors(table: tuple[Rule, ...] = TABLE) -> tuple[Vector, ...]:
     """One vector per shortest path to a row; a path that is a prefix of another is dropped
     (the longer one passes through the same row at the same depth)."""
-    paths = shortest_paths_to_rows(table)
+    paths = shortest_starts_and_paths(table)
     order = {rule: index for index, rule in enumerate(table)}
-    kept: list[tuple[Rule, tuple[MachineEvent, ...]]] = []
-    for rule, path in sorted(paths.items(), key=lambda item: (-len(item[1]), order[item[0]])):
-        if not any(other[: len(path)] == path for _, other in kept):
-            kept.append((rule, path))
+    kept: list[tuple[Rule, Initial, tuple[MachineEvent, ...]]] = []
+    by_length = sorted(paths.items(), key=lambda item: (-len(item[1][1]), order[item[0]]))
+    for rule, (initial, path) in by_length:
+        if not any(start == initial and other[: len(path)] == path for _, start, other in kept):
+            kept.append((rule, initial, path))
     kept.sort(key=lambda item: order[item[0]])
-    return tuple(vector_from_events(row_key(rule), path, table=table) for rule, path in kept)
+    return tuple(
+        vector_from_events(row_key(rule), path, initial, table=table)
+        for rule, initial, path in kept
+    )
 
 
 def build_suite(extra: Iterable[Vector] = ()) -> VectorSuite:

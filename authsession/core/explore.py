@@ -27,7 +27,7 @@ from authsession.core.records import record_of
 from authsession.invariants import Violation, check_records, work_pending_after
 from authsession.spec.events import EVENT_CLASSES, MachineEvent
 from authsession.spec.interpreter import FLAG_NAMES, Flags, Transition, step
-from authsession.spec.states import INITIAL_STATE, State
+from authsession.spec.states import INITIAL_STATE, RESUMED_STATES, SIGNED_OUT_STATES, State
 from authsession.spec.table import AVAILABILITY_FIELD, TABLE, Rule
 
 _AVAILABLE = FLAG_NAMES.index(AVAILABILITY_FIELD)
@@ -57,6 +57,28 @@ Node = tuple[State, Flags, bool]  # state, context flags, work owed (observer's 
 Stepper = Callable[[State, Flags, MachineEvent], Transition]
 Edge = tuple[Node, MachineEvent, Transition]
 START: Node = (INITIAL_STATE, (False,) * len(FLAG_NAMES), False)
+
+
+def restored_starts() -> tuple[Node, ...]:
+    """Where a relaunched session can start besides `START`: the state a snapshot resumes
+    (`starting`, a wipe in progress, a session the server ended) with the flags a restore sets
+    — work owed (not for a signed-out user) and a revocation owed."""
+    out: list[Node] = []
+    for state in (INITIAL_STATE, *sorted(RESUMED_STATES, key=list(State).index)):
+        for owed in (False, True) if state not in SIGNED_OUT_STATES else (False,):
+            for revoking in (False, True):
+                flags = tuple(
+                    (name == "work_pending" and owed) or (name == "revocation_pending" and revoking)
+                    for name in FLAG_NAMES
+                )
+                node: Node = (state, flags, owed)
+                if node != START:
+                    out.append(node)
+    return tuple(out)
+
+
+#: Every node a session can start from: a fresh one, then every restore.
+STARTS: tuple[Node, ...] = (START, *restored_starts())
 
 
 def interpreter_stepper(table: tuple[Rule, ...] = TABLE) -> Stepper:
@@ -117,7 +139,7 @@ def explore(
     machine: Machine | None = None,
     *,
     stepper: Stepper | None = None,
-    starts: Iterable[Node] = (START,),
+    starts: Iterable[Node] = STARTS,
     keep_transitions: bool = False,
     keep_reachable: bool = False,
     stop_at_violation: bool = True,

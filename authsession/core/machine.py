@@ -43,6 +43,7 @@ class Context:
     token_valid: bool = False
     store_pending: bool = False
     lease_held: bool = False
+    revocation_pending: bool = False
 
     def as_dict(self) -> dict[str, bool]:
         return dict(zip(FLAG_NAMES, self.as_tuple(), strict=True))
@@ -55,6 +56,7 @@ class Context:
             self.token_valid,
             self.store_pending,
             self.lease_held,
+            self.revocation_pending,
         )
 
 
@@ -252,6 +254,7 @@ class SessionCore:
                 ctx.token_valid,
                 ctx.store_pending,
                 ctx.lease_held,
+                ctx.revocation_pending,
             ) = flags
             return cached
         for flag, value in effects_of(event):

@@ -42,6 +42,8 @@ DEFAULT_POLICIES = (
     "naive-migration",
     "naive-skew",
     "naive-no-lease",
+    "naive-sticky-signed-in",
+    "naive-dropped-revocation",
 )
 
 
@@ -54,6 +56,8 @@ class Tally:
     spurious_logouts: int = 0
     stranded_users: int = 0
     app_errors: int = 0
+    tokens_honoured_after_logout: int = 0
+    work_with_revoked_tokens: int = 0
     forced_resignins: int = 0
     exposure_seconds: float = 0.0
     auth_requests: int = 0
@@ -83,6 +87,10 @@ class PolicyMetrics(BaseModel):
     stranded_users: int = 0
     #: Steps in which an exception of the app's own escaped it.
     app_errors: int = 0
+    #: Steps at which a session the user signed out of still honoured a token (issue 21).
+    tokens_honoured_after_logout: int = 0
+    #: Steps in which work was done with an access token the server had revoked (issue 21).
+    work_with_revoked_tokens: int = 0
     forced_resignins: int
     logouts: int
     exposure_seconds: float
@@ -117,6 +125,8 @@ class FleetResult(BaseModel):
                 "spurious logouts": metrics.spurious_logouts,
                 "stranded users": metrics.stranded_users,
                 "app errors": metrics.app_errors,
+                "tokens honoured after a sign-out": metrics.tokens_honoured_after_logout,
+                "work with a revoked token": metrics.work_with_revoked_tokens,
                 "invariant violations": metrics.invariant_violations,
             }
             out += [f"{name}: {n} {what}" for what, n in counts.items() if n]
@@ -146,6 +156,11 @@ def device_world(
     return World(_base(device), policy, app=app)
 
 
+#: Where a user who opens the app must type their password again (signed out, or "sign in
+#: again" once the server ended the session).
+_SIGN_IN_SCREENS = frozenset({State.LOGGED_OUT.value, State.REAUTH_REQUIRED.value})
+
+
 def play(world: World, device: Device, days: int) -> int:
     """Feed `device`'s history to `world` for `days`; the forced re-sign-ins it took (a user
     signed out who opens the app types their password again)."""
@@ -163,7 +178,7 @@ def play(world: World, device: Device, days: int) -> int:
         elif (
             isinstance(event, sc.Foreground)
             and signed_in_once
-            and world.last_state == State.LOGGED_OUT.value
+            and world.last_state in _SIGN_IN_SCREENS
         ):
             world.feed(login)  # the user has to type their password again
             resignins += 1
@@ -186,6 +201,8 @@ def run_device(
             spurious_logouts=summary.spurious_logouts,
             stranded_users=summary.stranded_users,
             app_errors=summary.app_errors,
+            tokens_honoured_after_logout=summary.tokens_honoured_after_logout,
+            work_with_revoked_tokens=summary.work_with_revoked_tokens,
             forced_resignins=resignins,
             exposure_seconds=summary.exposure_seconds,
             auth_requests=summary.auth_requests,
@@ -238,6 +255,8 @@ def _metrics(t: Tally) -> PolicyMetrics:
         ),
         stranded_users=t.stranded_users,
         app_errors=t.app_errors,
+        tokens_honoured_after_logout=t.tokens_honoured_after_logout,
+        work_with_revoked_tokens=t.work_with_revoked_tokens,
         forced_resignins=t.forced_resignins,
         logouts=t.logouts,
         exposure_seconds=t.exposure_seconds,

@@ -2,7 +2,8 @@
 
 Owns: the usage model of one simulated device — lock/unlock sessions through the day, a locked
 night on the charger, background fetches and silent pushes, app terminations, rare reboots with
-prewarm launches, network flaps, user-set clocks, and the reality events of issue 14 (a clock
+prewarm launches, network flaps, user-set clocks, sign-outs (offline, everywhere, on another
+device) with the backend's revocation hints (issue 21), and the reality events of issue 14 (a clock
 wrong from the start, captive portals, app updates installed overnight, interleavings inside a
 refresh, a resource server's 401, new biometrics, a move to a new phone) — and the fleet-wide
 server incidents (503 outages, 429 storms). Each rate, and why: docs/world.md, "The fleet's
@@ -62,6 +63,13 @@ class UsageModel:
     extension_share: float = 0.3
     extension_wakes_per_day: float = 3.0  # one per push that needs the server
     extension_races_per_day: float = 0.2  # a push lands while the app's refresh is in flight
+    # Issue 21: sign-outs, sign-outs elsewhere and the backend's revocation hints.
+    user_sign_outs_per_day: float = 0.02  # the user signs out (and back in a few minutes later)
+    offline_sign_out_share: float = 0.25  # ... on a plane, in a lift: no network for 30 min
+    global_sign_out_share: float = 0.2  # ... of every session ("sign out everywhere")
+    sign_outs_elsewhere_per_day: float = 0.005  # "sign out everywhere" on the user's other device
+    hint_after_sign_out_share: float = 0.9  # ... and the backend pushes a revocation hint
+    false_hints_per_day: float = 0.02  # a revocation hint that proves nothing (a false alarm)
 
 
 _UNLOCK, _LOCK = sc.Unlock(event="unlock"), sc.Lock(event="lock")
@@ -167,6 +175,9 @@ def device_history(seed: int, index: int, days: int, model: UsageModel = UsageMo
     skew = rng.choice([-1, 1]) * rng.uniform(60, DAY) if skewed else 0.0
     # Issue 20's extension: a generator of its own, so every history above stays as it was.
     _extension(random.Random(f"extension-{seed}-{index}"), model, start + 120, end, add)
+    # Issue 21's sign-outs and hints: one more generator of their own.
+    user = sc.Login(event="login", user=f"user{index}", password=SecretStr(PASSWORD))
+    _sign_outs(random.Random(f"sign-outs-{seed}-{index}"), model, start + 120, end, add, user)
     timeline.sort(key=lambda item: (item[0], item[1]))
     return Device(index, platform, passcode, tuple((t, e) for t, _, e in timeline), skew)
 
@@ -188,6 +199,36 @@ def _extension(
         reached = rng.random() < 0.5
         add(t, sc.DuringNextRefresh(event="during_next_refresh", meanwhile="extension_wake",
                                     reached_server=reached))  # fmt: skip
+
+
+_HINT = sc.RevocationHint(event="revocation_hint")
+
+
+def _sign_outs(
+    rng: random.Random,
+    model: UsageModel,
+    start: float,
+    end: float,
+    add: Callable[[float, sc.WorldEvent], None],
+    user: sc.Login,
+) -> None:
+    """The user's own sign-outs (some offline, some of every session), each followed by a
+    sign-in a few minutes later; sign-outs on the user's other device, mostly followed by the
+    backend's revocation hint; and hints that prove nothing."""
+    for t in _poisson_times(rng, model.user_sign_outs_per_day, start, end):
+        offline = rng.random() < model.offline_sign_out_share
+        scope = "global" if rng.random() < model.global_sign_out_share else "local"
+        if offline:
+            add(t - 1, sc.Network(event="network", online=False))
+            add(t + 1800, sc.Network(event="network", online=True))
+        add(t, sc.Logout(event="logout", scope=scope))
+        add(t + rng.uniform(120, 900), user)
+    for t in _poisson_times(rng, model.sign_outs_elsewhere_per_day, start, end):
+        add(t, sc.LogoutElsewhere(event="logout_elsewhere", scope="global"))
+        if rng.random() < model.hint_after_sign_out_share:
+            add(t + 5, _HINT)
+    for t in _poisson_times(rng, model.false_hints_per_day, start, end):
+        add(t, _HINT)
 
 
 def _reality(

@@ -5,7 +5,8 @@ Owns: `campaign_space()` (a platform's whole space: every configured class, earl
 passcode, quirk, rotation, reuse grace, envelope and access control, with the extension's wake
 and the update variants in the alphabet), `Plan` and `run_campaign()` — phase one searches every
 family breadth-first to `Plan.depth` (every root, every event, every fault at every call a step
-makes); phase two draws walks until the budget ends: each walk a family and a root at random, a
+makes) for at most `Plan.exhaustive_share` of the budget; phase two draws walks until the budget
+ends: each walk a family and a root at random, a
 random half of the alphabet (swarm testing: a walk that never locks finds what locking hides),
 4 to 40 steps, a fault armed before a fifth of them — and `shrink()`, which cuts a failing walk
 down to the steps its failure needs. The most harmful failure found is the one reported (a user
@@ -69,6 +70,9 @@ class Plan:
     platforms: tuple[Platform, ...] = PLATFORMS
     #: Seconds for the whole search (the exhaustive phase included).
     budget: float = 240.0
+    #: The share of the budget the exhaustive phase may take at most: on a loaded machine it is
+    #: cut there, so the walks — what reaches depth, and most rows — always get the rest.
+    exhaustive_share: float = 0.6
     #: The exhaustive phase's depth, in world steps.
     depth: int = 1
     seed: int = 0
@@ -349,8 +353,9 @@ def run_campaign(
             result.failure = found
         return result.failure is not None and result.failure.harm == 0 and not plan.keep_going
 
-    stop = _exhaustive(plan, spaces, name, app, executor, machine, deadline, result, offer,
-                       progress)  # fmt: skip
+    exhaustive_deadline = start + plan.budget * plan.exhaustive_share
+    stop = _exhaustive(plan, spaces, name, app, executor, machine, exhaustive_deadline, result,
+                       offer, progress)  # fmt: skip
     if not stop and (plan.walks is None or plan.walks > 0):
         _walks(plan, spaces, name, app, executor, machine, deadline, result, offer, progress)
     if result.failure is not None:

@@ -92,6 +92,8 @@ BOUNDS: Final = (
     "at most two sibling rotations armed at a time (each strikes one refresh request; --siblings)",
     "advance 15 s / 1 h / 2 h, wall-clock jumps of +-2 days",
     "counts (queued work, retry attempts, deferred requests) capped at 'some'",
+    "a sign-out of every session (logout scope global) explored through the local one: the app "
+    "makes the same calls, only the revocation request's scope differs",
 )
 
 
@@ -342,7 +344,7 @@ class Space:
 def label(event: sc.WorldEvent) -> str:
     """An alphabet event's name as the report counts it: the event, and its variant where the
     alphabet holds several (`server:rate_limited`, `during_next_refresh:suspend`,
-    `app_update:prewarm`, `launch:background`)."""
+    `app_update:prewarm`, `launch:background`, `logout:global`)."""
     match event:
         case sc.Server(mode=mode):
             return f"server:{mode}"
@@ -354,6 +356,10 @@ def label(event: sc.WorldEvent) -> str:
             return f"launch:{mode}"
         case sc.Fault(call=call, lasting=True):
             return f"{call}:lasting"
+        case sc.Logout(scope=scope) if scope != "local":
+            return f"logout:{scope}"
+        case sc.LogoutElsewhere(scope=scope):
+            return f"logout_elsewhere:{scope}"
     return event.event
 
 
@@ -394,6 +400,12 @@ def world_alphabet(
         sc.BackgroundFetch(event="background_fetch"),
         sc.Login(event="login", user=USER, password=SecretStr(PASSWORD)),
         sc.Logout(event="logout"),
+        # Issue 21: a sign-out of the other sessions, the user's other device signing out
+        # everywhere, and the backend's revocation hint. (`logout:global` is `logout` for the
+        # app — the same calls, only the revocation's scope differs — and is left out: a bound.)
+        sc.Logout(event="logout", scope="others"),
+        sc.LogoutElsewhere(event="logout_elsewhere", scope="global"),
+        sc.RevocationHint(event="revocation_hint"),
         *(sc.Advance(event="advance", seconds=s) for s in DURATIONS),
         *(sc.WallClockJump(event="wall_clock_jump", seconds=s) for s in WALL_JUMPS),
         # `network` and `captive_portal` are left out: both answer every request `Transient`,

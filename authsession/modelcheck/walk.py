@@ -42,6 +42,10 @@ class WalkTally:
     spurious_logouts: int = 0
     stranded_users: int = 0
     app_errors: int = 0
+    #: Issue 21's findings: a session signed out of still honouring a token, work with a
+    #: revoked token.
+    tokens_honoured_after_logout: int = 0
+    work_with_revoked_tokens: int = 0
     violations: int = 0
 
     def merge(self, other: WalkTally) -> None:
@@ -81,6 +85,8 @@ def run_walk(root: Root, platform: Platform, steps: list[sc.WorldEvent], policy:
         spurious_logouts=summary.spurious_logouts,
         stranded_users=summary.stranded_users,
         app_errors=summary.app_errors,
+        tokens_honoured_after_logout=summary.tokens_honoured_after_logout,
+        work_with_revoked_tokens=summary.work_with_revoked_tokens,
         violations=len(summary.violations),
     )
 

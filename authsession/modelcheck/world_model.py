@@ -107,6 +107,13 @@ def abstract(world: World, owed: bool) -> Key:
         world.lease.key({} if world.process is None else {world.process.name: "app"}),
         world.destroyed_by_app,
         owed,
+        # Issue 21: what the revocation outbox owes, whether a session the user signed out of
+        # still honours a token, whether the user asked to be out, the sessions the server ended
+        # and whether the app was told.
+        min(len(world.outbox.entries), 2),
+        bool(world.owed_revocation & world.server.usable_sessions()),
+        world.user_wants_out,
+        world.server.session_key(world.hinted_step),
     )
 
 
@@ -140,11 +147,14 @@ def _restored(stored: bytes) -> Key:
     if not isinstance(data, dict):
         # An app of another language may keep its snapshot in a format of its own.
         return ("opaque", stored)
+    context = data.get("context")
     return (
         data.get("state"),
         bool(data.get("logout_tombstone")),
         min(len(data.get("pending_work") or ()), CAP),
         data.get("account") is not None,
+        isinstance(context, dict) and bool(context.get("revocation_pending")),
+        data.get("logout_scope"),
     )
 
 
@@ -254,6 +264,8 @@ def _enabled(event: sc.WorldEvent, world: World, budget_left: bool, siblings: in
             return world.app is not None
         case sc.WallClockJump():
             return world.app is not None  # wall time is abstracted away; no app, no record
+        case sc.RevocationHint() | sc.LogoutElsewhere():
+            return world.server.has_accounts  # nobody signed in yet: nothing to revoke or hint
     return True
 
 

@@ -38,6 +38,10 @@ _EXPORTS: dict[str, str] = {
     "dump_snapshot": "authsession.runtime.snapshot",
     "load_snapshot": "authsession.runtime.snapshot",
     "parse_snapshot": "authsession.runtime.snapshot",
+    "SessionView": "authsession.runtime.session",
+    "ViewCallback": "authsession.runtime.session",
+    "RevocationHinted": "authsession.runtime.operations",
+    "Scope": "authsession.runtime.operations",
 }
 
 __all__ = [
@@ -57,13 +61,17 @@ __all__ = [
     "ProtectedDataDidBecomeAvailable",
     "ProtectedDataWillBecomeUnavailable",
     "RequestWork",
+    "RevocationHinted",
     "Run",
+    "Scope",
     "SessionConfig",
     "SessionSnapshot",
+    "SessionView",
     "SnapshotError",
     "SnapshotStore",
     "ThreadSafeAuthSession",
     "TokenOutcome",
+    "ViewCallback",
     "dump_snapshot",
     "load_snapshot",
     "parse_snapshot",
@@ -87,8 +95,16 @@ if TYPE_CHECKING:
         ProtectedDataDidBecomeAvailable,
         ProtectedDataWillBecomeUnavailable,
         RequestWork,
+        RevocationHinted,
+        Scope,
     )
-    from authsession.runtime.session import AuthSession, HistoryEntry, Run
+    from authsession.runtime.session import (
+        AuthSession,
+        HistoryEntry,
+        Run,
+        SessionView,
+        ViewCallback,
+    )
     from authsession.runtime.snapshot import (
         SNAPSHOT_VERSION,
         FileSnapshotStore,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import AsyncIterator, Callable
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
@@ -34,9 +35,11 @@ from authsession.runtime.operations import (
     ProtectedDataDidBecomeAvailable,
     ProtectedDataWillBecomeUnavailable,
     RequestWork,
+    RevocationHinted,
+    Scope,
     StoreChanged,
 )
-from authsession.runtime.session import AuthSession, HistoryEntry
+from authsession.runtime.session import AuthSession, HistoryEntry, SessionView, ViewCallback
 from authsession.runtime.snapshot import SessionSnapshot
 from authsession.spec.states import State, UserPresence
 
@@ -105,6 +108,10 @@ class _Facade:
     def next_deadline(self) -> float | None:
         return self.session.next_deadline
 
+    @property
+    def view(self) -> SessionView:
+        return self.session.view
+
     def snapshot(self) -> SessionSnapshot:
         return self.session.snapshot()
 
@@ -149,8 +156,17 @@ class ThreadSafeAuthSession(_Facade):
     def login(self, account: str, password: str | SecretStr) -> None:
         self.run(Login(account, _secret(password)))
 
-    def logout(self) -> None:
-        self.run(Logout())
+    def logout(self, scope: Scope = "local") -> None:
+        self.run(Logout(scope))
+
+    def revocation_hint(self) -> None:
+        self.run(RevocationHinted())
+
+    def subscribe(self, callback: ViewCallback) -> Callable[[], None]:
+        """`AuthSession.subscribe`, under the lock: the first call (the current value) and every
+        later one come from whichever thread runs the step that changed it."""
+        with self._lock:
+            return self.session.subscribe(callback)
 
     def request_work(self, label: str = "work") -> None:
         self.run(RequestWork(label))
@@ -245,8 +261,22 @@ class AsyncAuthSession(_Facade):
     async def login(self, account: str, password: str | SecretStr) -> None:
         await self.run(Login(account, _secret(password)))
 
-    async def logout(self) -> None:
-        await self.run(Logout())
+    async def logout(self, scope: Scope = "local") -> None:
+        await self.run(Logout(scope))
+
+    async def revocation_hint(self) -> None:
+        await self.run(RevocationHinted())
+
+    async def views(self) -> AsyncIterator[SessionView]:
+        """`AuthSession.subscribe` as an async iterator: the current value first (which may be
+        "not known yet"), then one per change, in order; leaving the loop unsubscribes."""
+        queue: asyncio.Queue[SessionView] = asyncio.Queue()
+        unsubscribe = self.session.subscribe(queue.put_nowait)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            unsubscribe()
 
     async def request_work(self, label: str = "work") -> None:
         await self.run(RequestWork(label))

@@ -48,6 +48,19 @@ from authsession.adapters.keychain import (
 )
 from authsession.adapters.lease import RefreshLease, SoloLease
 from authsession.adapters.protected_data import ProtectedDataSignal
+from authsession.adapters.revocation import (
+    MAX_OUTBOX_ENTRIES,
+    MemoryOutbox,
+    NoRevocationEndpoint,
+    Pending,
+    QueuedScope,
+    RevocationEntry,
+    RevocationOutbox,
+    RevocationRefused,
+    RevocationRequest,
+    Revoked,
+    Revoker,
+)
 from authsession.runtime.backoff import Backoff
 from authsession.runtime.bounded import BoundedLog
 from authsession.runtime.config import SessionConfig
@@ -59,12 +72,18 @@ from authsession.spec.commands import (
     Command,
     DeferWork,
     DeleteCredentials,
+    FailReason,
+    FailWork,
     NotifyMessage,
     NotifyUser,
     PerformWork,
+    QueueRevocation,
     ReadCredentials,
     ReleaseLease,
+    Revoke,
+    RevokeOthers,
     ScheduleRetry,
+    ScheduleRevocation,
     SignIn,
     StoreCredentials,
 )
@@ -83,7 +102,16 @@ from authsession.spec.events import (
     LeaseAcquired,
     LeaseBusy,
     MachineEvent,
+    OthersRevocationFailed,
+    OthersRevoked,
     RetryDue,
+    RevocationCompleted,
+    RevocationDue,
+    RevocationFailed,
+    RevocationQueued,
+    RevocationQueueFailed,
+    RevocationQueueUnavailable,
+    RevocationUnavailable,
     StoreCompleted,
     StoreFailed,
     StoreUnavailable,
@@ -94,9 +122,13 @@ from authsession.spec.protection import ProtectionClass
 log = logging.getLogger("authsession")
 
 WorkHandler = Callable[[str, SecretStr], None]
+#: Told of each unit of owed work handed back (`fail_work`): the label and why.
+WorkFailedHandler = Callable[[str, FailReason], None]
 _R = TypeVar("_R")
 RETRY: Final = rules.RETRY_TIMER
 TOKEN_EXPIRY: Final = rules.TOKEN_TIMER
+#: The revocation outbox's own timer: a change of state does not cancel it.
+REVOCATION: Final = rules.REVOCATION_TIMER
 #: The label a token request queues as work: a caller needing a token *is* work that needs an
 #: authenticated session, so the table decides (read, authenticate, defer) exactly as for a sync.
 #: It is the session's own: done when the token is, never handed to the app's work handler.
@@ -172,11 +204,16 @@ class Host:
         "failed_work",
         "keychain",
         "lease",
+        "logout_scope",
         "notifications",
         "on_notify",
+        "on_work_failed",
+        "outbox",
         "pending_work",
         "protected_data",
         "retry_after",
+        "revocation_attempt",
+        "revoker",
         "secrets",
         "timers",
         "work_handler",
@@ -195,8 +232,18 @@ class Host:
         pending_work: Iterable[str] = (),
         account: str | None = None,
         lease: RefreshLease | None = None,
+        outbox: RevocationOutbox | None = None,
+        revoker: Revoker | None = None,
+        on_work_failed: WorkFailedHandler | None = None,
+        logout_scope: QueuedScope = "local",
     ) -> None:
         self.keychain = keychain
+        self.outbox: RevocationOutbox = outbox if outbox is not None else MemoryOutbox()
+        self.revoker: Revoker = revoker if revoker is not None else NoRevocationEndpoint()
+        self.on_work_failed = on_work_failed
+        #: The scope of the sign-out whose wipe is in progress (what the outbox entry says).
+        self.logout_scope: QueuedScope = logout_scope
+        self.revocation_attempt = 0
         self.lease: RefreshLease = lease if lease is not None else SoloLease()
         self.clock = clock
         self.authenticator = authenticator
@@ -286,11 +333,19 @@ class Host:
         if deadline is None or deadline > self.now():
             return None
         del self.timers[name]
-        return (
-            RetryDue(protected_data_available=self.available())
-            if name == RETRY
-            else (TokenExpired())
-        )
+        if name == RETRY:
+            return RetryDue(protected_data_available=self.available())
+        if name == REVOCATION:
+            return RevocationDue(protected_data_available=self.available())
+        return TokenExpired()
+
+    def revocation_due_now(self) -> None:
+        """The user is here (a foreground) or protected data just became available: a revocation
+        waiting for its backoff is tried now — the network may be back, the outbox readable.
+        The backoff curve is the host's, not a decision of the table."""
+        if REVOCATION in self.timers:
+            self.timers[REVOCATION] = min(self.timers[REVOCATION], self.now())
+            self.revocation_attempt = 0
 
     @property
     def access_token(self) -> SecretStr | None:
@@ -306,12 +361,21 @@ class Host:
         self.attempt = 0
         self.timers.pop(RETRY, None)
 
-    def user_gone(self) -> None:
-        """The table signed the user out: drop every secret, the token's timer, owed work."""
+    def user_gone(self, *, wiping: bool = False, keep_work: bool = False) -> None:
+        """The table signed the user out: drop every secret (but, while the wipe runs, what must
+        still reach the revocation outbox), the token's timer, owed work (unless a `fail_work`
+        of this step hands it back) and the account."""
+        self.secrets.forget(wiping=wiping)
+        self.timers.pop(TOKEN_EXPIRY, None)
+        if not keep_work:
+            self.pending_work.clear()
+        self.account = None
+
+    def session_ended(self) -> None:
+        """The server ended the session: drop every secret and the token's timer; the account
+        and the work owed for it stay, for the same account's sign-in."""
         self.secrets.forget()
         self.timers.pop(TOKEN_EXPIRY, None)
-        self.pending_work.clear()
-        self.account = None
 
     # Commands ---------------------------------------------------------------------------------
     def plan(self, command: Command) -> Effect:
@@ -347,6 +411,18 @@ class Host:
             case ReleaseLease():
                 call = self._call(self.lease, "lease", "release", self.lease.release, None)
                 return Effect(call, _no_answer)
+            case QueueRevocation():
+                return self._queue_revocation()
+            case Revoke():
+                return self._revoke()
+            case ScheduleRevocation():
+                delay = self.backoff.delay(self.revocation_attempt)
+                self.revocation_attempt += 1
+                self.timers[REVOCATION] = self.now() + delay
+            case RevokeOthers():
+                return self._revoke_others()
+            case FailWork(reason=reason):
+                self._fail_work(reason)
         return Effect()
 
     def _acquire(self) -> Effect:
@@ -476,6 +552,106 @@ class Host:
                     self.failed_work.append(label)
                     continue
             self.completed_work.append(label)
+
+    def _fail_work(self, reason: FailReason) -> None:
+        while self.pending_work:
+            label = self.pending_work.pop(0)
+            if label == TOKEN_WORK:
+                continue  # the session's own: a token request, answered "no token"
+            self.failed_work.append(label)
+            if self.on_work_failed is not None:
+                try:
+                    self.on_work_failed(label, reason)
+                except Exception as err:
+                    log.warning("on_work_failed raised %s", type(err).__name__)
+
+    # Revocation ---------------------------------------------------------------------------------
+    def _queue_revocation(self) -> Effect:
+        """Into the outbox: what a read just found and what the sign-out took out of the hand,
+        each once (a token already queued is not queued twice), under the configured class."""
+        found = self.secrets.to_revoke()
+        if not found:
+            return Effect(event=RevocationQueued())  # nothing to revoke: nothing written
+        scope = self.logout_scope
+        new = tuple(RevocationEntry(account=c.account, token=c.secret, scope=scope) for c in found)
+        outbox, protection = self.outbox, self.config.protection
+
+        def run() -> object:
+            held = outbox.read()
+            if not isinstance(held, Pending):
+                return held
+            queued = {e.token.get_secret_value() for e in held.entries}
+            entries = (
+                *held.entries,
+                *(e for e in new if e.token.get_secret_value() not in queued),
+            )[-MAX_OUTBOX_ENTRIES:]
+            if len(entries) == len(held.entries) and entries == held.entries:
+                return Stored()
+            return outbox.write(entries, protection)
+
+        def answer(result: object) -> MachineEvent:
+            match result:
+                case Stored():
+                    self.secrets.queued()
+                    return RevocationQueued()
+                case Unavailable():
+                    return RevocationQueueUnavailable(protected_data_available=self.available())
+            return RevocationQueueFailed()
+
+        failed: object = Failed(detail="adapter raised")
+        call = self._call(self.outbox, "outbox", "queue", run, failed)
+        return Effect(call, answer)
+
+    def _revoke(self) -> Effect:
+        """The outbox's first token to the revocation endpoint — nowhere else — then out of the
+        outbox once the endpoint answered for good."""
+        outbox, revoker, protection = self.outbox, self.revoker, self.config.protection
+
+        def run() -> object:
+            held = outbox.read()
+            if not isinstance(held, Pending):
+                return held
+            if not held.entries:
+                return Pending()
+            first, *rest = held.entries
+            request = RevocationRequest(account=first.account, token=first.token, scope=first.scope)
+            verdict = revoker.revoke(request)
+            if not isinstance(verdict, Revoked | RevocationRefused):
+                return verdict
+            if isinstance(verdict, RevocationRefused):
+                log.warning("revocation refused for good")
+            written = outbox.write(tuple(rest), protection)
+            return Pending(entries=tuple(rest)) if isinstance(written, Stored) else written
+
+        def answer(result: object) -> MachineEvent:
+            match result:
+                case Pending(entries=rest):
+                    self.revocation_attempt = 0
+                    return RevocationCompleted(
+                        protected_data_available=self.available(), more_queued=bool(rest)
+                    )
+                case Unavailable():
+                    return RevocationUnavailable()
+            return RevocationFailed()
+
+        failed: object = Failed(detail="adapter raised")
+        return Effect(self._call(self.revoker, "revoker", "revoke", run, failed), answer)
+
+    def _revoke_others(self) -> Effect:
+        token, account = self.secrets.token, self.account
+        if token is None or account is None:
+            return Effect(event=OthersRevocationFailed())
+        request = RevocationRequest(
+            account=account, token=token, scope="others", token_type_hint="access_token"
+        )
+        revoker = self.revoker
+
+        def answer(result: object) -> MachineEvent:
+            return OthersRevoked() if isinstance(result, Revoked) else OthersRevocationFailed()
+
+        failed: object = Transient(detail="adapter raised")
+        run = partial(revoker.revoke, request)
+        return Effect(self._call(revoker, "revoker", "revoke_others", run, failed), answer)
 
     def _notify(self, message: NotifyMessage) -> None:
         if self.on_notify is None:

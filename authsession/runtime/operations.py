@@ -2,7 +2,8 @@
 
 Owns: one frozen dataclass per public call of `AuthSession` (`Launch`, `Login`, `Logout`,
 `RequestWork`, `Foreground`, `ProtectedDataDidBecomeAvailable`,
-`ProtectedDataWillBecomeUnavailable`, `StoreChanged`, `Poll`) and the `Operation` union. The
+`ProtectedDataWillBecomeUnavailable`, `StoreChanged`, `RevocationHinted`, `Poll`) and the
+`Operation` union. The
 sync methods, the thread-safe driver and the asyncio driver all submit these through
 `AuthSession.begin()`, so no driver reaches into the session's private loop. `Login` holds the
 typed password as `SecretStr`. Must not import the session.
@@ -11,6 +12,7 @@ typed password as `SecretStr`. Must not import the session.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import SecretStr
 
@@ -33,9 +35,21 @@ class Login:
     password: SecretStr
 
 
+#: What a sign-out ends: this session (`local`), every session of the user (`global`), or every
+#: session but this one (`others`, which changes nothing here).
+Scope = Literal["local", "global", "others"]
+SCOPES: tuple[Scope, ...] = ("local", "global", "others")
+
+
 @dataclass(frozen=True, slots=True)
 class Logout:
-    """The user signed out."""
+    """The user signed out (`scope`: see `Scope`)."""
+
+    scope: Scope = "local"
+
+    def __post_init__(self) -> None:
+        if self.scope not in SCOPES:
+            raise InvalidInputError("logout", "scope: must be 'local', 'global' or 'others'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +87,12 @@ class StoreChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class RevocationHinted:
+    """Something says the session may have been revoked (a silent push from the app's backend,
+    another device's global sign-out): a refresh confirms; the hint alone ends nothing."""
+
+
+@dataclass(frozen=True, slots=True)
 class Poll:
     """Fire every timer whose monotonic deadline has passed."""
 
@@ -86,5 +106,6 @@ Operation = (
     | ProtectedDataDidBecomeAvailable
     | ProtectedDataWillBecomeUnavailable
     | StoreChanged
+    | RevocationHinted
     | Poll
 )

@@ -24,7 +24,7 @@ def _digest(secret: SecretStr) -> bytes:
 
 
 class CredentialHolder:
-    __slots__ = ("_in_hand", "_read", "_retired", "_sent", "_token", "_typed")
+    __slots__ = ("_in_hand", "_read", "_retired", "_revocable", "_sent", "_token", "_typed")
 
     def __init__(self) -> None:
         self._read: Credentials | None = None
@@ -34,6 +34,9 @@ class CredentialHolder:
         self._sent: bytes | None = None
         #: Made at the first rotation: most sessions never see one (an empty set is 216 bytes).
         self._retired: set[bytes] | None = None
+        #: Credentials a sign-out took out of the hand, kept only until they are in the
+        #: revocation outbox (never sent anywhere but there).
+        self._revocable: Credentials | None = None
 
     # What the host asks ------------------------------------------------------------------------
     @property
@@ -106,16 +109,36 @@ class CredentialHolder:
         if self._in_hand is credentials:
             self._in_hand = None
 
-    def forget(self) -> None:
-        """The user is gone: drop every secret and every digest."""
-        self._read = self._typed = self._in_hand = None
+    def to_revoke(self) -> tuple[Credentials, ...]:
+        """What a sign-out's `queue_revocation` moves into the outbox: the credentials a read
+        just found, and those the sign-out took out of the hand (newest last)."""
+        found = tuple(c for c in (self._read, self._revocable) if c is not None)
+        if len(found) == 2 and _digest(found[0].secret) == _digest(found[1].secret):
+            return found[:1]
+        return found
+
+    def queued(self) -> None:
+        """What `to_revoke` returned is in the outbox: this process no longer holds it."""
+        self._read = self._revocable = None
+
+    def forget(self, *, wiping: bool = False) -> None:
+        """The user is gone: drop every secret and every digest — but, while a sign-out's wipe
+        runs (`wiping`), the credentials that still have to reach the revocation outbox: those
+        in hand (taken out of it) and those a read just found."""
+        if wiping:
+            if self._in_hand is not None:
+                self._revocable = self._in_hand
+        else:
+            self._read = None
+            self._revocable = None
+        self._typed = self._in_hand = None
         self._token = None
         self._sent = None
         self._retired = None
 
     def fingerprint(self) -> tuple[bool, ...]:
         """Which slots are filled (never what is in them): read, typed, in hand, token, a secret
-        sent, secrets retired."""
+        sent, secrets retired, credentials owed a revocation."""
         return (
             self._read is not None,
             self._typed is not None,
@@ -123,6 +146,7 @@ class CredentialHolder:
             self._token is not None,
             self._sent is not None,
             bool(self._retired),
+            self._revocable is not None,
         )
 
     def __repr__(self) -> str:
@@ -133,6 +157,7 @@ class CredentialHolder:
                 ("typed", self._typed),
                 ("in_hand", self._in_hand),
                 ("token", self._token),
+                ("revocable", self._revocable),
             )
             if value is not None
         ]

@@ -1,8 +1,9 @@
 """`AuthSession`: the core bound to adapters — a host that executes, never decides.
 
-Owns: the public API of a session (what the app tells it: `launch`, `login`, `logout`,
-`request_work`, `foreground`, the two protected-data notifications, `poll`; what the app reads:
-`state`, `user_present`, `access_token`, history), the event queue (FIFO: a call made from inside
+Owns: the public API of a session (what the app tells it: `launch`, `login`, `logout(scope)`,
+`request_work`, `foreground`, the two protected-data notifications, `revocation_hint`, `poll`;
+what the app reads: `state`, `user_present`, `view`, `access_token`, history; `subscribe`, the
+honest observer of who the user is now), the event queue (FIFO: a call made from inside
 a step — a work handler calling back — is queued behind it, never re-entered), `Run` (one
 operation in progress: it hands out the adapter calls the commands need, as values, and takes
 their results back), the history and its invariant records, and, when a `SnapshotStore` is given,
@@ -20,6 +21,7 @@ import functools
 import logging
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from pydantic import BaseModel, ConfigDict, SecretStr
@@ -30,12 +32,21 @@ from authsession.adapters.clock import Clock
 from authsession.adapters.keychain import Credentials, Keychain
 from authsession.adapters.lease import RefreshLease
 from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
+from authsession.adapters.revocation import RevocationOutbox, Revoker
 from authsession.core.machine import Context, SessionCore, Step
 from authsession.core.records import record_of
 from authsession.invariants import Record
 from authsession.runtime.bounded import BoundedLog
 from authsession.runtime.config import SessionConfig
-from authsession.runtime.host import AdapterCall, Effect, Host, WorkHandler, may_block
+from authsession.runtime.host import (
+    REVOCATION,
+    AdapterCall,
+    Effect,
+    Host,
+    WorkFailedHandler,
+    WorkHandler,
+    may_block,
+)
 from authsession.runtime.operations import (
     Foreground,
     Launch,
@@ -46,6 +57,8 @@ from authsession.runtime.operations import (
     ProtectedDataDidBecomeAvailable,
     ProtectedDataWillBecomeUnavailable,
     RequestWork,
+    RevocationHinted,
+    Scope,
     StoreChanged,
 )
 from authsession.runtime.snapshot import (
@@ -58,14 +71,16 @@ from authsession.runtime.snapshot import (
     dump_snapshot,
     load_snapshot,
 )
-from authsession.spec.commands import NotifyMessage, SignIn
+from authsession.spec.commands import FailWork, NotifyMessage, SignIn
 from authsession.spec.events import (
     AppForegrounded,
     AppLaunched,
     LoginRequested,
+    LogoutOthersRequested,
     LogoutRequested,
     MachineEvent,
     ProtectedDataBecameAvailable,
+    RevocationHint,
     SharedStoreChanged,
     WorkRequested,
     shared,
@@ -73,12 +88,38 @@ from authsession.spec.events import (
 from authsession.spec.events import (
     ProtectedDataWillBecomeUnavailable as ProtectedDataWillBecomeUnavailableEvent,
 )
-from authsession.spec.states import SIGNED_OUT_STATES, State, UserPresence
+from authsession.spec.states import (
+    REAUTH_STATES,
+    SCREEN,
+    SIGNED_OUT_STATES,
+    USER_PRESENT,
+    Screen,
+    State,
+    UserPresence,
+)
 
 log = logging.getLogger("authsession")
 
 #: Told of every step: the event, the step it took, and the session clock's monotonic time.
 Observer = Callable[[MachineEvent, Step, float], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    """Who the user is now, as an app shows it (no secrets): the state, whether a user is
+    present (`unknown`: not known yet — never a guess), the reason of the step that made it so
+    (None before the first step), the account (not a secret; kept while the server's end of the
+    session asks the same account to sign in again) and the screen the state calls for."""
+
+    state: State
+    user_present: UserPresence
+    reason: str | None
+    account: str | None
+    screen: Screen
+
+
+#: A subscriber of `AuthSession.subscribe`.
+ViewCallback = Callable[[SessionView], None]
 
 #: A queued event, produced when its turn comes (so availability is sampled then, not earlier):
 #: the event (None: nothing to do after all), the typed credentials of a login, and whether it is
@@ -226,6 +267,8 @@ class AuthSession:
         "_sequence",
         "_steps",
         "_store",
+        "_subscribers",
+        "_view",
         "snapshot_error",
     )
 
@@ -243,9 +286,18 @@ class AuthSession:
         snapshot: SessionSnapshot | None = None,
         machine: Machine | None = None,
         lease: RefreshLease | None = None,
+        outbox: RevocationOutbox | None = None,
+        revoker: Revoker | None = None,
+        on_work_failed: WorkFailedHandler | None = None,
     ) -> None:
-        """`lease`: the refresh lease the app's processes share (`authsession.adapters.lease`;
-        default `SoloLease`, an app of one process). `store`: save the durable snapshot there
+        """`revoker`: the revocation endpoint (`HttpRevoker`, RFC 7009; default
+        `NoRevocationEndpoint`, which refuses every request with a warning). `outbox`: where the
+        refresh tokens owed a revocation wait, durably, under the credentials' class
+        (`KeychainOutbox` over a second keychain item; default `MemoryOutbox`, which does not
+        survive the process). `on_work_failed(label, reason)`: owed work handed back (another
+        account signed in while it waited for its own). `lease`: the refresh lease the app's
+        processes share (`authsession.adapters.lease`; default `SoloLease`, an app of one
+        process). `store`: save the durable snapshot there
         and (unless `snapshot` is given) restore from what it holds. A snapshot that cannot be
         used is kept in `snapshot_error` and the session starts fresh: the keychain still knows
         the user. `machine`: the `transitions` machine the core runs on — the shipped spec's
@@ -261,10 +313,11 @@ class AuthSession:
                 self.snapshot_error = err
                 log.warning("snapshot ignored, starting fresh: %s", err)
         self._sequence = 0 if snapshot is None else snapshot.sequence
-        restored_work = () if snapshot is None else snapshot.pending_work
+        restored_work = () if snapshot is None else snapshot.restored_work()
+        revoking = snapshot is not None and snapshot.context.revocation_pending
         self._core = SessionCore(
             State.STARTING if snapshot is None else snapshot.restored_state(),
-            Context(work_pending=bool(restored_work)),
+            Context(work_pending=bool(restored_work), revocation_pending=revoking),
             machine=machine,
         )
         self._host = Host(
@@ -278,7 +331,14 @@ class AuthSession:
             pending_work=restored_work,
             account=None if snapshot is None else snapshot.account,
             lease=lease,
+            outbox=outbox,
+            revoker=revoker,
+            on_work_failed=on_work_failed,
+            logout_scope="local" if snapshot is None else snapshot.logout_scope,
         )
+        if revoking:
+            # A revocation owed before the kill is owed now: due at once (no clock is read here).
+            self._host.timers[REVOCATION] = 0.0
         self._saved: tuple[object, ...] | None = None
         # A list, not a deque: it holds the one to three events of the operation in progress.
         self._queue: list[_Queued] = []
@@ -288,6 +348,8 @@ class AuthSession:
         self._steps = 0
         self._last: Step | None = None
         self._observers: tuple[Observer, ...] = ()
+        self._subscribers: tuple[ViewCallback, ...] = ()
+        self._view = self._current_view()
 
     # The adapters and settings, as given ------------------------------------------------------
     @property
@@ -369,7 +431,10 @@ class AuthSession:
 
     @property
     def access_token(self) -> SecretStr | None:
-        """The session token while it is valid (monotonic time), else None."""
+        """The session token while it is valid (monotonic time, and no revocation hint since),
+        else None."""
+        if not self._core.context.token_valid:
+            return None
         return self._host.access_token
 
     @property
@@ -414,6 +479,43 @@ class AuthSession:
         self._observers = tuple(observers)
 
     @property
+    def view(self) -> SessionView:
+        """Who the user is now (what `subscribe` tells)."""
+        return self._view
+
+    def _current_view(self) -> SessionView:
+        state = self._core.current
+        last = self._last
+        return SessionView(
+            state=state,
+            user_present=USER_PRESENT[state],
+            reason=None if last is None else last.reason,
+            account=self._host.account,
+            screen=SCREEN[state],
+        )
+
+    def subscribe(self, callback: ViewCallback) -> Callable[[], None]:
+        """Call `callback(view)` now, with the current `SessionView` — which may say "not known
+        yet" (`user_present == "unknown"`), never a guess — and then once on every change of the
+        state, the user's presence or the account, with the reason of the step that made it.
+        "No user" is told only with a reason that ends the session (invariant 15). Returns the
+        function that unsubscribes. A callback that raises is logged by type and kept."""
+        self._subscribers = (*self._subscribers, callback)
+        self._tell(callback, self._view)
+
+        def unsubscribe() -> None:
+            self._subscribers = tuple(c for c in self._subscribers if c is not callback)
+
+        return unsubscribe
+
+    @staticmethod
+    def _tell(callback: ViewCallback, view: SessionView) -> None:
+        try:
+            callback(view)
+        except Exception as err:
+            log.warning("subscriber raised %s", type(err).__name__)
+
+    @property
     def credentials_in_hand(self) -> bool:
         """The session holds credentials it has not stored yet (the table's `store_pending`)."""
         return self._core.context.store_pending
@@ -426,7 +528,7 @@ class AuthSession:
             state=state,
             context=SnapshotContext(**self._core.context.as_dict()),
             pending_work=tuple(self._host.pending_work),
-            logout_tombstone=state is State.LOGGING_OUT,
+            logout_scope=self._host.logout_scope,
             # Only for display ("signed in as …"): an id too long for the file is left out rather
             # than failing the save (it came from a user or a keychain, not from us).
             account=account if account is None or len(account) <= MAX_ACCOUNT_CHARS else None,
@@ -469,8 +571,18 @@ class AuthSession:
         secret = password if isinstance(password, SecretStr) else SecretStr(password)
         return self.run(Login(account, secret))
 
-    def logout(self) -> Step | None:
-        return self.run(Logout())
+    def logout(self, scope: Scope = "local") -> Step | None:
+        """The user signs out: `local` (this session) or `global` (every session of the user)
+        — the session is signed out at once whatever the network does, and the refresh token is
+        revoked from the outbox once it can be (invariant 14) — or `others` (every other session:
+        nothing here changes; needs a valid access token)."""
+        return self.run(Logout(scope))
+
+    def revocation_hint(self) -> Step | None:
+        """Something says the session may have been revoked (a silent push from the app's
+        backend, another device's global sign-out): the access token is no longer trusted and a
+        refresh confirms. The hint alone ends nothing."""
+        return self.run(RevocationHinted())
 
     def request_work(self, label: str = "work") -> Step | None:
         """Ask for something that needs an authenticated server call (sync, background fetch)."""
@@ -525,20 +637,33 @@ class AuthSession:
     def _enqueue(self, operation: Operation) -> None:
         host = self._host
         queue = self._queue
+        if isinstance(operation, Foreground | ProtectedDataDidBecomeAvailable):
+            # The user is here, or the outbox's class just became readable: a revocation waiting
+            # for its backoff is tried now (the backoff is the host's; the table decides).
+            host.revocation_due_now()
         if isinstance(operation, Poll | RequestWork | Foreground):
             # Due timers first: a token that expired since the last poll must not look valid
             # (F13), and a resumed process fires what fell due while it was suspended.
             for name in host.due_timers():
                 queue.append(partial(self._timer, name))
+        elif isinstance(operation, ProtectedDataDidBecomeAvailable) and (
+            REVOCATION in host.due_timers()
+        ):
+            queue.append(partial(self._timer, REVOCATION))
         match operation:
             case Launch():
                 queue.append(lambda: (AppLaunched(protected_data_available=host.available()),
                                       None, True))  # fmt: skip
             case Login(account=account, password=password):
                 typed = Credentials(account=account, secret=password)
-                queue.append(lambda: (LoginRequested(), typed, True))
-            case Logout():
-                queue.append(lambda: (LogoutRequested(), None, True))
+                queue.append(partial(self._login, typed))
+            case Logout(scope="others"):
+                queue.append(lambda: (LogoutOthersRequested(), None, True))
+            case Logout(scope=scope):
+                queue.append(partial(self._logout, scope))
+            case RevocationHinted():
+                queue.append(lambda: (RevocationHint(protected_data_available=host.available()),
+                                      None, True))  # fmt: skip
             case RequestWork(label=label):
                 queue.append(partial(self._work, label))
             case Foreground():
@@ -553,6 +678,16 @@ class AuthSession:
                                       None, True))  # fmt: skip
             case Poll():
                 pass
+
+    def _login(self, typed: Credentials) -> _Produced:
+        # A fact for the table: is this the account whose session the server ended?
+        same = self._host.account is not None and typed.account == self._host.account
+        return LoginRequested(same_account=same), typed, True
+
+    def _logout(self, scope: Scope) -> _Produced:
+        if self._core.current is not State.LOGGING_OUT:
+            self._host.logout_scope = "global" if scope == "global" else "local"
+        return LogoutRequested(protected_data_available=self._host.available()), None, True
 
     def _timer(self, name: str) -> _Produced:
         return self._host.fire(name), None, False
@@ -581,7 +716,21 @@ class AuthSession:
         if step.changed:
             host.state_changed()
         if step.state in SIGNED_OUT_STATES:
-            host.user_gone()
+            host.user_gone(
+                wiping=step.state is State.LOGGING_OUT,
+                keep_work=any(isinstance(c, FailWork) for c in step.commands),
+            )
+        elif step.state in REAUTH_STATES and step.changed:
+            host.session_ended()
+        view = self._view
+        if step.state is not view.state or host.account != view.account:
+            # A change of who the user is (state, presence, account): every subscriber is told,
+            # with the reason of the step that made it.
+            self._view = new = SessionView(
+                step.state, USER_PRESENT[step.state], step.reason, host.account, SCREEN[step.state]
+            )
+            for subscriber in self._subscribers:
+                self._tell(subscriber, new)
         if self._observers:
             now = host.now()
             for observer in self._observers:
@@ -602,6 +751,7 @@ class AuthSession:
             *self._core.context.as_tuple(),
             tuple(self._host.pending_work),
             self._host.account,
+            self._host.logout_scope,
         )
         if key == self._saved:
             return None
@@ -625,4 +775,4 @@ def _save(store: SnapshotStore, data: bytes) -> bool:
 
 
 #: Public names of this module (the drivers and the world use `Run` and `AdapterCall`).
-__all__ = ["AdapterCall", "AuthSession", "HistoryEntry", "Run"]
+__all__ = ["AdapterCall", "AuthSession", "HistoryEntry", "Run", "SessionView", "ViewCallback"]

@@ -6,16 +6,21 @@ the store and the field), the `SnapshotStore` Protocol (dumb bytes storage, like
 item) and `FileSnapshotStore` (temp file, fsync, rename, fsync of the directory).
 
 What is persisted, and why (the rest is deliberately *not*):
-- `state` and `logout_tombstone`: a `logging_out` session must finish its wipe after a relaunch
-  (invariant 5); every other state restarts from `starting`, because the launch re-reads the
-  keychain anyway and the keychain — not a file — is the truth about the user.
+- `state`: a `logging_out` session must finish its wipe after a relaunch (invariant 5), a session
+  the server ended (`reauth_clearing`, `reauth_required`) must still say "sign in again" with its
+  account (its credentials are gone: a read would find nothing); every other state restarts from
+  `starting`, because the launch re-reads the keychain anyway and the keychain — not a file — is
+  the truth about the user.
 - `pending_work`: labels of work owed (invariant 3 across termination). At-least-once: a label
   completed just before a kill may run again after the relaunch.
-- `context`: the four flags as they were, for diagnostics; a restore carries over only
-  `work_pending` (it follows from `pending_work`). `protected_data_available` is re-observed by the
-  launch event, and `token_valid` cannot survive: the token is a secret and is never persisted.
+- `context`: the flags as they were; a restore carries over `work_pending` (it follows from
+  `pending_work`) and `revocation_pending` (a token in the revocation outbox is owed its
+  revocation after a kill or a reboot: invariant 14). `protected_data_available` is re-observed by
+  the launch event, and `token_valid` cannot survive: the token is a secret and is never persisted.
+- `logout_scope`: the scope of the sign-out whose wipe is in progress (`local` or `global`), so
+  that a wipe finished after a kill queues its token with the scope the user chose.
 - `account`: the last known account id (not a secret), so an app can say "signed in as …" while the
-  keychain is unreadable.
+  keychain is unreadable, and "sign in again as …" once the server ended the session.
 - No token expiry: deadlines run on monotonic time, whose origin is per boot (sometimes per
   process), and a wall-clock deadline is what a user-set clock breaks (F9). Without the token its
   expiry means nothing; a relaunched session re-authenticates before its first server call.
@@ -30,17 +35,17 @@ import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Final, Literal, Protocol, Self, runtime_checkable
+from typing import Annotated, Any, Final, Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
 from authsession.atomic import write_bytes_atomically
 from authsession.errors import MalformedInputError, describe_validation_error, schema_names
 from authsession.inputs import FILE_FIELD, decode_utf8, line_of, parse_json
-from authsession.spec.states import State
+from authsession.spec.states import RESUMED_STATES, SIGNED_OUT_STATES, State
 
 SNAPSHOT_SCHEMA: Final = "authsession.snapshot"
-SNAPSHOT_VERSION: Final = 2
+SNAPSHOT_VERSION: Final = 3
 #: A snapshot is a few hundred bytes; anything far larger is not one (and is not read whole).
 MAX_SNAPSHOT_BYTES: Final = 1 << 20
 
@@ -73,38 +78,39 @@ class SnapshotContext(BaseModel):
     store_pending: StrictBool = False
     #: Absent from snapshots written before the lease (issue 20): False, as for a relaunch.
     lease_held: StrictBool = False
+    #: Absent from version 2 (no outbox then): False.
+    revocation_pending: StrictBool = False
 
 
 class SessionSnapshot(BaseModel):
-    """Version 2 of the durable, secret-free part of a session."""
+    """Version 3 of the durable, secret-free part of a session."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     schema_: Literal["authsession.snapshot"] = Field(default=SNAPSHOT_SCHEMA, alias="schema")
-    version: Literal[2] = SNAPSHOT_VERSION
+    version: Literal[3] = SNAPSHOT_VERSION
     state: State
     context: SnapshotContext = SnapshotContext()
     pending_work: tuple[WorkLabel, ...] = Field(default=(), max_length=MAX_PENDING_WORK)
-    logout_tombstone: StrictBool = False
+    logout_scope: Literal["local", "global"] = "local"
     account: str | None = Field(default=None, max_length=MAX_ACCOUNT_CHARS)
     sequence: int = Field(default=0, ge=0)
 
-    @model_validator(mode="after")
-    def _tombstone_matches_state(self) -> Self:
-        # Two fields, one fact: a file where they disagree was not written by this package.
-        if self.logout_tombstone != (self.state is State.LOGGING_OUT):
-            raise ValueError("logout_tombstone must be true exactly when state is logging_out")
-        return self
-
     def restored_state(self) -> State:
-        """Where a relaunched session starts: the tombstone survives, everything else re-reads."""
-        return State.LOGGING_OUT if self.logout_tombstone else State.STARTING
+        """Where a relaunched session starts: a wipe in progress and a session the server ended
+        survive; everything else re-reads."""
+        return self.state if self.state in RESUMED_STATES else State.STARTING
+
+    def restored_work(self) -> tuple[str, ...]:
+        """The work a relaunch still owes: none for a user who signed out."""
+        return () if self.restored_state() in SIGNED_OUT_STATES else self.pending_work
 
 
 # Migrations ------------------------------------------------------------------------------------
 # Each takes the JSON object of version N and returns the object of version N+1. Version 1 was the
 # first draft's layout (`deferred`, `user`, no schema, no context); no release wrote it, but the
-# chain is exercised by the tests so the first real migration has a path to follow.
+# chain is exercised by the tests. Version 2 is what every release before issue 21 wrote (a
+# checked-in file of it is loaded by a test: no user is lost by upgrading).
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -124,8 +130,21 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 2 said "a wipe is in progress" twice (`logout_tombstone` and the state): one fact,
+    # kept once. A file where the two disagree was not written by this package.
+    out = dict(data)
+    tombstone = out.pop("logout_tombstone", False)
+    if type(tombstone) is not bool:
+        raise _FieldProblem("logout_tombstone", "must be true or false")
+    if tombstone != (out.get("state") == State.LOGGING_OUT.value):
+        raise _FieldProblem("logout_tombstone", "must be true exactly when state is logging_out")
+    out["version"] = 3
+    return out
+
+
 MIGRATIONS: Final[Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]]] = MappingProxyType(
-    {1: _v1_to_v2}
+    {1: _v1_to_v2, 2: _v2_to_v3}
 )
 
 

@@ -78,6 +78,53 @@ class ReleaseLease(_Command):
     type: Literal["release_lease"] = "release_lease"
 
 
+class QueueRevocation(_Command):
+    """Move the refresh credentials this session knows of — those a read just found, those it
+    holds unstored — into the durable revocation outbox (RFC 7009), under the configured
+    protection class, before the stored ones are deleted; answer with `revocation_queued`,
+    `revocation_queue_unavailable` or `revocation_queue_failed`. Nothing to queue is answered
+    `revocation_queued` at once."""
+
+    type: Literal["queue_revocation"] = "queue_revocation"
+
+
+class Revoke(_Command):
+    """Send the outbox's first token to the revocation endpoint — and nowhere else — then remove
+    it from the outbox; answer with `revocation_completed` (revoked, or refused for good),
+    `revocation_failed` (no verdict: retry) or `revocation_unavailable` (the outbox's class is
+    locked: nothing was read, nothing sent)."""
+
+    type: Literal["revoke"] = "revoke"
+
+
+class ScheduleRevocation(_Command):
+    """Arm the revocation timer (its own bounded backoff; not cancelled by a change of state:
+    a revocation is owed whoever signs in next), answered by `revocation_due`."""
+
+    type: Literal["schedule_revocation"] = "schedule_revocation"
+
+
+class RevokeOthers(_Command):
+    """Ask the revocation endpoint to end every other session of the user, with this session's
+    valid access token (`logout(scope="others")`); answer `others_revoked` or
+    `others_revocation_failed`. Changes nothing here."""
+
+    type: Literal["revoke_others"] = "revoke_others"
+
+
+#: Why owed work is handed back: another account signed in, the user signed out, or the sign-in
+#: it waited for failed.
+FailReason = Literal["another_account", "signed_out", "sign_in_failed"]
+
+
+class FailWork(_Command):
+    """Hand every unit of owed work back to the app as failed, with `reason` — it waited for its
+    account, and that account will not sign in now."""
+
+    type: Literal["fail_work"] = "fail_work"
+    reason: FailReason
+
+
 NotifyMessage = Literal["sign_in_again", "sign_in_failed"]
 
 
@@ -99,7 +146,12 @@ Command = Annotated[
     | ScheduleRetry
     | NotifyUser
     | AcquireLease
-    | ReleaseLease,
+    | ReleaseLease
+    | QueueRevocation
+    | Revoke
+    | ScheduleRevocation
+    | RevokeOthers
+    | FailWork,
     Field(discriminator="type"),
 ]
 
@@ -117,4 +169,9 @@ COMMAND_CLASSES: tuple[type[_Command], ...] = (
     NotifyUser,
     AcquireLease,
     ReleaseLease,
+    QueueRevocation,
+    Revoke,
+    ScheduleRevocation,
+    RevokeOthers,
+    FailWork,
 )

@@ -71,15 +71,39 @@ class ProtectedDataWillBecomeUnavailable(_Event):
 
 
 class LoginRequested(_Event):
-    """The user submitted credentials; the runtime holds them, the core never sees them."""
+    """The user submitted credentials; the runtime holds them, the core never sees them.
+    `same_account`: the account typed is the one whose session the server ended (the session
+    keeps it in `reauth_required`): only then does the work owed for it resume."""
 
     type: Literal["login_requested"] = "login_requested"
+    same_account: StrictBool = False
 
 
 class LogoutRequested(_Event):
-    """The user signed out."""
+    """The user signed out (`logout(scope="local")`, or `"global"`: every session of the user;
+    the scope is the host's to send with the revocation, the table's rows are the same).
+    Carries availability: the wipe starts with a read (the refresh token goes to the revocation
+    outbox first)."""
 
     type: Literal["logout_requested"] = "logout_requested"
+    protected_data_available: StrictBool
+
+
+class LogoutOthersRequested(_Event):
+    """The user asked to sign out every *other* session (`logout(scope="others")`): never a
+    change here."""
+
+    type: Literal["logout_others_requested"] = "logout_others_requested"
+
+
+class RevocationHint(_Event):
+    """Something says the session may have been revoked — a silent push from the app's backend,
+    another device's global sign-out — without proof: the token in hand is no longer trusted
+    and a refresh confirms; the hint alone ends nothing. Carries availability because that
+    refresh starts with a read."""
+
+    type: Literal["revocation_hint"] = "revocation_hint"
+    protected_data_available: StrictBool
 
 
 class WorkRequested(_Event):
@@ -222,6 +246,73 @@ class AuthTransient(_Event):
     type: Literal["auth_transient"] = "auth_transient"
 
 
+# The revocation outbox and the revocation endpoint (RFC 7009) ------------------------------------
+
+
+class RevocationQueued(_Event):
+    """The refresh credentials are in the durable revocation outbox (or there were none to
+    queue): the stored ones may be deleted now."""
+
+    type: Literal["revocation_queued"] = "revocation_queued"
+
+
+class RevocationQueueUnavailable(_Event):
+    """The outbox could not be written: its class is locked (the same class as the
+    credentials'). Nothing is deleted before the token is queued."""
+
+    type: Literal["revocation_queue_unavailable"] = "revocation_queue_unavailable"
+    protected_data_available: StrictBool
+
+
+class RevocationQueueFailed(_Event):
+    """The outbox write failed for another reason; it is retried."""
+
+    type: Literal["revocation_queue_failed"] = "revocation_queue_failed"
+
+
+class RevocationDue(_Event):
+    """The revocation timer (`schedule_revocation`) fired. Carries availability: a revocation
+    reads the outbox, which is under the credentials' class."""
+
+    type: Literal["revocation_due"] = "revocation_due"
+    protected_data_available: StrictBool
+
+
+class RevocationCompleted(_Event):
+    """The revocation endpoint gave a definitive answer for the outbox's first token (revoked,
+    or refused for good: RFC 7009 answers 200 for a token it does not know) and the token left
+    the outbox; or the outbox was empty. `more_queued`: other tokens still wait in it."""
+
+    type: Literal["revocation_completed"] = "revocation_completed"
+    protected_data_available: StrictBool
+    more_queued: StrictBool = False
+
+
+class RevocationFailed(_Event):
+    """No verdict (offline, 5xx, 429, a timeout) or the token could not be taken out of the
+    outbox: the token stays queued and the revocation is retried."""
+
+    type: Literal["revocation_failed"] = "revocation_failed"
+
+
+class RevocationUnavailable(_Event):
+    """The outbox cannot be read now (its class is locked): nothing was sent."""
+
+    type: Literal["revocation_unavailable"] = "revocation_unavailable"
+
+
+class OthersRevoked(_Event):
+    """The revocation endpoint ended the user's other sessions."""
+
+    type: Literal["others_revoked"] = "others_revoked"
+
+
+class OthersRevocationFailed(_Event):
+    """The other sessions could not be ended (offline, refused): the app may ask again."""
+
+    type: Literal["others_revocation_failed"] = "others_revocation_failed"
+
+
 # The shared refresh lease (processes of one app: the app and its extensions) --------------------
 
 
@@ -276,7 +367,18 @@ MachineEvent = Annotated[
     | AuthTransient
     | LeaseAcquired
     | LeaseBusy
-    | SharedStoreChanged,
+    | SharedStoreChanged
+    | LogoutOthersRequested
+    | RevocationHint
+    | RevocationQueued
+    | RevocationQueueUnavailable
+    | RevocationQueueFailed
+    | RevocationDue
+    | RevocationCompleted
+    | RevocationFailed
+    | RevocationUnavailable
+    | OthersRevoked
+    | OthersRevocationFailed,
     Field(discriminator="type"),
 ]
 
@@ -311,6 +413,17 @@ EVENT_CLASSES: tuple[type[_Event], ...] = (
     LeaseAcquired,
     LeaseBusy,
     SharedStoreChanged,
+    LogoutOthersRequested,
+    RevocationHint,
+    RevocationQueued,
+    RevocationQueueUnavailable,
+    RevocationQueueFailed,
+    RevocationDue,
+    RevocationCompleted,
+    RevocationFailed,
+    RevocationUnavailable,
+    OthersRevoked,
+    OthersRevocationFailed,
 )
 
 

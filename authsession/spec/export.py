@@ -18,7 +18,7 @@ from authsession.spec.events import EVENT_CLASSES, MACHINE_EVENT_ADAPTER, event_
 from authsession.spec.host import host_json
 from authsession.spec.interpreter import EVENT_GUARD_FIELDS, ignore_rules
 from authsession.spec.kotlin_export import to_kotlin
-from authsession.spec.states import INITIAL_STATE, STATE_DESCRIPTIONS, USER_PRESENT, State
+from authsession.spec.states import INITIAL_STATE, SCREEN, STATE_DESCRIPTIONS, USER_PRESENT, State
 from authsession.spec.swift_export import to_swift
 from authsession.spec.table import (
     CONTEXT_FLAGS,
@@ -68,6 +68,7 @@ def to_json(states: frozenset[State] | None = None) -> str:
             {
                 "name": s.value,
                 "user_present": USER_PRESENT[s],
+                "screen": SCREEN[s],
                 "description": STATE_DESCRIPTIONS[s],
                 "entry_clears": list(ENTRY_CLEARS.get(s, ())),
             }
@@ -176,8 +177,11 @@ def render(fmt: str, states: frozenset[State] | None = None) -> str:
 
 def states_markdown() -> str:
     """The states and context flags as Markdown tables."""
-    lines = ["| state | user present | meaning |", "|---|---|---|"]
-    lines += [f"| `{s.value}` | {USER_PRESENT[s]} | {STATE_DESCRIPTIONS[s]} |" for s in State]
+    lines = ["| state | user present | screen | meaning |", "|---|---|---|---|"]
+    lines += [
+        f"| `{s.value}` | {USER_PRESENT[s]} | `{SCREEN[s]}` | {STATE_DESCRIPTIONS[s]} |"
+        for s in State
+    ]
     lines += ["", "| context flag (all start false) | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {text} |" for name, text in CONTEXT_FLAGS.items()]
     return "\n".join(lines) + "\n"

@@ -25,6 +25,10 @@ TOKEN_LEEWAY_MAX_FRACTION: Final = 0.5
 #: The timers' names (the keys of `done.deadlines` in `authsession.app/1`).
 RETRY_TIMER: Final = "retry"
 TOKEN_TIMER: Final = "token_expiry"
+#: The revocation outbox's timer (issue 21): its own attempt count, not cancelled by a state change.
+REVOCATION_TIMER: Final = "revocation"
+#: Tokens a revocation outbox keeps (the oldest dropped beyond it).
+OUTBOX_MAX_ENTRIES: Final = 100
 
 _BACKOFF: Final = {
     "base_seconds": RETRY_BASE_SECONDS,
@@ -54,6 +58,37 @@ _TOKEN: Final = {
     "deadline": "the clock's monotonic reading when the auth_accepted answer is taken (right "
     "after the authenticate call returns), plus expires_in - min(leeway_seconds, expires_in * "
     "leeway_max_fraction); expires_at is not used",
+}
+
+_REVOCATION: Final = {
+    "timer": REVOCATION_TIMER,
+    "delay": "the retry backoff's curve and generator (the same generator: one U per "
+    "schedule_revocation), with the revocation's own attempt count",
+    "attempt": "0 at the first schedule_revocation; one more after each; back to 0 when a "
+    "revoke answers revocation_completed, and when a foreground or did-become-available makes "
+    "the timer due now; a change of state neither resets it nor cancels the timer",
+    "due_now": "a foreground and a protected_data_did_become_available move an armed "
+    "revocation timer's deadline to now (the clock read once) before anything else; "
+    "did-become-available then queues revocation_due first if it is due (a foreground fires "
+    "every due timer anyway)",
+    "restore": "a snapshot whose context says revocation_pending arms the timer at deadline 0 "
+    "when the session is built (no clock is read)",
+    "queue": "queue_revocation: the credentials the last read found, then those a sign-out took "
+    "out of the hand (the same token once); none: revocation_queued at once, no call. Else read "
+    "the outbox; append each token not already in it, with the sign-out's scope; keep the last "
+    f"{OUTBOX_MAX_ENTRIES}; write only if that changed anything. Stored (or nothing to write): "
+    "revocation_queued, and the host lets the queued credentials go; a read or write answering "
+    "unavailable: revocation_queue_unavailable with the signal sampled then; anything else, a "
+    "throw included: revocation_queue_failed",
+    "revoke": "revoke: read the outbox; empty: revocation_completed (signal sampled after), "
+    "more_queued false; else send its first entry to the revocation endpoint (account, token, "
+    "scope, token_type_hint refresh_token); transient: revocation_failed; revoked or refused: "
+    "write the outbox without it, then revocation_completed with more_queued = others remain; "
+    "a read or write answering unavailable: revocation_unavailable; anything else, a throw "
+    "included: revocation_failed",
+    "revoke_others": "revoke_others: the session's access token (none: "
+    "others_revocation_failed at once) to the endpoint with scope others and token_type_hint "
+    "access_token; revoked: others_revoked, else others_revocation_failed",
 }
 
 _READ_SAMPLING: Final = (
@@ -110,7 +145,8 @@ _SNAPSHOT: Final = (
     "Saved after each event is applied and before its commands run, and once more when the "
     "callback's queue is empty, each time only if it changed: state, the flags, the owed "
     "labels or the account differ from the last snapshot this process saved successfully — "
-    "nothing, at first, so the first step of every process saves, whatever was loaded.",
+    "nothing, at first, so the first step of every process saves, whatever was loaded. The "
+    "sign-out's scope is part of what is compared.",
     "A save that throws or fails is not a change saved: the next step tries again.",
 )
 
@@ -119,8 +155,14 @@ _WORK: Final = (
     "produced (its turn), then samples the signal; with 10,000 labels owed it is refused (no "
     "event).",
     "After every step whose state is logging_out or logged_out — an ignored work_requested "
-    "in logged_out too — the host drops every secret, the token timer and every owed label: "
-    "an ignored request's label is dropped at once, never performed or reported.",
+    "in logged_out too — the host drops every secret (in logging_out: but the credentials a "
+    "read just found and those taken out of the hand, kept for queue_revocation), the token "
+    "timer, the account and every owed label (unless the step has fail_work, which hands them "
+    "back): an ignored request's label is dropped at once, never performed or reported.",
+    "After a step that enters reauth_clearing or reauth_required the host drops every secret "
+    "and the token timer; the account and the owed labels stay.",
+    "fail_work hands every owed label back to the app's on_work_failed, in order, with the "
+    "command's reason; each is failed, not completed.",
     "perform_work runs every owed label in order with the session token; a label whose handler "
     "throws is failed, the others still run.",
     "A resource server's 401 on a unit of work (work.perform answers unauthorized) asks for "
@@ -143,6 +185,7 @@ def host_json() -> dict[str, Any]:
     return {
         "backoff": dict(_BACKOFF),
         "token": dict(_TOKEN),
+        "revocation": dict(_REVOCATION),
         "read_sampling": [dict(s) for s in _READ_SAMPLING],
         "read_answer": _READ_ANSWER,
         "timers": list(_TIMERS),
@@ -170,6 +213,12 @@ def host_markdown() -> str:
         f"| token deadline | {t['deadline']}; leeway_seconds {t['leeway_seconds']:g}, "
         f"leeway_max_fraction {t['leeway_max_fraction']:g}; the timer's name is "
         f"`{t['timer']}` |",
+        f"| revocation timer | `{_REVOCATION['timer']}`: {_REVOCATION['delay']}; attempt: "
+        f"{_REVOCATION['attempt']} |",
+        f"| revocation due now | {_REVOCATION['due_now']}; {_REVOCATION['restore']} |",
+        f"| `queue_revocation` | {_REVOCATION['queue']} |",
+        f"| `revoke` | {_REVOCATION['revoke']} |",
+        f"| `revoke_others` | {_REVOCATION['revoke_others']} |",
         "",
         "Protected-data samples around a `read_credentials` (each one `protected_data.available` "
         "in `authsession.app/1`), in this order:",

@@ -249,6 +249,8 @@ class _Renderer:
             f"{rules.TOKEN_LEEWAY_MAX_FRACTION!r}",
             f"    const val RETRY_TIMER: String = {string(rules.RETRY_TIMER)}",
             f"    const val TOKEN_TIMER: String = {string(rules.TOKEN_TIMER)}",
+            f"    const val REVOCATION_TIMER: String = {string(rules.REVOCATION_TIMER)}",
+            f"    const val OUTBOX_MAX_ENTRIES: Int = {rules.OUTBOX_MAX_ENTRIES}",
             "}",
         )
 

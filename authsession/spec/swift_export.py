@@ -636,6 +636,8 @@ class _Renderer:
             f"{rules.TOKEN_LEEWAY_MAX_FRACTION!r}",
             f"    public static let retryTimer: String = {_string(rules.RETRY_TIMER)}",
             f"    public static let tokenTimer: String = {_string(rules.TOKEN_TIMER)}",
+            f"    public static let revocationTimer: String = {_string(rules.REVOCATION_TIMER)}",
+            f"    public static let outboxMaxEntries: Int = {rules.OUTBOX_MAX_ENTRIES}",
             "}",
         )
 

@@ -27,11 +27,17 @@ from authsession.spec.commands import (
     Command,
     DeferWork,
     DeleteCredentials,
+    FailReason,
+    FailWork,
     NotifyUser,
     PerformWork,
+    QueueRevocation,
     ReadCredentials,
     ReleaseLease,
+    Revoke,
+    RevokeOthers,
     ScheduleRetry,
+    ScheduleRevocation,
     SignIn,
     StoreCredentials,
 )
@@ -52,10 +58,21 @@ from authsession.spec.events import (
     LeaseAcquired,
     LeaseBusy,
     LoginRequested,
+    LogoutOthersRequested,
     LogoutRequested,
+    OthersRevocationFailed,
+    OthersRevoked,
     ProtectedDataBecameAvailable,
     ProtectedDataWillBecomeUnavailable,
     RetryDue,
+    RevocationCompleted,
+    RevocationDue,
+    RevocationFailed,
+    RevocationHint,
+    RevocationQueued,
+    RevocationQueueFailed,
+    RevocationQueueUnavailable,
+    RevocationUnavailable,
     SharedStoreChanged,
     StoreCompleted,
     StoreFailed,
@@ -69,7 +86,7 @@ from authsession.spec.states import State
 
 # Context ---------------------------------------------------------------------------------------
 
-#: The machine's only memory besides its state: five booleans, all False at start.
+#: The machine's only memory besides its state: six booleans, all False at start.
 CONTEXT_FLAGS: Final[dict[str, str]] = {
     "protected_data_available": "Last known answer to 'can the credentials' protection class be "
     "read now?'. Unknown counts as no.",
@@ -81,6 +98,9 @@ CONTEXT_FLAGS: Final[dict[str, str]] = {
     "lease_held": "This process holds the app's shared refresh lease: it alone refreshes, or "
     "concludes that a rejection is final, until it gives the lease back — once the credentials "
     "a refresh handed it are stored, or the attempt ends (invariant 12).",
+    "revocation_pending": "The durable revocation outbox holds a refresh token not yet revoked "
+    "for good: it is sent to the revocation endpoint — and nowhere else — whenever the outbox's "
+    "class is readable, across kills and reboots, whoever is signed in meanwhile (invariant 14).",
 }
 
 AVAILABILITY_FIELD: Final = "protected_data_available"
@@ -103,6 +123,11 @@ EVENTS_CARRYING_AVAILABILITY: Final = frozenset(
         AuthRejected,
         LeaseAcquired,
         SharedStoreChanged,
+        RevocationHint,
+        RevocationQueueUnavailable,
+        RevocationDue,
+        RevocationCompleted,
+        LogoutRequested,
     )
 )
 
@@ -112,12 +137,18 @@ EVENT_EFFECTS: Final[dict[str, tuple[tuple[str, bool], ...]]] = {
     event_type(ProtectedDataWillBecomeUnavailable): (("protected_data_available", False),),
     event_type(TokenExpired): (("token_valid", False),),
     event_type(LeaseAcquired): (("lease_held", True),),
+    # A hint that the session may be revoked: the access token in hand is no longer vouched for
+    # (work with it could be work done with a revoked token), though nothing else changes.
+    event_type(RevocationHint): (("token_valid", False),),
 }
 
-#: Entering a signed-out state forgets everything that belonged to the user.
+#: Entering a signed-out state forgets everything that belonged to the user; a session the
+#: server ended keeps the work owed for its account. Neither forgets a revocation owed.
 ENTRY_CLEARS: Final[dict[State, tuple[str, ...]]] = {
     State.LOGGING_OUT: ("work_pending", "token_valid", "store_pending", "lease_held"),
     State.LOGGED_OUT: ("work_pending", "token_valid", "store_pending", "lease_held"),
+    State.REAUTH_CLEARING: ("token_valid", "store_pending", "lease_held"),
+    State.REAUTH_REQUIRED: ("token_valid", "store_pending", "lease_held"),
 }
 
 # Reasons ---------------------------------------------------------------------------------------
@@ -125,7 +156,8 @@ ENTRY_CLEARS: Final[dict[State, tuple[str, ...]]] = {
 USER_LOGOUT: Final = "user_logout"
 SERVER_REJECTED: Final = "server_rejected"
 CREDENTIALS_ABSENT: Final = "credentials_absent"
-#: The only reasons a session with a (possible) user may end for (invariant 1).
+#: The only reasons a session with a (possible) user may end for (invariant 1) — and the only
+#: reasons an observer may be told "no user" for (invariant 15).
 LOGOUT_REASONS: Final = frozenset({USER_LOGOUT, SERVER_REJECTED, CREDENTIALS_ABSENT})
 
 #: Why an event no row matches is ignored, per event.
@@ -156,6 +188,17 @@ IGNORE_REASONS: Final[dict[str, str]] = {
     event_type(LeaseAcquired): "stale_lease_result",
     event_type(LeaseBusy): "stale_lease_result",
     event_type(SharedStoreChanged): "store_change_noted",
+    event_type(LogoutOthersRequested): "others_logout_not_offered_in_this_state",
+    event_type(RevocationHint): "revocation_hint_noted",
+    event_type(RevocationQueued): "stale_outbox_result",
+    event_type(RevocationQueueUnavailable): "stale_outbox_result",
+    event_type(RevocationQueueFailed): "stale_outbox_result",
+    event_type(RevocationDue): "no_revocation_pending",
+    event_type(RevocationCompleted): "stale_revocation_result",
+    event_type(RevocationFailed): "stale_revocation_result",
+    event_type(RevocationUnavailable): "stale_revocation_result",
+    event_type(OthersRevoked): "other_sessions_revoked",
+    event_type(OthersRevocationFailed): "other_sessions_not_revoked",
 }
 
 
@@ -223,6 +266,7 @@ def _not_found(
     source: State,
     *on_absent: Command,
     reason: str = CREDENTIALS_ABSENT,
+    dest: State = State.LOGGED_OUT,
     when: tuple[str, ...] = (),
 ) -> tuple[Rule, ...]:
     # NotFound is authoritative only while protected data is available for every class the item
@@ -230,7 +274,7 @@ def _not_found(
     # (field reports), an earlier app version may have used a stricter class, and Direct Boot
     # hides CE storage.
     return (
-        *_on(source, KeychainNotFound, State.LOGGED_OUT, reason, *on_absent,
+        *_on(source, KeychainNotFound, dest, reason, *on_absent,
              when=("protected_data_available", *when)),
         *_unavailable(source, KeychainNotFound, "not_found_while_protected_data_unavailable",
                       when=("!protected_data_available", *when)),
@@ -257,8 +301,55 @@ def _read_or_use_in_hand(
     )  # fmt: skip
 
 
-def _user_logout(source: State) -> tuple[Rule, ...]:
-    return _on(source, LogoutRequested, State.LOGGING_OUT, USER_LOGOUT, DeleteCredentials())
+def _user_logout(source: State, *also: Command, when: tuple[str, ...] = ()) -> tuple[Rule, ...]:
+    """The user signs out: at once, whatever the network does (invariant 14). The refresh token
+    is read to be moved into the revocation outbox before anything is deleted; while protected
+    data is unavailable the wipe waits for it (the user is gone already)."""
+    return (
+        *_on(source, LogoutRequested, State.LOGGING_OUT, USER_LOGOUT, ReadCredentials(), *also,
+             when=(*when, "protected_data_available")),
+        *_on(source, LogoutRequested, State.LOGGING_OUT, USER_LOGOUT, *also,
+             when=(*when, "!protected_data_available")),
+    )  # fmt: skip
+
+
+def _failing_work(
+    source: State,
+    event: type[_Event],
+    dest: State | None,
+    reason: str,
+    *commands: Command,
+    failed: FailReason,
+    when: tuple[str, ...] = (),
+) -> tuple[Rule, ...]:
+    """A row that ends the wait of the work owed for an account: owed work is handed back to the
+    app as failed (`fail_work`), never dropped in silence."""
+    return (
+        *_on(source, event, dest, reason, *commands, FailWork(reason=failed),
+             when=(*when, "work_pending"), sets=(("work_pending", False),)),
+        *_on(source, event, dest, reason, *commands, when=(*when, "!work_pending")),
+    )  # fmt: skip
+
+
+def _revocation(source: State) -> tuple[Rule, ...]:
+    """The revocation outbox is drained in every state: a token queued at a sign-out is revoked
+    whoever signs in meanwhile, never while its class is unreadable, and retried until the
+    endpoint answers for good (invariant 14)."""
+    return (
+        *_on(source, RevocationDue, None, "revoking_queued_token", Revoke(),
+             when=("revocation_pending", "protected_data_available")),
+        *_on(source, RevocationDue, None, "revocation_waits_for_protected_data",
+             ScheduleRevocation(), when=("revocation_pending", "!protected_data_available")),
+        *_on(source, RevocationCompleted, None, "queued_tokens_revoked", when=("!more_queued",),
+             sets=(("revocation_pending", False),)),
+        *_on(source, RevocationCompleted, None, "revoking_queued_token", Revoke(),
+             when=("more_queued", "protected_data_available")),
+        *_on(source, RevocationCompleted, None, "revocation_waits_for_protected_data",
+             ScheduleRevocation(), when=("more_queued", "!protected_data_available")),
+        *_on(source, RevocationFailed, None, "revocation_failed_retrying", ScheduleRevocation()),
+        *_on(source, RevocationUnavailable, None, "revocation_waits_for_protected_data",
+             ScheduleRevocation()),
+    )  # fmt: skip
 
 
 _RELEASE = ReleaseLease()
@@ -390,9 +481,13 @@ TABLE: Final[tuple[Rule, ...]] = (
          when=("!work_pending",), sets=(("token_valid", True), *_IN_HAND)),
     *_on(S.SIGNING_IN, AuthAccepted, S.LOGGED_IN, "signed_in", StoreCredentials(), PerformWork(),
          when=("work_pending",), sets=(*_AUTHENTICATED, *_IN_HAND)),
-    *_on(S.SIGNING_IN, AuthRejected, S.LOGGED_OUT, SERVER_REJECTED, _SIGN_IN_FAILED),
-    *_on(S.SIGNING_IN, AuthTransient, S.LOGGED_OUT, "sign_in_failed_transient", _SIGN_IN_FAILED),
-    *_on(S.SIGNING_IN, LogoutRequested, S.LOGGED_OUT, USER_LOGOUT),
+    # A failed sign-in signs nobody out (no user was present); work that waited for it (owed
+    # for an account whose session the server ended) is handed back.
+    *_failing_work(S.SIGNING_IN, AuthRejected, S.LOGGED_OUT, SERVER_REJECTED, _SIGN_IN_FAILED,
+                   failed="sign_in_failed"),
+    *_failing_work(S.SIGNING_IN, AuthTransient, S.LOGGED_OUT, "sign_in_failed_transient",
+                   _SIGN_IN_FAILED, failed="sign_in_failed"),
+    *_failing_work(S.SIGNING_IN, LogoutRequested, S.LOGGED_OUT, USER_LOGOUT, failed="signed_out"),
     *_on(S.SIGNING_IN, WorkRequested, None, "work_waits_for_sign_in", sets=_PENDING),
     # authenticating: credentials go to the server; a rejection is checked before it is believed.
     # With credentials in hand nothing is read here, so a keychain answer then is stale.
@@ -460,17 +555,20 @@ TABLE: Final[tuple[Rule, ...]] = (
     *_on(S.CONFIRMING_REJECTION, KeychainFound, S.DEFERRED_AUTH,
          "protected_data_lost_before_authentication", DeferWork(),
          when=("!protected_data_available", "!lease_held")),
+    # A confirmed rejection is "re-authentication required", never a sign-out (invariant 13):
+    # the account and its owed work are kept. Nothing left to delete: straight there.
     *_released((
-        *_not_found(S.CONFIRMING_REJECTION, _SIGN_IN_AGAIN, reason=SERVER_REJECTED),
+        *_not_found(S.CONFIRMING_REJECTION, _SIGN_IN_AGAIN, reason=SERVER_REJECTED,
+                    dest=S.REAUTH_REQUIRED),
         *_keychain_unavailable(S.CONFIRMING_REJECTION),
         *_on(S.CONFIRMING_REJECTION, KeychainFailed, None, "keychain_failed_retrying",
              ScheduleRetry()),
-        *_on(S.CONFIRMING_REJECTION, KeychainSecretLost, S.LOGGED_OUT, SERVER_REJECTED,
+        *_on(S.CONFIRMING_REJECTION, KeychainSecretLost, S.REAUTH_REQUIRED, SERVER_REJECTED,
              _SIGN_IN_AGAIN),
     )),
     # Final only for the lease holder (no process can have rotated the token meanwhile) — a
     # process not holding it has no rejection to conclude: it looks again under the lease.
-    *_on(S.CONFIRMING_REJECTION, KeychainFound, S.LOGGING_OUT, SERVER_REJECTED,
+    *_on(S.CONFIRMING_REJECTION, KeychainFound, S.REAUTH_CLEARING, SERVER_REJECTED,
          DeleteCredentials(), _SIGN_IN_AGAIN, _RELEASE, when=("!rotated_elsewhere", "lease_held"),
          sets=_UNLEASED),
     *_on(S.CONFIRMING_REJECTION, KeychainFound, S.AUTHENTICATING, "rejection_needs_the_lease",
@@ -484,25 +582,94 @@ TABLE: Final[tuple[Rule, ...]] = (
          ReadCredentials(), when=_AVAILABLE),
     *_on(S.CONFIRMING_REJECTION, WorkRequested, None, "work_joins_authentication"),
     *_released(_user_logout(S.CONFIRMING_REJECTION)),
-    # logging_out: finish the wipe, however long protected data takes; never use the credentials.
-    *_on(S.LOGGING_OUT, DeleteCompleted, S.LOGGED_OUT, "credentials_deleted"),
+    # logging_out: move the refresh token into the revocation outbox, then delete — however
+    # long protected data takes; never use the credentials otherwise (invariants 5 and 14). Each
+    # resumption reads and queues again (the outbox keeps a token once): nothing is deleted
+    # before what it holds is queued, whatever was interrupted.
+    *_on(S.LOGGING_OUT, KeychainFound, None, "queueing_revocation", QueueRevocation()),
+    *_on(S.LOGGING_OUT, KeychainNotFound, None, "queueing_revocation", QueueRevocation(),
+         when=_AVAILABLE),
+    *_on(S.LOGGING_OUT, KeychainNotFound, None, "wipe_waits_for_protected_data",
+         when=("!protected_data_available",)),
+    *_on(S.LOGGING_OUT, KeychainSecretLost, None, "queueing_revocation", QueueRevocation()),
+    *_on(S.LOGGING_OUT, KeychainUnavailable, None, "wipe_polling", ScheduleRetry(),
+         when=_AVAILABLE),
+    *_on(S.LOGGING_OUT, KeychainUnavailable, None, "wipe_waits_for_protected_data",
+         when=("!protected_data_available",)),
+    *_on(S.LOGGING_OUT, KeychainFailed, None, "wipe_failed_retrying", ScheduleRetry()),
+    *_on(S.LOGGING_OUT, RevocationQueued, None, "revocation_queued_wiping", DeleteCredentials(),
+         sets=(("revocation_pending", True),)),
+    *_on(S.LOGGING_OUT, RevocationQueueUnavailable, None, "wipe_polling", ScheduleRetry(),
+         when=_AVAILABLE),
+    *_on(S.LOGGING_OUT, RevocationQueueUnavailable, None, "wipe_waits_for_protected_data",
+         when=("!protected_data_available",)),
+    *_on(S.LOGGING_OUT, RevocationQueueFailed, None, "wipe_failed_retrying", ScheduleRetry()),
+    *_on(S.LOGGING_OUT, DeleteCompleted, S.LOGGED_OUT, "credentials_deleted", Revoke(),
+         when=("revocation_pending", "protected_data_available")),
+    *_on(S.LOGGING_OUT, DeleteCompleted, S.LOGGED_OUT, "credentials_deleted",
+         ScheduleRevocation(), when=("revocation_pending", "!protected_data_available")),
+    *_on(S.LOGGING_OUT, DeleteCompleted, S.LOGGED_OUT, "credentials_deleted",
+         when=("!revocation_pending",)),
     *_on(S.LOGGING_OUT, DeleteUnavailable, None, "wipe_polling", ScheduleRetry(),
          when=_AVAILABLE),
     *_on(S.LOGGING_OUT, DeleteUnavailable, None, "wipe_waits_for_protected_data",
          when=("!protected_data_available",)),
     *_on(S.LOGGING_OUT, DeleteFailed, None, "wipe_failed_retrying", ScheduleRetry()),
     *_on(S.LOGGING_OUT, ProtectedDataBecameAvailable, None, "completing_deferred_wipe",
-         DeleteCredentials()),
-    *_on(S.LOGGING_OUT, RetryDue, None, "completing_deferred_wipe", DeleteCredentials(),
+         ReadCredentials()),
+    *_on(S.LOGGING_OUT, RetryDue, None, "completing_deferred_wipe", ReadCredentials(),
          when=_AVAILABLE),
-    *_on(S.LOGGING_OUT, AppLaunched, None, "completing_deferred_wipe", DeleteCredentials(),
+    *_on(S.LOGGING_OUT, AppLaunched, None, "completing_deferred_wipe", ReadCredentials(),
          when=_AVAILABLE),
-    *_on(S.LOGGING_OUT, AppForegrounded, None, "completing_deferred_wipe", DeleteCredentials(),
+    *_on(S.LOGGING_OUT, AppForegrounded, None, "completing_deferred_wipe", ReadCredentials(),
          when=_AVAILABLE),
     *_on(S.LOGGING_OUT, WorkRequested, None, "logout_in_progress"),
     *_on(S.LOGGING_OUT, LoginRequested, None, "logout_in_progress"),
+    # reauth_clearing: the rejected credentials are deleted (never used again, however long
+    # protected data takes); the account and the work owed for it stay.
+    *_on(S.REAUTH_CLEARING, DeleteCompleted, S.REAUTH_REQUIRED, "rejected_credentials_deleted"),
+    *_on(S.REAUTH_CLEARING, DeleteUnavailable, None, "wipe_polling", ScheduleRetry(),
+         when=_AVAILABLE),
+    *_on(S.REAUTH_CLEARING, DeleteUnavailable, None, "wipe_waits_for_protected_data",
+         when=("!protected_data_available",)),
+    *_on(S.REAUTH_CLEARING, DeleteFailed, None, "wipe_failed_retrying", ScheduleRetry()),
+    *_on(S.REAUTH_CLEARING, ProtectedDataBecameAvailable, None, "completing_deferred_wipe",
+         DeleteCredentials()),
+    *_on(S.REAUTH_CLEARING, RetryDue, None, "completing_deferred_wipe", DeleteCredentials(),
+         when=_AVAILABLE),
+    *_on(S.REAUTH_CLEARING, AppLaunched, None, "completing_deferred_wipe", DeleteCredentials(),
+         when=_AVAILABLE),
+    *_on(S.REAUTH_CLEARING, AppForegrounded, None, "completing_deferred_wipe",
+         DeleteCredentials(), when=_AVAILABLE),
+    *_on(S.REAUTH_CLEARING, WorkRequested, None, "work_waits_for_sign_in_again", sets=_PENDING),
+    *_failing_work(S.REAUTH_CLEARING, LogoutRequested, S.LOGGING_OUT, USER_LOGOUT,
+                   ReadCredentials(), failed="signed_out", when=_AVAILABLE),
+    *_failing_work(S.REAUTH_CLEARING, LogoutRequested, S.LOGGING_OUT, USER_LOGOUT,
+                   failed="signed_out", when=("!protected_data_available",)),
+    # reauth_required: "sign in again", with the account. Its work resumes only for the same
+    # account; another account's sign-in (or a sign-out) hands it back as failed.
+    *_on(S.REAUTH_REQUIRED, LoginRequested, S.SIGNING_IN, "signing_in_again", SignIn(),
+         when=("same_account",)),
+    *_failing_work(S.REAUTH_REQUIRED, LoginRequested, S.SIGNING_IN, "signing_in_another_account",
+                   SignIn(), failed="another_account", when=("!same_account",)),
+    *_failing_work(S.REAUTH_REQUIRED, LogoutRequested, S.LOGGED_OUT, USER_LOGOUT,
+                   failed="signed_out"),
+    *_on(S.REAUTH_REQUIRED, WorkRequested, None, "work_waits_for_sign_in_again", sets=_PENDING),
     # logged_out: the only way back is the user signing in.
     *_on(S.LOGGED_OUT, LoginRequested, S.SIGNING_IN, "signing_in", SignIn()),
+    # A revocation hint: the access token is no longer trusted (the event's effect) and a refresh
+    # confirms — the hint alone ends nothing (invariant 13). Locked, the next refresh confirms.
+    *_read_or_use_in_hand(S.LOGGED_IN, RevocationHint, "revocation_hint_confirming",
+                          reading=S.AUTHENTICATING, sets=_PENDING, when=_AVAILABLE),
+    *_on(S.LOGGED_IN, RevocationHint, None, "revocation_hint_waits_for_protected_data",
+         when=("!protected_data_available",)),
+    # logout(scope="others"): the other sessions end; nothing here changes.
+    *_on(S.LOGGED_IN, LogoutOthersRequested, None, "revoking_other_sessions", RevokeOthers(),
+         when=("token_valid",)),
+    *_on(S.LOGGED_IN, LogoutOthersRequested, None, "others_logout_needs_a_valid_token",
+         when=("!token_valid",)),
+    # The revocation outbox, in every state.
+    *(rule for state in State for rule in _revocation(state)),
     # A lease answer the session no longer waits for: a lease taken is given back at once.
     *(rule for state in State if state is not S.AUTHENTICATING
       for rule in _on(state, LeaseAcquired, None, "lease_not_needed", _RELEASE,

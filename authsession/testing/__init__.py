@@ -4,7 +4,8 @@ Owns nothing itself; re-exports, each name imported on first use (PEP 562) — t
 imports this package in every test run, so importing it costs nothing until a name is used:
 
 - fakes for every adapter Protocol: `ManualClock`, `MemoryKeychain` (and `KeychainCall`),
-  `FakeProtectedData`, `ScriptedAuthenticator`, `MemorySnapshotStore`;
+  `FakeProtectedData`, `ScriptedAuthenticator`, `ScriptedRevoker`, `MemoryOutbox`,
+  `MemorySnapshotStore`;
 - record-level checks (`authsession.invariants`, written once and used by every tool):
   `check_records` and one function per invariant, `secrets_in`, `security_never_lowered`,
   `Record`, `Violation`; and as test assertions `assert_invariants`, `assert_offered`;
@@ -27,6 +28,8 @@ from authsession._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "ScriptedAuthenticator": "authsession.testing.authenticator",
+    "ScriptedRevoker": "authsession.testing.revoker",
+    "MemoryOutbox": "authsession.adapters.revocation",
     "ManualClock": "authsession.testing.clock",
     "KeychainCall": "authsession.testing.keychain",
     "MemoryKeychain": "authsession.testing.keychain",
@@ -47,6 +50,10 @@ _EXPORTS: dict[str, str] = {
             "security_never_lowered",
             "transient_never_logs_out",
             "wall_clock_jumps_harmless",
+            "reauth_only_when_confirmed",
+            "logout_completes_and_revokes",
+            "observer_honest",
+            "observer_values_honest",
         ),
         "authsession.invariants",
     ),
@@ -83,9 +90,11 @@ __all__ = [
     "ManualClock",
     "MemoryKeychain",
     "MemoryLease",
+    "MemoryOutbox",
     "MemorySnapshotStore",
     "Record",
     "ScriptedAuthenticator",
+    "ScriptedRevoker",
     "SessionApp",
     "SessionParts",
     "TraceRecorder",
@@ -101,10 +110,14 @@ __all__ = [
     "deferred_work_kept",
     "event_sequences",
     "logout_causes",
+    "logout_completes_and_revokes",
     "machine_events",
     "no_stranded_user",
     "no_use_while_unavailable",
     "no_zombie_session",
+    "observer_honest",
+    "observer_values_honest",
+    "reauth_only_when_confirmed",
     "scenarios",
     "secrets_in",
     "security_never_lowered",
@@ -115,6 +128,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from authsession.adapters.revocation import MemoryOutbox
     from authsession.conformance.recorder import TraceRecorder
     from authsession.invariants import (
         Record,
@@ -123,9 +137,13 @@ if TYPE_CHECKING:
         credentials_in_hand_kept,
         deferred_work_kept,
         logout_causes,
+        logout_completes_and_revokes,
         no_stranded_user,
         no_use_while_unavailable,
         no_zombie_session,
+        observer_honest,
+        observer_values_honest,
+        reauth_only_when_confirmed,
         secrets_in,
         security_never_lowered,
         transient_never_logs_out,
@@ -138,6 +156,7 @@ if TYPE_CHECKING:
     from authsession.testing.keychain import KeychainCall, MemoryKeychain
     from authsession.testing.lease import LeaseBoard, MemoryLease
     from authsession.testing.protected_data import FakeProtectedData
+    from authsession.testing.revoker import ScriptedRevoker
     from authsession.testing.session_app import SessionApp, SessionParts
     from authsession.testing.snapshots import MemorySnapshotStore
     from authsession.testing.statemachine import AuthSessionStateMachine

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from authsession.adapters.clock import Clock
     from authsession.adapters.keychain import Keychain
     from authsession.adapters.protected_data import ProtectedDataSignal
+    from authsession.adapters.revocation import RevocationOutbox, Revoker
     from authsession.runtime import AuthSession, SessionConfig
-    from authsession.runtime.host import WorkHandler
+    from authsession.runtime.host import WorkFailedHandler, WorkHandler
     from authsession.runtime.snapshot import SnapshotStore
     from authsession.spec.commands import NotifyMessage
     from authsession.world import World
@@ -36,6 +37,9 @@ class MakeAuthSession(Protocol):
         work_handler: WorkHandler | None = None,
         on_notify: Callable[[NotifyMessage], None] | None = None,
         store: SnapshotStore | None = None,
+        outbox: RevocationOutbox | None = None,
+        revoker: Revoker | None = None,
+        on_work_failed: WorkFailedHandler | None = None,
     ) -> AuthSession: ...
 
 

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from authsession.adapters.clock import Clock
     from authsession.adapters.keychain import Keychain
     from authsession.adapters.protected_data import ProtectedDataSignal
+    from authsession.adapters.revocation import RevocationOutbox, Revoker
     from authsession.runtime import AuthSession, SessionConfig
-    from authsession.runtime.host import WorkHandler
+    from authsession.runtime.host import WorkFailedHandler, WorkHandler
     from authsession.runtime.snapshot import SnapshotStore
     from authsession.spec.commands import NotifyMessage
     from authsession.testing import (
@@ -78,7 +79,8 @@ def make_auth_session(
     protected_data: FakeProtectedData,
 ) -> Iterator[MakeAuthSession]:
     """`make_auth_session(keychain=..., clock=..., authenticator=..., protected_data=...,
-    config=..., work_handler=..., on_notify=..., store=...)`: an `AuthSession` (not launched)
+    config=..., work_handler=..., on_notify=..., store=..., outbox=..., revoker=...,
+    on_work_failed=...)`: an `AuthSession` (not launched)
     with your parts, and this test's fakes for every part you leave out (the other fixtures
     above: the same objects, so the test can still lock the device or script the server).
     `config` defaults to `SessionConfig(seed=0)` (deterministic backoff). Every session made is
@@ -98,6 +100,9 @@ def make_auth_session(
         work_handler: WorkHandler | None = None,
         on_notify: Callable[[NotifyMessage], None] | None = None,
         store: SnapshotStore | None = None,
+        outbox: RevocationOutbox | None = None,
+        revoker: Revoker | None = None,
+        on_work_failed: WorkFailedHandler | None = None,
     ) -> AuthSession:
         session = AuthSession(
             keychain=keychain if keychain is not None else memory_keychain,
@@ -108,6 +113,9 @@ def make_auth_session(
             work_handler=work_handler,
             on_notify=on_notify,
             store=store,
+            outbox=outbox,
+            revoker=revoker,
+            on_work_failed=on_work_failed,
         )
         made.append(session)
         return session

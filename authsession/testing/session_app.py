@@ -25,12 +25,13 @@ from authsession.adapters.authenticator import Authenticator
 from authsession.adapters.clock import Clock
 from authsession.adapters.keychain import Keychain, ProtectionClass
 from authsession.adapters.lease import RefreshLease
+from authsession.adapters.revocation import RevocationOutbox, Revoker
 from authsession.invariants import Record
 from authsession.runtime.config import SessionConfig
-from authsession.runtime.host import WorkHandler
+from authsession.runtime.host import WorkFailedHandler, WorkHandler
 from authsession.runtime.session import AuthSession
 from authsession.runtime.snapshot import SnapshotStore
-from authsession.spec.commands import NotifyMessage
+from authsession.spec.commands import FailReason, NotifyMessage
 from authsession.world.policies import AppContext, Bucket
 
 #: The reason a logout step is reported with when the client took it on its own.
@@ -87,6 +88,11 @@ class SessionParts:
     machine: Machine | None = None
     #: The refresh lease this process shares with the app's extension (`AuthSession(lease=)`).
     lease: RefreshLease | None = None
+    #: The revocation outbox and endpoint (`AuthSession(outbox=, revoker=)`), and where owed work
+    #: handed back is told (`AuthSession(on_work_failed=)`).
+    outbox: RevocationOutbox | None = None
+    revoker: Revoker | None = None
+    work_failed: Callable[[str, str], None] | None = None
 
     @classmethod
     def of(cls, ctx: AppContext) -> SessionParts:
@@ -103,6 +109,9 @@ class SessionParts:
             notify=ctx.notify,
             machine=ctx.machine,
             lease=ctx.lease,
+            outbox=ctx.outbox,
+            revoker=ctx.revoker,
+            work_failed=ctx.fail_work,
         )
 
     def config(self, config: SessionConfig | None = None) -> SessionConfig:
@@ -124,9 +133,10 @@ class SessionParts:
         config: SessionConfig | None = None,
         work_handler: WorkHandler | None = None,
         on_notify: Callable[[NotifyMessage], None] | None = None,
+        on_work_failed: WorkFailedHandler | None = None,
     ) -> AuthSession:
-        """An `AuthSession` on the world's adapters and snapshot store, with your settings
-        (`config`, bar the protection fields) and your callbacks."""
+        """An `AuthSession` on the world's adapters, snapshot store, revocation outbox and
+        endpoint, with your settings (`config`, bar the protection fields) and your callbacks."""
         return AuthSession(
             keychain=self.keychain,
             clock=self.clock,
@@ -138,7 +148,24 @@ class SessionParts:
             store=self.store,
             machine=self.machine,
             lease=self.lease,
+            outbox=self.outbox,
+            revoker=self.revoker,
+            on_work_failed=_Failed(on_work_failed, self.work_failed),
         )
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """Owed work handed back: the team's callback first, then the world (a class: picklable)."""
+
+    own: WorkFailedHandler | None
+    world: Callable[[str, str], None] | None
+
+    def __call__(self, label: str, reason: FailReason) -> None:
+        if self.own is not None:
+            self.own(label, reason)
+        if self.world is not None:
+            self.world(label, reason)
 
 
 class SessionApp:
@@ -198,6 +225,15 @@ class SessionApp:
 
     def on_logout(self) -> None:
         self.session.logout()
+
+    def on_logout_scoped(self, scope: str) -> None:
+        """The user signs out with a scope other than `local` (`global`: every session of the
+        user; `others`: every other one). Override if your client does more."""
+        self.session.logout("global" if scope == "global" else "others")
+
+    def on_revocation_hint(self) -> None:
+        """A silent push from your backend says the session may be revoked."""
+        self.session.revocation_hint()
 
     def on_protected_data_did_become_available(self) -> None:
         self.session.protected_data_did_become_available()
@@ -263,8 +299,14 @@ class SessionApp:
         # Signing in may end another session first (switching accounts): the user asked.
         self._asked_by_the_user(lambda: self.on_login(user, password))
 
-    def logout(self) -> None:
-        self._asked_by_the_user(self.on_logout)
+    def logout(self, scope: str = "local") -> None:
+        if scope == "local":
+            self._asked_by_the_user(self.on_logout)
+        else:
+            self._asked_by_the_user(lambda: self.on_logout_scoped(scope))
+
+    def revocation_hint(self) -> None:
+        self.on_revocation_hint()
 
     def protected_data_did_become_available(self) -> None:
         self.on_protected_data_did_become_available()

@@ -38,6 +38,15 @@ from authsession.adapters.keychain import (
     Unavailable,
 )
 from authsession.adapters.lease import RefreshLease
+from authsession.adapters.revocation import (
+    Pending,
+    RevocationEntry,
+    RevocationOutbox,
+    RevocationRefused,
+    RevocationRequest,
+    Revoked,
+    Revoker,
+)
 from authsession.app import protocol as p
 from authsession.app.errors import AppProcessError
 from authsession.childprocess import LineProcess
@@ -79,6 +88,7 @@ class AppConnection:
         self.resettable = False
         self.resettable_in_call = False
         self.takes_lease = False
+        self.revokes = False
         self.broken = False
         #: Told of every line both ways once set (`AppLauncher.listen`): what `difftest --app`
         #: and `replay --diff-calls` compare. The lines keep their secrets as `SecretStr`.
@@ -101,6 +111,7 @@ class AppConnection:
         self.resettable = line.ready.reset
         self.resettable_in_call = line.ready.reset and line.ready.reset_in_call
         self.takes_lease = line.ready.lease
+        self.revokes = line.ready.revocation
 
     def send(self, line: Any) -> None:
         self.child.secrets.update(p.secrets_of(line))
@@ -262,6 +273,7 @@ class ProcessApp:
         self._records: list[Record] = []
         self._fingerprint: Any = None
         self._deadlines: dict[str, float] = {}
+        self._screen: str | None = None
 
     @property
     def name(self) -> str:
@@ -288,8 +300,22 @@ class ProcessApp:
     def login(self, user: str, password: SecretStr) -> None:
         self._callback(p.LoginCallback, callback="login", user=user, password=password)
 
-    def logout(self) -> None:
-        self._callback(p.LogoutCallback, callback="logout")
+    @property
+    def screen(self) -> str | None:
+        """What the app said it shows in its last `done` (None: it does not say)."""
+        return self._screen
+
+    def logout(self, scope: str = "local") -> None:
+        conn = self._conn
+        if conn is not None and conn.revokes:
+            self._callback(p.LogoutCallback, callback="logout", scope=scope)
+        else:
+            self._callback(p.LogoutCallback, callback="logout")
+
+    def revocation_hint(self) -> None:
+        conn = self._conn
+        if conn is not None and conn.revokes:
+            self._callback(p.RevocationHintCallback, callback="revocation_hint")
 
     def protected_data_did_become_available(self) -> None:
         self._callback(p.DidBecomeAvailableCallback, callback="protected_data_did_become_available")
@@ -353,6 +379,7 @@ class ProcessApp:
         self._state = line.state.value
         self._fingerprint = line.fingerprint
         self._deadlines = dict(line.deadlines)
+        self._screen = line.screen
         if line.escaped is not None:
             if line.escaped.injected:
                 raise InjectedFault("injected fault escaped the app")
@@ -376,7 +403,7 @@ class ProcessApp:
             self._launcher.release(conn)
             raise
         except (InjectedFault, InsecureProtectionError, UnsupportedProtectionError, _NoSignal,
-                LeaseStorageUnavailable):  # fmt: skip
+                LeaseStorageUnavailable, _NoRevocation):  # fmt: skip
             # An injected raise, or a request the platform refuses by throwing (a class it
             # does not have): the adapter threw, in the app's face. Anything else is the
             # world's own defect and must not pass for the app's.
@@ -440,12 +467,31 @@ class ProcessApp:
                 if ctx.available_for is None:
                     raise _NoSignal
                 return p.FlagAnswer(re=re, value=bool(ctx.available_for(protection)))
-            case p.PerformWorkCall(label=label):
+            case p.PerformWorkCall(label=label, token=token):
                 try:
-                    ctx.perform_work(label)
+                    ctx.perform_work(label, token)
                 except ResourceUnauthorized:
                     return p.WorkAnswer(re=re, result="unauthorized")
                 return p.WorkAnswer(re=re, result="done")
+            case p.FailWorkCall(label=label, reason=reason):
+                ctx.fail_work(label, reason)
+                return p.DoneAnswer(re=re)
+            case p.OutboxReadCall():
+                return _outbox_answer(re, _outbox(ctx).read())
+            case p.OutboxWriteCall(entries=entries, protection=protection):
+                written = _outbox(ctx).write(
+                    tuple(
+                        RevocationEntry(account=e.account, token=e.token, scope=e.scope)
+                        for e in entries
+                    ),
+                    protection,
+                )
+                return _write_answer(re, written)
+            case p.RevokeCall(account=account, token=token, scope=scope, token_type_hint=hint):
+                request = RevocationRequest(
+                    account=account, token=token, scope=scope, token_type_hint=hint
+                )
+                return _revoke_answer(re, _revoker(ctx).revoke(request))
             case p.NotifyCall(message=message):
                 ctx.notify(message)
                 return p.DoneAnswer(re=re)
@@ -465,6 +511,47 @@ class ProcessApp:
 
 class _NoSignal(Exception):
     """The world offers no per-class protected-data signal to this process."""
+
+
+class _NoRevocation(Exception):
+    """The world offers this process no outbox or revocation endpoint (never for an app)."""
+
+
+def _outbox(ctx: AppContext) -> RevocationOutbox:
+    if ctx.outbox is None:
+        raise _NoRevocation
+    return ctx.outbox
+
+
+def _revoker(ctx: AppContext) -> Revoker:
+    if ctx.revoker is None:
+        raise _NoRevocation
+    return ctx.revoker
+
+
+def _outbox_answer(re: int, result: object) -> Any:
+    if isinstance(result, Pending):
+        entries = tuple(
+            p.OutboxEntry(account=e.account, token=e.token, scope=e.scope) for e in result.entries
+        )
+        return p.PendingAnswer(re=re, result="pending", entries=entries)
+    if isinstance(result, Unavailable):
+        return p.UnavailableAnswer(re=re, result="unavailable")
+    return p.FailedAnswer(re=re, result="failed")
+
+
+def _revoke_answer(re: int, result: object) -> Any:
+    if isinstance(result, Revoked):
+        return p.RevokedAnswer(re=re, result="revoked")
+    if isinstance(result, RevocationRefused):
+        return p.RefusedAnswer(re=re, result="refused", detail=result.detail[: p.MAX_LABEL_CHARS])
+    assert isinstance(result, Transient)
+    return p.TransientAnswer(
+        re=re,
+        result="transient",
+        detail=result.detail[: p.MAX_LABEL_CHARS],
+        retry_after=result.retry_after,
+    )
 
 
 def _lease(ctx: AppContext) -> RefreshLease:

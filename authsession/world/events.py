@@ -9,6 +9,8 @@ Must not import the CLI.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from authsession.adapters.keychain import ProtectionClass
@@ -16,6 +18,7 @@ from authsession.world import scenario as sc
 from authsession.world.faults import Injection
 
 if TYPE_CHECKING:
+    from authsession.world.policies import App
     from authsession.world.world import World
 
 DE = ProtectionClass.DEVICE_ENCRYPTED
@@ -76,13 +79,32 @@ def apply(world: World, event: sc.WorldEvent) -> None:
             )
             world.app_call(lambda app: app.request_work(label))
         case sc.Login(user=user, password=password):
+            world.user_wants_out = False
             world.courier.signing_in = True
             try:
                 world.for_the_user(lambda app: app.login(user, password))
             finally:
                 world.courier.signing_in = False
-        case sc.Logout():
-            world.for_the_user(lambda app: app.logout())
+        case sc.Logout(scope=scope):
+            if scope != "others":
+                # What the user signs out of: the sessions of every credential the app has
+                # (stored, or held by a live process). Each must stop honouring tokens once the
+                # app can revoke it (invariant 14).
+                for credentials in (*world.stored_credentials(), *world.held()):
+                    world.owed_revocation |= world.server.sessions_of(credentials)
+                world.user_wants_out = True
+            world.for_the_user(lambda app: _logout(app, scope))
+        case sc.RevocationHint():
+            world.wake()
+            world.start("background")
+            if world.app is None:
+                return  # the launch died before the push was delivered
+            world.hinted_step = world.step
+            hinted = getattr(world.app, "revocation_hint", None)
+            if hinted is not None:
+                world.app_call(lambda _app: hinted())
+        case sc.LogoutElsewhere(scope=scope):
+            world.server.logout_elsewhere(scope)
         case sc.Advance(seconds=seconds):
             world.advance_time(seconds)
         case sc.WallClockJump(seconds=seconds):
@@ -137,6 +159,22 @@ def apply(world: World, event: sc.WorldEvent) -> None:
             lost = world.scenario.platform == "android" and world.item_ledger.stored is not None
             world.keychain.inner = world.credentials_keychain()
             _note_loss(world, lost)
+
+
+def _logout(app: App, scope: str) -> None:
+    """The user's sign-out, with its scope for an app that takes one (an app written before
+    scopes existed signs out locally)."""
+    if scope == "local" or not _takes_a_scope(app.logout):
+        app.logout()
+    else:
+        app.logout(scope)
+
+
+def _takes_a_scope(method: Callable[..., object]) -> bool:
+    try:
+        return bool(inspect.signature(method).parameters)
+    except (TypeError, ValueError):
+        return False
 
 
 def _update(

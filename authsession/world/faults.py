@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pydantic import SecretStr
+
 from authsession.adapters.authenticator import (
     Accepted,
     Authenticator,
@@ -56,6 +58,8 @@ EFFECTS: dict[str, tuple[Effect, ...]] = {
     "keychain.delete": ("fail", "raise", "kill_before", "kill_after"),
     "authenticator": ("fail", "raise", "kill_before", "kill_after"),
     "lease": ("fail", "raise", "kill_before", "kill_after"),
+    "outbox": ("fail", "raise", "kill_before", "kill_after"),
+    "revoker": ("fail", "raise", "kill_before", "kill_after"),
     "protected_data": ("raise",),
     "clock": ("raise",),
     "work_handler": ("raise",),
@@ -307,8 +311,12 @@ class ProcessAuthenticator:
     available: Callable[[], bool] | None = None
     #: Called when the server definitively rejects a request of this process.
     on_rejection: Callable[[], None] | None = None
+    #: Told of every secret sent (a token queued for revocation must never be).
+    check_sent: Callable[[str], None] | None = None
 
     def authenticate(self, credentials: Credentials) -> AuthResult:
+        if self.check_sent is not None:
+            self.check_sent(credentials.secret.get_secret_value())
         effect = self.plan.strike("authenticator")
         if effect == "fail":
             return Transient(detail="injected fault")
@@ -393,8 +401,11 @@ class Callback:
     #: Labels handed over when an injected raise or a resource server's 401 struck (the app's
     #: own code ran them, and failed).
     tried: list[str] | None = None
+    #: Told of the access token a unit of work was done with (the oracle's "work done with a
+    #: token the server had revoked").
+    check_token: Callable[[str], None] | None = None
 
-    def __call__(self, label: str) -> None:
+    def __call__(self, label: str, token: SecretStr | None = None) -> None:
         if self.plan.strike(self.call) is not None:
             if self.tried is not None:
                 self.tried.append(label)
@@ -403,4 +414,6 @@ class Callback:
             if self.tried is not None:
                 self.tried.append(label)  # the app's code ran it; the resource server refused
             raise ResourceUnauthorized("resource server answered 401")
+        if token is not None and self.check_token is not None:
+            self.check_token(token.get_secret_value())
         self.sink.append(label)

@@ -43,6 +43,7 @@ from authsession.adapters.keychain import (
     ProtectionClass,
 )
 from authsession.adapters.lease import RefreshLease, SoloLease
+from authsession.adapters.revocation import RevocationOutbox, RevocationRequest, Revoker
 from authsession.core.machine import MACHINE
 from authsession.invariants import Record
 from authsession.platforms.ios.forum_post import ForumPostKeychain, NoPassword, UnhandledError
@@ -61,8 +62,12 @@ if TYPE_CHECKING:
 Bucket = Callable[[float], int]
 
 
-def _discard(_: str) -> None:
+def _discard(_: str, __: SecretStr | None = None) -> None:
     """A callback nobody listens to."""
+
+
+def _discard_failed(_label: str, _reason: str) -> None:
+    """Nobody counts work handed back."""
 
 
 @dataclass
@@ -100,9 +105,13 @@ class AppContext:
     #: Direct Boot launch know that work is waiting.
     snapshots: MemorySnapshotStore = field(default_factory=MemorySnapshotStore)
     step: int = 0
-    #: The app's work handler: runs one unit of work that needed the server (the world records
-    #: it as completed; it may be armed to raise).
-    perform_work: Callable[[str], None] = _discard
+    #: The app's work handler: runs one unit of work that needed the server with the access
+    #: token it was given (the world records it as completed — and judges work done with a token
+    #: the server had revoked; it may be armed to raise). The token may be left out.
+    perform_work: Callable[..., None] = _discard
+    #: Owed work handed back to the app as failed (`label`, `reason`): the world counts it as
+    #: settled, not lost.
+    fail_work: Callable[[str, str], None] = _discard_failed
     #: Tells the user something (`NotifyUser`); the world records it.
     notify: Callable[[str], None] = _discard
     #: The `transitions` machine the reference app's core runs on; None is the shipped spec's.
@@ -128,6 +137,11 @@ class AppContext:
     lease: RefreshLease | None = None
     #: Which process of the app this is: its own (`app`) or an extension's.
     role: Literal["app", "extension"] = "app"
+    #: The revocation outbox (an item under the credentials' class, durable) and the revocation
+    #: endpoint (RFC 7009), as this process reaches them: hand them to
+    #: `AuthSession(outbox=..., revoker=...)`. None: the world itself (seeding).
+    outbox: RevocationOutbox | None = None
+    revoker: Revoker | None = None
 
 
 class App(Protocol):
@@ -164,8 +178,9 @@ class App(Protocol):
         """The user typed credentials."""
         ...
 
-    def logout(self) -> None:
-        """The user asked to sign out."""
+    def logout(self, scope: str = "local") -> None:
+        """The user asked to sign out: `local`, `global` (every session of the user) or `others`
+        (every other session; this one stays)."""
         ...
 
     def protected_data_did_become_available(self) -> None:
@@ -227,6 +242,9 @@ class ReferenceApp:
             store=ctx.snapshots,
             machine=ctx.machine if ctx.machine is not None else MACHINE,
             lease=ctx.lease,
+            outbox=ctx.outbox,
+            revoker=ctx.revoker,
+            on_work_failed=_WorkFailed(ctx.fail_work),
         )
         self._seen = 0
         self._refused_once: set[str] = set()
@@ -243,6 +261,11 @@ class ReferenceApp:
     @property
     def state(self) -> str:
         return self.session.state.value
+
+    @property
+    def screen(self) -> str:
+        """What the app shows: the screen of the session's current view."""
+        return self.session.view.screen
 
     def records(self) -> list[Record]:
         session = self.session
@@ -264,8 +287,13 @@ class ReferenceApp:
     def login(self, user: str, password: SecretStr) -> None:
         self.session.login(user, password)
 
-    def logout(self) -> None:
-        self.session.logout()
+    def logout(self, scope: str = "local") -> None:
+        self.session.logout(
+            "global" if scope == "global" else "others" if scope == "others" else "local"
+        )
+
+    def revocation_hint(self) -> None:
+        self.session.revocation_hint()
 
     def protected_data_did_become_available(self) -> None:
         self.session.protected_data_did_become_available()
@@ -306,16 +334,24 @@ class _Signal:
 class _WorkHandler:
     """`AuthSession`'s work handler (a class, not a lambda: the model checker clones worlds)."""
 
-    perform: Callable[[str], None]
+    perform: Callable[..., None]
     refused: Callable[[str], None] = _discard
 
-    def __call__(self, label: str, _token: SecretStr) -> None:
+    def __call__(self, label: str, token: SecretStr) -> None:
         try:
-            self.perform(label)
+            self.perform(label, token)
         except ResourceUnauthorized:
             # The app's own code handles its API's answers: this attempt is redone (queued), and
             # nothing about it concerns the session.
             self.refused(label)
+
+
+@dataclass(frozen=True)
+class _WorkFailed:
+    fail: Callable[[str, str], None]
+
+    def __call__(self, label: str, reason: str) -> None:
+        self.fail(label, reason)
 
 
 @dataclass(frozen=True)
@@ -377,6 +413,22 @@ class Bugs:
     #: class; a read that returns nothing — locked, prewarmed — is taken as "nothing to migrate",
     #: recorded as done, and the user is signed out.
     migration_at_launch: bool = False
+    # Issue 21: expired is not signed out. -------------------------------------------------------
+    #: A flag that stays signed in (aws-amplify/amplify-swift #1660, #3943): `isSignedIn` is a
+    #: cached flag; a revocation hint is not listened to, and the cached access token keeps doing
+    #: the work after the server revoked the session.
+    sticky_signed_in: bool = False
+    #: Revoke before clear (supabase/supabase-js #2501, supabase-swift PR #375): the sign-out
+    #: calls the revocation endpoint first and throws when that fails — offline, the local
+    #: session is never cleared.
+    revoke_before_clear: bool = False
+    #: A dropped revocation (Amplify's `.partial` sign-out, auth0/Auth0.swift PR #312): the
+    #: sign-out clears locally and tries the revocation once; a failure is logged and dropped.
+    dropped_revocation: bool = False
+    #: "Interaction required" when offline (AzureAD/microsoft-authentication-library-for-objc
+    #: #1839): a refresh that gets no answer is reported as needing the user's interaction, and
+    #: the app asks the user to sign in again.
+    offline_needs_interaction: bool = False
 
 
 class NaiveApp:
@@ -399,6 +451,8 @@ class NaiveApp:
         self._records: list[Record] = []
         self._cache: Credentials | None = None  # F8, memory refresh
         self._probe_ok = False  # canary probe: cached once it succeeded
+        self._access: SecretStr | None = None  # the access token of the last sign-in or refresh
+        self._stored: Credentials | None = None  # what it last stored (for its revocation)
 
     @property
     def state(self) -> str:
@@ -543,6 +597,7 @@ class NaiveApp:
         result = self.ctx.server.authenticate(credentials)
         if isinstance(result, Accepted):
             self._token_deadline = self._deadline(result)
+            self._access = result.token
             keeps = (
                 self.bugs.cached_credentials
                 or self.bugs.memory_refresh
@@ -560,6 +615,10 @@ class NaiveApp:
                 return  # the work's 401 signed it out (`any_401_signs_out`)
             self._record("auth_accepted", State.LOGGED_IN, "authenticated", "authenticate",
                          "perform_work")  # fmt: skip
+        elif isinstance(result, Rejected) and self.bugs.sticky_signed_in:
+            # amplify-swift #3943: the refresh token died, `isSignedIn` stays true.
+            self._pending.clear()
+            self._record("auth_rejected", self._state, "refresh_failed", "authenticate")
         elif (
             isinstance(result, Rejected)
             or self.bugs.transient_is_final
@@ -567,6 +626,13 @@ class NaiveApp:
         ):
             self._sign_out("auth_rejected" if isinstance(result, Rejected) else "auth_transient",
                            "server_rejected")  # fmt: skip
+        elif self.bugs.offline_needs_interaction:
+            # MSAL's "interaction required": no answer is taken as "the user must sign in".
+            self._pending.clear()
+            self._token_deadline = None
+            self._record("auth_transient", State.REAUTH_REQUIRED, "interaction_required",
+                         "authenticate", "notify_user")  # fmt: skip
+            self.ctx.notify("sign_in_again")
         else:
             self._pending.clear()  # the fetch just fails; the next one will try again
             self._record("auth_transient", self._state, "fetch_failed", "authenticate")
@@ -574,7 +640,7 @@ class NaiveApp:
     def _work(self, label: str) -> bool:
         """Do one unit of work; False if the resource server refused it (a 401)."""
         try:
-            self.ctx.perform_work(label)
+            self.ctx.perform_work(label, self._access)
         except ResourceUnauthorized:
             if self.bugs.any_401_signs_out:
                 self._sign_out("work_requested", "server_rejected")
@@ -673,7 +739,9 @@ class NaiveApp:
             self._record("auth_rejected", State.LOGGED_OUT, "sign_in_failed", "sign_in")
             return
         self._token_deadline = self._deadline(result)
+        self._access = result.token
         refresh = result.refresh_token
+        self._stored = Credentials(account=user, secret=refresh or password)
         if self.bugs.forum_post_keychain and self.ctx.forum_keychain is not None:
             # The post's save fails with errSecDuplicateItem after the switch; the app carries on.
             with contextlib.suppress(UnhandledError):
@@ -693,13 +761,26 @@ class NaiveApp:
         self.ctx.storage.set("signed_in", True)
         self._record("auth_accepted", State.LOGGED_IN, "signed_in", "sign_in", "store_credentials")
 
-    def logout(self) -> None:
-        if self._state is State.LOGGED_IN:
-            self._cache = None
-            self.ctx.keychain.delete()
-            self.ctx.storage.set("signed_in", False)
-            self._token_deadline = None
-            self._record("logout_requested", State.LOGGED_OUT, "user_logout", "delete_credentials")
+    def logout(self, scope: str = "local") -> None:
+        if self._state is not State.LOGGED_IN:
+            return
+        revoker, stored = self.ctx.revoker, self._stored
+        if self.bugs.revoke_before_clear and revoker is not None and stored is not None:
+            # supabase-js #2501: the revocation first; its failure throws before anything is
+            # cleared — the user stays signed in.
+            answer = revoker.revoke(_revocation(stored, scope))
+            if answer.kind == "transient":
+                self._record("logout_requested", State.LOGGED_IN, "sign_out_failed")
+                return
+        self._cache = None
+        self._token_deadline = None
+        self._access = None
+        self._record("logout_requested", State.LOGGED_OUT, "user_logout", "delete_credentials")
+        self.ctx.keychain.delete()
+        self.ctx.storage.set("signed_in", False)
+        if self.bugs.dropped_revocation and revoker is not None and stored is not None:
+            # Auth0.swift PR #312, Amplify's `.partial`: tried once; a failure is dropped.
+            revoker.revoke(_revocation(stored, scope))
 
     def protected_data_did_become_available(self) -> None:
         """The naive app does not listen: that is half of the Gilt bug."""
@@ -725,6 +806,14 @@ class NaiveApp:
         )
 
 
+def _revocation(credentials: Credentials, scope: str) -> RevocationRequest:
+    return RevocationRequest(
+        account=credentials.account,
+        token=credentials.secret,
+        scope="global" if scope == "global" else "local",
+    )
+
+
 def _key_item(key: bytes) -> Credentials:
     return Credentials(account=KEY_ACCOUNT, secret=SecretStr(base64.b64encode(key).decode()))
 
@@ -739,6 +828,32 @@ def _always(ctx: AppContext) -> App:
     ctx.protection = insecure
     ctx.allow_insecure = True
     return ReferenceApp(ctx)
+
+
+class NullFirstValueApp(ReferenceApp):
+    """The reference session behind an app whose router decides its first screen from the
+    observer's first value, reading "not known yet" as "no user" (firebase/firebase-js-sdk #148:
+    `onAuthStateChanged` first fires with null while the persisted user loads): on a locked
+    launch it routes to the sign-in screen, and only a sign-in routes it back."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        self._routed_out = False
+        self._first = True
+        self.session.subscribe(self._route)
+
+    def _route(self, view: object) -> None:
+        if self._first:
+            self._first = False
+            self._routed_out = getattr(view, "user_present", "yes") != "yes"
+
+    @property
+    def screen(self) -> str:
+        return "sign_in" if self._routed_out else self.session.view.screen
+
+    def login(self, user: str, password: SecretStr) -> None:
+        self._routed_out = False
+        super().login(user, password)
 
 
 def _no_lease(ctx: AppContext) -> App:
@@ -820,6 +935,27 @@ POLICIES: Final[dict[str, tuple[Callable[[AppContext], App], str]]] = {
     "naive-migration": (
         lambda ctx: NaiveApp(ctx, Bugs(migration_at_launch=True)),
         "a one-time migration decides 'nothing to migrate' while locked (Salesforce iOS #3447)",
+    ),
+    "naive-sticky-signed-in": (
+        lambda ctx: NaiveApp(ctx, Bugs(sticky_signed_in=True)),
+        "a cached 'signed in' flag: hints ignored, the revoked session's token keeps working "
+        "(amplify-swift #1660)",
+    ),
+    "naive-revoke-before-clear": (
+        lambda ctx: NaiveApp(ctx, Bugs(revoke_before_clear=True)),
+        "the sign-out revokes first and throws offline: nothing is cleared (supabase-js #2501)",
+    ),
+    "naive-dropped-revocation": (
+        lambda ctx: NaiveApp(ctx, Bugs(dropped_revocation=True)),
+        "the sign-out tries the revocation once and drops a failure (Auth0.swift PR #312)",
+    ),
+    "naive-null-first-value": (
+        NullFirstValueApp,
+        "the observer's first value, 'not known yet', read as 'no user' (firebase-js-sdk #148)",
+    ),
+    "naive-interaction-required": (
+        lambda ctx: NaiveApp(ctx, Bugs(offline_needs_interaction=True)),
+        "a refresh without an answer is 'interaction required': sign in again (MSAL objc #1839)",
     ),
     "naive-skew": (
         lambda ctx: NaiveApp(ctx, Bugs(wall_clock_expiry=True, expired_means_signed_out=True)),

@@ -22,7 +22,7 @@ from typing import Final, Protocol
 
 from authsession import oracle
 from authsession.invariants import Record, check_records, wall_clock_jumps_harmless
-from authsession.spec.states import SIGNED_OUT_STATES, USER_PRESENT, State
+from authsession.spec.states import ENDED_STATES, USER_PRESENT, State
 from authsession.spec.table import SERVER_REJECTED
 from authsession.world.trace import Logout, Summary
 from authsession.world.work import WorkLedger
@@ -66,7 +66,7 @@ class Session:
     def ending(self) -> bool:
         """The session's last step ended it, or is a wipe in progress (a delete it makes now
         is its logout's, judged on that record)."""
-        return bool(self.records) and self.records[-1].state in SIGNED_OUT_STATES
+        return bool(self.records) and self.records[-1].state in ENDED_STATES
 
 
 @dataclass
@@ -96,6 +96,9 @@ class Referee:
         #: next logout the user did not ask for is spurious, though nothing usable is left.
         self.destroyed_by_app = False
         self._step: _Step | None = None
+        #: Invariant violations only the world can see (a token queued for revocation sent to
+        #: the token endpoint; a revocation sent while its class was unreadable).
+        self.world_violations: list[str] = []
 
     # -- the moment -----------------------------------------------------------------------
     def usable(self, session: Session | None = None, *, acts: bool = True) -> oracle.Usable | None:
@@ -225,12 +228,15 @@ class Referee:
         """Every record-level invariant the run broke (the app's records and each extension
         run's, judged against the device's truth)."""
         return [
-            str(v)
-            for v in (
-                *check_records(self.app.records),
-                *wall_clock_jumps_harmless(self._jump_records),
-                *(v for _, run in self.extension_runs for v in check_records(run)),
-            )
+            *(
+                str(v)
+                for v in (
+                    *check_records(self.app.records),
+                    *wall_clock_jumps_harmless(self._jump_records),
+                    *(v for _, run in self.extension_runs for v in check_records(run)),
+                )
+            ),
+            *self.world_violations,
         ]
 
     def logouts(self) -> list[Logout]:
@@ -251,6 +257,10 @@ class Referee:
             stranded_users=oracle.count(self._findings, "stranded_user"),
             app_errors=oracle.count(self._findings, "app_error"),
             lost_work=oracle.count(self._findings, "lost_work"),
+            tokens_honoured_after_logout=oracle.count(
+                self._findings, "token_honoured_after_logout"
+            ),
+            work_with_revoked_tokens=oracle.count(self._findings, "work_with_revoked_token"),
             violations=self.violations(),
             findings=[str(f) for f in self._findings],
             **counts(),

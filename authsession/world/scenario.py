@@ -117,7 +117,29 @@ class Login(_Strict):
 
 
 class Logout(_Strict):
+    """The user signs out: `local` (this session), `global` (every session of the user), or
+    `others` (every other session: this one stays)."""
+
     event: Literal["logout"]
+    scope: Literal["local", "global", "others"] = "local"
+
+
+class RevocationHint(_Strict):
+    """The app's backend sends a silent push: "your session may have been revoked" (after a
+    sign-out elsewhere, an administrator's action — or by mistake). It wakes the app (launching
+    it in the background if needed) and proves nothing."""
+
+    event: Literal["revocation_hint"]
+
+
+class LogoutElsewhere(_Strict):
+    """The user signs out on their other device: `local` ends that device's session only,
+    `global` every session of the user (this device's too), `others` every session but that
+    device's (this device's too). The server ends them; nothing tells this device (a
+    `revocation_hint` may)."""
+
+    event: Literal["logout_elsewhere"]
+    scope: Literal["local", "global", "others"] = "global"
 
 
 class Advance(_Strict):
@@ -188,13 +210,17 @@ class SiblingRacesNextRefresh(_Strict):
 #: The calls the world can make fail, raise or kill the process at. `keychain.store` is the
 #: adapter's one store call (an add, or an update of an existing item); `authenticator` is one
 #: request to the server; `lease` one take or give-back of the refresh lease (a `fail` is shared
-#: storage that cannot be read); the last four are callbacks into the app's code or the OS.
+#: storage that cannot be read); `outbox` one read or write of the revocation outbox; `revoker`
+#: one request to the revocation endpoint; the last four are callbacks into the app's code or the
+#: OS.
 FaultCall = Literal[
     "keychain.read",
     "keychain.store",
     "keychain.delete",
     "authenticator",
     "lease",
+    "outbox",
+    "revoker",
     "protected_data",
     "clock",
     "work_handler",
@@ -202,9 +228,18 @@ FaultCall = Literal[
 ]
 #: Calls that have a failure *answer* (`Failed`, `Transient`); the rest can only raise.
 ANSWERING_CALLS: frozenset[str] = frozenset(
-    {"keychain.read", "keychain.store", "keychain.delete", "authenticator", "lease"}
-)
-KillCall = Literal["keychain.read", "keychain.store", "keychain.delete", "authenticator", "lease"]
+    {"keychain.read", "keychain.store", "keychain.delete", "authenticator", "lease", "outbox",
+     "revoker"}
+)  # fmt: skip
+KillCall = Literal[
+    "keychain.read",
+    "keychain.store",
+    "keychain.delete",
+    "authenticator",
+    "lease",
+    "outbox",
+    "revoker",
+]
 
 
 class Fault(_Strict):
@@ -315,7 +350,8 @@ WorldEvent = Annotated[
     Boot | Unlock | Lock | Launch | Terminate | Foreground | Background | BackgroundFetch | Login
     | Logout | Advance | WallClockJump | Server | Network | RemovePasscode | InvalidateKeys
     | KillDuringNextRefresh | SiblingRacesNextRefresh | ExtensionWake | Fault | Kill
-    | ClearFaults | DuringNextRefresh | ResourceUnauthorized | AppUpdate | RestoreToNewDevice,
+    | ClearFaults | DuringNextRefresh | ResourceUnauthorized | AppUpdate | RestoreToNewDevice
+    | RevocationHint | LogoutElsewhere,
     Field(discriminator="event"),
 ]  # fmt: skip
 

@@ -8,8 +8,12 @@ world can arm — sibling processes winning concurrent refreshes (F6, any number
 request), the app process dying right after a rotation answer (F7), and interleavings inside the
 app's next re-authentications (`during_next_refresh`, kept here in order; the world plays them) —
 a log of every request with whether the credentials' protection class was readable when it was
-sent, and the oracle's question "would you accept these credentials now?" (`honours`). Never
-stores a secret in its log. Must not import the runtime.
+sent, and the oracle's question "would you accept these credentials now?" (`honours`). Issue 21:
+sessions per user (each password sign-in starts one on this device; the user also has one on
+another device), the access tokens each session issued (their expiry on the server's clock),
+and the revocation endpoint (RFC 7009: `revoke`, scopes `local | global | others`, its own log),
+with another device's sign-out (`logout_elsewhere`). Never stores a secret in its log. Must not
+import the runtime.
 """
 
 from __future__ import annotations
@@ -22,6 +26,12 @@ from pydantic import SecretStr
 
 from authsession.adapters.authenticator import Accepted, AuthResult, Rejected, Transient
 from authsession.adapters.keychain import Credentials, Keychain, ProtectionClass
+from authsession.adapters.revocation import (
+    LogoutScope,
+    RevocationRequest,
+    Revoked,
+    RevokeResult,
+)
 from authsession.world.faults import ProcessKilled
 
 __all__ = ["Mode", "ProcessKilled", "Request", "Standing", "WorldServer"]
@@ -43,6 +53,33 @@ class Request:
 
 
 @dataclass(slots=True)
+class ServerSession:
+    """One session of a user: started by a password sign-in (on this device, or the user's
+    other one), ended by a revocation."""
+
+    id: int
+    account: str
+    #: `this`: the world's device; `other`: the user's other device.
+    device: Literal["this", "other"] = "this"
+    revoked: bool = False
+    #: The world step of the revocation (-1: not revoked).
+    revoked_at: int = -1
+    #: Revoked by a request of this device's app (its own sign-out).
+    revoked_by_app: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Revocation:
+    """One request to the revocation endpoint (no secret: whose, which scope, what answer, and
+    whether the credentials' class was readable when it was sent)."""
+
+    account: str
+    scope: str
+    protected_data_available: bool
+    outcome: str
+
+
+@dataclass(slots=True)
 class _Family:
     """The refresh tokens descended from one password sign-in."""
 
@@ -55,6 +92,8 @@ class _Family:
     rotated_at: float = 0.0
     #: The last rotation was a sibling's (a process the world runs as a hazard, not the app's).
     rotated_by_sibling: bool = False
+    #: The session the family belongs to.
+    session: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +164,35 @@ class WorldServer:
         self.revoked_families = 0
         self.sibling_requests = 0
         self._siblings: list[_Sibling] = []
+        #: Every session, by id; the session a password started last, per account (a
+        #: non-rotating app's refresh is a password sign-in: each starts one).
+        self.sessions: dict[int, ServerSession] = {}
+        #: Access token -> (session id, server time it expires at).
+        self._access: dict[str, tuple[int, float]] = {}
+        #: Every request to the revocation endpoint.
+        self.revocations: list[Revocation] = []
+        #: The world step now (the world sets it), for the sessions' revocation times.
+        self.step = 0
+        #: Whether the next revocation is the app's own (the world's process wrapper sets it).
+        self.app_revoking = False
         self._kill_armed = False
         #: A rotation answer was delivered to an armed app: it dies at its next keychain write
         #: (or, if it makes none, when the world step ends).
         self.kill_pending = False
 
     def register(self, credentials: Credentials) -> None:
+        if credentials.account not in self._passwords:
+            self._other_device(credentials.account)
         self._passwords[credentials.account] = credentials.secret
+
+    def _other_device(self, account: str) -> None:
+        """The user is signed in on another device too (what `global` and `others` end)."""
+        self._new_session(account, "other")
+
+    def _new_session(self, account: str, device: Literal["this", "other"] = "this") -> int:
+        number = len(self.sessions) + 1
+        self.sessions[number] = ServerSession(number, account, device)
+        return number
 
     # Hazards the world arms -------------------------------------------------------------------
     def arm_sibling(self, keychain: Keychain, protection: ProtectionClass, count: int = 1) -> None:
@@ -225,7 +286,7 @@ class WorldServer:
         secret = credentials.secret.get_secret_value()
         family = self._families.get(secret)
         if family is not None:
-            if family.revoked:
+            if family.revoked or self.sessions[family.session].revoked:
                 return False
             return family.live == secret or self._in_grace(family, secret)
         known = self._passwords.get(credentials.account)
@@ -258,18 +319,25 @@ class WorldServer:
         family = self._families.get(secret)
         if family is not None and family.account == credentials.account:
             return self._refresh(family, secret)
+        if credentials.account not in self._passwords:
+            self._other_device(credentials.account)
         known = self._passwords.setdefault(credentials.account, credentials.secret)
         if known.get_secret_value() != secret:
             return Rejected(detail="invalid_grant")
+        session = self._new_session(credentials.account)
         if not self.rotating:
-            return self._accepted(None)
+            return self._accepted(None, session)
         refresh = self._new_refresh_token()
-        self._families[refresh] = _Family(account=credentials.account, live=refresh)
-        return self._accepted(refresh)
+        self._families[refresh] = _Family(
+            account=credentials.account, live=refresh, session=session
+        )
+        return self._accepted(refresh, session)
 
     def _refresh(self, family: _Family, secret: str) -> AuthResult:
         if family.revoked:
             return Rejected(detail="invalid_grant: token family revoked")
+        if self.sessions[family.session].revoked:
+            return Rejected(detail="invalid_grant: session revoked")
         if secret == family.live:
             refresh = self._new_refresh_token()
             family.retired.add(secret)
@@ -277,11 +345,11 @@ class WorldServer:
             family.rotated_at = self.now()
             family.rotated_by_sibling = self._sibling_presenting
             self._families[refresh] = family
-            return self._accepted(refresh)
+            return self._accepted(refresh, family.session)
         if self._in_grace(family, secret):
             # A reuse interval: the predecessor is answered with the live successor, as if the
             # answer that carried it the first time had arrived.
-            return self._accepted(family.live)
+            return self._accepted(family.live, family.session)
         if secret == family.predecessor and not self.reuse_detection:
             self.race_rejections += 1
             return Rejected(detail="invalid_grant: token already rotated")
@@ -292,14 +360,140 @@ class WorldServer:
             self.on_revoke(family.live)
         return Rejected(detail="invalid_grant: refresh token reuse")
 
+    # The revocation endpoint (RFC 7009) ---------------------------------------------------------
+    def revoke(self, request: RevocationRequest) -> RevokeResult:
+        """Revoke what `request` presents: `local` its session, `global` every session of its
+        user, `others` every session of the user but its own. A token the server does not know
+        is answered 200 too (RFC 7009). Offline, 503, 429 and a captive portal's login page are
+        no answer (`Transient`); a server rejecting every sign-in still revokes."""
+        result: RevokeResult
+        if not self.online:
+            result = Transient(detail="network offline")
+        elif self.mode == "down":
+            result = Transient(detail="http 503")
+        elif self.mode == "rate_limited":
+            result = Transient(detail="http 429", retry_after=self.retry_after)
+        elif self.mode == "captive_portal":
+            result = Transient(detail="a login page, not the endpoint's answer")
+        else:
+            self._end(request)
+            result = Revoked()
+        self.revocations.append(
+            Revocation(request.account, request.scope, self._available(), result.kind)
+        )
+        return result
+
+    def _end(self, request: RevocationRequest) -> None:
+        secret = request.token.get_secret_value()
+        family = self._families.get(secret)
+        own: int | None = None
+        if family is not None:
+            own = family.session
+        elif secret in self._access:
+            own = self._access[secret][0]
+        known = self._passwords.get(request.account)
+        password = known is not None and known.get_secret_value() == secret
+        if own is None and not password:
+            return  # not a token of ours: 200 all the same
+        for session in self.sessions.values():
+            if session.account != request.account or session.revoked:
+                continue
+            if request.scope == "global":
+                ends = True
+            elif request.scope == "others":
+                ends = session.id != own and (not password or session.device == "other")
+            else:  # local: the presented token's session, or every one its password started here
+                ends = session.id == own or (password and session.device == "this")
+            if ends:
+                self._revoke_session(session, by_app=self.app_revoking)
+
+    def _revoke_session(self, session: ServerSession, *, by_app: bool) -> None:
+        session.revoked = True
+        session.revoked_at = self.step
+        session.revoked_by_app = by_app
+
+    def logout_elsewhere(self, scope: LogoutScope) -> None:
+        """The user signs out on their other device: `local` ends that device's sessions,
+        `global` every session of the user, `others` every session but that device's."""
+        for session in self.sessions.values():
+            if session.revoked:
+                continue
+            other = session.device == "other"
+            if scope == "global" or (scope == "local") == other:
+                self._revoke_session(session, by_app=False)
+
+    # The oracle's questions about sessions ------------------------------------------------------
+    def session_of(self, access_token: str) -> ServerSession | None:
+        found = self._access.get(access_token)
+        return None if found is None else self.sessions.get(found[0])
+
+    def usable_sessions(self) -> frozenset[int]:
+        """This device's sessions a token still works for: not revoked, and with a live refresh
+        token or an access token that has not expired."""
+        now = self.now()
+        live: set[int] = set()
+        for family in self._families.values():
+            session = self.sessions[family.session]
+            if not family.revoked and not session.revoked and session.device == "this":
+                live.add(session.id)
+        for session_id, expires in self._access.values():
+            session = self.sessions[session_id]
+            if not session.revoked and session.device == "this" and expires > now:
+                live.add(session_id)
+        return frozenset(live)
+
+    def is_password(self, secret: str) -> bool:
+        """Is `secret` a user's registered password (not a token)?"""
+        return any(known.get_secret_value() == secret for known in self._passwords.values())
+
+    def sessions_of(self, credentials: Credentials) -> frozenset[int]:
+        """The live sessions of this device whose tokens come with `credentials`: a refresh
+        token's own; for a password, the sessions it started that have no refresh token (their
+        access tokens are all there is — a session with a refresh family is that family's, and a
+        family nobody holds any more is nobody's to revoke)."""
+        secret = credentials.secret.get_secret_value()
+        family = self._families.get(secret)
+        if family is not None:
+            return frozenset({family.session}) - self._revoked_ids()
+        known = self._passwords.get(credentials.account)
+        if known is None or known.get_secret_value() != secret:
+            return frozenset()
+        with_family = {f.session for f in self._families.values()}
+        return frozenset(
+            s.id
+            for s in self.sessions.values()
+            if s.account == credentials.account
+            and s.device == "this"
+            and not s.revoked
+            and s.id not in with_family
+        )
+
+    def _revoked_ids(self) -> frozenset[int]:
+        return frozenset(s.id for s in self.sessions.values() if s.revoked)
+
+    def session_key(self, hinted_step: int) -> tuple[bool, bool, bool]:
+        """The sessions as what decides the future (the checker's identity): whether the user's
+        other device still has a live session, whether a session of this device was revoked, and
+        whether the app was told of the latest revocation it did not make itself."""
+        other = any(s.device == "other" and not s.revoked for s in self.sessions.values())
+        here = [s for s in self.sessions.values() if s.device == "this" and s.revoked]
+        told = all(s.revoked_by_app or s.revoked_at <= hinted_step for s in here)
+        return other, bool(here), told
+
+    def revoked_session(self, session_id: int) -> bool:
+        session = self.sessions.get(session_id)
+        return session is not None and session.revoked
+
     def _new_refresh_token(self) -> str:
         self._issued += 1
         return f"world-refresh-{self._issued}"
 
-    def _accepted(self, refresh: str | None) -> Accepted:
+    def _accepted(self, refresh: str | None, session: int) -> Accepted:
         self._issued += 1
+        token = f"world-token-{self._issued}"
+        self._access[token] = (session, self.now() + self.token_lifetime)
         return Accepted(
-            token=SecretStr(f"world-token-{self._issued}"),
+            token=SecretStr(token),
             expires_in=self.token_lifetime,
             refresh_token=None if refresh is None else SecretStr(refresh),
             expires_at=self.now() + self.token_lifetime if self.expires_at else None,

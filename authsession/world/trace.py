@@ -59,6 +59,15 @@ class Summary(_Frozen):
     app_errors: int = 0
     #: World steps that found a signed-in session that never ran work asked of it.
     lost_work: int = 0
+    #: World steps at which a session the user signed out of still honoured a token.
+    tokens_honoured_after_logout: int = 0
+    #: World steps in which the app did work with an access token the server had revoked, after
+    #: it was told.
+    work_with_revoked_tokens: int = 0
+    #: Requests to the revocation endpoint, and those sent while the credentials' class was
+    #: unreadable (invariant 14: never).
+    revocations: int = 0
+    revocations_while_unavailable: int = 0
     keychain_reads_while_unavailable: int
     auth_requests: int
     auth_requests_while_unavailable: int

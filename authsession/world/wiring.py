@@ -27,6 +27,7 @@ from authsession.world.faults import (
 from authsession.world.lease import ProcessLease
 from authsession.world.policies import AppContext
 from authsession.world.referee import Session
+from authsession.world.revocation import ProcessOutbox, ProcessRevoker
 from authsession.world.secitem import ProcessSecItem
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def context(
             courier=courier,
             available=world.available,
             on_rejection=partial(world.referee.rejected, session),
+            check_sent=world.check_sent,
         ),
         storage=world.storage,
         snapshots=world.snapshots,
@@ -82,7 +84,9 @@ def context(
             world.work.done,
             world.resource_refuses if app else None,
             world.work.tried,
+            world.check_work_token if app else None,
         ),
+        fail_work=world.work.failed_back if app else _unseen,
         notify=Callback("on_notify", plan, world.told),
         machine=world.machine,
         key_keychain=key_keychain,
@@ -94,7 +98,15 @@ def context(
         if process is None
         else ProcessLease(world.lease, plan, "app" if app else "extension", process.name),
         role="app" if app else "extension",
+        outbox=None if process is None else ProcessOutbox(world.outbox, plan),
+        revoker=None
+        if process is None
+        else ProcessRevoker(world.server, plan, world.available, app=app),
     )
+
+
+def _unseen(_label: str, _reason: str) -> None:
+    """An extension's own work handed back: not the app's (its figures exclude it)."""
 
 
 def process_keychain(world: World, shared: Keychain, process: Process) -> ProcessKeychain:

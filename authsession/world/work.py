@@ -24,6 +24,9 @@ class WorkLedger:
     #: Labels handed to the work handler when an injected raise or a resource server's 401
     #: struck it: the app's own code failed them, the session did its part.
     tried: list[str] = field(default_factory=list)
+    #: Labels handed back to the app as failed, with why (another account signed in while the
+    #: work waited for its own): settled, not lost.
+    failed: list[tuple[str, str]] = field(default_factory=list)
     _asked: dict[str, int] = field(default_factory=dict)
     _asked_at: dict[str, float] = field(default_factory=dict)
     #: Asked while a user existed, and not excused by a later end of the session.
@@ -37,6 +40,9 @@ class WorkLedger:
         self._asked_at[label] = at
         if user:
             self._owed.add(label)
+
+    def failed_back(self, label: str, reason: str) -> None:
+        self.failed.append((label, reason))
 
     def note(self, record: Record) -> None:
         """A record of the app's session: an end of the session excuses what it owed."""
@@ -53,7 +59,7 @@ class WorkLedger:
             self._seen = len(done)
 
     def lost(self) -> list[str]:
-        finished = set(self.done) | set(self.tried)
+        finished = set(self.done) | set(self.tried) | {label for label, _ in self.failed}
         return sorted(label for label in self._owed if label not in finished)
 
     def owed(self) -> int:

@@ -24,6 +24,7 @@ from authsession.adapters.keychain import Credentials, Keychain, ProtectionClass
 from authsession.errors import AuthSessionError
 from authsession.invariants import Record
 from authsession.platforms.ios.simulator import AccessControl
+from authsession.spec.states import SCREEN, State
 from authsession.testing.clock import ManualClock
 from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world import events, wiring
@@ -46,6 +47,7 @@ from authsession.world.lease import WorldLease
 from authsession.world.ledger import SharedKeychain
 from authsession.world.policies import POLICIES, App, AppContext, seed_credentials
 from authsession.world.referee import Referee, Session
+from authsession.world.revocation import WorldOutbox
 from authsession.world.server import WorldServer
 from authsession.world.storage import AppStorage
 from authsession.world.trace import MachineStep, Summary, TraceLine
@@ -165,6 +167,15 @@ class World(WorldTruth):
         # App storage has AfterFirstUnlock-style protection (iOS files' default, Android CE).
         self.storage = AppStorage(self.storage_readable)
         self.snapshots = MemorySnapshotStore(location="world:snapshot")
+        #: The app's revocation outbox item, under the credentials' class (survives kills).
+        self.outbox = WorldOutbox(self.available)
+        #: The world step a revocation hint last reached a running app (-1: never).
+        self.hinted_step = -1
+        #: Sessions of this device the user signed out of (locally or everywhere): each must stop
+        #: honouring tokens once the app could revoke it.
+        self.owed_revocation: set[int] = set()
+        #: The user's last word was "sign me out" (a sign-in screen is what they asked for).
+        self.user_wants_out = False
         #: Every message the app showed the user (`NotifyUser`), in order.
         self.told: list[str] = []
         self.app: App | None = None
@@ -302,6 +313,26 @@ class World(WorldTruth):
         where = (*self.stored_credentials(), *self.held())
         if any(c.secret.get_secret_value() == live for c in where):
             self.referee.destroyed_by_app = True
+
+    def check_work_token(self, token: str) -> None:
+        """The app's work ran with `token`: a token of a session the server revoked, once the
+        app was told (a hint reached it since, or the revocation was its own sign-out), is work
+        done with a revoked token."""
+        session = self.server.session_of(token)
+        if session is None or not session.revoked:
+            return
+        if session.revoked_by_app or session.revoked_at <= self.hinted_step:
+            self.referee.find(oracle.revoked_work_finding(self.step, self.referee.event))
+
+    def check_sent(self, secret: str) -> None:
+        """A request to the token endpoint presents `secret`: one queued for revocation must
+        never be sent anywhere but the revocation endpoint (invariant 14)."""
+        # A password is the user's to type again; a token from the outbox is nobody's to send.
+        if secret in self.outbox.tokens() and not self.server.is_password(secret):
+            self.referee.world_violations.append(
+                f"step {self.step}: invariant 14: a token queued for revocation was sent to the "
+                "token endpoint"
+            )
 
     def _deleted(self) -> None:
         if not self.usable_anywhere():
@@ -509,6 +540,7 @@ class World(WorldTruth):
 
     def _feed(self, event: sc.WorldEvent | float) -> list[Record]:
         index = self.step = self._fed
+        self.server.step = index
         self._fed += 1
         self.faults.start_step()
         referee = self.referee
@@ -538,16 +570,45 @@ class World(WorldTruth):
             self.last_state = records[-1].state  # the process died in this step
         fault_struck = bool(self.faults.fired)
         if not isinstance(event, float):
+            brought = _brought(event, was_foreground)
+            server_ready = self.server.mode == "ok" and self.server.online
             referee.judge_foreground(
-                brought=_brought(event, was_foreground),
+                brought=brought,
                 on_screen=self.foreground and app is not None,
                 unlocked=self.device.unlocked(),
                 state=None if app is None else app.state,
                 fault_struck=fault_struck,
-                server_ready=self.server.mode == "ok" and self.server.online,
+                server_ready=server_ready,
             )
+            settled = brought and self.foreground and self.device.unlocked()
+            if settled and app is not None and not fault_struck:
+                self._judge_screen(app, event.event)
+            if settled and app is not None and not fault_struck and server_ready:
+                self._judge_revocations(event.event)
         referee.finish()
         return records
+
+    def _judge_screen(self, app: App, event: str) -> None:
+        """The screen the app shows (`App.screen`, or `done.screen` over the app protocol),
+        brought to a user looking at it: the sign-in screen while usable credentials exist (and
+        the user did not sign out), where the app's own session does not say "no user", is a
+        spurious logout as the user sees it."""
+        screen = getattr(app, "screen", None)
+        # The session's own "no user" is judged as a logout when it is decided; the screen is
+        # judged where it says more than the session does.
+        if screen != "sign_in" or SCREEN[State(app.state)] == "sign_in" or self.user_wants_out:
+            return
+        usable = self.referee.usable()
+        if usable is not None:
+            self.referee.find(oracle.screen_finding(self.step, screen, event, usable))
+
+    def _judge_revocations(self, event: str) -> None:
+        """A session the user signed out of that still honours a token, once the app had every
+        chance to revoke it (on screen, unlocked, the server reachable)."""
+        live = self.owed_revocation & self.server.usable_sessions()
+        self.owed_revocation &= live
+        if live:
+            self.referee.find(oracle.honoured_finding(self.step, event, len(live)))
 
     def run(self) -> Run:
         lines: list[TraceLine] = []
@@ -587,6 +648,10 @@ class World(WorldTruth):
             "auth_requests": len(self.server.requests),
             "auth_requests_while_unavailable": sum(
                 1 for r in self.server.requests if not r.protected_data_available
+            ),
+            "revocations": len(self.server.revocations),
+            "revocations_while_unavailable": sum(
+                1 for r in self.server.revocations if not r.protected_data_available
             ),
             "deferred_completed": self.work.deferred_completed(),
             "deferred_pending": self.work.owed(),

@@ -72,7 +72,8 @@ def test_a_log_attached_mid_life_starts_where_the_session_stands(tmp_path: Path)
     path = tmp_path / "tail.jsonl"
     path.write_text(log.getvalue())
     assert log.getvalue().startswith('{"initial": {"state": "logged_in"')
-    assert check_log(path) == (2, [])
+    # The sign-out: asked, read, queued for revocation, deleted, revoked (issue 21).
+    assert check_log(path) == (5, [])
 
 
 def test_a_tampered_log_is_caught(tmp_path: Path) -> None:

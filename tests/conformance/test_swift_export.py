@@ -305,7 +305,7 @@ def test_a_changed_spec_builds_and_runs_by_regeneration_alone(
         {"type": "keychain_not_found", "protected_data_available": True,
          "stricter_class_available": False},
         {"type": "account_locked", "protected_data_available": True, "by_administrator": True},
-        {"type": "logout_requested"},
+        {"type": "logout_requested", "protected_data_available": True},
         signed_in,
         {"type": "account_locked", "protected_data_available": True, "permanent": True},
         {"type": "account_locked", "protected_data_available": True, "by_administrator": False},
@@ -313,7 +313,7 @@ def test_a_changed_spec_builds_and_runs_by_regeneration_alone(
         {"type": "account_locked", "protected_data_available": False, "permanent": True,
          "weather": "rainy"},
         {"type": "account_locked", "protected_data_available": True, "permanent": 1},
-        {"type": "logout_requested"},
+        {"type": "logout_requested", "protected_data_available": True},
     ]  # fmt: skip
     result = subprocess.run(
         [str(port)], input="".join(json.dumps(line) + "\n" for line in lines),

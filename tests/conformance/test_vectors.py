@@ -11,6 +11,7 @@ import pytest
 from authsession.cli import main
 from authsession.conformance.vectors import (
     VECTORS_SCHEMA,
+    Initial,
     ReferenceTarget,
     build_suite,
     load_suite,
@@ -19,6 +20,7 @@ from authsession.conformance.vectors import (
     run_reference,
     shipped_text,
     shortest_paths_to_rows,
+    shortest_starts_and_paths,
     vector_from_events,
     verify,
 )
@@ -38,14 +40,23 @@ def test_shipped_vectors_match_the_spec() -> None:
     )
 
 
+def _on(initial: Initial) -> tuple[str, frozenset[str]]:
+    """A start as its state and the flags it sets: `{}` and all-false contexts are one start."""
+    return initial.state.value, frozenset(k for k, v in initial.context.items() if v)
+
+
 def test_every_row_is_covered_by_a_shortest_path() -> None:
     suite = load_suite()
     assert suite.schema_ == VECTORS_SCHEMA and suite.rows == len(TABLE)
-    paths = shortest_paths_to_rows()
+    paths = shortest_starts_and_paths()
     assert set(paths) == set(TABLE)
-    for rule, path in paths.items():
-        # Some vector starts with exactly this path, so it fires the row at the shortest depth.
-        assert any(v.events[: len(path)] == path for v in suite.vectors), rule
+    for rule, (initial, path) in paths.items():
+        # Some vector starts where this path does — a fresh session, or a relaunch that resumed
+        # a snapshot — with exactly this path, so it fires the row at the shortest depth.
+        assert any(
+            _on(v.initial) == _on(initial) and v.events[: len(path)] == path for v in suite.vectors
+        ), rule
+    assert set(shortest_paths_to_rows()) <= set(TABLE)
     report = verify(suite, ReferenceTarget())
     assert report.mismatches == () and report.rows_covered == frozenset(row_keys())
     assert report.coverage == 1.0
@@ -58,6 +69,7 @@ def test_vectors_are_language_neutral_json() -> None:
     assert set(first) == {"name", "covers", "initial", "events", "expected"}
     assert set(first["initial"]["context"]) == {
         "protected_data_available", "work_pending", "token_valid", "store_pending", "lease_held",
+        "revocation_pending",
     }  # fmt: skip
     assert set(first["expected"][0]) == {"state", "commands", "reason"}
     assert len(first["events"]) == len(first["expected"])

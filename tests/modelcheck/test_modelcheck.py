@@ -47,14 +47,15 @@ def test_rows_are_named_by_their_records() -> None:
 
 def test_the_fault_alphabet_names_every_call_and_effect_of_the_issue() -> None:
     calls = {name.split(":")[0] for name in FAULTS}
-    # Keychain read/store/delete, authenticator, the refresh lease, protected-data signal,
-    # clock, work handler, user notification (the world's `fault` calls), sibling races, and
-    # interleavings inside a refresh (every `during_next_refresh` but a kill, which
-    # `authenticator:kill_*` is).
-    assert calls == {*typing.get_args(sc.FaultCall), "sibling", "during"} and len(calls) == 11
+    # Keychain read/store/delete, authenticator, the refresh lease, the revocation outbox and
+    # endpoint, protected-data signal, clock, work handler, user notification (the world's
+    # `fault` calls), sibling races, and interleavings inside a refresh (every
+    # `during_next_refresh` but a kill, which `authenticator:kill_*` is).
+    assert calls == {*typing.get_args(sc.FaultCall), "sibling", "during"} and len(calls) == 13
     meanwhile = {m for m, _ in DURING.values()}
     assert meanwhile == set(typing.get_args(sc.Meanwhile)) - {"kill"}
-    for call in ("keychain.read", "keychain.store", "keychain.delete", "authenticator", "lease"):
+    for call in ("keychain.read", "keychain.store", "keychain.delete", "authenticator", "lease",
+                 "outbox", "revoker"):  # fmt: skip
         assert {f"{call}:{e}" for e in ("fail", "raise", "kill_before", "kill_after")} <= set(
             FAULTS
         )

@@ -152,3 +152,95 @@ def test_the_compiled_explorer_finds_the_table_mutation() -> None:
 
     result = explore_compiled(compile_spec(_unavailable_means_no_user()))
     assert result.violations and result.counterexample
+
+
+# Issue 21: one mutation per new invariant, each caught by the checker ---------------------------
+
+
+def test_a_confirmed_rejection_that_signs_the_user_out_is_caught() -> None:
+    """Invariant 13: the table before issue 21 — a confirmed rejection ends in a sign-out
+    (`logging_out`) instead of "re-authentication required"."""
+    rejects = space(
+        "memory", rotating=(False,), quirks=(False,), faults=("none",), passcodes=(True,)
+    )
+    clean = explore_world(platform="memory", depth=5, space_=rejects)
+    assert clean.violations == []
+    mutant = _mutated(
+        lambda r: r.source is State.CONFIRMING_REJECTION and r.dest is State.REAUTH_CLEARING,
+        dest=State.LOGGING_OUT,
+    )
+    result = explore_world(
+        platform="memory", depth=5, space_=rejects, machine=build_machine(mutant)
+    )
+    assert result.counterexample is not None
+    assert any("invariant 13" in v for v in result.violations), result.violations
+
+
+def test_a_transient_failure_that_asks_to_sign_in_again_is_caught() -> None:
+    """Invariant 13: "interaction required" when the server merely did not answer."""
+    mutant = _mutated(
+        lambda r: r.source is State.AUTHENTICATING and r.event == "auth_transient",
+        dest=State.REAUTH_REQUIRED,
+        reason="interaction_required",
+        commands=(NotifyUser(message="sign_in_again"),),
+    )
+    result = explore_world(
+        platform="memory", depth=5, space_=CLEAN_MEMORY, machine=build_machine(mutant)
+    )
+    assert result.counterexample is not None
+    assert any("invariant 13" in v for v in result.violations), result.violations
+
+
+def test_deleting_before_the_revocation_is_queued_is_caught() -> None:
+    """Invariant 14: the sign-out of the table before issue 21 deletes the credentials at once:
+    the refresh token is gone before it reached the revocation outbox."""
+    mutant = _mutated(
+        lambda r: (
+            r.source is State.LOGGED_IN
+            and r.event == "logout_requested"
+            and "protected_data_available" in r.when
+        ),
+        commands=(DeleteCredentials(),),
+    )
+    result = explore_world(
+        platform="memory", depth=3, space_=CLEAN_MEMORY, machine=build_machine(mutant)
+    )
+    assert result.counterexample is not None
+    assert any("invariant 14" in v for v in result.violations), result.violations
+
+
+def test_a_revocation_failure_left_unretried_is_caught() -> None:
+    """Invariant 14: a failed revocation dropped (Amplify's `.partial` sign-out)."""
+    mutant = tuple(
+        dataclasses.replace(r, commands=()) if r.event == "revocation_failed" else r for r in TABLE
+    )
+    result = explore_world(
+        platform="memory", depth=5, space_=CLEAN_MEMORY, machine=build_machine(mutant)
+    )
+    assert result.counterexample is not None
+    assert any("invariant 14" in v for v in result.violations), result.violations
+
+
+def test_an_unknown_user_shown_as_no_user_is_caught() -> None:
+    """Invariant 15: a launch that cannot read the keychain tells the observer "no user" (a
+    first value that is a guess: firebase-js-sdk #148)."""
+    mutant = _mutated(
+        lambda r: (
+            r.source is State.STARTING
+            and r.event == "app_launched"
+            and r.dest is State.CREDENTIALS_UNAVAILABLE
+        ),
+        dest=State.LOGGED_OUT,
+    )
+    result = explore_world(
+        platform="memory", depth=2, space_=CLEAN_MEMORY, machine=build_machine(mutant)
+    )
+    assert result.counterexample is not None
+    assert any("invariant 15" in v for v in result.violations), result.violations
+
+
+#: The memory platform without faults or rotation: where the reference is clean (asserted by the
+#: first test above) and a mutation's failure is the mutation's.
+CLEAN_MEMORY = space(
+    "memory", rotating=(False,), quirks=(False,), faults=("none",), passcodes=(True,)
+)

@@ -283,7 +283,7 @@ def test_the_snapshot_warning_names_file_line_and_field(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "session.json"
-    path.write_text('{\n  "version": 2,\n  "state": "gone"\n}\n')
+    path.write_text('{\n  "version": 3,\n  "state": "gone"\n}\n')
     with caplog.at_level(logging.WARNING):
         _session(path).close()
     assert f"{path}:3: state: Input should be" in caplog.text

@@ -119,7 +119,7 @@ def test_the_snapshot_warning_never_quotes_a_key(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "session.json"
-    path.write_text(json.dumps({"version": 2, "state": "logged_in", CANARY: 1}))
+    path.write_text(json.dumps({"version": 3, "state": "logged_in", CANARY: 1}))
     device = FakeProtectedData(available=True)
     with caplog.at_level(logging.DEBUG):
         session = AuthSession(

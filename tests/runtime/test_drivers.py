@@ -181,7 +181,7 @@ def test_asyncio_callers_share_one_request_and_its_outcome(answer: AuthResult | 
         outcomes = await asyncio.gather(*tasks)
         assert server.requests == 1  # launch found the user; one authentication for all
         assert len({(o.state, o.reason, o.fresh) for o in outcomes}) == 1
-        expected = State.LOGGED_IN if answer is None else State.LOGGED_OUT
+        expected = State.LOGGED_IN if answer is None else State.REAUTH_REQUIRED
         assert outcomes[0].state is expected
 
     asyncio.run(main())

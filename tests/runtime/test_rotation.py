@@ -207,8 +207,11 @@ def test_a_rejection_of_the_stored_token_is_final_after_one_reread() -> None:
     session, keychain, server, _, _ = _session("r0", lambda s: Rejected(detail="invalid_grant"))
     session.request_work("sync")
     assert server.sent == ["r0"]  # the keychain still holds r0: no retry
-    assert session.state is State.LOGGED_OUT
-    assert session.history[-1].reason in {"server_rejected", "credentials_deleted"}
+    # Re-authentication required, never a sign-out: the account and the owed work are kept.
+    assert session.state is State.REAUTH_REQUIRED
+    assert session.account == "ada"
+    assert session.pending_work == ("sync",)
+    assert session.history[-1].reason in {"server_rejected", "rejected_credentials_deleted"}
     assert "server_rejected" in [h.reason for h in session.history]
     assert not keychain.has_item
 
@@ -230,7 +233,7 @@ def test_the_reread_never_adopts_a_token_this_process_rotated_away() -> None:
     clock.advance(3600)
     session.request_work("two")
     assert server.sent == ["r0", "r1"]  # r0 was rotated away here: not a sibling's token
-    assert session.state is State.LOGGED_OUT
+    assert session.state is State.REAUTH_REQUIRED
 
 
 def test_the_rotated_token_never_appears_in_any_output(

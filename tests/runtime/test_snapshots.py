@@ -54,12 +54,13 @@ def test_round_trip_and_the_saved_bytes_are_exactly_the_model() -> None:
     assert parse_snapshot(dump_snapshot(snapshot), "x") == snapshot
 
 
-def test_v1_snapshot_migrates_to_v2() -> None:
+def test_v1_snapshot_migrates_to_the_current_version() -> None:
     v1 = {"version": 1, "state": "logging_out", "deferred": ["sync"], "user": "ada"}
     snapshot = parse_snapshot(json.dumps(v1).encode(), "old.json")
-    assert snapshot.version == 2
-    assert snapshot.logout_tombstone and snapshot.restored_state() is State.LOGGING_OUT
+    assert snapshot.version == 3
+    assert snapshot.restored_state() is State.LOGGING_OUT
     assert snapshot.pending_work == ("sync",) and snapshot.account == "ada"
+    assert snapshot.restored_work() == ()  # a signed-out user owes nothing
     assert snapshot.context.work_pending
 
 
@@ -76,7 +77,13 @@ def test_v1_snapshot_migrates_to_v2() -> None:
         (
             b'{"version": 2, "schema": "authsession.snapshot", "state": "logged_in",'
             b' "logout_tombstone": true}',
-            "(root)",
+            "logout_tombstone",
+        ),
+        (b'{"version": 3, "schema": "authsession.snapshot", "state": "x"}', "state"),
+        (
+            b'{"version": 3, "schema": "authsession.snapshot", "state": "logged_in",'
+            b' "logout_tombstone": false}',
+            "(root)",  # an unknown key is not quoted
         ),
     ],
 )
@@ -145,7 +152,8 @@ def test_a_restored_tombstone_finishes_the_wipe(unlocked_at_relaunch: bool) -> N
     assert not device.keychain.has_item
     assert device.server.requests == ["ada"]
     uses = [c for c in device.keychain.calls[calls_before:] if c.operation == "read"]
-    assert uses == []  # no read at all: the tombstone forbids it
+    # One read, for the revocation outbox (invariant 14); never an authentication.
+    assert len(uses) == 1
     relaunched.close()
 
 
@@ -197,9 +205,9 @@ def test_corrupt_snapshot_starts_fresh_without_logout_or_crash_loop(tmp_path: Pa
 
 def test_unknown_version_and_unreadable_store_are_typed_errors() -> None:
     device = Device()
-    session = device.process(MemorySnapshotStore(b'{"version": 3}', location="app-group:s.json"))
+    session = device.process(MemorySnapshotStore(b'{"version": 4}', location="app-group:s.json"))
     assert str(session.snapshot_error) == (
-        "app-group:s.json: version: unknown snapshot version 3 (this build reads 1, 2)"
+        "app-group:s.json: version: unknown snapshot version 4 (this build reads 1, 2, 3)"
     )
     session.close()
     broken = MemorySnapshotStore()

@@ -16,6 +16,8 @@ import AuthSessionCore
 public typealias WorkHandler = (_ label: String, _ token: Secret) throws -> Void
 /// Tells the user something they must act on.
 public typealias NotifyHandler = (_ message: NotifyUserMessage) throws -> Void
+/// Told of each unit of owed work handed back (`fail_work`): the label and why.
+public typealias WorkFailedHandler = (_ label: String, _ reason: FailWorkReason) throws -> Void
 
 /// A list that keeps only its newest `limit` entries (an app keeps one session for weeks).
 public struct BoundedLog<Element: Sendable>: Sendable {
@@ -33,6 +35,8 @@ public struct BoundedLog<Element: Sendable>: Sendable {
 final class Host {
     static let retry = HostRules.retryTimer
     static let tokenExpiry = HostRules.tokenTimer
+    /// The revocation outbox's own timer: a change of state does not cancel it.
+    static let revocation = HostRules.revocationTimer
 
     let keychain: any Keychain
     let lease: any RefreshLease
@@ -42,6 +46,12 @@ final class Host {
     let config: SessionConfig
     let workHandler: WorkHandler?
     let onNotify: NotifyHandler?
+    let outbox: any RevocationOutbox
+    let revoker: any Revoker
+    let onWorkFailed: WorkFailedHandler?
+    /// The scope of the sign-out whose wipe is in progress (`local` or `global`).
+    var logoutScope: String
+    var revocationAttempt = 0
     let secrets = CredentialHolder()
     var account: String?
     var backoff: Backoff
@@ -64,9 +74,14 @@ final class Host {
         keychain: any Keychain, clock: any SessionClock, authenticator: any Authenticator,
         signal: any ProtectedDataSignal, config: SessionConfig, workHandler: WorkHandler?,
         onNotify: NotifyHandler?, pendingWork: [String], account: String?,
-        lease: any RefreshLease
+        lease: any RefreshLease, outbox: any RevocationOutbox, revoker: any Revoker,
+        onWorkFailed: WorkFailedHandler?, logoutScope: String
     ) {
         self.keychain = keychain
+        self.outbox = outbox
+        self.revoker = revoker
+        self.onWorkFailed = onWorkFailed
+        self.logoutScope = logoutScope
         self.lease = lease
         self.clock = clock
         self.authenticator = authenticator
@@ -145,8 +160,19 @@ final class Host {
     func fire(_ name: String) throws -> MachineEvent? {
         guard let deadline = deadline(name), !(deadline > (try now())) else { return nil }
         disarm(name)
-        return name == Host.retry
-            ? .retryDue(protectedDataAvailable: try available()) : .tokenExpired
+        if name == Host.retry { return .retryDue(protectedDataAvailable: try available()) }
+        if name == Host.revocation {
+            return .revocationDue(protectedDataAvailable: try available())
+        }
+        return .tokenExpired
+    }
+
+    /// The user is here (a foreground) or protected data just became available: a revocation
+    /// waiting for its backoff is tried now. The backoff curve is the host's, not the table's.
+    func revocationDueNow() throws {
+        guard let armed = deadline(Host.revocation) else { return }
+        arm(Host.revocation, at: min(armed, try now()))
+        revocationAttempt = 0
     }
 
     func accessToken() throws -> Secret? {
@@ -162,12 +188,21 @@ final class Host {
         disarm(Host.retry)
     }
 
-    /// The table signed the user out: drop every secret, the token's timer, owed work.
-    func userGone() {
+    /// The table signed the user out: drop every secret (but, while the wipe runs, what must
+    /// still reach the revocation outbox), the token's timer, owed work (unless a `fail_work` of
+    /// this step hands it back) and the account.
+    func userGone(wiping: Bool, keepWork: Bool) {
+        secrets.forget(wiping: wiping)
+        disarm(Host.tokenExpiry)
+        if !keepWork { pendingWork.removeAll() }
+        account = nil
+    }
+
+    /// The server ended the session: drop every secret and the token's timer; the account and
+    /// the work owed for it stay.
+    func sessionEnded() {
         secrets.forget()
         disarm(Host.tokenExpiry)
-        pendingWork.removeAll()
-        account = nil
     }
 
     // Commands ------------------------------------------------------------------------------
@@ -201,8 +236,100 @@ final class Host {
             // Answered by nothing: a release that throws is nothing lost (the lease expires, or
             // the app's next process takes it).
             try guarded(()) { try lease.release() }
+        case .queueRevocation: return try queueRevocation()
+        case .revoke: return try revoke()
+        case .scheduleRevocation:
+            let delay = backoff.delay(attempt: revocationAttempt)
+            revocationAttempt += 1
+            arm(Host.revocation, at: try now() + delay)
+        case .revokeOthers: return try revokeOthers()
+        case .failWork(let reason): try failWork(reason)
         }
         return nil
+    }
+
+    private func failWork(_ reason: FailWorkReason) throws {
+        while !pendingWork.isEmpty {
+            let label = pendingWork.removeFirst()
+            failedWork.append(label)
+            if let onWorkFailed { _ = try guarded(()) { try onWorkFailed(label, reason) } }
+        }
+    }
+
+    // Revocation --------------------------------------------------------------------------------
+
+    private enum Outcome {
+        case read(OutboxRead)
+        case store(StoreResult)
+        case revoke(RevokeResult)
+        case pending([RevocationEntry])
+    }
+
+    /// Into the outbox: what a read just found and what the sign-out took out of the hand, each
+    /// once, under the configured class.
+    private func queueRevocation() throws -> MachineEvent {
+        let found = secrets.toRevoke()
+        if found.isEmpty { return .revocationQueued }
+        let fresh = found.map {
+            RevocationEntry(account: $0.account, token: $0.secret, scope: logoutScope)
+        }
+        let outcome = try guarded(Outcome.store(.failed(detail: "adapter raised"))) {
+            () throws -> Outcome in
+            let held = try outbox.read()
+            guard case .pending(let entries) = held else { return .read(held) }
+            let queued = Set(entries.map { $0.token.reveal() })
+            var merged = entries + fresh.filter { !queued.contains($0.token.reveal()) }
+            if merged.count > maxOutboxEntries {
+                merged.removeFirst(merged.count - maxOutboxEntries)
+            }
+            if merged == entries { return .store(.stored) }
+            return .store(try outbox.write(merged, protection: config.protection))
+        }
+        switch outcome {
+        case .store(.stored):
+            secrets.queued()
+            return .revocationQueued
+        case .read(.unavailable), .store(.unavailable):
+            return .revocationQueueUnavailable(protectedDataAvailable: try available())
+        default: return .revocationQueueFailed
+        }
+    }
+
+    /// The outbox's first token to the revocation endpoint — nowhere else — then out of the
+    /// outbox once the endpoint answered for good.
+    private func revoke() throws -> MachineEvent {
+        let outcome = try guarded(Outcome.store(.failed(detail: "adapter raised"))) {
+            () throws -> Outcome in
+            let held = try outbox.read()
+            guard case .pending(let entries) = held else { return .read(held) }
+            guard let first = entries.first else { return .pending([]) }
+            let rest = Array(entries.dropFirst())
+            let verdict = try revoker.revoke(
+                RevocationRequest(account: first.account, token: first.token, scope: first.scope))
+            if case .transient = verdict { return .revoke(verdict) }
+            let written = try outbox.write(rest, protection: config.protection)
+            if case .stored = written { return .pending(rest) }
+            return .store(written)
+        }
+        switch outcome {
+        case .pending(let rest):
+            revocationAttempt = 0
+            return .revocationCompleted(
+                protectedDataAvailable: try available(), moreQueued: !rest.isEmpty)
+        case .read(.unavailable), .store(.unavailable): return .revocationUnavailable
+        default: return .revocationFailed
+        }
+    }
+
+    private func revokeOthers() throws -> MachineEvent {
+        guard let token = secrets.token, let account else { return .othersRevocationFailed }
+        let request = RevocationRequest(
+            account: account, token: token, scope: "others", tokenTypeHint: "access_token")
+        let result = try guarded(RevokeResult.transient(detail: "adapter raised")) {
+            try revoker.revoke(request)
+        }
+        if case .revoked = result { return .othersRevoked }
+        return .othersRevocationFailed
     }
 
     private func acquireLease() throws -> MachineEvent {

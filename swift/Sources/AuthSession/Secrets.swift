@@ -14,6 +14,9 @@ final class CredentialHolder: CustomStringConvertible {
     private(set) var token: Secret?
     private var sent: [UInt8]?
     private var retired: Set<[UInt8]> = []
+    /// Credentials a sign-out took out of the hand, kept only until they are in the revocation
+    /// outbox (never sent anywhere but there).
+    private var revocable: Credentials?
 
     private static func digest(_ secret: Secret) -> [UInt8] {
         SHA256.digest(Array(secret.reveal().utf8))
@@ -66,9 +69,33 @@ final class CredentialHolder: CustomStringConvertible {
         if inHand === credentials { inHand = nil }
     }
 
-    /// The user is gone: drop every secret and every digest.
-    func forget() {
+    /// What a sign-out's `queue_revocation` moves into the outbox: the credentials a read just
+    /// found, and those the sign-out took out of the hand (each once).
+    func toRevoke() -> [Credentials] {
+        let found = [read, revocable].compactMap { $0 }
+        if found.count == 2,
+            CredentialHolder.digest(found[0].secret) == CredentialHolder.digest(found[1].secret)
+        {
+            return [found[0]]
+        }
+        return found
+    }
+
+    /// What `toRevoke` returned is in the outbox: this process no longer holds it.
+    func queued() {
         read = nil
+        revocable = nil
+    }
+
+    /// The user is gone: drop every secret and every digest — but, while a sign-out's wipe runs
+    /// (`wiping`), the credentials that still have to reach the revocation outbox.
+    func forget(wiping: Bool = false) {
+        if wiping {
+            if let inHand { revocable = inHand }
+        } else {
+            read = nil
+            revocable = nil
+        }
         typed = nil
         inHand = nil
         token = nil
@@ -77,15 +104,19 @@ final class CredentialHolder: CustomStringConvertible {
     }
 
     /// Which slots are filled (never what is in them): read, typed, in hand, token, a secret
-    /// sent, secrets retired.
+    /// sent, secrets retired, credentials owed a revocation.
     var fingerprint: [Bool] {
-        [read != nil, typed != nil, inHand != nil, token != nil, sent != nil, !retired.isEmpty]
+        [
+            read != nil, typed != nil, inHand != nil, token != nil, sent != nil, !retired.isEmpty,
+            revocable != nil,
+        ]
     }
 
     var description: String {
         let filled =
             [("read", read), ("typed", typed), ("in_hand", inHand)]
             .filter { $0.1 != nil }.map(\.0) + (token != nil ? ["token"] : [])
+            + (revocable != nil ? ["revocable"] : [])
         return "CredentialHolder(holding: \(filled))"
     }
 }

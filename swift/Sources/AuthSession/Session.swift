@@ -17,7 +17,11 @@ import AuthSessionCore
 public enum Operation: Sendable {
     case launch
     case login(account: String, password: Secret)
-    case logout
+    /// `scope`: `local` (this session), `global` (every session of the user) or `others` (every
+    /// other session: nothing here changes).
+    case logout(scope: String = "local")
+    /// Something says the session may have been revoked (a silent push from the app's backend).
+    case revocationHint
     case requestWork(label: String)
     case foreground
     case protectedDataDidBecomeAvailable
@@ -25,6 +29,38 @@ public enum Operation: Sendable {
     /// Another process of the app stored credentials or gave the refresh lease back.
     case sharedStoreChanged
     case poll
+}
+
+/// Who the user is now, as an app shows it (no secrets): the state, whether a user is present
+/// (`unknown`: not known yet — never a guess), the reason of the step that made it so (nil
+/// before the first step), the account, and the screen the state calls for.
+public struct SessionView: Sendable, Equatable {
+    public let state: State
+    public let userPresent: UserPresence
+    public let reason: String?
+    public let account: String?
+    /// `signed_in`, `sign_in`, `sign_in_again` or `unlock_to_continue`.
+    public let screen: String
+
+    init(state: State, reason: String?, account: String?) {
+        self.state = state
+        userPresent = state.userPresent
+        self.reason = reason
+        self.account = account
+        screen = SessionView.screen(of: state)
+    }
+
+    /// The screen of a state (`spec.json`'s `screen`): a user, the sign-in screen, "sign in
+    /// again" (the server ended the session), or "unlock to continue" (not known yet).
+    public static func screen(of state: State) -> String {
+        switch state.userPresent {
+        case .yes: return "signed_in"
+        case .unknown: return "unlock_to_continue"
+        case .no:
+            return state == .reauthClearing || state == .reauthRequired
+                ? "sign_in_again" : "sign_in"
+        }
+    }
 }
 
 /// One step as the app may report it: no secrets.
@@ -50,6 +86,10 @@ public final class AuthSession {
     public private(set) var stepCount = 0
     /// Told of every step, as it is taken.
     public var onStep: ((StepRecord) -> Void)?
+    /// Who the user is now (what `subscribe` tells).
+    public private(set) var view: SessionView
+    private var subscribers: [(id: Int, callback: (SessionView) -> Void)] = []
+    private var nextSubscriber = 0
     /// Why a stored snapshot was not used (the session started fresh), else nil.
     public private(set) var snapshotProblem: SnapshotProblem?
 
@@ -58,6 +98,7 @@ public final class AuthSession {
         let context: Context
         let pendingWork: [String]
         let account: String?
+        let logoutScope: String
     }
 
     /// `lease`: the refresh lease the app's processes share (`AppGroupFileLease` in an app and
@@ -69,7 +110,10 @@ public final class AuthSession {
         keychain: any Keychain, clock: any SessionClock, authenticator: any Authenticator,
         protectedData: any ProtectedDataSignal, config: SessionConfig = SessionConfig(),
         workHandler: WorkHandler? = nil, onNotify: NotifyHandler? = nil,
-        store: (any SnapshotStore)? = nil, lease: any RefreshLease = SoloLease()
+        store: (any SnapshotStore)? = nil, lease: any RefreshLease = SoloLease(),
+        outbox: any RevocationOutbox = MemoryOutbox(),
+        revoker: any Revoker = NoRevocationEndpoint(),
+        onWorkFailed: WorkFailedHandler? = nil
     ) throws {
         if let problem = config.problem { throw ConfigurationError(description: problem) }
         var snapshot: SessionSnapshot?
@@ -86,14 +130,32 @@ public final class AuthSession {
         }
         self.store = store
         sequence = snapshot?.sequence ?? 0
-        let work = snapshot?.pendingWork ?? []
+        let work = snapshot?.restoredWork ?? []
+        let revoking = snapshot?.context[.revocationPending] ?? false
+        let state = snapshot?.restoredState ?? Spec.initialState
         core = SessionCore(
-            state: snapshot?.restoredState ?? Spec.initialState,
-            context: Context([.workPending: !work.isEmpty]))
+            state: state,
+            context: Context([.workPending: !work.isEmpty, .revocationPending: revoking]))
         host = Host(
             keychain: keychain, clock: clock, authenticator: authenticator, signal: protectedData,
             config: config, workHandler: workHandler, onNotify: onNotify, pendingWork: work,
-            account: snapshot?.account, lease: lease)
+            account: snapshot?.account, lease: lease, outbox: outbox, revoker: revoker,
+            onWorkFailed: onWorkFailed, logoutScope: snapshot?.logoutScope ?? "local")
+        // A revocation owed before the kill is owed now: due at once (no clock is read here).
+        if revoking { host.arm(Host.revocation, at: 0) }
+        view = SessionView(state: state, reason: nil, account: snapshot?.account)
+    }
+
+    /// Call `callback` now with the current view — which may say "not known yet", never a
+    /// guess — and then once on every change of the state or the account, with the reason of
+    /// the step that made it. Returns the function that unsubscribes.
+    @discardableResult
+    public func subscribe(_ callback: @escaping (SessionView) -> Void) -> () -> Void {
+        let id = nextSubscriber
+        nextSubscriber += 1
+        subscribers.append((id, callback))
+        callback(view)
+        return { [weak self] in self?.subscribers.removeAll { $0.id == id } }
     }
 
     // What the app reads ---------------------------------------------------------------------
@@ -115,8 +177,12 @@ public final class AuthSession {
     /// Monotonic time at which `poll()` next has something to do.
     public var nextDeadline: Double? { host.timers.map(\.deadline).min() }
 
-    /// The session token while it is valid (monotonic time), else nil.
-    public func accessToken() throws -> Secret? { try host.accessToken() }
+    /// The session token while it is valid (monotonic time, and no revocation hint since), else
+    /// nil.
+    public func accessToken() throws -> Secret? {
+        guard core.context[.tokenValid] else { return nil }
+        return try host.accessToken()
+    }
 
     /// Everything that decides this session's future, without secrets or times, in the Python
     /// session's `fingerprint()` layout: state, flags, owed work (none/some), armed timers, a
@@ -140,7 +206,7 @@ public final class AuthSession {
         }
         return SessionSnapshot(
             state: core.state, context: core.context, pendingWork: host.pendingWork,
-            account: account, sequence: sequence)
+            logoutScope: host.logoutScope, account: account, sequence: sequence)
     }
 
     // What the app tells it ------------------------------------------------------------------
@@ -155,7 +221,16 @@ public final class AuthSession {
         try run(.login(account: account, password: password))
     }
 
-    @discardableResult public func logout() throws -> Step? { try run(.logout) }
+    /// The user signs out: `local` or `global` (signed out at once whatever the network does; the
+    /// refresh token is revoked from the outbox once it can be), or `others` (nothing here
+    /// changes).
+    @discardableResult public func logout(scope: String = "local") throws -> Step? {
+        try run(.logout(scope: scope))
+    }
+
+    /// Something says the session may have been revoked: the access token is no longer trusted
+    /// and a refresh confirms. The hint alone ends nothing.
+    @discardableResult public func revocationHint() throws -> Step? { try run(.revocationHint) }
 
     /// Ask for something that needs an authenticated server call (sync, background fetch).
     @discardableResult public func requestWork(_ label: String = "work") throws -> Step? {
@@ -236,11 +311,22 @@ public final class AuthSession {
     private func enqueue(_ operation: Operation) throws {
         let host = self.host
         switch operation {
+        case .foreground, .protectedDataDidBecomeAvailable:
+            // The user is here, or the outbox's class just became readable: a revocation waiting
+            // for its backoff is tried now.
+            try host.revocationDueNow()
+        default: break
+        }
+        switch operation {
         case .poll, .requestWork, .foreground:
             // Due timers first: a token that expired since the last poll must not look valid
             // (F13), and a resumed process fires what fell due while it was suspended.
             for name in try host.dueTimers() {
                 queue.append { (try host.fire(name), nil, false) }
+            }
+        case .protectedDataDidBecomeAvailable:
+            if try host.dueTimers().contains(Host.revocation) {
+                queue.append { (try host.fire(Host.revocation), nil, false) }
             }
         default: break
         }
@@ -249,8 +335,24 @@ public final class AuthSession {
             queue.append { (.appLaunched(protectedDataAvailable: try host.available()), nil, true) }
         case .login(let account, let password):
             let typed = Credentials(account: account, secret: password)
-            queue.append { (.loginRequested, typed, true) }
-        case .logout: queue.append { (.logoutRequested, nil, true) }
+            queue.append {
+                // A fact for the table: is this the account whose session the server ended?
+                let same = host.account != nil && typed.account == host.account
+                return (.loginRequested(sameAccount: same), typed, true)
+            }
+        case .logout(let scope) where scope == "others":
+            queue.append { (.logoutOthersRequested, nil, true) }
+        case .logout(let scope):
+            queue.append { [unowned self] in
+                if self.core.state != .loggingOut {
+                    host.logoutScope = scope == "global" ? "global" : "local"
+                }
+                return (.logoutRequested(protectedDataAvailable: try host.available()), nil, true)
+            }
+        case .revocationHint:
+            queue.append {
+                (.revocationHint(protectedDataAvailable: try host.available()), nil, true)
+            }
         case .requestWork(let label):
             queue.append {
                 // Every owed label must survive a kill, and the snapshot holds this many: beyond
@@ -287,7 +389,19 @@ public final class AuthSession {
         }
         stepCount += 1
         if step.changed { host.stateChanged() }
-        if step.state == .loggedOut || step.state == .loggingOut { host.userGone() }
+        if step.state == .loggedOut || step.state == .loggingOut {
+            let handsBack = step.commands.contains {
+                if case .failWork = $0 { true } else { false }
+            }
+            host.userGone(wiping: step.state == .loggingOut, keepWork: handsBack)
+        } else if (step.state == .reauthClearing || step.state == .reauthRequired) && step.changed {
+            host.sessionEnded()
+        }
+        if step.state != view.state || host.account != view.account {
+            // A change of who the user is: every subscriber is told, with the step's reason.
+            view = SessionView(state: step.state, reason: step.reason, account: host.account)
+            for subscriber in subscribers { subscriber.callback(view) }
+        }
         onStep?(StepRecord(event: event, step: step, inHand: inHand))
         return step
     }
@@ -299,7 +413,7 @@ public final class AuthSession {
         guard let store else { return }
         let key = SavedKey(
             state: core.state, context: core.context, pendingWork: host.pendingWork,
-            account: host.account)
+            account: host.account, logoutScope: host.logoutScope)
         if key == saved { return }
         sequence += 1
         let data = snapshot.bytes

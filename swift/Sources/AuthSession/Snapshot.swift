@@ -1,7 +1,9 @@
 // The durable session snapshot, in the Python runtime's format (`authsession.snapshot` version
-// 2, its fields and their order): what of a session survives the process being killed — a
-// `logging_out` tombstone (invariant 5), owed work labels (invariant 3), the last known account id
-// for display, a save counter. Owns encoding it and reading it back; a snapshot that cannot be
+// 3, its fields and their order; version 2, what releases before issue 21 wrote, is read too):
+// what of a session survives the process being killed — a `logging_out` wipe in progress
+// (invariant 5) and its scope, a session the server ended (`reauth_*`, with its account), owed
+// work labels (invariant 3), a revocation owed (invariant 14), the last known account id, a save
+// counter. Owns encoding it and reading it back; a snapshot that cannot be
 // used is a `SnapshotProblem` and the session starts fresh (the keychain still knows the user).
 // No secret, and no deadline, is ever in it. Must not depend on the host or the session.
 
@@ -9,7 +11,7 @@ import AuthSessionCore
 
 public struct SessionSnapshot: Equatable, Sendable {
     public static let schema = "authsession.snapshot"
-    public static let version = 2
+    public static let version = 3
     public static let maxBytes = 1 << 20
     public static let maxPendingWork = 10_000
     public static let maxAccountCharacters = 1000
@@ -18,20 +20,30 @@ public struct SessionSnapshot: Equatable, Sendable {
     public var state: State
     public var context: Context
     public var pendingWork: [String]
+    /// `local` or `global`: the scope of the sign-out whose wipe is in progress.
+    public var logoutScope: String
     public var account: String?
     public var sequence: Int
 
-    public var logoutTombstone: Bool { state == .loggingOut }
+    /// Where a relaunched session starts: a wipe in progress and a session the server ended
+    /// survive; everything else re-reads.
+    public var restoredState: State {
+        [.loggingOut, .reauthClearing, .reauthRequired].contains(state) ? state : .starting
+    }
 
-    /// Where a relaunched session starts: the tombstone survives, everything else re-reads.
-    public var restoredState: State { logoutTombstone ? .loggingOut : .starting }
+    /// The work a relaunch still owes: none for a user who signed out.
+    public var restoredWork: [String] {
+        [.loggingOut, .loggedOut].contains(restoredState) ? [] : pendingWork
+    }
 
     public init(
-        state: State, context: Context, pendingWork: [String], account: String?, sequence: Int
+        state: State, context: Context, pendingWork: [String], logoutScope: String = "local",
+        account: String?, sequence: Int
     ) {
         self.state = state
         self.context = context
         self.pendingWork = pendingWork
+        self.logoutScope = logoutScope
         self.account = account
         self.sequence = sequence
     }
@@ -46,7 +58,7 @@ public struct SessionSnapshot: Equatable, Sendable {
             "state": .string(state.rawValue),
             "context": .object(flags),
             "pending_work": .array(pendingWork.map(JSONValue.string)),
-            "logout_tombstone": .bool(logoutTombstone),
+            "logout_scope": .string(logoutScope),
             "account": account.map(JSONValue.string) ?? .null,
             "sequence": .number(Double(sequence)),
         ]
@@ -64,8 +76,9 @@ public struct SessionSnapshot: Equatable, Sendable {
         guard object["schema"] == .string(SessionSnapshot.schema) else {
             throw SnapshotProblem("schema: not '\(SessionSnapshot.schema)'")
         }
-        guard object["version"] == .number(Double(SessionSnapshot.version)) else {
-            throw SnapshotProblem("version: this build reads \(SessionSnapshot.version)")
+        let version = object["version"]
+        guard version == .number(2) || version == .number(Double(SessionSnapshot.version)) else {
+            throw SnapshotProblem("version: this build reads 2, \(SessionSnapshot.version)")
         }
         guard case .string(let name) = object["state"], let state = State(rawValue: name) else {
             throw SnapshotProblem("state: not a state")
@@ -100,13 +113,27 @@ public struct SessionSnapshot: Equatable, Sendable {
             else { throw SnapshotProblem("sequence: not a count") }
             sequence = Int(number)
         }
-        let tombstone = object["logout_tombstone"] ?? .bool(false)
-        guard tombstone == .bool(state == .loggingOut) else {
-            throw SnapshotProblem(
-                "logout_tombstone: must be true exactly when state is logging_out")
+        var scope = "local"
+        if version == .number(2) {
+            // Version 2 said "a wipe is in progress" twice: one fact, kept once from version 3.
+            let tombstone = object["logout_tombstone"] ?? .bool(false)
+            guard tombstone == .bool(state == .loggingOut) else {
+                throw SnapshotProblem(
+                    "logout_tombstone: must be true exactly when state is logging_out")
+            }
+        } else {
+            guard object["logout_tombstone"] == nil else {
+                throw SnapshotProblem("(root): unknown field")
+            }
+            switch object["logout_scope"] {
+            case nil: break
+            case .string(let named)? where named == "local" || named == "global": scope = named
+            default: throw SnapshotProblem("logout_scope: not a scope")
+            }
         }
         self.init(
-            state: state, context: context, pendingWork: work, account: account, sequence: sequence)
+            state: state, context: context, pendingWork: work, logoutScope: scope,
+            account: account, sequence: sequence)
     }
 }
 

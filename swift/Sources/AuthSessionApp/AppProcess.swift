@@ -135,11 +135,17 @@ final class AppProcess {
                 protection: settings.protection,
                 allowInsecureProtection: settings.allowInsecureProtection,
                 earlierProtections: settings.earlier, seed: settings.seed, historyLimit: 64),
-            workHandler: { [unowned self] label, _ in try self.perform(label) },
+            workHandler: { [unowned self] label, token in try self.perform(label, token: token) },
             onNotify: { message in
                 _ = try channel.call("user", "notify", [("message", .string(message.rawValue))])
             },
-            store: ForwardedSnapshots(channel: channel), lease: ForwardedLease(channel: channel))
+            store: ForwardedSnapshots(channel: channel), lease: ForwardedLease(channel: channel),
+            outbox: ForwardedOutbox(channel: channel), revoker: ForwardedRevoker(channel: channel),
+            onWorkFailed: { label, reason in
+                _ = try channel.call(
+                    "work", "fail",
+                    [("label", .string(label)), ("reason", .string(reason.rawValue))])
+            })
         session.onStep = { record in channel.send([("step", stepLine(record))]) }
         built = session
         return session
@@ -178,7 +184,13 @@ final class AppProcess {
                 try session.login(
                     account: try callback.string("user"),
                     password: Secret(try callback.string("password")))
-            case "logout": try session.logout()
+            case "logout":
+                let scope = try callback.optionalString("scope") ?? "local"
+                guard ["local", "global", "others"].contains(scope) else {
+                    throw channel.fail("scope", "unknown value")
+                }
+                try session.logout(scope: scope)
+            case "revocation_hint": try session.revocationHint()
             case "protected_data_did_become_available":
                 try session.protectedDataDidBecomeAvailable()
             case "protected_data_will_become_unavailable":
@@ -208,6 +220,7 @@ final class AppProcess {
                     JSONObject(session.timers.map { (key: $0.name, value: .number($0.deadline)) }))
             ),
             ("escaped", escaped),
+            ("screen", .string(session.view.screen)),
         ])
     }
 
@@ -215,8 +228,9 @@ final class AppProcess {
     /// (`unauthorized`) refused the access token it was shown, not the stored credentials: the
     /// app's code asks for the work once more (queued behind this step); a second refusal drops
     /// it — as the Python reference app does.
-    private func perform(_ label: String) throws {
-        let answer = try channel.call("work", "perform", [("label", .string(label))])
+    private func perform(_ label: String, token: Secret) throws {
+        let answer = try channel.call(
+            "work", "perform", [("label", .string(label)), ("token", .string(token.reveal()))])
         switch try answer.string("result") {
         case "done": return
         case "unauthorized":
@@ -283,6 +297,7 @@ func serve() throws(ProtocolFailure) {
                     .object([
                         "name": .string(appName), "reset": .bool(true),
                         "reset_in_call": .bool(true), "lease": .bool(true),
+                        "revocation": .bool(true),
                     ])
                 )
             ])

@@ -218,3 +218,74 @@ struct ForwardedLease: RefreshLease {
 
     func release() throws { _ = try channel.call("lease", "release") }
 }
+
+/// The revocation outbox: an item the world keeps under the credentials' class.
+struct ForwardedOutbox: RevocationOutbox {
+    let channel: Channel
+
+    func read() throws -> OutboxRead {
+        let answer = try channel.call("outbox", "read")
+        switch try answer.string("result") {
+        case "pending":
+            guard case .array(let items)? = answer["entries"] else {
+                if answer["entries"] == nil { return .pending([]) }
+                throw channel.fail("entries", "not an array")
+            }
+            var entries: [RevocationEntry] = []
+            for item in items {
+                guard case .object(let object) = item else {
+                    throw channel.fail("entries", "not an object")
+                }
+                let fields = Fields(object, channel: channel, path: "entries.")
+                entries.append(
+                    RevocationEntry(
+                        account: try fields.string("account"),
+                        token: Secret(try fields.string("token")),
+                        scope: try fields.optionalString("scope") ?? "local"))
+            }
+            return .pending(entries)
+        case "unavailable": return .unavailable()
+        default: return .failed()
+        }
+    }
+
+    func write(_ entries: [RevocationEntry], protection: ProtectionClass) throws -> StoreResult {
+        let wired: [JSONValue] = entries.map {
+            .object([
+                "account": .string($0.account), "token": .string($0.token.reveal()),
+                "scope": .string($0.scope),
+            ])
+        }
+        let answer = try channel.call(
+            "outbox", "write",
+            [("entries", .array(wired)), ("protection", .string(protection.rawValue))])
+        switch try answer.string("result") {
+        case "stored": return .stored
+        case "unavailable": return .unavailable()
+        default: return .failed()
+        }
+    }
+}
+
+/// The revocation endpoint (RFC 7009), reached through the world.
+struct ForwardedRevoker: Revoker {
+    let channel: Channel
+
+    func revoke(_ request: RevocationRequest) throws -> RevokeResult {
+        let answer = try channel.call(
+            "server", "revoke",
+            [
+                ("account", .string(request.account)), ("token", .string(request.token.reveal())),
+                ("scope", .string(request.scope)),
+                ("token_type_hint", .string(request.tokenTypeHint)),
+            ])
+        switch try answer.string("result") {
+        case "revoked": return .revoked
+        case "refused": return .refused(detail: try answer.optionalString("detail"))
+        case "transient":
+            return .transient(
+                detail: try answer.optionalString("detail"), retryAfter: try retryAfter(answer))
+        default: throw channel.fail("result", "unknown value")
+        }
+    }
+}

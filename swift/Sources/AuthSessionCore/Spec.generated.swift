@@ -1,8 +1,8 @@
 // GENERATED from the Python spec (authsession/spec) by `authsession spec --format swift`.
 // Do not edit: `python -m authsession.docsync` regenerates it, and the test suite fails
 // when it drifts. The hand-written interpreter that gives it meaning is SessionCore.swift.
-// 10 states, 5 context flags, 26 events, 2 event guard fields, 11 commands,
-// 145 rows, 200 ignore rows.
+// 12 states, 6 context flags, 37 events, 4 event guard fields, 16 commands,
+// 282 rows, 327 ignore rows.
 
 // MARK: - States
 
@@ -15,8 +15,7 @@ public enum State: String, SpecName, WireEnum {
     /// As credentials_unavailable, and work that needs authentication is waiting for protected
     /// data.
     case deferredAuth = "deferred_auth"
-    /// No user. Reached only by sign-out, a definitive server rejection, or credentials proven
-    /// absent.
+    /// No user. Reached only by sign-out, credentials proven absent or lost, or a failed sign-in.
     case loggedOut = "logged_out"
     /// Process launched; nothing is known about the user until the launch event says whether
     /// protected data is available.
@@ -31,9 +30,17 @@ public enum State: String, SpecName, WireEnum {
     /// The server rejected what was sent; the keychain is being re-read: a token another process
     /// stored meanwhile is tried, and only a rejection of the token still stored is final.
     case confirmingRejection = "confirming_rejection"
-    /// The user is gone; the stored credentials are being deleted and must not be used even if the
-    /// delete has to wait for protected data.
+    /// The user signed out; the refresh token is being moved into the revocation outbox and the
+    /// stored credentials deleted — never used meanwhile, even if either has to wait for protected
+    /// data.
     case loggingOut = "logging_out"
+    /// The server definitively rejected the stored credentials (a confirmed rejection): they are
+    /// being deleted — never used meanwhile. The account and the work owed for it are kept.
+    case reauthClearing = "reauth_clearing"
+    /// Re-authentication required: the server ended the session; the account is kept (not a secret)
+    /// and the work owed for it waits for that account to sign in again. Entered only from a
+    /// confirmed rejection (invariant 13).
+    case reauthRequired = "reauth_required"
 
     public var ordinal: Int {
         switch self {
@@ -47,6 +54,8 @@ public enum State: String, SpecName, WireEnum {
         case .authenticating: 7
         case .confirmingRejection: 8
         case .loggingOut: 9
+        case .reauthClearing: 10
+        case .reauthRequired: 11
         }
     }
 }
@@ -77,6 +86,10 @@ public enum Flag: String, SpecName, WireEnum {
     /// rejection is final, until it gives the lease back — once the credentials a refresh handed it
     /// are stored, or the attempt ends (invariant 12).
     case leaseHeld = "lease_held"
+    /// The durable revocation outbox holds a refresh token not yet revoked for good: it is sent to
+    /// the revocation endpoint — and nowhere else — whenever the outbox's class is readable, across
+    /// kills and reboots, whoever is signed in meanwhile (invariant 14).
+    case revocationPending = "revocation_pending"
 
     public var ordinal: Int {
         switch self {
@@ -85,6 +98,7 @@ public enum Flag: String, SpecName, WireEnum {
         case .tokenValid: 2
         case .storePending: 3
         case .leaseHeld: 4
+        case .revocationPending: 5
         }
     }
 }
@@ -94,13 +108,17 @@ public enum Flag: String, SpecName, WireEnum {
 /// A boolean field of an event that a row's guard may name besides the context flags
 /// (`EventType.guardFields` says which event has which).
 public enum EventField: String, SpecName {
+    case sameAccount = "same_account"
     case rotatedElsewhere = "rotated_elsewhere"
     case rotated = "rotated"
+    case moreQueued = "more_queued"
 
     public var ordinal: Int {
         switch self {
-        case .rotatedElsewhere: 0
-        case .rotated: 1
+        case .sameAccount: 0
+        case .rotatedElsewhere: 1
+        case .rotated: 2
+        case .moreQueued: 3
         }
     }
 }
@@ -119,6 +137,13 @@ public enum SecretLossCause: String, WireEnum {
 /// The values this field takes.
 public enum NotifyUserMessage: String, WireEnum {
     case signInAgain = "sign_in_again"
+    case signInFailed = "sign_in_failed"
+}
+
+/// The values this field takes.
+public enum FailWorkReason: String, WireEnum {
+    case anotherAccount = "another_account"
+    case signedOut = "signed_out"
     case signInFailed = "sign_in_failed"
 }
 
@@ -152,6 +177,17 @@ public enum EventType: String, SpecName, WireEnum {
     case leaseAcquired = "lease_acquired"
     case leaseBusy = "lease_busy"
     case sharedStoreChanged = "shared_store_changed"
+    case logoutOthersRequested = "logout_others_requested"
+    case revocationHint = "revocation_hint"
+    case revocationQueued = "revocation_queued"
+    case revocationQueueUnavailable = "revocation_queue_unavailable"
+    case revocationQueueFailed = "revocation_queue_failed"
+    case revocationDue = "revocation_due"
+    case revocationCompleted = "revocation_completed"
+    case revocationFailed = "revocation_failed"
+    case revocationUnavailable = "revocation_unavailable"
+    case othersRevoked = "others_revoked"
+    case othersRevocationFailed = "others_revocation_failed"
 
     public var ordinal: Int {
         switch self {
@@ -181,6 +217,17 @@ public enum EventType: String, SpecName, WireEnum {
         case .leaseAcquired: 23
         case .leaseBusy: 24
         case .sharedStoreChanged: 25
+        case .logoutOthersRequested: 26
+        case .revocationHint: 27
+        case .revocationQueued: 28
+        case .revocationQueueUnavailable: 29
+        case .revocationQueueFailed: 30
+        case .revocationDue: 31
+        case .revocationCompleted: 32
+        case .revocationFailed: 33
+        case .revocationUnavailable: 34
+        case .othersRevoked: 35
+        case .othersRevocationFailed: 36
         }
     }
 }
@@ -193,7 +240,7 @@ extension EventType {
         case .appForegrounded: []
         case .protectedDataBecameAvailable: []
         case .protectedDataWillBecomeUnavailable: []
-        case .loginRequested: []
+        case .loginRequested: [.sameAccount]
         case .logoutRequested: []
         case .workRequested: []
         case .tokenExpired: []
@@ -215,6 +262,17 @@ extension EventType {
         case .leaseAcquired: []
         case .leaseBusy: []
         case .sharedStoreChanged: []
+        case .logoutOthersRequested: []
+        case .revocationHint: []
+        case .revocationQueued: []
+        case .revocationQueueUnavailable: []
+        case .revocationQueueFailed: []
+        case .revocationDue: []
+        case .revocationCompleted: [.moreQueued]
+        case .revocationFailed: []
+        case .revocationUnavailable: []
+        case .othersRevoked: []
+        case .othersRevocationFailed: []
         }
     }
 }
@@ -233,9 +291,14 @@ public enum MachineEvent: Hashable, Sendable {
     /// iOS `applicationProtectedDataWillBecomeUnavailable` (unreliable in background).
     case protectedDataWillBecomeUnavailable
     /// The user submitted credentials; the runtime holds them, the core never sees them.
-    case loginRequested
-    /// The user signed out.
-    case logoutRequested
+    /// `same_account`: the account typed is the one whose session the server ended (the session
+    /// keeps it in `reauth_required`): only then does the work owed for it resume.
+    case loginRequested(sameAccount: Bool = false)
+    /// The user signed out (`logout(scope="local")`, or `"global"`: every session of the user; the
+    /// scope is the host's to send with the revocation, the table's rows are the same). Carries
+    /// availability: the wipe starts with a read (the refresh token goes to the revocation outbox
+    /// first).
+    case logoutRequested(protectedDataAvailable: Bool)
     /// Something (background fetch, silent push, a screen) needs an authenticated server call.
     case workRequested(protectedDataAvailable: Bool)
     /// The session token's *monotonic* deadline passed (wall-clock time is never used).
@@ -294,6 +357,38 @@ public enum MachineEvent: Hashable, Sendable {
     /// notification, a file observer on the app group): a process waiting for the lease tries now,
     /// reading what the other one stored (hence availability).
     case sharedStoreChanged(protectedDataAvailable: Bool)
+    /// The user asked to sign out every *other* session (`logout(scope="others")`): never a change
+    /// here.
+    case logoutOthersRequested
+    /// Something says the session may have been revoked — a silent push from the app's backend,
+    /// another device's global sign-out — without proof: the token in hand is no longer trusted and
+    /// a refresh confirms; the hint alone ends nothing. Carries availability because that refresh
+    /// starts with a read.
+    case revocationHint(protectedDataAvailable: Bool)
+    /// The refresh credentials are in the durable revocation outbox (or there were none to queue):
+    /// the stored ones may be deleted now.
+    case revocationQueued
+    /// The outbox could not be written: its class is locked (the same class as the credentials').
+    /// Nothing is deleted before the token is queued.
+    case revocationQueueUnavailable(protectedDataAvailable: Bool)
+    /// The outbox write failed for another reason; it is retried.
+    case revocationQueueFailed
+    /// The revocation timer (`schedule_revocation`) fired. Carries availability: a revocation reads
+    /// the outbox, which is under the credentials' class.
+    case revocationDue(protectedDataAvailable: Bool)
+    /// The revocation endpoint gave a definitive answer for the outbox's first token (revoked, or
+    /// refused for good: RFC 7009 answers 200 for a token it does not know) and the token left the
+    /// outbox; or the outbox was empty. `more_queued`: other tokens still wait in it.
+    case revocationCompleted(protectedDataAvailable: Bool, moreQueued: Bool = false)
+    /// No verdict (offline, 5xx, 429, a timeout) or the token could not be taken out of the outbox:
+    /// the token stays queued and the revocation is retried.
+    case revocationFailed
+    /// The outbox cannot be read now (its class is locked): nothing was sent.
+    case revocationUnavailable
+    /// The revocation endpoint ended the user's other sessions.
+    case othersRevoked
+    /// The other sessions could not be ended (offline, refused): the app may ask again.
+    case othersRevocationFailed
 }
 
 extension MachineEvent {
@@ -325,6 +420,17 @@ extension MachineEvent {
         case .leaseAcquired: .leaseAcquired
         case .leaseBusy: .leaseBusy
         case .sharedStoreChanged: .sharedStoreChanged
+        case .logoutOthersRequested: .logoutOthersRequested
+        case .revocationHint: .revocationHint
+        case .revocationQueued: .revocationQueued
+        case .revocationQueueUnavailable: .revocationQueueUnavailable
+        case .revocationQueueFailed: .revocationQueueFailed
+        case .revocationDue: .revocationDue
+        case .revocationCompleted: .revocationCompleted
+        case .revocationFailed: .revocationFailed
+        case .revocationUnavailable: .revocationUnavailable
+        case .othersRevoked: .othersRevoked
+        case .othersRevocationFailed: .othersRevocationFailed
         }
     }
 
@@ -337,7 +443,7 @@ extension MachineEvent {
         case .protectedDataBecameAvailable: nil
         case .protectedDataWillBecomeUnavailable: nil
         case .loginRequested: nil
-        case .logoutRequested: nil
+        case .logoutRequested(let v0): v0
         case .workRequested(let v0): v0
         case .tokenExpired: nil
         case .retryDue(let v0): v0
@@ -358,6 +464,17 @@ extension MachineEvent {
         case .leaseAcquired(let v0): v0
         case .leaseBusy: nil
         case .sharedStoreChanged(let v0): v0
+        case .logoutOthersRequested: nil
+        case .revocationHint(let v0): v0
+        case .revocationQueued: nil
+        case .revocationQueueUnavailable(let v0): v0
+        case .revocationQueueFailed: nil
+        case .revocationDue(let v0): v0
+        case .revocationCompleted(let v0, _): v0
+        case .revocationFailed: nil
+        case .revocationUnavailable: nil
+        case .othersRevoked: nil
+        case .othersRevocationFailed: nil
         }
     }
 
@@ -369,7 +486,7 @@ extension MachineEvent {
         case .appForegrounded: 0
         case .protectedDataBecameAvailable: 0
         case .protectedDataWillBecomeUnavailable: 0
-        case .loginRequested: 0
+        case .loginRequested(let v0): EventField.sameAccount.bit(v0)
         case .logoutRequested: 0
         case .workRequested: 0
         case .tokenExpired: 0
@@ -391,6 +508,17 @@ extension MachineEvent {
         case .leaseAcquired: 0
         case .leaseBusy: 0
         case .sharedStoreChanged: 0
+        case .logoutOthersRequested: 0
+        case .revocationHint: 0
+        case .revocationQueued: 0
+        case .revocationQueueUnavailable: 0
+        case .revocationQueueFailed: 0
+        case .revocationDue: 0
+        case .revocationCompleted(_, let v1): EventField.moreQueued.bit(v1)
+        case .revocationFailed: 0
+        case .revocationUnavailable: 0
+        case .othersRevoked: 0
+        case .othersRevocationFailed: 0
         }
     }
 
@@ -423,6 +551,17 @@ extension MachineEvent {
         case .leaseAcquired: nil
         case .leaseBusy: nil
         case .sharedStoreChanged: nil
+        case .logoutOthersRequested: nil
+        case .revocationHint: nil
+        case .revocationQueued: nil
+        case .revocationQueueUnavailable: nil
+        case .revocationQueueFailed: nil
+        case .revocationDue: nil
+        case .revocationCompleted: nil
+        case .revocationFailed: nil
+        case .revocationUnavailable: nil
+        case .othersRevoked: nil
+        case .othersRevocationFailed: nil
         }
     }
 
@@ -435,8 +574,10 @@ extension MachineEvent {
         .appForegrounded(protectedDataAvailable: true),
         .protectedDataBecameAvailable,
         .protectedDataWillBecomeUnavailable,
-        .loginRequested,
-        .logoutRequested,
+        .loginRequested(sameAccount: false),
+        .loginRequested(sameAccount: true),
+        .logoutRequested(protectedDataAvailable: false),
+        .logoutRequested(protectedDataAvailable: true),
         .workRequested(protectedDataAvailable: false),
         .workRequested(protectedDataAvailable: true),
         .tokenExpired,
@@ -480,6 +621,23 @@ extension MachineEvent {
         .leaseBusy,
         .sharedStoreChanged(protectedDataAvailable: false),
         .sharedStoreChanged(protectedDataAvailable: true),
+        .logoutOthersRequested,
+        .revocationHint(protectedDataAvailable: false),
+        .revocationHint(protectedDataAvailable: true),
+        .revocationQueued,
+        .revocationQueueUnavailable(protectedDataAvailable: false),
+        .revocationQueueUnavailable(protectedDataAvailable: true),
+        .revocationQueueFailed,
+        .revocationDue(protectedDataAvailable: false),
+        .revocationDue(protectedDataAvailable: true),
+        .revocationCompleted(protectedDataAvailable: false, moreQueued: false),
+        .revocationCompleted(protectedDataAvailable: false, moreQueued: true),
+        .revocationCompleted(protectedDataAvailable: true, moreQueued: false),
+        .revocationCompleted(protectedDataAvailable: true, moreQueued: true),
+        .revocationFailed,
+        .revocationUnavailable,
+        .othersRevoked,
+        .othersRevocationFailed,
     ]
 
     /// Decode a machine event from its JSON object (the reference's pydantic rules).
@@ -506,12 +664,14 @@ extension MachineEvent {
             self = .protectedDataWillBecomeUnavailable
         case "login_requested":
             let fields = object.scoped("login_requested")
-            try fields.only(["type"])
-            self = .loginRequested
+            try fields.only(["type", "same_account"])
+            self = try .loginRequested(
+                sameAccount: fields.optional("same_account", default: false, strict: true))
         case "logout_requested":
             let fields = object.scoped("logout_requested")
-            try fields.only(["type"])
-            self = .logoutRequested
+            try fields.only(["type", "protected_data_available"])
+            self = try .logoutRequested(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
         case "work_requested":
             let fields = object.scoped("work_requested")
             try fields.only(["type", "protected_data_available"])
@@ -608,6 +768,55 @@ extension MachineEvent {
             try fields.only(["type", "protected_data_available"])
             self = try .sharedStoreChanged(
                 protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "logout_others_requested":
+            let fields = object.scoped("logout_others_requested")
+            try fields.only(["type"])
+            self = .logoutOthersRequested
+        case "revocation_hint":
+            let fields = object.scoped("revocation_hint")
+            try fields.only(["type", "protected_data_available"])
+            self = try .revocationHint(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "revocation_queued":
+            let fields = object.scoped("revocation_queued")
+            try fields.only(["type"])
+            self = .revocationQueued
+        case "revocation_queue_unavailable":
+            let fields = object.scoped("revocation_queue_unavailable")
+            try fields.only(["type", "protected_data_available"])
+            self = try .revocationQueueUnavailable(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "revocation_queue_failed":
+            let fields = object.scoped("revocation_queue_failed")
+            try fields.only(["type"])
+            self = .revocationQueueFailed
+        case "revocation_due":
+            let fields = object.scoped("revocation_due")
+            try fields.only(["type", "protected_data_available"])
+            self = try .revocationDue(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true))
+        case "revocation_completed":
+            let fields = object.scoped("revocation_completed")
+            try fields.only(["type", "protected_data_available", "more_queued"])
+            self = try .revocationCompleted(
+                protectedDataAvailable: fields.required("protected_data_available", strict: true),
+                moreQueued: fields.optional("more_queued", default: false, strict: true))
+        case "revocation_failed":
+            let fields = object.scoped("revocation_failed")
+            try fields.only(["type"])
+            self = .revocationFailed
+        case "revocation_unavailable":
+            let fields = object.scoped("revocation_unavailable")
+            try fields.only(["type"])
+            self = .revocationUnavailable
+        case "others_revoked":
+            let fields = object.scoped("others_revoked")
+            try fields.only(["type"])
+            self = .othersRevoked
+        case "others_revocation_failed":
+            let fields = object.scoped("others_revocation_failed")
+            try fields.only(["type"])
+            self = .othersRevocationFailed
         default:
             throw WireError(field: "type", problem: "unknown value")
         }
@@ -623,8 +832,9 @@ extension MachineEvent {
         case .protectedDataBecameAvailable: .object(["type": "protected_data_became_available"])
         case .protectedDataWillBecomeUnavailable:
             .object(["type": "protected_data_will_become_unavailable"])
-        case .loginRequested: .object(["type": "login_requested"])
-        case .logoutRequested: .object(["type": "logout_requested"])
+        case .loginRequested(let v0): .object(["type": "login_requested", "same_account": v0.wire])
+        case .logoutRequested(let v0):
+            .object(["type": "logout_requested", "protected_data_available": v0.wire])
         case .workRequested(let v0):
             .object(["type": "work_requested", "protected_data_available": v0.wire])
         case .tokenExpired: .object(["type": "token_expired"])
@@ -664,6 +874,25 @@ extension MachineEvent {
         case .leaseBusy: .object(["type": "lease_busy"])
         case .sharedStoreChanged(let v0):
             .object(["type": "shared_store_changed", "protected_data_available": v0.wire])
+        case .logoutOthersRequested: .object(["type": "logout_others_requested"])
+        case .revocationHint(let v0):
+            .object(["type": "revocation_hint", "protected_data_available": v0.wire])
+        case .revocationQueued: .object(["type": "revocation_queued"])
+        case .revocationQueueUnavailable(let v0):
+            .object(["type": "revocation_queue_unavailable", "protected_data_available": v0.wire])
+        case .revocationQueueFailed: .object(["type": "revocation_queue_failed"])
+        case .revocationDue(let v0):
+            .object(["type": "revocation_due", "protected_data_available": v0.wire])
+        case .revocationCompleted(let v0, let v1):
+            .object([
+                "type": "revocation_completed",
+                "protected_data_available": v0.wire,
+                "more_queued": v1.wire,
+            ])
+        case .revocationFailed: .object(["type": "revocation_failed"])
+        case .revocationUnavailable: .object(["type": "revocation_unavailable"])
+        case .othersRevoked: .object(["type": "others_revoked"])
+        case .othersRevocationFailed: .object(["type": "others_revocation_failed"])
         }
     }
 }
@@ -696,6 +925,27 @@ public enum Command: Hashable, Sendable {
     case acquireLease
     /// Give the refresh lease back (no answer; a lease not held is not released).
     case releaseLease
+    /// Move the refresh credentials this session knows of — those a read just found, those it holds
+    /// unstored — into the durable revocation outbox (RFC 7009), under the configured protection
+    /// class, before the stored ones are deleted; answer with `revocation_queued`,
+    /// `revocation_queue_unavailable` or `revocation_queue_failed`. Nothing to queue is answered
+    /// `revocation_queued` at once.
+    case queueRevocation
+    /// Send the outbox's first token to the revocation endpoint — and nowhere else — then remove it
+    /// from the outbox; answer with `revocation_completed` (revoked, or refused for good),
+    /// `revocation_failed` (no verdict: retry) or `revocation_unavailable` (the outbox's class is
+    /// locked: nothing was read, nothing sent).
+    case revoke
+    /// Arm the revocation timer (its own bounded backoff; not cancelled by a change of state: a
+    /// revocation is owed whoever signs in next), answered by `revocation_due`.
+    case scheduleRevocation
+    /// Ask the revocation endpoint to end every other session of the user, with this session's
+    /// valid access token (`logout(scope="others")`); answer `others_revoked` or
+    /// `others_revocation_failed`. Changes nothing here.
+    case revokeOthers
+    /// Hand every unit of owed work back to the app as failed, with `reason` — it waited for its
+    /// account, and that account will not sign in now.
+    case failWork(reason: FailWorkReason)
 }
 
 extension Command {
@@ -713,6 +963,11 @@ extension Command {
         case .notifyUser(let v0): .object(["type": "notify_user", "message": v0.wire])
         case .acquireLease: .object(["type": "acquire_lease"])
         case .releaseLease: .object(["type": "release_lease"])
+        case .queueRevocation: .object(["type": "queue_revocation"])
+        case .revoke: .object(["type": "revoke"])
+        case .scheduleRevocation: .object(["type": "schedule_revocation"])
+        case .revokeOthers: .object(["type": "revoke_others"])
+        case .failWork(let v0): .object(["type": "fail_work", "reason": v0.wire])
         }
     }
 }
@@ -736,12 +991,16 @@ public enum Spec {
         .authenticating: .yes,
         .confirmingRejection: .yes,
         .loggingOut: .no,
+        .reauthClearing: .no,
+        .reauthRequired: .no,
     ]
 
     /// Entering one of these states (from another) clears these flags.
     public static let entryClears: [State: [Flag]] = [
         .loggedOut: [.workPending, .tokenValid, .storePending, .leaseHeld],
         .loggingOut: [.workPending, .tokenValid, .storePending, .leaseHeld],
+        .reauthClearing: [.tokenValid, .storePending, .leaseHeld],
+        .reauthRequired: [.tokenValid, .storePending, .leaseHeld],
     ]
 
     /// Context effects of an event, in every state, before the guards.
@@ -750,6 +1009,7 @@ public enum Spec {
         .protectedDataWillBecomeUnavailable: [.off(.protectedDataAvailable)],
         .tokenExpired: [.off(.tokenValid)],
         .leaseAcquired: [.on(.leaseHeld)],
+        .revocationHint: [.off(.tokenValid)],
     ]
 
     /// The transition table, in the spec's order.
@@ -777,8 +1037,14 @@ public enum Spec {
             reason: "work_queued_until_launch"),
         Row(
             .starting, .logoutRequested,
+            when: [.on(.protectedDataAvailable)],
             to: .loggingOut,
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
+            reason: "user_logout"),
+        Row(
+            .starting, .logoutRequested,
+            when: [.off(.protectedDataAvailable)],
+            to: .loggingOut,
             reason: "user_logout"),
         Row(
             .checkingCredentials, .keychainFound,
@@ -876,8 +1142,14 @@ public enum Spec {
             reason: "protected_data_available_rechecking"),
         Row(
             .checkingCredentials, .logoutRequested,
+            when: [.on(.protectedDataAvailable)],
             to: .loggingOut,
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
+            reason: "user_logout"),
+        Row(
+            .checkingCredentials, .logoutRequested,
+            when: [.off(.protectedDataAvailable)],
+            to: .loggingOut,
             reason: "user_logout"),
         Row(
             .credentialsUnavailable, .protectedDataBecameAvailable,
@@ -904,8 +1176,14 @@ public enum Spec {
             reason: "work_deferred_until_protected_data"),
         Row(
             .credentialsUnavailable, .logoutRequested,
+            when: [.on(.protectedDataAvailable)],
             to: .loggingOut,
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
+            reason: "user_logout"),
+        Row(
+            .credentialsUnavailable, .logoutRequested,
+            when: [.off(.protectedDataAvailable)],
+            to: .loggingOut,
             reason: "user_logout"),
         Row(
             .deferredAuth, .protectedDataBecameAvailable,
@@ -964,8 +1242,14 @@ public enum Spec {
         Row(.deferredAuth, .workRequested, reason: "work_already_deferred"),
         Row(
             .deferredAuth, .logoutRequested,
+            when: [.on(.protectedDataAvailable)],
             to: .loggingOut,
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
+            reason: "user_logout"),
+        Row(
+            .deferredAuth, .logoutRequested,
+            when: [.off(.protectedDataAvailable)],
+            to: .loggingOut,
             reason: "user_logout"),
         Row(
             .loggedIn, .workRequested,
@@ -1012,16 +1296,28 @@ public enum Spec {
             reason: "session_expired_credentials_unavailable"),
         Row(
             .loggedIn, .logoutRequested,
-            when: [.on(.leaseHeld)],
+            when: [.on(.protectedDataAvailable), .on(.leaseHeld)],
             to: .loggingOut,
-            commands: [.deleteCredentials, .releaseLease],
+            commands: [.readCredentials, .releaseLease],
             sets: [.off(.leaseHeld)],
             reason: "user_logout"),
         Row(
             .loggedIn, .logoutRequested,
-            when: [.off(.leaseHeld)],
+            when: [.on(.protectedDataAvailable), .off(.leaseHeld)],
             to: .loggingOut,
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
+            reason: "user_logout"),
+        Row(
+            .loggedIn, .logoutRequested,
+            when: [.off(.protectedDataAvailable), .on(.leaseHeld)],
+            to: .loggingOut,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "user_logout"),
+        Row(
+            .loggedIn, .logoutRequested,
+            when: [.off(.protectedDataAvailable), .off(.leaseHeld)],
+            to: .loggingOut,
             reason: "user_logout"),
         Row(
             .loggedIn, .storeCompleted,
@@ -1079,15 +1375,42 @@ public enum Spec {
             reason: "signed_in"),
         Row(
             .signingIn, .authRejected,
+            when: [.on(.workPending)],
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInFailed), .failWork(reason: .signInFailed)],
+            sets: [.off(.workPending)],
+            reason: "server_rejected"),
+        Row(
+            .signingIn, .authRejected,
+            when: [.off(.workPending)],
             to: .loggedOut,
             commands: [.notifyUser(message: .signInFailed)],
             reason: "server_rejected"),
         Row(
             .signingIn, .authTransient,
+            when: [.on(.workPending)],
+            to: .loggedOut,
+            commands: [.notifyUser(message: .signInFailed), .failWork(reason: .signInFailed)],
+            sets: [.off(.workPending)],
+            reason: "sign_in_failed_transient"),
+        Row(
+            .signingIn, .authTransient,
+            when: [.off(.workPending)],
             to: .loggedOut,
             commands: [.notifyUser(message: .signInFailed)],
             reason: "sign_in_failed_transient"),
-        Row(.signingIn, .logoutRequested, to: .loggedOut, reason: "user_logout"),
+        Row(
+            .signingIn, .logoutRequested,
+            when: [.on(.workPending)],
+            to: .loggedOut,
+            commands: [.failWork(reason: .signedOut)],
+            sets: [.off(.workPending)],
+            reason: "user_logout"),
+        Row(
+            .signingIn, .logoutRequested,
+            when: [.off(.workPending)],
+            to: .loggedOut,
+            reason: "user_logout"),
         Row(
             .signingIn, .workRequested,
             sets: [.on(.workPending)],
@@ -1312,16 +1635,28 @@ public enum Spec {
             reason: "work_joins_authentication"),
         Row(
             .authenticating, .logoutRequested,
-            when: [.on(.leaseHeld)],
+            when: [.on(.protectedDataAvailable), .on(.leaseHeld)],
             to: .loggingOut,
-            commands: [.deleteCredentials, .releaseLease],
+            commands: [.readCredentials, .releaseLease],
             sets: [.off(.leaseHeld)],
             reason: "user_logout"),
         Row(
             .authenticating, .logoutRequested,
-            when: [.off(.leaseHeld)],
+            when: [.on(.protectedDataAvailable), .off(.leaseHeld)],
             to: .loggingOut,
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
+            reason: "user_logout"),
+        Row(
+            .authenticating, .logoutRequested,
+            when: [.off(.protectedDataAvailable), .on(.leaseHeld)],
+            to: .loggingOut,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "user_logout"),
+        Row(
+            .authenticating, .logoutRequested,
+            when: [.off(.protectedDataAvailable), .off(.leaseHeld)],
+            to: .loggingOut,
             reason: "user_logout"),
         Row(
             .confirmingRejection, .keychainFound,
@@ -1351,14 +1686,14 @@ public enum Spec {
         Row(
             .confirmingRejection, .keychainNotFound,
             when: [.on(.protectedDataAvailable), .on(.leaseHeld)],
-            to: .loggedOut,
+            to: .reauthRequired,
             commands: [.notifyUser(message: .signInAgain), .releaseLease],
             sets: [.off(.leaseHeld)],
             reason: "server_rejected"),
         Row(
             .confirmingRejection, .keychainNotFound,
             when: [.on(.protectedDataAvailable), .off(.leaseHeld)],
-            to: .loggedOut,
+            to: .reauthRequired,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "server_rejected"),
         Row(
@@ -1414,20 +1749,20 @@ public enum Spec {
         Row(
             .confirmingRejection, .keychainSecretLost,
             when: [.on(.leaseHeld)],
-            to: .loggedOut,
+            to: .reauthRequired,
             commands: [.notifyUser(message: .signInAgain), .releaseLease],
             sets: [.off(.leaseHeld)],
             reason: "server_rejected"),
         Row(
             .confirmingRejection, .keychainSecretLost,
             when: [.off(.leaseHeld)],
-            to: .loggedOut,
+            to: .reauthRequired,
             commands: [.notifyUser(message: .signInAgain)],
             reason: "server_rejected"),
         Row(
             .confirmingRejection, .keychainFound,
             when: [.off(field: .rotatedElsewhere), .on(.leaseHeld)],
-            to: .loggingOut,
+            to: .reauthClearing,
             commands: [.deleteCredentials, .notifyUser(message: .signInAgain), .releaseLease],
             sets: [.off(.leaseHeld)],
             reason: "server_rejected"),
@@ -1454,18 +1789,94 @@ public enum Spec {
         Row(.confirmingRejection, .workRequested, reason: "work_joins_authentication"),
         Row(
             .confirmingRejection, .logoutRequested,
-            when: [.on(.leaseHeld)],
+            when: [.on(.protectedDataAvailable), .on(.leaseHeld)],
             to: .loggingOut,
-            commands: [.deleteCredentials, .releaseLease],
+            commands: [.readCredentials, .releaseLease],
             sets: [.off(.leaseHeld)],
             reason: "user_logout"),
         Row(
             .confirmingRejection, .logoutRequested,
-            when: [.off(.leaseHeld)],
+            when: [.on(.protectedDataAvailable), .off(.leaseHeld)],
             to: .loggingOut,
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
             reason: "user_logout"),
-        Row(.loggingOut, .deleteCompleted, to: .loggedOut, reason: "credentials_deleted"),
+        Row(
+            .confirmingRejection, .logoutRequested,
+            when: [.off(.protectedDataAvailable), .on(.leaseHeld)],
+            to: .loggingOut,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "user_logout"),
+        Row(
+            .confirmingRejection, .logoutRequested,
+            when: [.off(.protectedDataAvailable), .off(.leaseHeld)],
+            to: .loggingOut,
+            reason: "user_logout"),
+        Row(
+            .loggingOut, .keychainFound,
+            commands: [.queueRevocation],
+            reason: "queueing_revocation"),
+        Row(
+            .loggingOut, .keychainNotFound,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.queueRevocation],
+            reason: "queueing_revocation"),
+        Row(
+            .loggingOut, .keychainNotFound,
+            when: [.off(.protectedDataAvailable)],
+            reason: "wipe_waits_for_protected_data"),
+        Row(
+            .loggingOut, .keychainSecretLost,
+            commands: [.queueRevocation],
+            reason: "queueing_revocation"),
+        Row(
+            .loggingOut, .keychainUnavailable,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.scheduleRetry],
+            reason: "wipe_polling"),
+        Row(
+            .loggingOut, .keychainUnavailable,
+            when: [.off(.protectedDataAvailable)],
+            reason: "wipe_waits_for_protected_data"),
+        Row(
+            .loggingOut, .keychainFailed,
+            commands: [.scheduleRetry],
+            reason: "wipe_failed_retrying"),
+        Row(
+            .loggingOut, .revocationQueued,
+            commands: [.deleteCredentials],
+            sets: [.on(.revocationPending)],
+            reason: "revocation_queued_wiping"),
+        Row(
+            .loggingOut, .revocationQueueUnavailable,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.scheduleRetry],
+            reason: "wipe_polling"),
+        Row(
+            .loggingOut, .revocationQueueUnavailable,
+            when: [.off(.protectedDataAvailable)],
+            reason: "wipe_waits_for_protected_data"),
+        Row(
+            .loggingOut, .revocationQueueFailed,
+            commands: [.scheduleRetry],
+            reason: "wipe_failed_retrying"),
+        Row(
+            .loggingOut, .deleteCompleted,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            to: .loggedOut,
+            commands: [.revoke],
+            reason: "credentials_deleted"),
+        Row(
+            .loggingOut, .deleteCompleted,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            to: .loggedOut,
+            commands: [.scheduleRevocation],
+            reason: "credentials_deleted"),
+        Row(
+            .loggingOut, .deleteCompleted,
+            when: [.off(.revocationPending)],
+            to: .loggedOut,
+            reason: "credentials_deleted"),
         Row(
             .loggingOut, .deleteUnavailable,
             when: [.on(.protectedDataAvailable)],
@@ -1478,26 +1889,556 @@ public enum Spec {
         Row(.loggingOut, .deleteFailed, commands: [.scheduleRetry], reason: "wipe_failed_retrying"),
         Row(
             .loggingOut, .protectedDataBecameAvailable,
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
             reason: "completing_deferred_wipe"),
         Row(
             .loggingOut, .retryDue,
             when: [.on(.protectedDataAvailable)],
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
             reason: "completing_deferred_wipe"),
         Row(
             .loggingOut, .appLaunched,
             when: [.on(.protectedDataAvailable)],
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
             reason: "completing_deferred_wipe"),
         Row(
             .loggingOut, .appForegrounded,
             when: [.on(.protectedDataAvailable)],
-            commands: [.deleteCredentials],
+            commands: [.readCredentials],
             reason: "completing_deferred_wipe"),
         Row(.loggingOut, .workRequested, reason: "logout_in_progress"),
         Row(.loggingOut, .loginRequested, reason: "logout_in_progress"),
+        Row(
+            .reauthClearing, .deleteCompleted,
+            to: .reauthRequired,
+            reason: "rejected_credentials_deleted"),
+        Row(
+            .reauthClearing, .deleteUnavailable,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.scheduleRetry],
+            reason: "wipe_polling"),
+        Row(
+            .reauthClearing, .deleteUnavailable,
+            when: [.off(.protectedDataAvailable)],
+            reason: "wipe_waits_for_protected_data"),
+        Row(
+            .reauthClearing, .deleteFailed,
+            commands: [.scheduleRetry],
+            reason: "wipe_failed_retrying"),
+        Row(
+            .reauthClearing, .protectedDataBecameAvailable,
+            commands: [.deleteCredentials],
+            reason: "completing_deferred_wipe"),
+        Row(
+            .reauthClearing, .retryDue,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.deleteCredentials],
+            reason: "completing_deferred_wipe"),
+        Row(
+            .reauthClearing, .appLaunched,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.deleteCredentials],
+            reason: "completing_deferred_wipe"),
+        Row(
+            .reauthClearing, .appForegrounded,
+            when: [.on(.protectedDataAvailable)],
+            commands: [.deleteCredentials],
+            reason: "completing_deferred_wipe"),
+        Row(
+            .reauthClearing, .workRequested,
+            sets: [.on(.workPending)],
+            reason: "work_waits_for_sign_in_again"),
+        Row(
+            .reauthClearing, .logoutRequested,
+            when: [.on(.protectedDataAvailable), .on(.workPending)],
+            to: .loggingOut,
+            commands: [.readCredentials, .failWork(reason: .signedOut)],
+            sets: [.off(.workPending)],
+            reason: "user_logout"),
+        Row(
+            .reauthClearing, .logoutRequested,
+            when: [.on(.protectedDataAvailable), .off(.workPending)],
+            to: .loggingOut,
+            commands: [.readCredentials],
+            reason: "user_logout"),
+        Row(
+            .reauthClearing, .logoutRequested,
+            when: [.off(.protectedDataAvailable), .on(.workPending)],
+            to: .loggingOut,
+            commands: [.failWork(reason: .signedOut)],
+            sets: [.off(.workPending)],
+            reason: "user_logout"),
+        Row(
+            .reauthClearing, .logoutRequested,
+            when: [.off(.protectedDataAvailable), .off(.workPending)],
+            to: .loggingOut,
+            reason: "user_logout"),
+        Row(
+            .reauthRequired, .loginRequested,
+            when: [.on(field: .sameAccount)],
+            to: .signingIn,
+            commands: [.signIn],
+            reason: "signing_in_again"),
+        Row(
+            .reauthRequired, .loginRequested,
+            when: [.off(field: .sameAccount), .on(.workPending)],
+            to: .signingIn,
+            commands: [.signIn, .failWork(reason: .anotherAccount)],
+            sets: [.off(.workPending)],
+            reason: "signing_in_another_account"),
+        Row(
+            .reauthRequired, .loginRequested,
+            when: [.off(field: .sameAccount), .off(.workPending)],
+            to: .signingIn,
+            commands: [.signIn],
+            reason: "signing_in_another_account"),
+        Row(
+            .reauthRequired, .logoutRequested,
+            when: [.on(.workPending)],
+            to: .loggedOut,
+            commands: [.failWork(reason: .signedOut)],
+            sets: [.off(.workPending)],
+            reason: "user_logout"),
+        Row(
+            .reauthRequired, .logoutRequested,
+            when: [.off(.workPending)],
+            to: .loggedOut,
+            reason: "user_logout"),
+        Row(
+            .reauthRequired, .workRequested,
+            sets: [.on(.workPending)],
+            reason: "work_waits_for_sign_in_again"),
         Row(.loggedOut, .loginRequested, to: .signingIn, commands: [.signIn], reason: "signing_in"),
+        Row(
+            .loggedIn, .revocationHint,
+            when: [.on(.protectedDataAvailable), .off(.storePending)],
+            to: .authenticating,
+            commands: [.readCredentials],
+            sets: [.on(.workPending)],
+            reason: "revocation_hint_confirming"),
+        Row(
+            .loggedIn, .revocationHint,
+            when: [.on(.protectedDataAvailable), .on(.storePending), .on(.leaseHeld)],
+            to: .authenticating,
+            commands: [.authenticate],
+            sets: [.on(.workPending)],
+            reason: "revocation_hint_confirming"),
+        Row(
+            .loggedIn, .revocationHint,
+            when: [.on(.protectedDataAvailable), .on(.storePending), .off(.leaseHeld)],
+            to: .authenticating,
+            commands: [.acquireLease],
+            sets: [.on(.workPending)],
+            reason: "revocation_hint_confirming"),
+        Row(
+            .loggedIn, .revocationHint,
+            when: [.off(.protectedDataAvailable)],
+            reason: "revocation_hint_waits_for_protected_data"),
+        Row(
+            .loggedIn, .logoutOthersRequested,
+            when: [.on(.tokenValid)],
+            commands: [.revokeOthers],
+            reason: "revoking_other_sessions"),
+        Row(
+            .loggedIn, .logoutOthersRequested,
+            when: [.off(.tokenValid)],
+            reason: "others_logout_needs_a_valid_token"),
+        Row(
+            .loggedIn, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .loggedIn, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .loggedIn, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .loggedIn, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .loggedIn, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .loggedIn, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .loggedIn, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .credentialsUnavailable, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .credentialsUnavailable, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .credentialsUnavailable, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .credentialsUnavailable, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .credentialsUnavailable, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .credentialsUnavailable, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .credentialsUnavailable, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .deferredAuth, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .deferredAuth, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .deferredAuth, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .deferredAuth, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .deferredAuth, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .deferredAuth, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .deferredAuth, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .loggedOut, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .loggedOut, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .loggedOut, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .loggedOut, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .loggedOut, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .loggedOut, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .loggedOut, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .starting, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .starting, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .starting, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .starting, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .starting, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .starting, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .starting, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .checkingCredentials, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .checkingCredentials, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .checkingCredentials, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .checkingCredentials, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .checkingCredentials, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .checkingCredentials, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .checkingCredentials, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .signingIn, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .signingIn, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .signingIn, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .signingIn, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .signingIn, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .signingIn, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .signingIn, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .authenticating, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .authenticating, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .authenticating, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .authenticating, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .authenticating, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .authenticating, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .authenticating, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .confirmingRejection, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .confirmingRejection, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .confirmingRejection, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .confirmingRejection, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .confirmingRejection, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .confirmingRejection, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .confirmingRejection, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .loggingOut, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .loggingOut, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .loggingOut, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .loggingOut, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .loggingOut, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .loggingOut, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .loggingOut, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .reauthClearing, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .reauthClearing, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .reauthClearing, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .reauthClearing, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .reauthClearing, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .reauthClearing, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .reauthClearing, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .reauthRequired, .revocationDue,
+            when: [.on(.revocationPending), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .reauthRequired, .revocationDue,
+            when: [.on(.revocationPending), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .reauthRequired, .revocationCompleted,
+            when: [.off(field: .moreQueued)],
+            sets: [.off(.revocationPending)],
+            reason: "queued_tokens_revoked"),
+        Row(
+            .reauthRequired, .revocationCompleted,
+            when: [.on(field: .moreQueued), .on(.protectedDataAvailable)],
+            commands: [.revoke],
+            reason: "revoking_queued_token"),
+        Row(
+            .reauthRequired, .revocationCompleted,
+            when: [.on(field: .moreQueued), .off(.protectedDataAvailable)],
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
+        Row(
+            .reauthRequired, .revocationFailed,
+            commands: [.scheduleRevocation],
+            reason: "revocation_failed_retrying"),
+        Row(
+            .reauthRequired, .revocationUnavailable,
+            commands: [.scheduleRevocation],
+            reason: "revocation_waits_for_protected_data"),
         Row(
             .loggedIn, .leaseAcquired,
             commands: [.releaseLease],
@@ -1543,6 +2484,16 @@ public enum Spec {
             commands: [.releaseLease],
             sets: [.off(.leaseHeld)],
             reason: "lease_not_needed"),
+        Row(
+            .reauthClearing, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
+        Row(
+            .reauthRequired, .leaseAcquired,
+            commands: [.releaseLease],
+            sets: [.off(.leaseHeld)],
+            reason: "lease_not_needed"),
     ]
 
     /// One row per (state, event) pair whose rows do not cover every context: it fires when none of
@@ -1568,6 +2519,12 @@ public enum Spec {
         Row(.loggedIn, .authTransient, reason: "stale_auth_result"),
         Row(.loggedIn, .leaseBusy, reason: "stale_lease_result"),
         Row(.loggedIn, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(.loggedIn, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.loggedIn, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.loggedIn, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.loggedIn, .revocationDue, reason: "no_revocation_pending"),
+        Row(.loggedIn, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.loggedIn, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
         Row(.credentialsUnavailable, .appLaunched, reason: "already_launched"),
         Row(.credentialsUnavailable, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
@@ -1592,6 +2549,16 @@ public enum Spec {
         Row(.credentialsUnavailable, .authTransient, reason: "stale_auth_result"),
         Row(.credentialsUnavailable, .leaseBusy, reason: "stale_lease_result"),
         Row(.credentialsUnavailable, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(
+            .credentialsUnavailable, .logoutOthersRequested,
+            reason: "others_logout_not_offered_in_this_state"),
+        Row(.credentialsUnavailable, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.credentialsUnavailable, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.credentialsUnavailable, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.credentialsUnavailable, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.credentialsUnavailable, .revocationDue, reason: "no_revocation_pending"),
+        Row(.credentialsUnavailable, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.credentialsUnavailable, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
         Row(.deferredAuth, .appLaunched, reason: "already_launched"),
         Row(.deferredAuth, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.deferredAuth, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
@@ -1614,6 +2581,16 @@ public enum Spec {
         Row(.deferredAuth, .authTransient, reason: "stale_auth_result"),
         Row(.deferredAuth, .leaseBusy, reason: "stale_lease_result"),
         Row(.deferredAuth, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(
+            .deferredAuth, .logoutOthersRequested,
+            reason: "others_logout_not_offered_in_this_state"),
+        Row(.deferredAuth, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.deferredAuth, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.deferredAuth, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.deferredAuth, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.deferredAuth, .revocationDue, reason: "no_revocation_pending"),
+        Row(.deferredAuth, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.deferredAuth, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
         Row(.loggedOut, .appLaunched, reason: "already_launched"),
         Row(.loggedOut, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.loggedOut, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
@@ -1638,6 +2615,14 @@ public enum Spec {
         Row(.loggedOut, .authTransient, reason: "stale_auth_result"),
         Row(.loggedOut, .leaseBusy, reason: "stale_lease_result"),
         Row(.loggedOut, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(.loggedOut, .logoutOthersRequested, reason: "others_logout_not_offered_in_this_state"),
+        Row(.loggedOut, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.loggedOut, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.loggedOut, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.loggedOut, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.loggedOut, .revocationDue, reason: "no_revocation_pending"),
+        Row(.loggedOut, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.loggedOut, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
         Row(.starting, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.starting, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
         Row(.starting, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
@@ -1660,6 +2645,14 @@ public enum Spec {
         Row(.starting, .authTransient, reason: "stale_auth_result"),
         Row(.starting, .leaseBusy, reason: "stale_lease_result"),
         Row(.starting, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(.starting, .logoutOthersRequested, reason: "others_logout_not_offered_in_this_state"),
+        Row(.starting, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.starting, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.starting, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.starting, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.starting, .revocationDue, reason: "no_revocation_pending"),
+        Row(.starting, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.starting, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
         Row(.checkingCredentials, .appLaunched, reason: "already_launched"),
         Row(.checkingCredentials, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
@@ -1678,6 +2671,16 @@ public enum Spec {
         Row(.checkingCredentials, .authTransient, reason: "stale_auth_result"),
         Row(.checkingCredentials, .leaseBusy, reason: "stale_lease_result"),
         Row(.checkingCredentials, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(
+            .checkingCredentials, .logoutOthersRequested,
+            reason: "others_logout_not_offered_in_this_state"),
+        Row(.checkingCredentials, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.checkingCredentials, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.checkingCredentials, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.checkingCredentials, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.checkingCredentials, .revocationDue, reason: "no_revocation_pending"),
+        Row(.checkingCredentials, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.checkingCredentials, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
         Row(.signingIn, .appLaunched, reason: "already_launched"),
         Row(.signingIn, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.signingIn, .protectedDataBecameAvailable, reason: "nothing_waits_for_protected_data"),
@@ -1698,6 +2701,14 @@ public enum Spec {
         Row(.signingIn, .deleteFailed, reason: "stale_delete_result"),
         Row(.signingIn, .leaseBusy, reason: "stale_lease_result"),
         Row(.signingIn, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(.signingIn, .logoutOthersRequested, reason: "others_logout_not_offered_in_this_state"),
+        Row(.signingIn, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.signingIn, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.signingIn, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.signingIn, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.signingIn, .revocationDue, reason: "no_revocation_pending"),
+        Row(.signingIn, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.signingIn, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
         Row(.authenticating, .appLaunched, reason: "already_launched"),
         Row(.authenticating, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
@@ -1718,6 +2729,16 @@ public enum Spec {
         Row(.authenticating, .deleteUnavailable, reason: "stale_delete_result"),
         Row(.authenticating, .deleteFailed, reason: "stale_delete_result"),
         Row(.authenticating, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(
+            .authenticating, .logoutOthersRequested,
+            reason: "others_logout_not_offered_in_this_state"),
+        Row(.authenticating, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.authenticating, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.authenticating, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.authenticating, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.authenticating, .revocationDue, reason: "no_revocation_pending"),
+        Row(.authenticating, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.authenticating, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
         Row(.confirmingRejection, .appLaunched, reason: "already_launched"),
         Row(.confirmingRejection, .appForegrounded, reason: "nothing_to_resolve"),
         Row(
@@ -1737,17 +2758,22 @@ public enum Spec {
         Row(.confirmingRejection, .authTransient, reason: "stale_auth_result"),
         Row(.confirmingRejection, .leaseBusy, reason: "stale_lease_result"),
         Row(.confirmingRejection, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(
+            .confirmingRejection, .logoutOthersRequested,
+            reason: "others_logout_not_offered_in_this_state"),
+        Row(.confirmingRejection, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.confirmingRejection, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.confirmingRejection, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.confirmingRejection, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.confirmingRejection, .revocationDue, reason: "no_revocation_pending"),
+        Row(.confirmingRejection, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.confirmingRejection, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
         Row(.loggingOut, .appLaunched, reason: "already_launched"),
         Row(.loggingOut, .appForegrounded, reason: "nothing_to_resolve"),
         Row(.loggingOut, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
         Row(.loggingOut, .logoutRequested, reason: "no_session_to_end"),
         Row(.loggingOut, .tokenExpired, reason: "token_expiry_noted"),
         Row(.loggingOut, .retryDue, reason: "no_retry_pending"),
-        Row(.loggingOut, .keychainFound, reason: "stale_keychain_result"),
-        Row(.loggingOut, .keychainNotFound, reason: "stale_keychain_result"),
-        Row(.loggingOut, .keychainUnavailable, reason: "stale_keychain_result"),
-        Row(.loggingOut, .keychainFailed, reason: "stale_keychain_result"),
-        Row(.loggingOut, .keychainSecretLost, reason: "stale_keychain_result"),
         Row(.loggingOut, .storeCompleted, reason: "stale_store_result"),
         Row(.loggingOut, .storeUnavailable, reason: "stale_store_result"),
         Row(.loggingOut, .storeFailed, reason: "stale_store_result"),
@@ -1756,6 +2782,74 @@ public enum Spec {
         Row(.loggingOut, .authTransient, reason: "stale_auth_result"),
         Row(.loggingOut, .leaseBusy, reason: "stale_lease_result"),
         Row(.loggingOut, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(.loggingOut, .logoutOthersRequested, reason: "others_logout_not_offered_in_this_state"),
+        Row(.loggingOut, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.loggingOut, .revocationDue, reason: "no_revocation_pending"),
+        Row(.loggingOut, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.loggingOut, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
+        Row(.reauthClearing, .appLaunched, reason: "already_launched"),
+        Row(.reauthClearing, .appForegrounded, reason: "nothing_to_resolve"),
+        Row(.reauthClearing, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
+        Row(.reauthClearing, .loginRequested, reason: "sign_in_not_offered_in_this_state"),
+        Row(.reauthClearing, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.reauthClearing, .retryDue, reason: "no_retry_pending"),
+        Row(.reauthClearing, .keychainFound, reason: "stale_keychain_result"),
+        Row(.reauthClearing, .keychainNotFound, reason: "stale_keychain_result"),
+        Row(.reauthClearing, .keychainUnavailable, reason: "stale_keychain_result"),
+        Row(.reauthClearing, .keychainFailed, reason: "stale_keychain_result"),
+        Row(.reauthClearing, .keychainSecretLost, reason: "stale_keychain_result"),
+        Row(.reauthClearing, .storeCompleted, reason: "stale_store_result"),
+        Row(.reauthClearing, .storeUnavailable, reason: "stale_store_result"),
+        Row(.reauthClearing, .storeFailed, reason: "stale_store_result"),
+        Row(.reauthClearing, .authAccepted, reason: "stale_auth_result"),
+        Row(.reauthClearing, .authRejected, reason: "stale_auth_result"),
+        Row(.reauthClearing, .authTransient, reason: "stale_auth_result"),
+        Row(.reauthClearing, .leaseBusy, reason: "stale_lease_result"),
+        Row(.reauthClearing, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(
+            .reauthClearing, .logoutOthersRequested,
+            reason: "others_logout_not_offered_in_this_state"),
+        Row(.reauthClearing, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.reauthClearing, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.reauthClearing, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.reauthClearing, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.reauthClearing, .revocationDue, reason: "no_revocation_pending"),
+        Row(.reauthClearing, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.reauthClearing, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
+        Row(.reauthRequired, .appLaunched, reason: "already_launched"),
+        Row(.reauthRequired, .appForegrounded, reason: "nothing_to_resolve"),
+        Row(
+            .reauthRequired, .protectedDataBecameAvailable,
+            reason: "nothing_waits_for_protected_data"),
+        Row(.reauthRequired, .protectedDataWillBecomeUnavailable, reason: "availability_noted"),
+        Row(.reauthRequired, .tokenExpired, reason: "token_expiry_noted"),
+        Row(.reauthRequired, .retryDue, reason: "no_retry_pending"),
+        Row(.reauthRequired, .keychainFound, reason: "stale_keychain_result"),
+        Row(.reauthRequired, .keychainNotFound, reason: "stale_keychain_result"),
+        Row(.reauthRequired, .keychainUnavailable, reason: "stale_keychain_result"),
+        Row(.reauthRequired, .keychainFailed, reason: "stale_keychain_result"),
+        Row(.reauthRequired, .keychainSecretLost, reason: "stale_keychain_result"),
+        Row(.reauthRequired, .storeCompleted, reason: "stale_store_result"),
+        Row(.reauthRequired, .storeUnavailable, reason: "stale_store_result"),
+        Row(.reauthRequired, .storeFailed, reason: "stale_store_result"),
+        Row(.reauthRequired, .deleteCompleted, reason: "stale_delete_result"),
+        Row(.reauthRequired, .deleteUnavailable, reason: "stale_delete_result"),
+        Row(.reauthRequired, .deleteFailed, reason: "stale_delete_result"),
+        Row(.reauthRequired, .authAccepted, reason: "stale_auth_result"),
+        Row(.reauthRequired, .authRejected, reason: "stale_auth_result"),
+        Row(.reauthRequired, .authTransient, reason: "stale_auth_result"),
+        Row(.reauthRequired, .leaseBusy, reason: "stale_lease_result"),
+        Row(.reauthRequired, .sharedStoreChanged, reason: "store_change_noted"),
+        Row(
+            .reauthRequired, .logoutOthersRequested,
+            reason: "others_logout_not_offered_in_this_state"),
+        Row(.reauthRequired, .revocationHint, reason: "revocation_hint_noted"),
+        Row(.reauthRequired, .revocationQueued, reason: "stale_outbox_result"),
+        Row(.reauthRequired, .revocationQueueUnavailable, reason: "stale_outbox_result"),
+        Row(.reauthRequired, .revocationQueueFailed, reason: "stale_outbox_result"),
+        Row(.reauthRequired, .revocationDue, reason: "no_revocation_pending"),
+        Row(.reauthRequired, .othersRevoked, reason: "other_sessions_revoked"),
+        Row(.reauthRequired, .othersRevocationFailed, reason: "other_sessions_not_revoked"),
     ]
 }
 
@@ -1771,4 +2865,6 @@ public enum HostRules {
     public static let tokenLeewayMaxFraction: Double = 0.5
     public static let retryTimer: String = "retry"
     public static let tokenTimer: String = "token_expiry"
+    public static let revocationTimer: String = "revocation"
+    public static let outboxMaxEntries: Int = 100
 }

@@ -212,7 +212,8 @@ final class LeaseTests: XCTestCase {
         server.current = "rt-0"
         try app.launch()
         try app.requestWork("sync")
-        XCTAssertEqual(app.state, .loggedOut)
+        // Re-authentication required, never a sign-out (issue 21).
+        XCTAssertEqual(app.state, .reauthRequired)
         XCTAssertEqual(app.notifications, [.signInAgain])
         XCTAssertNil(keychain.item)
         XCTAssertEqual(lease.calls, ["acquire", "release"])

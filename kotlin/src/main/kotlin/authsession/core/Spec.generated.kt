@@ -1,8 +1,8 @@
 // GENERATED from the Python spec (authsession/spec) by `authsession spec --format kotlin`.
 // Do not edit: `python -m authsession.docsync` regenerates it, and the test suite fails
 // when it drifts. The hand-written interpreter that gives it meaning is SessionCore.kt.
-// 10 states, 5 context flags, 26 events, 2 event guard fields, 11 commands,
-// 145 rows, 200 ignore rows.
+// 12 states, 6 context flags, 37 events, 4 event guard fields, 16 commands,
+// 282 rows, 327 ignore rows.
 
 package authsession.core
 
@@ -17,8 +17,7 @@ enum class State(override val wire: String) : WireName {
      */
     DEFERRED_AUTH("deferred_auth"),
     /**
-     * No user. Reached only by sign-out, a definitive server rejection, or credentials proven
-     * absent.
+     * No user. Reached only by sign-out, credentials proven absent or lost, or a failed sign-in.
      */
     LOGGED_OUT("logged_out"),
     /**
@@ -41,10 +40,22 @@ enum class State(override val wire: String) : WireName {
      */
     CONFIRMING_REJECTION("confirming_rejection"),
     /**
-     * The user is gone; the stored credentials are being deleted and must not be used even if the
-     * delete has to wait for protected data.
+     * The user signed out; the refresh token is being moved into the revocation outbox and the
+     * stored credentials deleted — never used meanwhile, even if either has to wait for protected
+     * data.
      */
-    LOGGING_OUT("logging_out");
+    LOGGING_OUT("logging_out"),
+    /**
+     * The server definitively rejected the stored credentials (a confirmed rejection): they are
+     * being deleted — never used meanwhile. The account and the work owed for it are kept.
+     */
+    REAUTH_CLEARING("reauth_clearing"),
+    /**
+     * Re-authentication required: the server ended the session; the account is kept (not a secret)
+     * and the work owed for it waits for that account to sign in again. Entered only from a
+     * confirmed rejection (invariant 13).
+     */
+    REAUTH_REQUIRED("reauth_required");
 }
 
 /** What the app may show about the user in a state: `unknown` is never `no`. */
@@ -76,7 +87,13 @@ enum class Flag(override val wire: String) : WireName {
      * rejection is final, until it gives the lease back — once the credentials a refresh handed it
      * are stored, or the attempt ends (invariant 12).
      */
-    LEASE_HELD("lease_held");
+    LEASE_HELD("lease_held"),
+    /**
+     * The durable revocation outbox holds a refresh token not yet revoked for good: it is sent to
+     * the revocation endpoint — and nowhere else — whenever the outbox's class is readable, across
+     * kills and reboots, whoever is signed in meanwhile (invariant 14).
+     */
+    REVOCATION_PENDING("revocation_pending");
 }
 
 /**
@@ -84,8 +101,10 @@ enum class Flag(override val wire: String) : WireName {
  * (`EventType.guardFields` says which event has which).
  */
 enum class EventField(override val wire: String) : WireName {
+    SAME_ACCOUNT("same_account"),
     ROTATED_ELSEWHERE("rotated_elsewhere"),
-    ROTATED("rotated");
+    ROTATED("rotated"),
+    MORE_QUEUED("more_queued");
 }
 
 /** Why a local secret is provably gone while storage *is* available (never a silent wipe). */
@@ -103,13 +122,20 @@ enum class NotifyUserMessage(override val wire: String) : WireName {
     SIGN_IN_FAILED("sign_in_failed");
 }
 
+/** The values this field takes. */
+enum class FailWorkReason(override val wire: String) : WireName {
+    ANOTHER_ACCOUNT("another_account"),
+    SIGNED_OUT("signed_out"),
+    SIGN_IN_FAILED("sign_in_failed");
+}
+
 /** The wire name of each machine event, and the boolean fields of the event a guard may name. */
 enum class EventType(override val wire: String, val guardFields: List<EventField>) : WireName {
     APP_LAUNCHED("app_launched", listOf()),
     APP_FOREGROUNDED("app_foregrounded", listOf()),
     PROTECTED_DATA_BECAME_AVAILABLE("protected_data_became_available", listOf()),
     PROTECTED_DATA_WILL_BECOME_UNAVAILABLE("protected_data_will_become_unavailable", listOf()),
-    LOGIN_REQUESTED("login_requested", listOf()),
+    LOGIN_REQUESTED("login_requested", listOf(EventField.SAME_ACCOUNT)),
     LOGOUT_REQUESTED("logout_requested", listOf()),
     WORK_REQUESTED("work_requested", listOf()),
     TOKEN_EXPIRED("token_expired", listOf()),
@@ -130,7 +156,18 @@ enum class EventType(override val wire: String, val guardFields: List<EventField
     AUTH_TRANSIENT("auth_transient", listOf()),
     LEASE_ACQUIRED("lease_acquired", listOf()),
     LEASE_BUSY("lease_busy", listOf()),
-    SHARED_STORE_CHANGED("shared_store_changed", listOf());
+    SHARED_STORE_CHANGED("shared_store_changed", listOf()),
+    LOGOUT_OTHERS_REQUESTED("logout_others_requested", listOf()),
+    REVOCATION_HINT("revocation_hint", listOf()),
+    REVOCATION_QUEUED("revocation_queued", listOf()),
+    REVOCATION_QUEUE_UNAVAILABLE("revocation_queue_unavailable", listOf()),
+    REVOCATION_QUEUE_FAILED("revocation_queue_failed", listOf()),
+    REVOCATION_DUE("revocation_due", listOf()),
+    REVOCATION_COMPLETED("revocation_completed", listOf(EventField.MORE_QUEUED)),
+    REVOCATION_FAILED("revocation_failed", listOf()),
+    REVOCATION_UNAVAILABLE("revocation_unavailable", listOf()),
+    OTHERS_REVOKED("others_revoked", listOf()),
+    OTHERS_REVOCATION_FAILED("others_revocation_failed", listOf());
 }
 
 /** Everything the core can be told. Events carry no secrets. */
@@ -190,18 +227,33 @@ sealed class MachineEvent {
         )
     }
 
-    /** The user submitted credentials; the runtime holds them, the core never sees them. */
-    object LoginRequested : MachineEvent() {
-        override fun toString(): String = "LoginRequested"
+    /**
+     * The user submitted credentials; the runtime holds them, the core never sees them.
+     * `same_account`: the account typed is the one whose session the server ended (the session
+     * keeps it in `reauth_required`): only then does the work owed for it resume.
+     */
+    data class LoginRequested(val sameAccount: Boolean = false) : MachineEvent() {
         override val type: EventType get() = EventType.LOGIN_REQUESTED
-        override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("login_requested"))
+        override val guardBits: Long get() = EventField.SAME_ACCOUNT.bit(sameAccount)
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("login_requested"),
+            "same_account" to jsonOf(sameAccount)
+        )
     }
 
-    /** The user signed out. */
-    object LogoutRequested : MachineEvent() {
-        override fun toString(): String = "LogoutRequested"
+    /**
+     * The user signed out (`logout(scope="local")`, or `"global"`: every session of the user; the
+     * scope is the host's to send with the revocation, the table's rows are the same). Carries
+     * availability: the wipe starts with a read (the refresh token goes to the revocation outbox
+     * first).
+     */
+    data class LogoutRequested(val protectedDataAvailable: Boolean) : MachineEvent() {
         override val type: EventType get() = EventType.LOGOUT_REQUESTED
-        override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("logout_requested"))
+        override val carriedAvailability: Boolean? get() = protectedDataAvailable
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("logout_requested"),
+            "protected_data_available" to jsonOf(protectedDataAvailable)
+        )
     }
 
     /** Something (background fetch, silent push, a screen) needs an authenticated server call. */
@@ -434,6 +486,136 @@ sealed class MachineEvent {
         )
     }
 
+    /**
+     * The user asked to sign out every *other* session (`logout(scope="others")`): never a change
+     * here.
+     */
+    object LogoutOthersRequested : MachineEvent() {
+        override fun toString(): String = "LogoutOthersRequested"
+        override val type: EventType get() = EventType.LOGOUT_OTHERS_REQUESTED
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("logout_others_requested")
+        )
+    }
+
+    /**
+     * Something says the session may have been revoked — a silent push from the app's backend,
+     * another device's global sign-out — without proof: the token in hand is no longer trusted and
+     * a refresh confirms; the hint alone ends nothing. Carries availability because that refresh
+     * starts with a read.
+     */
+    data class RevocationHint(val protectedDataAvailable: Boolean) : MachineEvent() {
+        override val type: EventType get() = EventType.REVOCATION_HINT
+        override val carriedAvailability: Boolean? get() = protectedDataAvailable
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("revocation_hint"),
+            "protected_data_available" to jsonOf(protectedDataAvailable)
+        )
+    }
+
+    /**
+     * The refresh credentials are in the durable revocation outbox (or there were none to queue):
+     * the stored ones may be deleted now.
+     */
+    object RevocationQueued : MachineEvent() {
+        override fun toString(): String = "RevocationQueued"
+        override val type: EventType get() = EventType.REVOCATION_QUEUED
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("revocation_queued")
+        )
+    }
+
+    /**
+     * The outbox could not be written: its class is locked (the same class as the credentials').
+     * Nothing is deleted before the token is queued.
+     */
+    data class RevocationQueueUnavailable(val protectedDataAvailable: Boolean) : MachineEvent() {
+        override val type: EventType get() = EventType.REVOCATION_QUEUE_UNAVAILABLE
+        override val carriedAvailability: Boolean? get() = protectedDataAvailable
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("revocation_queue_unavailable"),
+            "protected_data_available" to jsonOf(protectedDataAvailable)
+        )
+    }
+
+    /** The outbox write failed for another reason; it is retried. */
+    object RevocationQueueFailed : MachineEvent() {
+        override fun toString(): String = "RevocationQueueFailed"
+        override val type: EventType get() = EventType.REVOCATION_QUEUE_FAILED
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("revocation_queue_failed")
+        )
+    }
+
+    /**
+     * The revocation timer (`schedule_revocation`) fired. Carries availability: a revocation reads
+     * the outbox, which is under the credentials' class.
+     */
+    data class RevocationDue(val protectedDataAvailable: Boolean) : MachineEvent() {
+        override val type: EventType get() = EventType.REVOCATION_DUE
+        override val carriedAvailability: Boolean? get() = protectedDataAvailable
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("revocation_due"),
+            "protected_data_available" to jsonOf(protectedDataAvailable)
+        )
+    }
+
+    /**
+     * The revocation endpoint gave a definitive answer for the outbox's first token (revoked, or
+     * refused for good: RFC 7009 answers 200 for a token it does not know) and the token left the
+     * outbox; or the outbox was empty. `more_queued`: other tokens still wait in it.
+     */
+    data class RevocationCompleted(
+        val protectedDataAvailable: Boolean,
+        val moreQueued: Boolean = false
+    ) : MachineEvent() {
+        override val type: EventType get() = EventType.REVOCATION_COMPLETED
+        override val carriedAvailability: Boolean? get() = protectedDataAvailable
+        override val guardBits: Long get() = EventField.MORE_QUEUED.bit(moreQueued)
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("revocation_completed"),
+            "protected_data_available" to jsonOf(protectedDataAvailable),
+            "more_queued" to jsonOf(moreQueued)
+        )
+    }
+
+    /**
+     * No verdict (offline, 5xx, 429, a timeout) or the token could not be taken out of the outbox:
+     * the token stays queued and the revocation is retried.
+     */
+    object RevocationFailed : MachineEvent() {
+        override fun toString(): String = "RevocationFailed"
+        override val type: EventType get() = EventType.REVOCATION_FAILED
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("revocation_failed")
+        )
+    }
+
+    /** The outbox cannot be read now (its class is locked): nothing was sent. */
+    object RevocationUnavailable : MachineEvent() {
+        override fun toString(): String = "RevocationUnavailable"
+        override val type: EventType get() = EventType.REVOCATION_UNAVAILABLE
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("revocation_unavailable")
+        )
+    }
+
+    /** The revocation endpoint ended the user's other sessions. */
+    object OthersRevoked : MachineEvent() {
+        override fun toString(): String = "OthersRevoked"
+        override val type: EventType get() = EventType.OTHERS_REVOKED
+        override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("others_revoked"))
+    }
+
+    /** The other sessions could not be ended (offline, refused): the app may ask again. */
+    object OthersRevocationFailed : MachineEvent() {
+        override fun toString(): String = "OthersRevocationFailed"
+        override val type: EventType get() = EventType.OTHERS_REVOCATION_FAILED
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("others_revocation_failed")
+        )
+    }
+
 }
 
 /** What the core asks the host to do. Commands carry no secrets. */
@@ -519,6 +701,61 @@ sealed class Command {
         override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("release_lease"))
     }
 
+    /**
+     * Move the refresh credentials this session knows of — those a read just found, those it holds
+     * unstored — into the durable revocation outbox (RFC 7009), under the configured protection
+     * class, before the stored ones are deleted; answer with `revocation_queued`,
+     * `revocation_queue_unavailable` or `revocation_queue_failed`. Nothing to queue is answered
+     * `revocation_queued` at once.
+     */
+    object QueueRevocation : Command() {
+        override fun toString(): String = "QueueRevocation"
+        override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("queue_revocation"))
+    }
+
+    /**
+     * Send the outbox's first token to the revocation endpoint — and nowhere else — then remove it
+     * from the outbox; answer with `revocation_completed` (revoked, or refused for good),
+     * `revocation_failed` (no verdict: retry) or `revocation_unavailable` (the outbox's class is
+     * locked: nothing was read, nothing sent).
+     */
+    object Revoke : Command() {
+        override fun toString(): String = "Revoke"
+        override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("revoke"))
+    }
+
+    /**
+     * Arm the revocation timer (its own bounded backoff; not cancelled by a change of state: a
+     * revocation is owed whoever signs in next), answered by `revocation_due`.
+     */
+    object ScheduleRevocation : Command() {
+        override fun toString(): String = "ScheduleRevocation"
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("schedule_revocation")
+        )
+    }
+
+    /**
+     * Ask the revocation endpoint to end every other session of the user, with this session's valid
+     * access token (`logout(scope="others")`); answer `others_revoked` or
+     * `others_revocation_failed`. Changes nothing here.
+     */
+    object RevokeOthers : Command() {
+        override fun toString(): String = "RevokeOthers"
+        override val wire: JsonValue get() = jsonObject("type" to JsonValue.Str("revoke_others"))
+    }
+
+    /**
+     * Hand every unit of owed work back to the app as failed, with `reason` — it waited for its
+     * account, and that account will not sign in now.
+     */
+    data class FailWork(val reason: FailWorkReason) : Command() {
+        override val wire: JsonValue get() = jsonObject(
+            "type" to JsonValue.Str("fail_work"),
+            "reason" to jsonOf(reason)
+        )
+    }
+
 }
 
 /** The events' alphabet and their wire decoder (the reference's pydantic rules). */
@@ -535,8 +772,10 @@ object Events {
         MachineEvent.AppForegrounded(true),
         MachineEvent.ProtectedDataBecameAvailable,
         MachineEvent.ProtectedDataWillBecomeUnavailable,
-        MachineEvent.LoginRequested,
-        MachineEvent.LogoutRequested,
+        MachineEvent.LoginRequested(false),
+        MachineEvent.LoginRequested(true),
+        MachineEvent.LogoutRequested(false),
+        MachineEvent.LogoutRequested(true),
         MachineEvent.WorkRequested(false),
         MachineEvent.WorkRequested(true),
         MachineEvent.TokenExpired,
@@ -566,11 +805,11 @@ object Events {
         MachineEvent.StoreUnavailable(false),
         MachineEvent.StoreUnavailable(true),
         MachineEvent.StoreFailed,
-        MachineEvent.DeleteCompleted,
-        MachineEvent.DeleteUnavailable(false),
-        MachineEvent.DeleteUnavailable(true)
+        MachineEvent.DeleteCompleted
     )
     private fun alphabet1(): List<MachineEvent> = listOf(
+        MachineEvent.DeleteUnavailable(false),
+        MachineEvent.DeleteUnavailable(true),
         MachineEvent.DeleteFailed,
         MachineEvent.AuthAccepted(false),
         MachineEvent.AuthAccepted(true),
@@ -581,7 +820,24 @@ object Events {
         MachineEvent.LeaseAcquired(true),
         MachineEvent.LeaseBusy,
         MachineEvent.SharedStoreChanged(false),
-        MachineEvent.SharedStoreChanged(true)
+        MachineEvent.SharedStoreChanged(true),
+        MachineEvent.LogoutOthersRequested,
+        MachineEvent.RevocationHint(false),
+        MachineEvent.RevocationHint(true),
+        MachineEvent.RevocationQueued,
+        MachineEvent.RevocationQueueUnavailable(false),
+        MachineEvent.RevocationQueueUnavailable(true),
+        MachineEvent.RevocationQueueFailed,
+        MachineEvent.RevocationDue(false),
+        MachineEvent.RevocationDue(true),
+        MachineEvent.RevocationCompleted(false, false),
+        MachineEvent.RevocationCompleted(false, true),
+        MachineEvent.RevocationCompleted(true, false),
+        MachineEvent.RevocationCompleted(true, true),
+        MachineEvent.RevocationFailed,
+        MachineEvent.RevocationUnavailable,
+        MachineEvent.OthersRevoked,
+        MachineEvent.OthersRevocationFailed
     )
 
     /** Decode a machine event from its JSON object; a problem names the field. */
@@ -614,13 +870,17 @@ object Events {
             }
             "login_requested" -> {
                 val fields = obj.scoped("login_requested")
-                fields.only("type")
-                MachineEvent.LoginRequested
+                fields.only("type", "same_account")
+                MachineEvent.LoginRequested(
+                    fields.optional("same_account", BoolCodec.STRICT, false)
+                )
             }
             "logout_requested" -> {
                 val fields = obj.scoped("logout_requested")
-                fields.only("type")
-                MachineEvent.LogoutRequested
+                fields.only("type", "protected_data_available")
+                MachineEvent.LogoutRequested(
+                    fields.required("protected_data_available", BoolCodec.STRICT)
+                )
             }
             "work_requested" -> {
                 val fields = obj.scoped("work_requested")
@@ -746,6 +1006,70 @@ object Events {
                     fields.required("protected_data_available", BoolCodec.STRICT)
                 )
             }
+            "logout_others_requested" -> {
+                val fields = obj.scoped("logout_others_requested")
+                fields.only("type")
+                MachineEvent.LogoutOthersRequested
+            }
+            "revocation_hint" -> {
+                val fields = obj.scoped("revocation_hint")
+                fields.only("type", "protected_data_available")
+                MachineEvent.RevocationHint(
+                    fields.required("protected_data_available", BoolCodec.STRICT)
+                )
+            }
+            "revocation_queued" -> {
+                val fields = obj.scoped("revocation_queued")
+                fields.only("type")
+                MachineEvent.RevocationQueued
+            }
+            "revocation_queue_unavailable" -> {
+                val fields = obj.scoped("revocation_queue_unavailable")
+                fields.only("type", "protected_data_available")
+                MachineEvent.RevocationQueueUnavailable(
+                    fields.required("protected_data_available", BoolCodec.STRICT)
+                )
+            }
+            "revocation_queue_failed" -> {
+                val fields = obj.scoped("revocation_queue_failed")
+                fields.only("type")
+                MachineEvent.RevocationQueueFailed
+            }
+            "revocation_due" -> {
+                val fields = obj.scoped("revocation_due")
+                fields.only("type", "protected_data_available")
+                MachineEvent.RevocationDue(
+                    fields.required("protected_data_available", BoolCodec.STRICT)
+                )
+            }
+            "revocation_completed" -> {
+                val fields = obj.scoped("revocation_completed")
+                fields.only("type", "protected_data_available", "more_queued")
+                MachineEvent.RevocationCompleted(
+                    fields.required("protected_data_available", BoolCodec.STRICT),
+                    fields.optional("more_queued", BoolCodec.STRICT, false)
+                )
+            }
+            "revocation_failed" -> {
+                val fields = obj.scoped("revocation_failed")
+                fields.only("type")
+                MachineEvent.RevocationFailed
+            }
+            "revocation_unavailable" -> {
+                val fields = obj.scoped("revocation_unavailable")
+                fields.only("type")
+                MachineEvent.RevocationUnavailable
+            }
+            "others_revoked" -> {
+                val fields = obj.scoped("others_revoked")
+                fields.only("type")
+                MachineEvent.OthersRevoked
+            }
+            "others_revocation_failed" -> {
+                val fields = obj.scoped("others_revocation_failed")
+                fields.only("type")
+                MachineEvent.OthersRevocationFailed
+            }
             else -> throw WireError("type", "unknown value")
         }
     }
@@ -766,22 +1090,27 @@ object Spec {
         State.SIGNING_IN to UserPresence.NO,
         State.AUTHENTICATING to UserPresence.YES,
         State.CONFIRMING_REJECTION to UserPresence.YES,
-        State.LOGGING_OUT to UserPresence.NO
+        State.LOGGING_OUT to UserPresence.NO,
+        State.REAUTH_CLEARING to UserPresence.NO,
+        State.REAUTH_REQUIRED to UserPresence.NO
     )
     /** Entering one of these states (from another) clears these flags. */
     val ENTRY_CLEARS: Map<State, List<Flag>> = mapOf(
         State.LOGGED_OUT to listOf(Flag.WORK_PENDING, Flag.TOKEN_VALID, Flag.STORE_PENDING, Flag.LEASE_HELD),
-        State.LOGGING_OUT to listOf(Flag.WORK_PENDING, Flag.TOKEN_VALID, Flag.STORE_PENDING, Flag.LEASE_HELD)
+        State.LOGGING_OUT to listOf(Flag.WORK_PENDING, Flag.TOKEN_VALID, Flag.STORE_PENDING, Flag.LEASE_HELD),
+        State.REAUTH_CLEARING to listOf(Flag.TOKEN_VALID, Flag.STORE_PENDING, Flag.LEASE_HELD),
+        State.REAUTH_REQUIRED to listOf(Flag.TOKEN_VALID, Flag.STORE_PENDING, Flag.LEASE_HELD)
     )
     /** Context effects of an event, in every state, before the guards. */
     val EVENT_EFFECTS: Map<EventType, List<FlagValue>> = mapOf(
         EventType.PROTECTED_DATA_BECAME_AVAILABLE to listOf(FlagValue(Flag.PROTECTED_DATA_AVAILABLE, true)),
         EventType.PROTECTED_DATA_WILL_BECOME_UNAVAILABLE to listOf(FlagValue(Flag.PROTECTED_DATA_AVAILABLE, false)),
         EventType.TOKEN_EXPIRED to listOf(FlagValue(Flag.TOKEN_VALID, false)),
-        EventType.LEASE_ACQUIRED to listOf(FlagValue(Flag.LEASE_HELD, true))
+        EventType.LEASE_ACQUIRED to listOf(FlagValue(Flag.LEASE_HELD, true)),
+        EventType.REVOCATION_HINT to listOf(FlagValue(Flag.TOKEN_VALID, false))
     )
     /** The transition table, in the spec's order. */
-    val ROWS: List<Row> = rows0() + rows1() + rows2() + rows3()
+    val ROWS: List<Row> = rows0() + rows1() + rows2() + rows3() + rows4() + rows5() + rows6() + rows7()
     private fun rows0(): List<Row> = listOf(
         Row(
             State.STARTING,
@@ -815,8 +1144,16 @@ object Spec {
         Row(
             State.STARTING,
             EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
             dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials),
+            commands = listOf(Command.ReadCredentials),
+            reason = "user_logout"
+        ),
+        Row(
+            State.STARTING,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            dest = State.LOGGING_OUT,
             reason = "user_logout"
         ),
         Row(
@@ -952,8 +1289,16 @@ object Spec {
         Row(
             State.CHECKING_CREDENTIALS,
             EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
             dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials),
+            commands = listOf(Command.ReadCredentials),
+            reason = "user_logout"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            dest = State.LOGGING_OUT,
             reason = "user_logout"
         ),
         Row(
@@ -990,8 +1335,16 @@ object Spec {
         Row(
             State.CREDENTIALS_UNAVAILABLE,
             EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
             dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials),
+            commands = listOf(Command.ReadCredentials),
+            reason = "user_logout"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            dest = State.LOGGING_OUT,
             reason = "user_logout"
         ),
         Row(
@@ -1057,7 +1410,9 @@ object Spec {
             dest = State.AUTHENTICATING,
             commands = listOf(Command.Authenticate),
             reason = "retrying_read"
-        ),
+        )
+    )
+    private fun rows1(): List<Row> = listOf(
         Row(
             State.DEFERRED_AUTH,
             EventType.RETRY_DUE,
@@ -1070,12 +1425,18 @@ object Spec {
         Row(
             State.DEFERRED_AUTH,
             EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
             dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials),
+            commands = listOf(Command.ReadCredentials),
             reason = "user_logout"
-        )
-    )
-    private fun rows1(): List<Row> = listOf(
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            dest = State.LOGGING_OUT,
+            reason = "user_logout"
+        ),
         Row(
             State.LOGGED_IN,
             EventType.WORK_REQUESTED,
@@ -1122,18 +1483,34 @@ object Spec {
         Row(
             State.LOGGED_IN,
             EventType.LOGOUT_REQUESTED,
-            guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
             dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials, Command.ReleaseLease),
+            commands = listOf(Command.ReadCredentials, Command.ReleaseLease),
             sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
             reason = "user_logout"
         ),
         Row(
             State.LOGGED_IN,
             EventType.LOGOUT_REQUESTED,
-            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials),
+            commands = listOf(Command.ReadCredentials),
+            reason = "user_logout"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGING_OUT,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "user_logout"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
+            dest = State.LOGGING_OUT,
             reason = "user_logout"
         ),
         Row(
@@ -1218,6 +1595,16 @@ object Spec {
         Row(
             State.SIGNING_IN,
             EventType.AUTH_REJECTED,
+            guard = listOf(GuardLiteral.on(Flag.WORK_PENDING)),
+            dest = State.LOGGED_OUT,
+            commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_FAILED), Command.FailWork(FailWorkReason.SIGN_IN_FAILED)),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, false)),
+            reason = "server_rejected"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.AUTH_REJECTED,
+            guard = listOf(GuardLiteral.off(Flag.WORK_PENDING)),
             dest = State.LOGGED_OUT,
             commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_FAILED)),
             reason = "server_rejected"
@@ -1225,6 +1612,16 @@ object Spec {
         Row(
             State.SIGNING_IN,
             EventType.AUTH_TRANSIENT,
+            guard = listOf(GuardLiteral.on(Flag.WORK_PENDING)),
+            dest = State.LOGGED_OUT,
+            commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_FAILED), Command.FailWork(FailWorkReason.SIGN_IN_FAILED)),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, false)),
+            reason = "sign_in_failed_transient"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.AUTH_TRANSIENT,
+            guard = listOf(GuardLiteral.off(Flag.WORK_PENDING)),
             dest = State.LOGGED_OUT,
             commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_FAILED)),
             reason = "sign_in_failed_transient"
@@ -1232,6 +1629,16 @@ object Spec {
         Row(
             State.SIGNING_IN,
             EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.WORK_PENDING)),
+            dest = State.LOGGED_OUT,
+            commands = listOf(Command.FailWork(FailWorkReason.SIGNED_OUT)),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, false)),
+            reason = "user_logout"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.WORK_PENDING)),
             dest = State.LOGGED_OUT,
             reason = "user_logout"
         ),
@@ -1314,7 +1721,9 @@ object Spec {
             commands = listOf(Command.DeferWork, Command.ScheduleRetry, Command.ReleaseLease),
             sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
             reason = "keychain_unavailable"
-        ),
+        )
+    )
+    private fun rows2(): List<Row> = listOf(
         Row(
             State.AUTHENTICATING,
             EventType.KEYCHAIN_UNAVAILABLE,
@@ -1385,9 +1794,7 @@ object Spec {
             guard = listOf(GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
             commands = listOf(Command.Authenticate),
             reason = "lease_acquired_authenticating"
-        )
-    )
-    private fun rows2(): List<Row> = listOf(
+        ),
         Row(
             State.AUTHENTICATING,
             EventType.LEASE_ACQUIRED,
@@ -1538,18 +1945,34 @@ object Spec {
         Row(
             State.AUTHENTICATING,
             EventType.LOGOUT_REQUESTED,
-            guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
             dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials, Command.ReleaseLease),
+            commands = listOf(Command.ReadCredentials, Command.ReleaseLease),
             sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
             reason = "user_logout"
         ),
         Row(
             State.AUTHENTICATING,
             EventType.LOGOUT_REQUESTED,
-            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials),
+            commands = listOf(Command.ReadCredentials),
+            reason = "user_logout"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGING_OUT,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "user_logout"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
+            dest = State.LOGGING_OUT,
             reason = "user_logout"
         ),
         Row(
@@ -1589,7 +2012,7 @@ object Spec {
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_NOT_FOUND,
             guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
-            dest = State.LOGGED_OUT,
+            dest = State.REAUTH_REQUIRED,
             commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN), Command.ReleaseLease),
             sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
             reason = "server_rejected"
@@ -1598,7 +2021,7 @@ object Spec {
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_NOT_FOUND,
             guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
-            dest = State.LOGGED_OUT,
+            dest = State.REAUTH_REQUIRED,
             commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN)),
             reason = "server_rejected"
         ),
@@ -1618,7 +2041,9 @@ object Spec {
             dest = State.DEFERRED_AUTH,
             commands = listOf(Command.DeferWork),
             reason = "not_found_while_protected_data_unavailable"
-        ),
+        )
+    )
+    private fun rows3(): List<Row> = listOf(
         Row(
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_UNAVAILABLE,
@@ -1672,7 +2097,7 @@ object Spec {
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_SECRET_LOST,
             guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
-            dest = State.LOGGED_OUT,
+            dest = State.REAUTH_REQUIRED,
             commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN), Command.ReleaseLease),
             sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
             reason = "server_rejected"
@@ -1681,7 +2106,7 @@ object Spec {
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_SECRET_LOST,
             guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
-            dest = State.LOGGED_OUT,
+            dest = State.REAUTH_REQUIRED,
             commands = listOf(Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN)),
             reason = "server_rejected"
         ),
@@ -1689,7 +2114,7 @@ object Spec {
             State.CONFIRMING_REJECTION,
             EventType.KEYCHAIN_FOUND,
             guard = listOf(GuardLiteral.off(EventField.ROTATED_ELSEWHERE), GuardLiteral.on(Flag.LEASE_HELD)),
-            dest = State.LOGGING_OUT,
+            dest = State.REAUTH_CLEARING,
             commands = listOf(Command.DeleteCredentials, Command.NotifyUser(NotifyUserMessage.SIGN_IN_AGAIN), Command.ReleaseLease),
             sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
             reason = "server_rejected"
@@ -1707,9 +2132,7 @@ object Spec {
             EventType.PROTECTED_DATA_BECAME_AVAILABLE,
             commands = listOf(Command.ReadCredentials),
             reason = "rejection_rechecking_keychain"
-        )
-    )
-    private fun rows3(): List<Row> = listOf(
+        ),
         Row(
             State.CONFIRMING_REJECTION,
             EventType.APP_FOREGROUNDED,
@@ -1732,23 +2155,126 @@ object Spec {
         Row(
             State.CONFIRMING_REJECTION,
             EventType.LOGOUT_REQUESTED,
-            guard = listOf(GuardLiteral.on(Flag.LEASE_HELD)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
             dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials, Command.ReleaseLease),
+            commands = listOf(Command.ReadCredentials, Command.ReleaseLease),
             sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
             reason = "user_logout"
         ),
         Row(
             State.CONFIRMING_REJECTION,
             EventType.LOGOUT_REQUESTED,
-            guard = listOf(GuardLiteral.off(Flag.LEASE_HELD)),
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
             dest = State.LOGGING_OUT,
-            commands = listOf(Command.DeleteCredentials),
+            commands = listOf(Command.ReadCredentials),
+            reason = "user_logout"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.LOGGING_OUT,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "user_logout"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.LEASE_HELD)),
+            dest = State.LOGGING_OUT,
             reason = "user_logout"
         ),
         Row(
             State.LOGGING_OUT,
+            EventType.KEYCHAIN_FOUND,
+            commands = listOf(Command.QueueRevocation),
+            reason = "queueing_revocation"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.KEYCHAIN_NOT_FOUND,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.QueueRevocation),
+            reason = "queueing_revocation"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.KEYCHAIN_NOT_FOUND,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            reason = "wipe_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.KEYCHAIN_SECRET_LOST,
+            commands = listOf(Command.QueueRevocation),
+            reason = "queueing_revocation"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.KEYCHAIN_UNAVAILABLE,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRetry),
+            reason = "wipe_polling"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.KEYCHAIN_UNAVAILABLE,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            reason = "wipe_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.KEYCHAIN_FAILED,
+            commands = listOf(Command.ScheduleRetry),
+            reason = "wipe_failed_retrying"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_QUEUED,
+            commands = listOf(Command.DeleteCredentials),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, true)),
+            reason = "revocation_queued_wiping"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRetry),
+            reason = "wipe_polling"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            reason = "wipe_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_QUEUE_FAILED,
+            commands = listOf(Command.ScheduleRetry),
+            reason = "wipe_failed_retrying"
+        ),
+        Row(
+            State.LOGGING_OUT,
             EventType.DELETE_COMPLETED,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            dest = State.LOGGED_OUT,
+            commands = listOf(Command.Revoke),
+            reason = "credentials_deleted"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.DELETE_COMPLETED,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            dest = State.LOGGED_OUT,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "credentials_deleted"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.DELETE_COMPLETED,
+            guard = listOf(GuardLiteral.off(Flag.REVOCATION_PENDING)),
             dest = State.LOGGED_OUT,
             reason = "credentials_deleted"
         ),
@@ -1774,38 +2300,792 @@ object Spec {
         Row(
             State.LOGGING_OUT,
             EventType.PROTECTED_DATA_BECAME_AVAILABLE,
-            commands = listOf(Command.DeleteCredentials),
+            commands = listOf(Command.ReadCredentials),
             reason = "completing_deferred_wipe"
         ),
         Row(
             State.LOGGING_OUT,
             EventType.RETRY_DUE,
             guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
-            commands = listOf(Command.DeleteCredentials),
+            commands = listOf(Command.ReadCredentials),
             reason = "completing_deferred_wipe"
         ),
         Row(
             State.LOGGING_OUT,
             EventType.APP_LAUNCHED,
             guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
-            commands = listOf(Command.DeleteCredentials),
+            commands = listOf(Command.ReadCredentials),
             reason = "completing_deferred_wipe"
         ),
         Row(
             State.LOGGING_OUT,
             EventType.APP_FOREGROUNDED,
             guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ReadCredentials),
+            reason = "completing_deferred_wipe"
+        ),
+        Row(State.LOGGING_OUT, EventType.WORK_REQUESTED, reason = "logout_in_progress")
+    )
+    private fun rows4(): List<Row> = listOf(
+        Row(State.LOGGING_OUT, EventType.LOGIN_REQUESTED, reason = "logout_in_progress"),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.DELETE_COMPLETED,
+            dest = State.REAUTH_REQUIRED,
+            reason = "rejected_credentials_deleted"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.DELETE_UNAVAILABLE,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRetry),
+            reason = "wipe_polling"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.DELETE_UNAVAILABLE,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            reason = "wipe_waits_for_protected_data"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.DELETE_FAILED,
+            commands = listOf(Command.ScheduleRetry),
+            reason = "wipe_failed_retrying"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.PROTECTED_DATA_BECAME_AVAILABLE,
             commands = listOf(Command.DeleteCredentials),
             reason = "completing_deferred_wipe"
         ),
-        Row(State.LOGGING_OUT, EventType.WORK_REQUESTED, reason = "logout_in_progress"),
-        Row(State.LOGGING_OUT, EventType.LOGIN_REQUESTED, reason = "logout_in_progress"),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.RETRY_DUE,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.DeleteCredentials),
+            reason = "completing_deferred_wipe"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.APP_LAUNCHED,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.DeleteCredentials),
+            reason = "completing_deferred_wipe"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.APP_FOREGROUNDED,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.DeleteCredentials),
+            reason = "completing_deferred_wipe"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.WORK_REQUESTED,
+            sets = listOf(FlagValue(Flag.WORK_PENDING, true)),
+            reason = "work_waits_for_sign_in_again"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.WORK_PENDING)),
+            dest = State.LOGGING_OUT,
+            commands = listOf(Command.ReadCredentials, Command.FailWork(FailWorkReason.SIGNED_OUT)),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, false)),
+            reason = "user_logout"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.WORK_PENDING)),
+            dest = State.LOGGING_OUT,
+            commands = listOf(Command.ReadCredentials),
+            reason = "user_logout"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.WORK_PENDING)),
+            dest = State.LOGGING_OUT,
+            commands = listOf(Command.FailWork(FailWorkReason.SIGNED_OUT)),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, false)),
+            reason = "user_logout"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.WORK_PENDING)),
+            dest = State.LOGGING_OUT,
+            reason = "user_logout"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.LOGIN_REQUESTED,
+            guard = listOf(GuardLiteral.on(EventField.SAME_ACCOUNT)),
+            dest = State.SIGNING_IN,
+            commands = listOf(Command.SignIn),
+            reason = "signing_in_again"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.LOGIN_REQUESTED,
+            guard = listOf(GuardLiteral.off(EventField.SAME_ACCOUNT), GuardLiteral.on(Flag.WORK_PENDING)),
+            dest = State.SIGNING_IN,
+            commands = listOf(Command.SignIn, Command.FailWork(FailWorkReason.ANOTHER_ACCOUNT)),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, false)),
+            reason = "signing_in_another_account"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.LOGIN_REQUESTED,
+            guard = listOf(GuardLiteral.off(EventField.SAME_ACCOUNT), GuardLiteral.off(Flag.WORK_PENDING)),
+            dest = State.SIGNING_IN,
+            commands = listOf(Command.SignIn),
+            reason = "signing_in_another_account"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.WORK_PENDING)),
+            dest = State.LOGGED_OUT,
+            commands = listOf(Command.FailWork(FailWorkReason.SIGNED_OUT)),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, false)),
+            reason = "user_logout"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.LOGOUT_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.WORK_PENDING)),
+            dest = State.LOGGED_OUT,
+            reason = "user_logout"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.WORK_REQUESTED,
+            sets = listOf(FlagValue(Flag.WORK_PENDING, true)),
+            reason = "work_waits_for_sign_in_again"
+        ),
         Row(
             State.LOGGED_OUT,
             EventType.LOGIN_REQUESTED,
             dest = State.SIGNING_IN,
             commands = listOf(Command.SignIn),
             reason = "signing_in"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_HINT,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.off(Flag.STORE_PENDING)),
+            dest = State.AUTHENTICATING,
+            commands = listOf(Command.ReadCredentials),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, true)),
+            reason = "revocation_hint_confirming"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_HINT,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.on(Flag.LEASE_HELD)),
+            dest = State.AUTHENTICATING,
+            commands = listOf(Command.Authenticate),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, true)),
+            reason = "revocation_hint_confirming"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_HINT,
+            guard = listOf(GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE), GuardLiteral.on(Flag.STORE_PENDING), GuardLiteral.off(Flag.LEASE_HELD)),
+            dest = State.AUTHENTICATING,
+            commands = listOf(Command.AcquireLease),
+            sets = listOf(FlagValue(Flag.WORK_PENDING, true)),
+            reason = "revocation_hint_confirming"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_HINT,
+            guard = listOf(GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            reason = "revocation_hint_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            guard = listOf(GuardLiteral.on(Flag.TOKEN_VALID)),
+            commands = listOf(Command.RevokeOthers),
+            reason = "revoking_other_sessions"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            guard = listOf(GuardLiteral.off(Flag.TOKEN_VALID)),
+            reason = "others_logout_needs_a_valid_token"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.LOGGED_IN,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        )
+    )
+    private fun rows5(): List<Row> = listOf(
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGED_OUT,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.LOGGED_OUT,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGED_OUT,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.LOGGED_OUT,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.LOGGED_OUT,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGED_OUT,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.LOGGED_OUT,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.STARTING,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.STARTING,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.STARTING,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.STARTING,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.STARTING,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.STARTING,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.STARTING,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.SIGNING_IN,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        )
+    )
+    private fun rows6(): List<Row> = listOf(
+        Row(
+            State.AUTHENTICATING,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.AUTHENTICATING,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.LOGGING_OUT,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.REVOCATION_DUE,
+            guard = listOf(GuardLiteral.on(Flag.REVOCATION_PENDING), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.off(EventField.MORE_QUEUED)),
+            sets = listOf(FlagValue(Flag.REVOCATION_PENDING, false)),
+            reason = "queued_tokens_revoked"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.on(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.Revoke),
+            reason = "revoking_queued_token"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.REVOCATION_COMPLETED,
+            guard = listOf(GuardLiteral.on(EventField.MORE_QUEUED), GuardLiteral.off(Flag.PROTECTED_DATA_AVAILABLE)),
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.REVOCATION_FAILED,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_failed_retrying"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.REVOCATION_UNAVAILABLE,
+            commands = listOf(Command.ScheduleRevocation),
+            reason = "revocation_waits_for_protected_data"
         ),
         Row(
             State.LOGGED_IN,
@@ -1871,11 +3151,27 @@ object Spec {
             reason = "lease_not_needed"
         )
     )
+    private fun rows7(): List<Row> = listOf(
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.LEASE_ACQUIRED,
+            commands = listOf(Command.ReleaseLease),
+            sets = listOf(FlagValue(Flag.LEASE_HELD, false)),
+            reason = "lease_not_needed"
+        )
+    )
     /**
      * One row per (state, event) pair whose rows do not cover every context: it fires when none of
      * them does.
      */
-    val IGNORED_ROWS: List<Row> = ignored_rows0() + ignored_rows1() + ignored_rows2() + ignored_rows3() + ignored_rows4()
+    val IGNORED_ROWS: List<Row> = ignored_rows0() + ignored_rows1() + ignored_rows2() + ignored_rows3() + ignored_rows4() + ignored_rows5() + ignored_rows6() + ignored_rows7() + ignored_rows8()
     private fun ignored_rows0(): List<Row> = listOf(
         Row(State.LOGGED_IN, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.LOGGED_IN, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
@@ -1909,6 +3205,16 @@ object Spec {
         Row(State.LOGGED_IN, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
         Row(State.LOGGED_IN, EventType.LEASE_BUSY, reason = "stale_lease_result"),
         Row(State.LOGGED_IN, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
+        Row(State.LOGGED_IN, EventType.REVOCATION_QUEUED, reason = "stale_outbox_result"),
+        Row(State.LOGGED_IN, EventType.REVOCATION_QUEUE_UNAVAILABLE, reason = "stale_outbox_result"),
+        Row(State.LOGGED_IN, EventType.REVOCATION_QUEUE_FAILED, reason = "stale_outbox_result"),
+        Row(State.LOGGED_IN, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.LOGGED_IN, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.LOGGED_IN,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
+        ),
         Row(State.CREDENTIALS_UNAVAILABLE, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(
             State.CREDENTIALS_UNAVAILABLE,
@@ -1958,7 +3264,9 @@ object Spec {
             EventType.STORE_UNAVAILABLE,
             reason = "stale_store_result"
         ),
-        Row(State.CREDENTIALS_UNAVAILABLE, EventType.STORE_FAILED, reason = "stale_store_result"),
+        Row(State.CREDENTIALS_UNAVAILABLE, EventType.STORE_FAILED, reason = "stale_store_result")
+    )
+    private fun ignored_rows1(): List<Row> = listOf(
         Row(
             State.CREDENTIALS_UNAVAILABLE,
             EventType.DELETE_COMPLETED,
@@ -1972,14 +3280,52 @@ object Spec {
         Row(State.CREDENTIALS_UNAVAILABLE, EventType.DELETE_FAILED, reason = "stale_delete_result"),
         Row(State.CREDENTIALS_UNAVAILABLE, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
         Row(State.CREDENTIALS_UNAVAILABLE, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
-        Row(State.CREDENTIALS_UNAVAILABLE, EventType.AUTH_TRANSIENT, reason = "stale_auth_result")
-    )
-    private fun ignored_rows1(): List<Row> = listOf(
+        Row(State.CREDENTIALS_UNAVAILABLE, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
         Row(State.CREDENTIALS_UNAVAILABLE, EventType.LEASE_BUSY, reason = "stale_lease_result"),
         Row(
             State.CREDENTIALS_UNAVAILABLE,
             EventType.SHARED_STORE_CHANGED,
             reason = "store_change_noted"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_HINT,
+            reason = "revocation_hint_noted"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_QUEUED,
+            reason = "stale_outbox_result"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            reason = "stale_outbox_result"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_QUEUE_FAILED,
+            reason = "stale_outbox_result"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.REVOCATION_DUE,
+            reason = "no_revocation_pending"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.OTHERS_REVOKED,
+            reason = "other_sessions_revoked"
+        ),
+        Row(
+            State.CREDENTIALS_UNAVAILABLE,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
         ),
         Row(State.DEFERRED_AUTH, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.DEFERRED_AUTH, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
@@ -2011,6 +3357,28 @@ object Spec {
         Row(State.DEFERRED_AUTH, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
         Row(State.DEFERRED_AUTH, EventType.LEASE_BUSY, reason = "stale_lease_result"),
         Row(State.DEFERRED_AUTH, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        ),
+        Row(State.DEFERRED_AUTH, EventType.REVOCATION_HINT, reason = "revocation_hint_noted")
+    )
+    private fun ignored_rows2(): List<Row> = listOf(
+        Row(State.DEFERRED_AUTH, EventType.REVOCATION_QUEUED, reason = "stale_outbox_result"),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            reason = "stale_outbox_result"
+        ),
+        Row(State.DEFERRED_AUTH, EventType.REVOCATION_QUEUE_FAILED, reason = "stale_outbox_result"),
+        Row(State.DEFERRED_AUTH, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.DEFERRED_AUTH, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.DEFERRED_AUTH,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
+        ),
         Row(State.LOGGED_OUT, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.LOGGED_OUT, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
@@ -2034,9 +3402,7 @@ object Spec {
         Row(State.LOGGED_OUT, EventType.KEYCHAIN_SECRET_LOST, reason = "stale_keychain_result"),
         Row(State.LOGGED_OUT, EventType.STORE_COMPLETED, reason = "stale_store_result"),
         Row(State.LOGGED_OUT, EventType.STORE_UNAVAILABLE, reason = "stale_store_result"),
-        Row(State.LOGGED_OUT, EventType.STORE_FAILED, reason = "stale_store_result")
-    )
-    private fun ignored_rows2(): List<Row> = listOf(
+        Row(State.LOGGED_OUT, EventType.STORE_FAILED, reason = "stale_store_result"),
         Row(State.LOGGED_OUT, EventType.DELETE_COMPLETED, reason = "stale_delete_result"),
         Row(State.LOGGED_OUT, EventType.DELETE_UNAVAILABLE, reason = "stale_delete_result"),
         Row(State.LOGGED_OUT, EventType.DELETE_FAILED, reason = "stale_delete_result"),
@@ -2045,12 +3411,34 @@ object Spec {
         Row(State.LOGGED_OUT, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
         Row(State.LOGGED_OUT, EventType.LEASE_BUSY, reason = "stale_lease_result"),
         Row(State.LOGGED_OUT, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
+        Row(
+            State.LOGGED_OUT,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        ),
+        Row(State.LOGGED_OUT, EventType.REVOCATION_HINT, reason = "revocation_hint_noted"),
+        Row(State.LOGGED_OUT, EventType.REVOCATION_QUEUED, reason = "stale_outbox_result"),
+        Row(
+            State.LOGGED_OUT,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            reason = "stale_outbox_result"
+        ),
+        Row(State.LOGGED_OUT, EventType.REVOCATION_QUEUE_FAILED, reason = "stale_outbox_result"),
+        Row(State.LOGGED_OUT, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.LOGGED_OUT, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.LOGGED_OUT,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
+        ),
         Row(State.STARTING, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
             State.STARTING,
             EventType.PROTECTED_DATA_BECAME_AVAILABLE,
             reason = "nothing_waits_for_protected_data"
-        ),
+        )
+    )
+    private fun ignored_rows3(): List<Row> = listOf(
         Row(
             State.STARTING,
             EventType.PROTECTED_DATA_WILL_BECOME_UNAVAILABLE,
@@ -2075,6 +3463,22 @@ object Spec {
         Row(State.STARTING, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
         Row(State.STARTING, EventType.LEASE_BUSY, reason = "stale_lease_result"),
         Row(State.STARTING, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
+        Row(
+            State.STARTING,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        ),
+        Row(State.STARTING, EventType.REVOCATION_HINT, reason = "revocation_hint_noted"),
+        Row(State.STARTING, EventType.REVOCATION_QUEUED, reason = "stale_outbox_result"),
+        Row(State.STARTING, EventType.REVOCATION_QUEUE_UNAVAILABLE, reason = "stale_outbox_result"),
+        Row(State.STARTING, EventType.REVOCATION_QUEUE_FAILED, reason = "stale_outbox_result"),
+        Row(State.STARTING, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.STARTING, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.STARTING,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
+        ),
         Row(State.CHECKING_CREDENTIALS, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.CHECKING_CREDENTIALS, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
@@ -2096,11 +3500,11 @@ object Spec {
             State.CHECKING_CREDENTIALS,
             EventType.DELETE_UNAVAILABLE,
             reason = "stale_delete_result"
-        )
-    )
-    private fun ignored_rows3(): List<Row> = listOf(
+        ),
         Row(State.CHECKING_CREDENTIALS, EventType.DELETE_FAILED, reason = "stale_delete_result"),
-        Row(State.CHECKING_CREDENTIALS, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
+        Row(State.CHECKING_CREDENTIALS, EventType.AUTH_ACCEPTED, reason = "stale_auth_result")
+    )
+    private fun ignored_rows4(): List<Row> = listOf(
         Row(State.CHECKING_CREDENTIALS, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
         Row(State.CHECKING_CREDENTIALS, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
         Row(State.CHECKING_CREDENTIALS, EventType.LEASE_BUSY, reason = "stale_lease_result"),
@@ -2108,6 +3512,30 @@ object Spec {
             State.CHECKING_CREDENTIALS,
             EventType.SHARED_STORE_CHANGED,
             reason = "store_change_noted"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        ),
+        Row(State.CHECKING_CREDENTIALS, EventType.REVOCATION_HINT, reason = "revocation_hint_noted"),
+        Row(State.CHECKING_CREDENTIALS, EventType.REVOCATION_QUEUED, reason = "stale_outbox_result"),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            reason = "stale_outbox_result"
+        ),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.REVOCATION_QUEUE_FAILED,
+            reason = "stale_outbox_result"
+        ),
+        Row(State.CHECKING_CREDENTIALS, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.CHECKING_CREDENTIALS, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.CHECKING_CREDENTIALS,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
         ),
         Row(State.SIGNING_IN, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.SIGNING_IN, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
@@ -2141,6 +3569,28 @@ object Spec {
         Row(State.SIGNING_IN, EventType.DELETE_FAILED, reason = "stale_delete_result"),
         Row(State.SIGNING_IN, EventType.LEASE_BUSY, reason = "stale_lease_result"),
         Row(State.SIGNING_IN, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
+        Row(
+            State.SIGNING_IN,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        ),
+        Row(State.SIGNING_IN, EventType.REVOCATION_HINT, reason = "revocation_hint_noted"),
+        Row(State.SIGNING_IN, EventType.REVOCATION_QUEUED, reason = "stale_outbox_result"),
+        Row(
+            State.SIGNING_IN,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            reason = "stale_outbox_result"
+        ),
+        Row(State.SIGNING_IN, EventType.REVOCATION_QUEUE_FAILED, reason = "stale_outbox_result"),
+        Row(State.SIGNING_IN, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.SIGNING_IN, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.SIGNING_IN,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
+        )
+    )
+    private fun ignored_rows5(): List<Row> = listOf(
         Row(State.AUTHENTICATING, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.AUTHENTICATING, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
@@ -2166,13 +3616,31 @@ object Spec {
         Row(State.AUTHENTICATING, EventType.KEYCHAIN_SECRET_LOST, reason = "stale_keychain_result"),
         Row(State.AUTHENTICATING, EventType.STORE_COMPLETED, reason = "stale_store_result"),
         Row(State.AUTHENTICATING, EventType.STORE_UNAVAILABLE, reason = "stale_store_result"),
-        Row(State.AUTHENTICATING, EventType.STORE_FAILED, reason = "stale_store_result")
-    )
-    private fun ignored_rows4(): List<Row> = listOf(
+        Row(State.AUTHENTICATING, EventType.STORE_FAILED, reason = "stale_store_result"),
         Row(State.AUTHENTICATING, EventType.DELETE_COMPLETED, reason = "stale_delete_result"),
         Row(State.AUTHENTICATING, EventType.DELETE_UNAVAILABLE, reason = "stale_delete_result"),
         Row(State.AUTHENTICATING, EventType.DELETE_FAILED, reason = "stale_delete_result"),
         Row(State.AUTHENTICATING, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
+        Row(
+            State.AUTHENTICATING,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        ),
+        Row(State.AUTHENTICATING, EventType.REVOCATION_HINT, reason = "revocation_hint_noted"),
+        Row(State.AUTHENTICATING, EventType.REVOCATION_QUEUED, reason = "stale_outbox_result"),
+        Row(
+            State.AUTHENTICATING,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            reason = "stale_outbox_result"
+        ),
+        Row(State.AUTHENTICATING, EventType.REVOCATION_QUEUE_FAILED, reason = "stale_outbox_result"),
+        Row(State.AUTHENTICATING, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.AUTHENTICATING, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.AUTHENTICATING,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
+        ),
         Row(State.CONFIRMING_REJECTION, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.CONFIRMING_REJECTION, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
         Row(
@@ -2198,13 +3666,39 @@ object Spec {
         ),
         Row(State.CONFIRMING_REJECTION, EventType.DELETE_FAILED, reason = "stale_delete_result"),
         Row(State.CONFIRMING_REJECTION, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
-        Row(State.CONFIRMING_REJECTION, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
+        Row(State.CONFIRMING_REJECTION, EventType.AUTH_REJECTED, reason = "stale_auth_result")
+    )
+    private fun ignored_rows6(): List<Row> = listOf(
         Row(State.CONFIRMING_REJECTION, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
         Row(State.CONFIRMING_REJECTION, EventType.LEASE_BUSY, reason = "stale_lease_result"),
         Row(
             State.CONFIRMING_REJECTION,
             EventType.SHARED_STORE_CHANGED,
             reason = "store_change_noted"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        ),
+        Row(State.CONFIRMING_REJECTION, EventType.REVOCATION_HINT, reason = "revocation_hint_noted"),
+        Row(State.CONFIRMING_REJECTION, EventType.REVOCATION_QUEUED, reason = "stale_outbox_result"),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            reason = "stale_outbox_result"
+        ),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.REVOCATION_QUEUE_FAILED,
+            reason = "stale_outbox_result"
+        ),
+        Row(State.CONFIRMING_REJECTION, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.CONFIRMING_REJECTION, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.CONFIRMING_REJECTION,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
         ),
         Row(State.LOGGING_OUT, EventType.APP_LAUNCHED, reason = "already_launched"),
         Row(State.LOGGING_OUT, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
@@ -2216,11 +3710,6 @@ object Spec {
         Row(State.LOGGING_OUT, EventType.LOGOUT_REQUESTED, reason = "no_session_to_end"),
         Row(State.LOGGING_OUT, EventType.TOKEN_EXPIRED, reason = "token_expiry_noted"),
         Row(State.LOGGING_OUT, EventType.RETRY_DUE, reason = "no_retry_pending"),
-        Row(State.LOGGING_OUT, EventType.KEYCHAIN_FOUND, reason = "stale_keychain_result"),
-        Row(State.LOGGING_OUT, EventType.KEYCHAIN_NOT_FOUND, reason = "stale_keychain_result"),
-        Row(State.LOGGING_OUT, EventType.KEYCHAIN_UNAVAILABLE, reason = "stale_keychain_result"),
-        Row(State.LOGGING_OUT, EventType.KEYCHAIN_FAILED, reason = "stale_keychain_result"),
-        Row(State.LOGGING_OUT, EventType.KEYCHAIN_SECRET_LOST, reason = "stale_keychain_result"),
         Row(State.LOGGING_OUT, EventType.STORE_COMPLETED, reason = "stale_store_result"),
         Row(State.LOGGING_OUT, EventType.STORE_UNAVAILABLE, reason = "stale_store_result"),
         Row(State.LOGGING_OUT, EventType.STORE_FAILED, reason = "stale_store_result"),
@@ -2228,7 +3717,129 @@ object Spec {
         Row(State.LOGGING_OUT, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
         Row(State.LOGGING_OUT, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
         Row(State.LOGGING_OUT, EventType.LEASE_BUSY, reason = "stale_lease_result"),
-        Row(State.LOGGING_OUT, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted")
+        Row(State.LOGGING_OUT, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
+        Row(
+            State.LOGGING_OUT,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        ),
+        Row(State.LOGGING_OUT, EventType.REVOCATION_HINT, reason = "revocation_hint_noted"),
+        Row(State.LOGGING_OUT, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.LOGGING_OUT, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.LOGGING_OUT,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
+        ),
+        Row(State.REAUTH_CLEARING, EventType.APP_LAUNCHED, reason = "already_launched"),
+        Row(State.REAUTH_CLEARING, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.PROTECTED_DATA_WILL_BECOME_UNAVAILABLE,
+            reason = "availability_noted"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.LOGIN_REQUESTED,
+            reason = "sign_in_not_offered_in_this_state"
+        ),
+        Row(State.REAUTH_CLEARING, EventType.TOKEN_EXPIRED, reason = "token_expiry_noted"),
+        Row(State.REAUTH_CLEARING, EventType.RETRY_DUE, reason = "no_retry_pending"),
+        Row(State.REAUTH_CLEARING, EventType.KEYCHAIN_FOUND, reason = "stale_keychain_result"),
+        Row(State.REAUTH_CLEARING, EventType.KEYCHAIN_NOT_FOUND, reason = "stale_keychain_result"),
+        Row(State.REAUTH_CLEARING, EventType.KEYCHAIN_UNAVAILABLE, reason = "stale_keychain_result"),
+        Row(State.REAUTH_CLEARING, EventType.KEYCHAIN_FAILED, reason = "stale_keychain_result")
+    )
+    private fun ignored_rows7(): List<Row> = listOf(
+        Row(State.REAUTH_CLEARING, EventType.KEYCHAIN_SECRET_LOST, reason = "stale_keychain_result"),
+        Row(State.REAUTH_CLEARING, EventType.STORE_COMPLETED, reason = "stale_store_result"),
+        Row(State.REAUTH_CLEARING, EventType.STORE_UNAVAILABLE, reason = "stale_store_result"),
+        Row(State.REAUTH_CLEARING, EventType.STORE_FAILED, reason = "stale_store_result"),
+        Row(State.REAUTH_CLEARING, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
+        Row(State.REAUTH_CLEARING, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
+        Row(State.REAUTH_CLEARING, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
+        Row(State.REAUTH_CLEARING, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(State.REAUTH_CLEARING, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        ),
+        Row(State.REAUTH_CLEARING, EventType.REVOCATION_HINT, reason = "revocation_hint_noted"),
+        Row(State.REAUTH_CLEARING, EventType.REVOCATION_QUEUED, reason = "stale_outbox_result"),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            reason = "stale_outbox_result"
+        ),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.REVOCATION_QUEUE_FAILED,
+            reason = "stale_outbox_result"
+        ),
+        Row(State.REAUTH_CLEARING, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.REAUTH_CLEARING, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.REAUTH_CLEARING,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
+        ),
+        Row(State.REAUTH_REQUIRED, EventType.APP_LAUNCHED, reason = "already_launched"),
+        Row(State.REAUTH_REQUIRED, EventType.APP_FOREGROUNDED, reason = "nothing_to_resolve"),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.PROTECTED_DATA_BECAME_AVAILABLE,
+            reason = "nothing_waits_for_protected_data"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.PROTECTED_DATA_WILL_BECOME_UNAVAILABLE,
+            reason = "availability_noted"
+        ),
+        Row(State.REAUTH_REQUIRED, EventType.TOKEN_EXPIRED, reason = "token_expiry_noted"),
+        Row(State.REAUTH_REQUIRED, EventType.RETRY_DUE, reason = "no_retry_pending"),
+        Row(State.REAUTH_REQUIRED, EventType.KEYCHAIN_FOUND, reason = "stale_keychain_result"),
+        Row(State.REAUTH_REQUIRED, EventType.KEYCHAIN_NOT_FOUND, reason = "stale_keychain_result"),
+        Row(State.REAUTH_REQUIRED, EventType.KEYCHAIN_UNAVAILABLE, reason = "stale_keychain_result"),
+        Row(State.REAUTH_REQUIRED, EventType.KEYCHAIN_FAILED, reason = "stale_keychain_result"),
+        Row(State.REAUTH_REQUIRED, EventType.KEYCHAIN_SECRET_LOST, reason = "stale_keychain_result"),
+        Row(State.REAUTH_REQUIRED, EventType.STORE_COMPLETED, reason = "stale_store_result"),
+        Row(State.REAUTH_REQUIRED, EventType.STORE_UNAVAILABLE, reason = "stale_store_result"),
+        Row(State.REAUTH_REQUIRED, EventType.STORE_FAILED, reason = "stale_store_result"),
+        Row(State.REAUTH_REQUIRED, EventType.DELETE_COMPLETED, reason = "stale_delete_result"),
+        Row(State.REAUTH_REQUIRED, EventType.DELETE_UNAVAILABLE, reason = "stale_delete_result"),
+        Row(State.REAUTH_REQUIRED, EventType.DELETE_FAILED, reason = "stale_delete_result"),
+        Row(State.REAUTH_REQUIRED, EventType.AUTH_ACCEPTED, reason = "stale_auth_result"),
+        Row(State.REAUTH_REQUIRED, EventType.AUTH_REJECTED, reason = "stale_auth_result"),
+        Row(State.REAUTH_REQUIRED, EventType.AUTH_TRANSIENT, reason = "stale_auth_result"),
+        Row(State.REAUTH_REQUIRED, EventType.LEASE_BUSY, reason = "stale_lease_result"),
+        Row(State.REAUTH_REQUIRED, EventType.SHARED_STORE_CHANGED, reason = "store_change_noted"),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.LOGOUT_OTHERS_REQUESTED,
+            reason = "others_logout_not_offered_in_this_state"
+        )
+    )
+    private fun ignored_rows8(): List<Row> = listOf(
+        Row(State.REAUTH_REQUIRED, EventType.REVOCATION_HINT, reason = "revocation_hint_noted"),
+        Row(State.REAUTH_REQUIRED, EventType.REVOCATION_QUEUED, reason = "stale_outbox_result"),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.REVOCATION_QUEUE_UNAVAILABLE,
+            reason = "stale_outbox_result"
+        ),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.REVOCATION_QUEUE_FAILED,
+            reason = "stale_outbox_result"
+        ),
+        Row(State.REAUTH_REQUIRED, EventType.REVOCATION_DUE, reason = "no_revocation_pending"),
+        Row(State.REAUTH_REQUIRED, EventType.OTHERS_REVOKED, reason = "other_sessions_revoked"),
+        Row(
+            State.REAUTH_REQUIRED,
+            EventType.OTHERS_REVOCATION_FAILED,
+            reason = "other_sessions_not_revoked"
+        )
     )
 }
 
@@ -2242,4 +3853,6 @@ object HostRules {
     const val TOKEN_LEEWAY_MAX_FRACTION: Double = 0.5
     const val RETRY_TIMER: String = "retry"
     const val TOKEN_TIMER: String = "token_expiry"
+    const val REVOCATION_TIMER: String = "revocation"
+    const val OUTBOX_MAX_ENTRIES: Int = 100
 }

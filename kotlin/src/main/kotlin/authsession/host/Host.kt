@@ -12,6 +12,7 @@
 package authsession.host
 
 import authsession.core.Command
+import authsession.core.FailWorkReason
 import authsession.core.MachineEvent
 import authsession.core.NotifyUserMessage
 
@@ -20,6 +21,9 @@ typealias WorkHandler = (label: String, token: Secret) -> Unit
 
 /** Tells the user something they must act on. */
 typealias NotifyHandler = (message: NotifyUserMessage) -> Unit
+
+/** Told of each unit of owed work handed back (`fail_work`): the label and why. */
+typealias WorkFailedHandler = (label: String, reason: FailWorkReason) -> Unit
 
 /** A list that keeps only its newest `limit` entries (an app keeps one session for weeks). */
 class BoundedLog<T>(val limit: Int) {
@@ -45,8 +49,14 @@ internal class Host(
     val onNotify: NotifyHandler?,
     val pendingWork: MutableList<String>,
     var account: String?,
-    val lease: RefreshLease = SoloLease()
+    val lease: RefreshLease = SoloLease(),
+    val outbox: RevocationOutbox = MemoryOutbox(),
+    val revoker: Revoker = NoRevocationEndpoint(),
+    val onWorkFailed: WorkFailedHandler? = null,
+    /** The scope of the sign-out whose wipe is in progress (`local` or `global`). */
+    var logoutScope: String = "local"
 ) {
+    var revocationAttempt = 0
     val secrets = CredentialHolder()
     val backoff = Backoff(config.retryBase, config.retryCap, config.retryJitter, config.seed)
     var attempt = 0
@@ -110,7 +120,19 @@ internal class Host(
         val deadline = deadline(name) ?: return null
         if (deadline > now()) return null
         disarm(name)
-        return if (name == RETRY) MachineEvent.RetryDue(available()) else MachineEvent.TokenExpired
+        return when (name) {
+            RETRY -> MachineEvent.RetryDue(available())
+            REVOCATION -> MachineEvent.RevocationDue(available())
+            else -> MachineEvent.TokenExpired
+        }
+    }
+
+    /** The user is here (a foreground) or protected data just became available: a revocation
+     *  waiting for its backoff is tried now. The backoff curve is the host's, not the table's. */
+    fun revocationDueNow() {
+        val armed = deadline(REVOCATION) ?: return
+        arm(REVOCATION, Math.min(armed, now()))
+        revocationAttempt = 0
     }
 
     fun accessToken(): Secret? {
@@ -126,12 +148,21 @@ internal class Host(
         disarm(RETRY)
     }
 
-    /** The table signed the user out: drop every secret, the token's timer, owed work. */
-    fun userGone() {
+    /** The table signed the user out: drop every secret (but, while the wipe runs, what must
+     *  still reach the revocation outbox), the token's timer, owed work (unless a `fail_work` of
+     *  this step hands it back) and the account. */
+    fun userGone(wiping: Boolean, keepWork: Boolean) {
+        secrets.forget(wiping)
+        disarm(TOKEN_EXPIRY)
+        if (!keepWork) pendingWork.clear()
+        account = null
+    }
+
+    /** The server ended the session: drop every secret and the token's timer; the account and
+     *  the work owed for it stay. */
+    fun sessionEnded() {
         secrets.forget()
         disarm(TOKEN_EXPIRY)
-        pendingWork.clear()
-        account = null
     }
 
     // Commands ---------------------------------------------------------------------------------
@@ -174,6 +205,110 @@ internal class Host(
             guarded(Unit) { lease.release() }
             null
         }
+        is Command.QueueRevocation -> queueRevocation()
+        is Command.Revoke -> revoke()
+        is Command.ScheduleRevocation -> {
+            val delay = backoff.delay(revocationAttempt)
+            revocationAttempt += 1
+            arm(REVOCATION, now() + delay)
+            null
+        }
+        is Command.RevokeOthers -> revokeOthers()
+        is Command.FailWork -> {
+            failWork(command.reason)
+            null
+        }
+    }
+
+    private fun failWork(reason: FailWorkReason) {
+        while (pendingWork.size > 0) {
+            val label = pendingWork.removeAt(0)
+            failedWork.append(label)
+            val told = onWorkFailed
+            if (told != null) guarded(Unit) { told(label, reason) }
+        }
+    }
+
+    // Revocation --------------------------------------------------------------------------------
+
+    private sealed class Outcome {
+        class Read(val result: OutboxRead) : Outcome()
+        class Store(val result: StoreResult) : Outcome()
+        class Revoke(val result: RevokeResult) : Outcome()
+        class Rest(val items: List<RevocationEntry>) : Outcome()
+    }
+
+    /** Into the outbox: what a read just found and what the sign-out took out of the hand, each
+     *  once, under the configured class. */
+    private fun queueRevocation(): MachineEvent {
+        val found = secrets.toRevoke()
+        if (found.isEmpty()) return MachineEvent.RevocationQueued
+        val fresh = found.map { RevocationEntry(it.account, it.secret, logoutScope) }
+        val outcome = guarded(Outcome.Store(StoreResult.Failed("adapter raised")) as Outcome) {
+            when (val held = outbox.read()) {
+                is OutboxRead.Pending -> {
+                    val queued = held.items.map { it.token.reveal() }.toSet()
+                    var merged = held.items + fresh.filter { it.token.reveal() !in queued }
+                    if (merged.size > MAX_OUTBOX_ENTRIES) merged = merged.drop(merged.size - MAX_OUTBOX_ENTRIES)
+                    if (merged == held.items) Outcome.Store(StoreResult.Stored)
+                    else Outcome.Store(outbox.write(merged, config.protection))
+                }
+                else -> Outcome.Read(held)
+            }
+        }
+        return when {
+            outcome is Outcome.Store && outcome.result is StoreResult.Stored -> {
+                secrets.queued()
+                MachineEvent.RevocationQueued
+            }
+            (outcome is Outcome.Read && outcome.result is OutboxRead.Unavailable) ||
+                (outcome is Outcome.Store && outcome.result is StoreResult.Unavailable) ->
+                MachineEvent.RevocationQueueUnavailable(available())
+            else -> MachineEvent.RevocationQueueFailed
+        }
+    }
+
+    /** The outbox's first token to the revocation endpoint — nowhere else — then out of the
+     *  outbox once the endpoint answered for good. */
+    private fun revoke(): MachineEvent {
+        val outcome = guarded(Outcome.Store(StoreResult.Failed("adapter raised")) as Outcome) {
+            when (val held = outbox.read()) {
+                is OutboxRead.Pending -> {
+                    val first = held.items.firstOrNull()
+                    if (first == null) {
+                        Outcome.Rest(emptyList())
+                    } else {
+                        val rest = held.items.drop(1)
+                        val verdict = revoker.revoke(RevocationRequest(first.account, first.token, first.scope))
+                        if (verdict is RevokeResult.Transient) {
+                            Outcome.Revoke(verdict)
+                        } else {
+                            val written = outbox.write(rest, config.protection)
+                            if (written is StoreResult.Stored) Outcome.Rest(rest) else Outcome.Store(written)
+                        }
+                    }
+                }
+                else -> Outcome.Read(held)
+            }
+        }
+        return when {
+            outcome is Outcome.Rest -> {
+                revocationAttempt = 0
+                MachineEvent.RevocationCompleted(available(), outcome.items.isNotEmpty())
+            }
+            (outcome is Outcome.Read && outcome.result is OutboxRead.Unavailable) ||
+                (outcome is Outcome.Store && outcome.result is StoreResult.Unavailable) ->
+                MachineEvent.RevocationUnavailable
+            else -> MachineEvent.RevocationFailed
+        }
+    }
+
+    private fun revokeOthers(): MachineEvent {
+        val token = secrets.token ?: return MachineEvent.OthersRevocationFailed
+        val id = account ?: return MachineEvent.OthersRevocationFailed
+        val request = RevocationRequest(id, token, "others", "access_token")
+        val result = guarded(RevokeResult.Transient("adapter raised") as RevokeResult) { revoker.revoke(request) }
+        return if (result is RevokeResult.Revoked) MachineEvent.OthersRevoked else MachineEvent.OthersRevocationFailed
     }
 
     /** A lease storage that throws is "busy": wait and try again, never refresh blind. The
@@ -280,5 +415,8 @@ internal class Host(
     companion object {
         const val RETRY = authsession.core.HostRules.RETRY_TIMER
         const val TOKEN_EXPIRY = authsession.core.HostRules.TOKEN_TIMER
+
+        /** The revocation outbox's own timer: a change of state does not cancel it. */
+        const val REVOCATION = authsession.core.HostRules.REVOCATION_TIMER
     }
 }

@@ -22,6 +22,10 @@ internal class CredentialHolder {
     private var sent: String? = null
     private val retired = HashSet<String>()
 
+    /** Credentials a sign-out took out of the hand, kept only until they are in the revocation
+     *  outbox (never sent anywhere but there). */
+    private var revocable: Credentials? = null
+
     /** What `authenticate` sends: the credentials just read (then forgotten: a stored secret
      *  lives in memory for one request), else those in hand. */
     fun forAuthentication(): Credentials? {
@@ -73,9 +77,30 @@ internal class CredentialHolder {
         if (inHand === credentials) inHand = null
     }
 
-    /** The user is gone: drop every secret and every digest. */
-    fun forget() {
+    /** What a sign-out's `queue_revocation` moves into the outbox: the credentials a read just
+     *  found, and those the sign-out took out of the hand (each once). */
+    fun toRevoke(): List<Credentials> {
+        val found = listOfNotNull(read, revocable)
+        if (found.size == 2 && digest(found[0].secret) == digest(found[1].secret)) return listOf(found[0])
+        return found
+    }
+
+    /** What `toRevoke` returned is in the outbox: this process no longer holds it. */
+    fun queued() {
         read = null
+        revocable = null
+    }
+
+    /** The user is gone: drop every secret and every digest — but, while a sign-out's wipe runs
+     *  (`wiping`), the credentials that still have to reach the revocation outbox. */
+    fun forget(wiping: Boolean = false) {
+        if (wiping) {
+            val held = inHand
+            if (held != null) revocable = held
+        } else {
+            read = null
+            revocable = null
+        }
         typed = null
         inHand = null
         token = null
@@ -84,9 +109,12 @@ internal class CredentialHolder {
     }
 
     /** Which slots are filled (never what is in them): read, typed, in hand, token, a secret
-     *  sent, secrets retired. */
+     *  sent, secrets retired, credentials owed a revocation. */
     val fingerprint: List<Boolean>
-        get() = listOf(read != null, typed != null, inHand != null, token != null, sent != null, retired.size > 0)
+        get() = listOf(
+            read != null, typed != null, inHand != null, token != null, sent != null, retired.size > 0,
+            revocable != null
+        )
 
     override fun toString(): String {
         val filled = ArrayList<String>()
@@ -94,6 +122,7 @@ internal class CredentialHolder {
         if (typed != null) filled.add("typed")
         if (inHand != null) filled.add("in_hand")
         if (token != null) filled.add("token")
+        if (revocable != null) filled.add("revocable")
         return "CredentialHolder(holding=$filled)"
     }
 

@@ -29,6 +29,26 @@ import authsession.core.UserPresence
  *  not stored yet when the event arrived (invariant 9). */
 class StepRecord(val event: MachineEvent, val step: Step, val inHand: Boolean)
 
+/** Who the user is now, as an app shows it (no secrets): the state, whether a user is present
+ *  (`UNKNOWN`: not known yet — never a guess), the reason of the step that made it so (null
+ *  before the first step), the account, and the screen the state calls for. */
+data class SessionView(val state: State, val reason: String?, val account: String?) {
+    val userPresent: UserPresence get() = SessionCore.userPresence(state)
+
+    /** `signed_in`, `sign_in`, `sign_in_again` or `unlock_to_continue`. */
+    val screen: String get() = screenOf(state)
+
+    companion object {
+        /** The screen of a state (`spec.json`'s `screen`). */
+        fun screenOf(state: State): String = when (SessionCore.userPresence(state)) {
+            UserPresence.YES -> "signed_in"
+            UserPresence.UNKNOWN -> "unlock_to_continue"
+            UserPresence.NO ->
+                if (state == State.REAUTH_CLEARING || state == State.REAUTH_REQUIRED) "sign_in_again" else "sign_in"
+        }
+    }
+}
+
 class AuthSession(
     keychain: Keychain,
     clock: SessionClock,
@@ -40,7 +60,14 @@ class AuthSession(
     private val store: SnapshotStore? = null,
     /** The refresh lease the app's processes share (`FileLease` on a device with a second
      *  process; default `SoloLease`, an app of one process). */
-    lease: RefreshLease = SoloLease()
+    lease: RefreshLease = SoloLease(),
+    /** Where refresh tokens owed a revocation wait (`KeychainOutbox` over a second item; default
+     *  `MemoryOutbox`, not durable). */
+    outbox: RevocationOutbox = MemoryOutbox(),
+    /** The revocation endpoint (default `NoRevocationEndpoint`: every request refused). */
+    revoker: Revoker = NoRevocationEndpoint(),
+    /** Told of owed work handed back (another account signed in while it waited). */
+    onWorkFailed: WorkFailedHandler? = null
 ) {
     private val core: SessionCore
     private val host: Host
@@ -60,6 +87,12 @@ class AuthSession(
     var snapshotProblem: String? = null
         private set
 
+    /** Who the user is now (what `subscribe` tells). */
+    var view: SessionView
+        private set
+    private val subscribers = ArrayList<Pair<Int, (SessionView) -> Unit>>()
+    private var nextSubscriber = 0
+
     private class Pending(val event: MachineEvent?, val typed: Credentials?, val own: Boolean)
 
     init {
@@ -77,9 +110,28 @@ class AuthSession(
             }
         }
         sequence = snapshot?.sequence ?: 0
-        val work = ArrayList(snapshot?.pendingWork ?: emptyList())
-        core = SessionCore(snapshot?.restoredState ?: Spec.INITIAL_STATE, Context.of(mapOf(Flag.WORK_PENDING to work.isNotEmpty())))
-        host = Host(keychain, clock, authenticator, protectedData, config, workHandler, onNotify, work, snapshot?.account, lease)
+        val work = ArrayList(snapshot?.restoredWork ?: emptyList())
+        val revoking = snapshot?.context?.get(Flag.REVOCATION_PENDING) ?: false
+        val state = snapshot?.restoredState ?: Spec.INITIAL_STATE
+        core = SessionCore(state, Context.of(mapOf(Flag.WORK_PENDING to work.isNotEmpty(), Flag.REVOCATION_PENDING to revoking)))
+        host = Host(
+            keychain, clock, authenticator, protectedData, config, workHandler, onNotify, work, snapshot?.account, lease,
+            outbox, revoker, onWorkFailed, snapshot?.logoutScope ?: "local"
+        )
+        // A revocation owed before the kill is owed now: due at once (no clock is read here).
+        if (revoking) host.arm(Host.REVOCATION, 0.0)
+        view = SessionView(state, null, snapshot?.account)
+    }
+
+    /** Call `callback` now with the current view — which may say "not known yet", never a guess —
+     *  and then once on every change of the state or the account, with the reason of the step
+     *  that made it. Returns the function that unsubscribes. */
+    fun subscribe(callback: (SessionView) -> Unit): () -> Unit {
+        val id = nextSubscriber
+        nextSubscriber += 1
+        subscribers.add(Pair(id, callback))
+        callback(view)
+        return { subscribers.removeAll { it.first == id } }
     }
 
     // What the app reads ----------------------------------------------------------------------
@@ -106,8 +158,9 @@ class AuthSession(
     /** Monotonic time at which `poll()` next has something to do. */
     val nextDeadline: Double? get() = host.timers.map { it.deadline }.fold(null as Double?) { a, b -> if (a == null || b < a) b else a }
 
-    /** The session token while it is valid (monotonic time), else null. */
-    fun accessToken(): Secret? = host.accessToken()
+    /** The session token while it is valid (monotonic time, and no revocation hint since), else
+     *  null. */
+    fun accessToken(): Secret? = if (core.context[Flag.TOKEN_VALID]) host.accessToken() else null
 
     /** Everything that decides this session's future, without secrets or times, in the Python
      *  session's `fingerprint()` layout: state, flags, owed work (none/some), armed timers, a
@@ -128,7 +181,7 @@ class AuthSession(
             // Only for display: an id too long for the file is left out rather than failing.
             val id = host.account
             val account = if (id != null && id.codePointCount(0, id.length) <= SessionSnapshot.MAX_ACCOUNT_CHARACTERS) id else null
-            return SessionSnapshot(core.state, core.context, ArrayList(host.pendingWork), account, sequence)
+            return SessionSnapshot(core.state, core.context, ArrayList(host.pendingWork), account, sequence, host.logoutScope)
         }
 
     // What the app tells it ---------------------------------------------------------------------
@@ -141,7 +194,14 @@ class AuthSession(
     /** The user typed credentials; they are stored only once the server accepts them. */
     fun login(account: String, password: Secret): Step? = run(Operation.Login(account, password))
 
-    fun logout(): Step? = run(Operation.Logout)
+    /** The user signs out: `local` or `global` (signed out at once whatever the network does; the
+     *  refresh token is revoked from the outbox once it can be), or `others` (nothing here
+     *  changes). */
+    fun logout(scope: String = "local"): Step? = run(Operation.Logout(scope))
+
+    /** Something says the session may have been revoked: the access token is no longer trusted
+     *  and a refresh confirms. The hint alone ends nothing. */
+    fun revocationHint(): Step? = run(Operation.RevocationHint)
 
     /** Ask for something that needs an authenticated server call (sync, a WorkManager job). */
     fun requestWork(label: String = "work"): Step? = run(Operation.RequestWork(label))
@@ -213,18 +273,37 @@ class AuthSession(
 
     private fun enqueue(operation: Operation) {
         val host = this.host
+        if (operation is Operation.Foreground || operation is Operation.ProtectedDataDidBecomeAvailable) {
+            // The user is here, or the outbox's class just became readable: a revocation waiting
+            // for its backoff is tried now.
+            host.revocationDueNow()
+        }
         if (operation is Operation.Poll || operation is Operation.RequestWork || operation is Operation.Foreground) {
             // Due timers first: a token that expired since the last poll must not look valid
             // (F13), and a resumed process fires what fell due while it was suspended.
             for (name in host.dueTimers()) queue.add { Pending(host.fire(name), null, false) }
+        } else if (operation is Operation.ProtectedDataDidBecomeAvailable && Host.REVOCATION in host.dueTimers()) {
+            queue.add { Pending(host.fire(Host.REVOCATION), null, false) }
         }
         when (operation) {
             is Operation.Launch -> queue.add { Pending(MachineEvent.AppLaunched(host.available()), null, true) }
             is Operation.Login -> {
                 val typed = Credentials(operation.account, operation.password)
-                queue.add { Pending(MachineEvent.LoginRequested, typed, true) }
+                queue.add {
+                    // A fact for the table: is this the account whose session the server ended?
+                    val same = host.account != null && typed.account == host.account
+                    Pending(MachineEvent.LoginRequested(same), typed, true)
+                }
             }
-            is Operation.Logout -> queue.add { Pending(MachineEvent.LogoutRequested, null, true) }
+            is Operation.Logout -> if (operation.scope == "others") {
+                queue.add { Pending(MachineEvent.LogoutOthersRequested, null, true) }
+            } else {
+                queue.add {
+                    if (core.state != State.LOGGING_OUT) host.logoutScope = if (operation.scope == "global") "global" else "local"
+                    Pending(MachineEvent.LogoutRequested(host.available()), null, true)
+                }
+            }
+            is Operation.RevocationHint -> queue.add { Pending(MachineEvent.RevocationHint(host.available()), null, true) }
             is Operation.RequestWork -> queue.add {
                 // Every owed label must survive a kill, and the snapshot holds this many: beyond
                 // it the request is refused rather than silently dropped later.
@@ -253,7 +332,16 @@ class AuthSession(
         }
         stepCount += 1
         if (step.changed) host.stateChanged()
-        if (step.state == State.LOGGED_OUT || step.state == State.LOGGING_OUT) host.userGone()
+        if (step.state == State.LOGGED_OUT || step.state == State.LOGGING_OUT) {
+            host.userGone(step.state == State.LOGGING_OUT, step.commands.any { it is Command.FailWork })
+        } else if ((step.state == State.REAUTH_CLEARING || step.state == State.REAUTH_REQUIRED) && step.changed) {
+            host.sessionEnded()
+        }
+        if (step.state != view.state || host.account != view.account) {
+            // A change of who the user is: every subscriber is told, with the step's reason.
+            view = SessionView(step.state, step.reason, host.account)
+            for (subscriber in ArrayList(subscribers)) guarded(Unit) { subscriber.second(view) }
+        }
         onStep?.invoke(StepRecord(event, step, inHand))
         return step
     }
@@ -263,7 +351,7 @@ class AuthSession(
      *  not stop the session). */
     private fun save() {
         val store = this.store ?: return
-        val key = listOf(core.state, core.context, ArrayList(host.pendingWork), host.account)
+        val key = listOf(core.state, core.context, ArrayList(host.pendingWork), host.account, host.logoutScope)
         if (key == saved) return
         sequence += 1
         val data = snapshot.bytes
@@ -284,7 +372,12 @@ class AuthSession(
 sealed class Operation {
     object Launch : Operation()
     class Login(val account: String, val password: Secret) : Operation()
-    object Logout : Operation()
+
+    /** `scope`: `local`, `global` or `others`. */
+    class Logout(val scope: String = "local") : Operation()
+
+    /** Something says the session may have been revoked (a push from the app's backend). */
+    object RevocationHint : Operation()
     class RequestWork(val label: String) : Operation()
     object Foreground : Operation()
     object ProtectedDataDidBecomeAvailable : Operation()

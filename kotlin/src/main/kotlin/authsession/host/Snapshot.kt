@@ -1,7 +1,9 @@
 // The durable session snapshot, in the Python runtime's format (`authsession.snapshot` version
-// 2, its fields and their order): what of a session survives the process being killed — a
-// `logging_out` tombstone (invariant 5), owed work labels (invariant 3), the last known account id
-// for display, a save counter. Owns encoding it and reading it back; a snapshot that cannot be
+// 3, its fields and their order; version 2, what releases before issue 21 wrote, is read too):
+// what of a session survives the process being killed — a `logging_out` wipe in progress
+// (invariant 5) and its scope, a session the server ended (`reauth_*`, with its account), owed
+// work labels (invariant 3), a revocation owed (invariant 14), the last known account id, a save
+// counter. Owns encoding it and reading it back; a snapshot that cannot be
 // used is a `SnapshotProblem` and the session starts fresh (the keychain still knows the user).
 // No secret, and no deadline, is ever in it. Must not depend on the host or the session.
 package authsession.host
@@ -22,12 +24,18 @@ data class SessionSnapshot(
     val context: Context,
     val pendingWork: List<String>,
     val account: String?,
-    val sequence: Int
+    val sequence: Int,
+    /** `local` or `global`: the scope of the sign-out whose wipe is in progress. */
+    val logoutScope: String = "local"
 ) {
-    val logoutTombstone: Boolean get() = state == State.LOGGING_OUT
+    /** Where a relaunched session starts: a wipe in progress and a session the server ended
+     *  survive; everything else re-reads. */
+    val restoredState: State
+        get() = if (state == State.LOGGING_OUT || state == State.REAUTH_CLEARING || state == State.REAUTH_REQUIRED) state else State.STARTING
 
-    /** Where a relaunched session starts: the tombstone survives, everything else re-reads. */
-    val restoredState: State get() = if (logoutTombstone) State.LOGGING_OUT else State.STARTING
+    /** The work a relaunch still owes: none for a user who signed out. */
+    val restoredWork: List<String>
+        get() = if (restoredState == State.LOGGING_OUT || restoredState == State.LOGGED_OUT) emptyList() else pendingWork
 
     /** The bytes written: one JSON object and a newline. */
     val bytes: ByteArray
@@ -39,7 +47,7 @@ data class SessionSnapshot(
                 "state" to JsonValue.Str(state.wire),
                 "context" to flags,
                 "pending_work" to JsonValue.Arr(pendingWork.map { JsonValue.Str(it) }),
-                "logout_tombstone" to JsonValue.Bool(logoutTombstone),
+                "logout_scope" to JsonValue.Str(logoutScope),
                 "account" to (if (account == null) JsonValue.Null else JsonValue.Str(account)),
                 "sequence" to JsonValue.Num(sequence.toDouble())
             )
@@ -48,7 +56,7 @@ data class SessionSnapshot(
 
     companion object {
         const val SCHEMA = "authsession.snapshot"
-        const val VERSION = 2
+        const val VERSION = 3
         const val MAX_BYTES = 1 shl 20
         const val MAX_PENDING_WORK = 10000
         const val MAX_ACCOUNT_CHARACTERS = 1000
@@ -67,7 +75,10 @@ data class SessionSnapshot(
             }
             val obj = value as? JsonValue.Obj ?: throw SnapshotProblem("(root): not a JSON object")
             if (obj["schema"] != JsonValue.Str(SCHEMA)) throw SnapshotProblem("schema: not '$SCHEMA'")
-            if (obj["version"] != JsonValue.Num(VERSION.toDouble())) throw SnapshotProblem("version: this build reads $VERSION")
+            val version = obj["version"]
+            if (version != JsonValue.Num(2.0) && version != JsonValue.Num(VERSION.toDouble())) {
+                throw SnapshotProblem("version: this build reads 2, $VERSION")
+            }
             val name = (obj["state"] as? JsonValue.Str)?.value
             val state = (if (name == null) null else wireValue<State>(name)) ?: throw SnapshotProblem("state: not a state")
             var context = Context()
@@ -107,11 +118,23 @@ data class SessionSnapshot(
                 }
                 sequence = number.toInt()
             }
-            val tombstone = obj["logout_tombstone"] ?: JsonValue.Bool(false)
-            if (tombstone != JsonValue.Bool(state == State.LOGGING_OUT)) {
-                throw SnapshotProblem("logout_tombstone: must be true exactly when state is logging_out")
+            var scope = "local"
+            if (version == JsonValue.Num(2.0)) {
+                // Version 2 said "a wipe is in progress" twice: one fact, kept once from version 3.
+                val tombstone = obj["logout_tombstone"] ?: JsonValue.Bool(false)
+                if (tombstone != JsonValue.Bool(state == State.LOGGING_OUT)) {
+                    throw SnapshotProblem("logout_tombstone: must be true exactly when state is logging_out")
+                }
+            } else {
+                if (obj["logout_tombstone"] != null) throw SnapshotProblem("(root): unknown field")
+                val named = obj["logout_scope"]
+                if (named != null) {
+                    val given = (named as? JsonValue.Str)?.value
+                    if (given != "local" && given != "global") throw SnapshotProblem("logout_scope: not a scope")
+                    scope = given
+                }
             }
-            return SessionSnapshot(state, context, work, account, sequence)
+            return SessionSnapshot(state, context, work, account, sequence, scope)
         }
     }
 }

@@ -98,10 +98,15 @@ class AppProcess(private val settings: Settings, private val channel: Channel) {
             protectedData = ForwardedSignal(channel),
             config = SessionConfig(protection = settings.protection, allowInsecureProtection = settings.allowInsecureProtection,
                 earlierProtections = settings.earlier, seed = settings.seed, historyLimit = 64),
-            workHandler = { label, _ -> perform(label) },
+            workHandler = { label, token -> perform(label, token) },
             onNotify = { message -> channel.call("user", "notify", "message" to JsonValue.Str(message.wire)) },
             store = ForwardedSnapshots(channel),
-            lease = ForwardedLease(channel)
+            lease = ForwardedLease(channel),
+            outbox = ForwardedOutbox(channel),
+            revoker = ForwardedRevoker(channel),
+            onWorkFailed = { label, reason ->
+                channel.call("work", "fail", "label" to JsonValue.Str(label), "reason" to JsonValue.Str(reason.wire))
+            }
         )
         session.onStep = { record -> channel.send("step" to stepLine(record)) }
         built = session
@@ -123,7 +128,12 @@ class AppProcess(private val settings: Settings, private val channel: Channel) {
                 "foreground" -> session.foreground()
                 "request_work" -> session.requestWork(label(callback, callback.string("label")))
                 "login" -> session.login(callback.string("user"), Secret(callback.string("password")))
-                "logout" -> session.logout()
+                "logout" -> {
+                    val scope = callback.optionalString("scope") ?: "local"
+                    if (scope != "local" && scope != "global" && scope != "others") throw callback.fail("scope", "unknown value")
+                    session.logout(scope)
+                }
+                "revocation_hint" -> session.revocationHint()
                 "protected_data_did_become_available" -> session.protectedDataDidBecomeAvailable()
                 "protected_data_will_become_unavailable" -> session.protectedDataWillBecomeUnavailable()
                 "tick" -> session.poll()
@@ -138,15 +148,16 @@ class AppProcess(private val settings: Settings, private val channel: Channel) {
         }
         val deadlines = JsonValue.Obj(session.timers.map { Pair(it.name, JsonValue.Num(it.deadline) as JsonValue) })
         channel.send("done" to JsonValue.Num(n.toDouble()), "state" to JsonValue.Str(session.state.wire),
-            "fingerprint" to session.fingerprint, "deadlines" to deadlines, "escaped" to escaped)
+            "fingerprint" to session.fingerprint, "deadlines" to deadlines, "escaped" to escaped,
+            "screen" to JsonValue.Str(session.view.screen))
     }
 
     /** The app's work handler: the world runs the work. A 401 from the resource server
      *  (`unauthorized`) refused the access token it was shown, not the stored credentials: the
      *  app's code asks for the work once more (queued behind this step); a second refusal drops
      *  it — as the Python reference app does. */
-    private fun perform(label: String) {
-        val answer = channel.call("work", "perform", "label" to JsonValue.Str(label))
+    private fun perform(label: String, token: Secret) {
+        val answer = channel.call("work", "perform", "label" to JsonValue.Str(label), "token" to JsonValue.Str(token.reveal()))
         when (answer.string("result")) {
             "done" -> Unit
             "unauthorized" -> if (refused.add(label)) built?.requestWork(label)
@@ -195,7 +206,8 @@ fun serve(channel: Channel) {
             expected = 0
             // `lease`: this app takes the shared refresh lease and wants `shared_store_changed`.
             channel.send("ready" to jsonObject("name" to JsonValue.Str(APP_NAME), "reset" to JsonValue.Bool(true),
-                "reset_in_call" to JsonValue.Bool(true), "lease" to JsonValue.Bool(true)))
+                "reset_in_call" to JsonValue.Bool(true), "lease" to JsonValue.Bool(true),
+                "revocation" to JsonValue.Bool(true)))
             continue
         }
         val current = process ?: throw channel.fail("hello", "missing: the first line must be a hello")

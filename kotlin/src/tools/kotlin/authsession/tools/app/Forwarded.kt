@@ -8,6 +8,7 @@ package authsession.tools.app
 
 import authsession.core.JsonValue
 import authsession.core.SecretLossCause
+import authsession.core.jsonObject
 import authsession.core.wireValue
 import authsession.host.AuthResult
 import authsession.host.Authenticator
@@ -17,7 +18,13 @@ import authsession.host.Keychain
 import authsession.host.ProtectedDataSignal
 import authsession.host.ProtectionClass
 import authsession.host.RefreshLease
+import authsession.host.OutboxRead
 import authsession.host.ReadResult
+import authsession.host.RevocationEntry
+import authsession.host.RevocationOutbox
+import authsession.host.RevocationRequest
+import authsession.host.RevokeResult
+import authsession.host.Revoker
 import authsession.host.Secret
 import authsession.host.SessionClock
 import authsession.host.SnapshotStore
@@ -104,5 +111,60 @@ class ForwardedLease(private val channel: Channel) : RefreshLease {
 
     override fun release() {
         channel.call("lease", "release")
+    }
+}
+
+/** The revocation outbox: an item the world keeps under the credentials' class. */
+class ForwardedOutbox(private val channel: Channel) : RevocationOutbox {
+    override fun read(): OutboxRead {
+        val answer = channel.call("outbox", "read")
+        return when (answer.string("result")) {
+            "pending" -> {
+                val items = when (val listed = answer["entries"]) {
+                    null -> emptyList()
+                    is JsonValue.Arr -> listed.items
+                    else -> throw answer.fail("entries", "not an array")
+                }
+                OutboxRead.Pending(items.map { item ->
+                    val obj = item as? JsonValue.Obj ?: throw answer.fail("entries", "not an object")
+                    val entry = Fields(obj, channel, "entries.")
+                    RevocationEntry(entry.string("account"), Secret(entry.string("token")), entry.optionalString("scope") ?: "local")
+                })
+            }
+            "unavailable" -> OutboxRead.Unavailable()
+            else -> OutboxRead.Failed()
+        }
+    }
+
+    override fun write(entries: List<RevocationEntry>, protection: ProtectionClass): StoreResult {
+        val wired = JsonValue.Arr(entries.map {
+            jsonObject("account" to JsonValue.Str(it.account), "token" to JsonValue.Str(it.token.reveal()),
+                "scope" to JsonValue.Str(it.scope))
+        })
+        val answer = channel.call("outbox", "write", "entries" to wired, "protection" to JsonValue.Str(protection.wire))
+        return when (answer.string("result")) {
+            "stored" -> StoreResult.Stored
+            "unavailable" -> StoreResult.Unavailable()
+            else -> StoreResult.Failed()
+        }
+    }
+}
+
+/** The revocation endpoint (RFC 7009), reached through the world. */
+class ForwardedRevoker(private val channel: Channel) : Revoker {
+    override fun revoke(request: RevocationRequest): RevokeResult {
+        val answer = channel.call("server", "revoke", "account" to JsonValue.Str(request.account),
+            "token" to JsonValue.Str(request.token.reveal()), "scope" to JsonValue.Str(request.scope),
+            "token_type_hint" to JsonValue.Str(request.tokenTypeHint))
+        return when (answer.string("result")) {
+            "revoked" -> RevokeResult.Revoked
+            "refused" -> RevokeResult.Refused(answer.optionalString("detail"))
+            "transient" -> {
+                val retryAfter = answer.optionalNumber("retry_after")
+                if (retryAfter != null && retryAfter < 0) throw answer.fail("retry_after", "negative")
+                RevokeResult.Transient(answer.optionalString("detail"), retryAfter)
+            }
+            else -> throw answer.fail("result", "unknown value")
+        }
     }
 }
