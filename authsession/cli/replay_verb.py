@@ -25,7 +25,15 @@ from authsession.cli.arguments import add_app_options, policy
 from authsession.errors import InvalidInputError, did_you_mean
 from authsession.modelcheck import hostdiff
 from authsession.modelcheck.world_model import quiet
-from authsession.world import POLICIES, Run, Scenario, World, load_scenario, replay, to_jsonl
+from authsession.world import (
+    POLICIES,
+    Scenario,
+    ScenarioRun,
+    World,
+    load_scenario,
+    replay,
+    to_jsonl,
+)
 from authsession.world.scenario import scenario_json_schema
 
 
@@ -123,7 +131,7 @@ def diff_calls(scenario: Scenario, command: str, timeout: float) -> int:
     return 1 if comparison.diverged else 0
 
 
-def replay_app(scenario: Scenario, app: AppChoice) -> Run:
+def replay_app(scenario: Scenario, app: AppChoice) -> ScenarioRun:
     """The scenario with `app` in the world instead of a policy."""
     with app.opened() as factory:
         world = World(scenario, APP_COLUMN, app=factory)
@@ -133,7 +141,7 @@ def replay_app(scenario: Scenario, app: AppChoice) -> Run:
             world.close()
 
 
-def compare_table(name: str, runs: dict[str, Run]) -> str:
+def compare_table(name: str, runs: dict[str, ScenarioRun]) -> str:
     """A plain-text table: one row per step, one column per policy, then the summaries."""
     names = list(runs)
     first = runs[names[0]]

@@ -21,7 +21,7 @@ class _Live(Protocol):
 
 
 class _Finished(Protocol):
-    """A finished run (`authsession.world.Run`)."""
+    """A finished run (`authsession.world.ScenarioRun`)."""
 
     @property
     def summary(self) -> oracle.Judged: ...
@@ -29,7 +29,7 @@ class _Finished(Protocol):
 
 def check_world(run: _Live | _Finished | oracle.Judged) -> list[str]:
     """Every failure of a world run, one line each (empty: the run is clean). Pass a `World`
-    (judged as it is now), a finished `Run`, or its `Summary`."""
+    (judged as it is now), a finished `ScenarioRun`, or its `Summary`."""
     summary = getattr(run, "summary", run)
     if callable(summary):
         summary = summary()

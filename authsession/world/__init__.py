@@ -7,12 +7,13 @@ Must not import the CLI.
 from authsession.world.policies import POLICIES
 from authsession.world.scenario import Scenario, load_scenario, parse_scenario
 from authsession.world.trace import Summary, TraceLine, to_jsonl
-from authsession.world.world import Run, UnknownPolicyError, World, replay
+from authsession.world.verdicts import ScenarioRun
+from authsession.world.world import UnknownPolicyError, World, replay
 
 __all__ = [
     "POLICIES",
-    "Run",
     "Scenario",
+    "ScenarioRun",
     "Summary",
     "TraceLine",
     "UnknownPolicyError",

@@ -7,7 +7,9 @@ how each ends), the device's skewed wall clock and the server's true one, the cr
 storage (a keychain item or an envelope), exposure, and the facts the referee
 (`authsession.world.referee`) judges each record by at the moment it is made — whether usable
 credentials exist anywhere, whether the app's own doing destroyed the last of them. How a request
-travels is `authsession.world.flight`. Deterministic: the same scenario and policy give the same
+travels is `authsession.world.flight`; when the app runs and whether it is on the screen,
+`authsession.world.presence`; the judgements beyond the records and the verdicts,
+`authsession.world.verdicts`. Deterministic: the same scenario and policy give the same
 trace, byte for byte. Must not import the CLI.
 """
 
@@ -18,16 +20,14 @@ from dataclasses import dataclass, replace
 
 from transitions import Machine
 
-from authsession import oracle
 from authsession.adapters.envelope import EnvelopeKeychain
 from authsession.adapters.keychain import Credentials, Keychain, ProtectionClass
 from authsession.errors import AuthSessionError
 from authsession.invariants import Record
 from authsession.platforms.ios.simulator import AccessControl
-from authsession.spec.states import SCREEN, State
 from authsession.testing.clock import ManualClock
 from authsession.testing.snapshots import MemorySnapshotStore
-from authsession.world import events, wiring
+from authsession.world import events, verdicts, wiring
 from authsession.world import scenario as sc
 from authsession.world.device import make_device
 from authsession.world.envelope import (
@@ -46,30 +46,21 @@ from authsession.world.flight import Courier
 from authsession.world.lease import WorldLease
 from authsession.world.ledger import SharedKeychain
 from authsession.world.policies import POLICIES, App, AppContext, seed_credentials
+from authsession.world.presence import AppPresence
 from authsession.world.referee import Referee, Session
 from authsession.world.revocation import WorldOutbox
 from authsession.world.server import WorldServer
 from authsession.world.storage import AppStorage
-from authsession.world.trace import MachineStep, Summary, TraceLine
-from authsession.world.truth import WorldTruth
+from authsession.world.trace import MachineStep, TraceLine
+from authsession.world.verdicts import ScenarioRun, WorldVerdicts
 
 DE = ProtectionClass.DEVICE_ENCRYPTED
-#: A user's sign-in or sign-out aimed at a process an armed kill ends during its launch reaches
-#: the next one (the user taps again); armed kills are finite, so this bound is never the limit.
-USER_RETRIES = 4
 
 
 class UnknownPolicyError(AuthSessionError, ValueError):
     """A policy name the world does not know."""
 
     pass
-
-
-@dataclass(frozen=True)
-class Run:
-    lines: list[TraceLine]
-    summary: Summary
-    records: list[Record]
 
 
 @dataclass
@@ -89,7 +80,7 @@ def _nothing() -> None:
     return None
 
 
-class World(WorldTruth):
+class World(AppPresence, WorldVerdicts):
     """A simulated device, keychain, server and app processes, fed world events one at a time
     and judged by the referee."""
 
@@ -314,26 +305,6 @@ class World(WorldTruth):
         if any(c.secret.get_secret_value() == live for c in where):
             self.referee.destroyed_by_app = True
 
-    def check_work_token(self, token: str) -> None:
-        """The app's work ran with `token`: a token of a session the server revoked, once the
-        app was told (a hint reached it since, or the revocation was its own sign-out), is work
-        done with a revoked token."""
-        session = self.server.session_of(token)
-        if session is None or not session.revoked:
-            return
-        if session.revoked_by_app or session.revoked_at <= self.hinted_step:
-            self.referee.find(oracle.revoked_work_finding(self.step, self.referee.event))
-
-    def check_sent(self, secret: str) -> None:
-        """A request to the token endpoint presents `secret`: one queued for revocation must
-        never be sent anywhere but the revocation endpoint (invariant 14)."""
-        # A password is the user's to type again; a token from the outbox is nobody's to send.
-        if secret in self.outbox.tokens() and not self.server.is_password(secret):
-            self.referee.world_violations.append(
-                f"step {self.step}: invariant 14: a token queued for revocation was sent to the "
-                "token endpoint"
-            )
-
     def _deleted(self) -> None:
         if not self.usable_anywhere():
             self.referee.destroyed_by_app = True
@@ -391,91 +362,6 @@ class World(WorldTruth):
         """The app process dies mid-call (F7 and every armed kill): what it did so far is filed
         as it was, then it is gone with its memory (`_ended` says whose doing a loss is)."""
         self.close()
-
-    def awake(self) -> bool:
-        """Does the app process get CPU now? In the foreground, or within the background budget
-        after a wake (fetch, push, background or prewarm launch); otherwise iOS suspends it."""
-        return self.app is not None and (
-            self.foreground or self.clock.monotonic() < self._awake_until
-        )
-
-    def wake(self) -> None:
-        self._awake_until = self.clock.monotonic() + self.courier.budget
-
-    def suspend(self) -> None:
-        """The app leaves the screen and its background time ends now (a cancelled request)."""
-        self.foreground = False
-        self._awake_until = self.clock.monotonic()
-
-    def pass_time(self, seconds: float) -> None:
-        """Time passes inside a step (a request in flight): what the app did so far happened
-        before it."""
-        self._collect()
-        self.clock.advance(seconds)
-        self.device.advance(seconds)
-
-    def lock(self) -> None:
-        self._collect()
-        self.device.lock()
-        self.foreground = False
-
-    def advance_time(self, seconds: float) -> None:
-        # Exposure is judged at the start of the interval: nothing in the world changes during it.
-        if self.device.exposed():
-            self._exposure += seconds
-        # A suspended app's timers do not fire: time runs for it only up to the end of its budget.
-        running = (
-            seconds if self.foreground else max(0.0, self._awake_until - self.clock.monotonic())
-        )
-        running = min(seconds, running)
-        for part, tick in ((running, True), (seconds - running, False)):
-            if part <= 0:
-                continue
-            self.clock.advance(part)
-            self.device.advance(part)
-            if tick and self.app is not None:
-                # Filed when the tick returns, not at the end of the advance: a read in the 10 s
-                # after a lock (complete-protection items are still readable then) is legal, and
-                # the rest of the advance may end the grace period.
-                self.app_call(lambda app: app.tick())
-
-    def unlock(self) -> None:
-        self.device.unlock()
-        # iOS may never deliver the notification to a suspended app (the reference re-checks on
-        # foreground); Android's ACTION_USER_UNLOCKED broadcast wakes it.
-        if self.app is not None and (self.awake() or self.scenario.platform == "android"):
-            self.app_call(lambda app: app.protected_data_did_become_available())
-
-    def open_app(self) -> bool:
-        """The user opens the app: a process started for it is on the screen from its first
-        instruction (an access-controlled read may prompt there), whichever event started it.
-        True if it started one."""
-        if self.app is not None:
-            return False
-        self.foreground = True
-        self.start("foreground")
-        return True
-
-    def tell_foreground(self) -> None:
-        """A running app is brought to the screen (iOS `willEnterForeground`): on screen before
-        its callback, so it may prompt there. A lock meanwhile takes it off again."""
-        if self.app is not None:
-            self.foreground = True
-            self.app_call(lambda app: app.foreground())
-
-    def to_foreground(self) -> None:
-        """The user opens the app (a launch, or a running one brought from the background)."""
-        if not self.open_app() and not self.foreground:
-            self.tell_foreground()
-
-    def for_the_user(self, action: Callable[[App], object]) -> None:
-        """A user's sign-in or sign-out: the user opens the app to do it; if the process the
-        tap started dies before it can show anything, the next one gets it — never dropped."""
-        for _ in range(USER_RETRIES):
-            self.to_foreground()
-            if self.app is not None:
-                self.app_call(action)
-                return
 
     def apply(self, event: sc.WorldEvent) -> None:
         events.apply(self, event)
@@ -570,7 +456,7 @@ class World(WorldTruth):
             self.last_state = records[-1].state  # the process died in this step
         fault_struck = bool(self.faults.fired)
         if not isinstance(event, float):
-            brought = _brought(event, was_foreground)
+            brought = verdicts.brought(event, was_foreground)
             server_ready = self.server.mode == "ok" and self.server.online
             referee.judge_foreground(
                 brought=brought,
@@ -588,29 +474,7 @@ class World(WorldTruth):
         referee.finish()
         return records
 
-    def _judge_screen(self, app: App, event: str) -> None:
-        """The screen the app shows (`App.screen`, or `done.screen` over the app protocol),
-        brought to a user looking at it: the sign-in screen while usable credentials exist (and
-        the user did not sign out), where the app's own session does not say "no user", is a
-        spurious logout as the user sees it."""
-        screen = getattr(app, "screen", None)
-        # The session's own "no user" is judged as a logout when it is decided; the screen is
-        # judged where it says more than the session does.
-        if screen != "sign_in" or SCREEN[State(app.state)] == "sign_in" or self.user_wants_out:
-            return
-        usable = self.referee.usable()
-        if usable is not None:
-            self.referee.find(oracle.screen_finding(self.step, screen, event, usable))
-
-    def _judge_revocations(self, event: str) -> None:
-        """A session the user signed out of that still honours a token, once the app had every
-        chance to revoke it (on screen, unlocked, the server reachable)."""
-        live = self.owed_revocation & self.server.usable_sessions()
-        self.owed_revocation &= live
-        if live:
-            self.referee.find(oracle.honoured_finding(self.step, event, len(live)))
-
-    def run(self) -> Run:
+    def run(self) -> ScenarioRun:
         lines: list[TraceLine] = []
         for index, event in enumerate(self.scenario.steps):
             new = self.feed(event)
@@ -627,63 +491,7 @@ class World(WorldTruth):
                     ],
                 )
             )
-        return Run(lines, self.summary(), list(self.records))
-
-    def deferred_latencies(self) -> list[float]:
-        """Seconds from each deferred request to its completion (work done at once excluded)."""
-        return self.work.deferred_latencies()
-
-    @property
-    def findings(self) -> tuple[oracle.Finding, ...]:
-        """The oracle's verdicts so far."""
-        return self.referee.findings
-
-    def summary(self) -> Summary:
-        return self.referee.summary(self._counts, self.last_state)
-
-    def _counts(self) -> dict[str, object]:
-        return {
-            # Envelope: every read of the key item (the envelope's own, or an app's directly).
-            "keychain_reads_while_unavailable": self.item_ledger.reads_while_unavailable,
-            "auth_requests": len(self.server.requests),
-            "auth_requests_while_unavailable": sum(
-                1 for r in self.server.requests if not r.protected_data_available
-            ),
-            "revocations": len(self.server.revocations),
-            "revocations_while_unavailable": sum(
-                1 for r in self.server.revocations if not r.protected_data_available
-            ),
-            "deferred_completed": self.work.deferred_completed(),
-            "deferred_pending": self.work.owed(),
-            "exposure_seconds": self._exposure,
-            "faults_injected": sum(self.faults.injected.values()),
-            "escapes": self.escapes,
-        }
-
-    def violations(self) -> list[str]:
-        """Every record-level invariant the run broke."""
-        return self.referee.violations()
-
-    def harm(self) -> int | None:
-        """How harmful this run's worst failure is (`authsession.oracle.harm`), None if none."""
-        return oracle.harm(self.referee.findings, len(self.referee.violations()))
-
-    def failures(self) -> list[str]:
-        """What makes this run fail (`authsession.oracle.failures` of its summary), without
-        building the summary: the model checker asks after every edge."""
-        return [*self.referee.violations(), *(str(f) for f in self.referee.findings)]
-
-
-def _brought(event: sc.WorldEvent, was_foreground: bool) -> bool:
-    """Did this step bring the app to the screen? Only such a step can be blamed: an app already
-    in the foreground that a fault left unknown is told nothing by a second "open" of it (iOS
-    sends no willEnterForeground to an app on screen); an explicit foreground always tells it,
-    and so does an unlock of the screen the app is on."""
-    return (
-        isinstance(event, sc.Foreground)
-        or (events.needs_the_user(event) and not was_foreground)
-        or (isinstance(event, sc.Unlock) and was_foreground)
-    )
+        return ScenarioRun(lines, self.summary(), list(self.records))
 
 
 def replay(
@@ -691,7 +499,7 @@ def replay(
     policy: str | None = None,
     *,
     app: Callable[[AppContext], App] | None = None,
-) -> Run:
+) -> ScenarioRun:
     """Run `scenario` from start to end with `policy`'s app, or `app` (a factory, as `World`)."""
     world = World(scenario, policy, app=app)
     try:
