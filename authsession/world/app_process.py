@@ -6,7 +6,8 @@ process: hello/ready, every line counted and read with a timeout through the inp
 breach of the protocol one `AppProcessError` naming the message number and the field, the process
 ended at once; every secret it was sent masked in its quoted stderr) and `ProcessApp` (the `App`
 the world runs: each callback is one line, then the app's adapter calls are answered from the
-process's `AppContext` — the world's simulators behind its fault plan — until `done`; its `step`
+process's `AppContext` — the world's simulators behind its fault plan,
+`authsession.world.app_answers` — until `done`; its `step`
 lines become the invariant `Record`s). An injected raise is answered `{"re": K, "raised": true}`;
 an injected kill ends the OS process before the answer (the app never sees one) and reaches the
 world as `ProcessKilled`, exactly as for an in-process app. A call the world itself cannot answer
@@ -19,34 +20,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable
-from enum import Enum
 from types import TracebackType
 from typing import Any, Final
 
 from pydantic import SecretStr
 
-from authsession.adapters.authenticator import Accepted, Rejected, Transient
 from authsession.adapters.clock import Clock
-from authsession.adapters.keychain import (
-    Credentials,
-    Deleted,
-    Failed,
-    Found,
-    NotFound,
-    SecretLost,
-    Stored,
-    Unavailable,
-)
-from authsession.adapters.lease import RefreshLease
-from authsession.adapters.revocation import (
-    Pending,
-    RevocationEntry,
-    RevocationOutbox,
-    RevocationRefused,
-    RevocationRequest,
-    Revoked,
-    Revoker,
-)
 from authsession.app import protocol as p
 from authsession.app.errors import AppProcessError
 from authsession.childprocess import LineProcess
@@ -56,10 +35,11 @@ from authsession.invariants import Record
 from authsession.platforms.ios import ACCOUNT_KEY
 from authsession.spec.interpreter import EVENT_GUARD_FIELDS
 from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABILITY
+from authsession.world import app_answers
+from authsession.world.app_contract import AppContext, Bucket
 from authsession.world.device import SERVICE
-from authsession.world.faults import InjectedFault, ProcessKilled, ResourceUnauthorized
+from authsession.world.faults import InjectedFault, ProcessKilled
 from authsession.world.lease import LeaseStorageUnavailable
-from authsession.world.policies import AppContext, Bucket
 
 #: Seconds the world waits for each line of the app (a process's start counts towards its
 #: `ready`): generous, a loaded CI machine starts an interpreter slowly.
@@ -396,14 +376,15 @@ class ProcessApp:
         if secitem is not None and not isinstance(call, p.UpdateCall):
             secitem.settle()  # a duplicate add not followed by its update ended there
         try:
-            answer = self._run(call)
+            answer = app_answers.answer(self.ctx, call)
         except ProcessKilled:
             conn.kill()
             self._conn = None
             self._launcher.release(conn)
             raise
-        except (InjectedFault, InsecureProtectionError, UnsupportedProtectionError, _NoSignal,
-                LeaseStorageUnavailable, _NoRevocation):  # fmt: skip
+        except (InjectedFault, InsecureProtectionError, UnsupportedProtectionError,
+                app_answers.NoSignal, LeaseStorageUnavailable,
+                app_answers.NoRevocation):  # fmt: skip
             # An injected raise, or a request the platform refuses by throwing (a class it
             # does not have): the adapter threw, in the app's face. Anything else is the
             # world's own defect and must not pass for the app's.
@@ -417,168 +398,11 @@ class ProcessApp:
             ) from None
         conn.send(answer)
 
-    def _run(self, call: p.AppCall) -> Any:
-        ctx, re = self.ctx, call.call
-        match call:
-            case p.CopyMatchingCall(query=query):
-                status, found = _secitem(ctx).copy_matching(_attributes(query))
-                return p.CopyMatchingAnswer(
-                    re=re, status=int(status), attributes=None if found is None else _wire(found)
-                )
-            case p.AddCall(attributes=attributes):
-                return p.StatusAnswer(re=re, status=int(_secitem(ctx).add(_attributes(attributes))))
-            case p.UpdateCall(query=query, attributes=attributes):
-                status = _secitem(ctx).update(_attributes(query), _attributes(attributes))
-                return p.StatusAnswer(re=re, status=int(status))
-            case p.DeleteItemCall(query=query):
-                return p.StatusAnswer(re=re, status=int(_secitem(ctx).delete(_attributes(query))))
-            case p.PasscodeSetCall():
-                return p.FlagAnswer(re=re, value=_secitem(ctx).passcode_set())
-            case p.BiometryChangedCall():
-                return p.FlagAnswer(re=re, value=_secitem(ctx).biometry_changed())
-            case p.KeychainReadCall():
-                return _read_answer(re, ctx.keychain.read())
-            case p.KeychainStoreCall(account=account, secret=secret, protection=protection):
-                credentials = Credentials(account=account, secret=secret)
-                return _write_answer(re, ctx.keychain.store(credentials, protection))
-            case p.KeychainDeleteCall():
-                return _write_answer(re, ctx.keychain.delete())
-            case p.AuthenticateCall(account=account, secret=secret):
-                result = ctx.server.authenticate(Credentials(account=account, secret=secret))
-                return _auth_answer(re, result)
-            case p.StorageGetCall(key=key):
-                return p.StorageValueAnswer.model_validate(
-                    {"re": re, "value": ctx.storage.get(key)}
-                )
-            case p.StorageSetCall(key=key, value=value):
-                return p.WrittenAnswer(re=re, written=ctx.storage.set(key, value))
-            case p.SnapshotLoadCall():
-                return p.SnapshotAnswer.model_validate({"re": re, "data": ctx.snapshots.load()})
-            case p.SnapshotSaveCall(data=data):
-                ctx.snapshots.save(data.get_secret_value())
-                return p.DoneAnswer(re=re)
-            case p.MonotonicCall():
-                return p.TimeAnswer(re=re, value=ctx.clock.monotonic())
-            case p.WallCall():
-                return p.TimeAnswer(re=re, value=ctx.clock.wall())
-            case p.AvailableCall(protection=protection):
-                if protection is None:
-                    return p.FlagAnswer(re=re, value=bool(ctx.available()))
-                if ctx.available_for is None:
-                    raise _NoSignal
-                return p.FlagAnswer(re=re, value=bool(ctx.available_for(protection)))
-            case p.PerformWorkCall(label=label, token=token):
-                try:
-                    ctx.perform_work(label, token)
-                except ResourceUnauthorized:
-                    return p.WorkAnswer(re=re, result="unauthorized")
-                return p.WorkAnswer(re=re, result="done")
-            case p.FailWorkCall(label=label, reason=reason):
-                ctx.fail_work(label, reason)
-                return p.DoneAnswer(re=re)
-            case p.OutboxReadCall():
-                return _outbox_answer(re, _outbox(ctx).read())
-            case p.OutboxWriteCall(entries=entries, protection=protection):
-                written = _outbox(ctx).write(
-                    tuple(
-                        RevocationEntry(account=e.account, token=e.token, scope=e.scope)
-                        for e in entries
-                    ),
-                    protection,
-                )
-                return _write_answer(re, written)
-            case p.RevokeCall(account=account, token=token, scope=scope, token_type_hint=hint):
-                request = RevocationRequest(
-                    account=account, token=token, scope=scope, token_type_hint=hint
-                )
-                return _revoke_answer(re, _revoker(ctx).revoke(request))
-            case p.NotifyCall(message=message):
-                ctx.notify(message)
-                return p.DoneAnswer(re=re)
-            case p.LeaseAcquireCall():
-                return p.FlagAnswer(re=re, value=_lease(ctx).acquire())
-            case p.LeaseReleaseCall():
-                _lease(ctx).release()
-                return p.DoneAnswer(re=re)
-        raise AssertionError(f"unhandled call {call.adapter}.{call.op}")  # pragma: no cover
-
     def __repr__(self) -> str:
         return f"ProcessApp({self._launcher.source!r}, state={self._state!r})"
 
 
 # Helpers ------------------------------------------------------------------------------------
-
-
-class _NoSignal(Exception):
-    """The world offers no per-class protected-data signal to this process."""
-
-
-class _NoRevocation(Exception):
-    """The world offers this process no outbox or revocation endpoint (never for an app)."""
-
-
-def _outbox(ctx: AppContext) -> RevocationOutbox:
-    if ctx.outbox is None:
-        raise _NoRevocation
-    return ctx.outbox
-
-
-def _revoker(ctx: AppContext) -> Revoker:
-    if ctx.revoker is None:
-        raise _NoRevocation
-    return ctx.revoker
-
-
-def _outbox_answer(re: int, result: object) -> Any:
-    if isinstance(result, Pending):
-        entries = tuple(
-            p.OutboxEntry(account=e.account, token=e.token, scope=e.scope) for e in result.entries
-        )
-        return p.PendingAnswer(re=re, result="pending", entries=entries)
-    if isinstance(result, Unavailable):
-        return p.UnavailableAnswer(re=re, result="unavailable")
-    return p.FailedAnswer(re=re, result="failed")
-
-
-def _revoke_answer(re: int, result: object) -> Any:
-    if isinstance(result, Revoked):
-        return p.RevokedAnswer(re=re, result="revoked")
-    if isinstance(result, RevocationRefused):
-        return p.RefusedAnswer(re=re, result="refused", detail=result.detail[: p.MAX_LABEL_CHARS])
-    assert isinstance(result, Transient)
-    return p.TransientAnswer(
-        re=re,
-        result="transient",
-        detail=result.detail[: p.MAX_LABEL_CHARS],
-        retry_after=result.retry_after,
-    )
-
-
-def _lease(ctx: AppContext) -> RefreshLease:
-    if ctx.lease is None:
-        raise LeaseStorageUnavailable("no lease for this process")
-    return ctx.lease
-
-
-def _auth_answer(re: int, result: object) -> Any:
-    if isinstance(result, Accepted):
-        return p.AcceptedAnswer(
-            re=re,
-            result="accepted",
-            token=result.token,
-            expires_in=result.expires_in,
-            refresh_token=result.refresh_token,
-            expires_at=result.expires_at,
-        )
-    if isinstance(result, Rejected):
-        return p.RejectedAnswer(re=re, result="rejected", detail=result.detail[: p.MAX_LABEL_CHARS])
-    assert isinstance(result, Transient)
-    return p.TransientAnswer(
-        re=re,
-        result="transient",
-        detail=result.detail[: p.MAX_LABEL_CHARS],
-        retry_after=result.retry_after,
-    )
 
 
 def _kind(line: p.AppLine) -> str:
@@ -587,69 +411,6 @@ def _kind(line: p.AppLine) -> str:
     if isinstance(line, p.Done):
         return "'done'"
     return "'call'"
-
-
-def _secitem(ctx: AppContext) -> Any:
-    assert ctx.secitem is not None  # checked against the platform before
-    return ctx.secitem
-
-
-def _attributes(attributes: p.Attributes) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for name, info in p.Attributes.model_fields.items():
-        value = getattr(attributes, name)
-        if value is not None:
-            out[info.alias or name] = (
-                value.get_secret_value() if hasattr(value, "get_secret_value") else value
-            )
-    return out
-
-
-#: The attribute keys `authsession.app/1` carries (its `Attributes` model's wire names).
-_WIRE_KEYS: Final = frozenset(
-    info.alias or name for name, info in p.Attributes.model_fields.items()
-)
-
-
-def _wire(found: dict[str, object]) -> p.Attributes:
-    """An item as the simulator returns it, in the protocol's attributes: the keys the protocol
-    names and that are set (the simulator also returns `access_control`, None when unset, which
-    the protocol does not carry — an item must not become a `raised` answer for it)."""
-    return p.Attributes.model_validate(
-        {
-            k: (v.value if isinstance(v, Enum) else v)
-            for k, v in found.items()
-            if k in _WIRE_KEYS and v is not None
-        }
-    )
-
-
-def _read_answer(re: int, result: object) -> Any:
-    match result:
-        case Found(credentials=credentials):
-            return p.FoundAnswer(
-                re=re, result="found", account=credentials.account, secret=credentials.secret
-            )
-        case NotFound():
-            return p.NotFoundAnswer(re=re, result="not_found")
-        case Unavailable():
-            return p.UnavailableAnswer(re=re, result="unavailable")
-        case SecretLost(cause=cause):
-            return p.SecretLostAnswer(re=re, result="secret_lost", cause=cause)
-    return p.FailedAnswer(re=re, result="failed")
-
-
-def _write_answer(re: int, result: object) -> Any:
-    match result:
-        case Stored():
-            return p.StoredAnswer(re=re, result="stored")
-        case Deleted():
-            return p.DeletedAnswer(re=re, result="deleted")
-        case Unavailable():
-            return p.UnavailableAnswer(re=re, result="unavailable")
-        case Failed():
-            return p.FailedAnswer(re=re, result="failed")
-    return p.FailedAnswer(re=re, result="failed")
 
 
 def _record(step: p.StepBody) -> Record:
