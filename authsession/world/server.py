@@ -12,14 +12,14 @@ sent, and the oracle's question "would you accept these credentials now?" (`hono
 sessions per user (each password sign-in starts one on this device; the user also has one on
 another device), the access tokens each session issued (their expiry on the server's clock),
 and the revocation endpoint (RFC 7009: `revoke`, scopes `local | global | others`, its own log),
-with another device's sign-out (`logout_elsewhere`). Never stores a secret in its log. Must not
+with another device's sign-out (`logout_elsewhere`). Never stores a secret in its log. The
+records it keeps are `authsession.world.server_records`. Must not
 import the runtime.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import SecretStr
@@ -33,81 +33,19 @@ from authsession.adapters.revocation import (
     RevokeResult,
 )
 from authsession.world.faults import ProcessKilled
+from authsession.world.server_records import (
+    InFlight,
+    Meanwhile,
+    Mode,
+    Request,
+    Revocation,
+    ServerSession,
+    Sibling,
+    Standing,
+    TokenFamily,
+)
 
-__all__ = ["Mode", "ProcessKilled", "Request", "Standing", "WorldServer"]
-
-Mode = Literal["ok", "reject", "down", "rate_limited", "captive_portal"]
-#: What happens while the app's request is in flight (`during_next_refresh`).
-Meanwhile = Literal["suspend", "lock", "extension_wake", "kill"]
-#: What the server makes of a secret now: a registered password, a family's live refresh token,
-#: its predecessor (a lost race), an older token of the family, a revoked family's token, or
-#: nothing it knows.
-Standing = Literal["password", "live", "predecessor", "retired", "revoked", "unknown"]
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    account: str
-    protected_data_available: bool
-    outcome: str
-
-
-@dataclass(slots=True)
-class ServerSession:
-    """One session of a user: started by a password sign-in (on this device, or the user's
-    other one), ended by a revocation."""
-
-    id: int
-    account: str
-    #: `this`: the world's device; `other`: the user's other device.
-    device: Literal["this", "other"] = "this"
-    revoked: bool = False
-    #: The world step of the revocation (-1: not revoked).
-    revoked_at: int = -1
-    #: Revoked by a request of this device's app (its own sign-out).
-    revoked_by_app: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Revocation:
-    """One request to the revocation endpoint (no secret: whose, which scope, what answer, and
-    whether the credentials' class was readable when it was sent)."""
-
-    account: str
-    scope: str
-    protected_data_available: bool
-    outcome: str
-
-
-@dataclass(slots=True)
-class _Family:
-    """The refresh tokens descended from one password sign-in."""
-
-    account: str
-    live: str
-    predecessor: str | None = None
-    retired: set[str] = field(default_factory=set)
-    revoked: bool = False
-    #: Server time of the last rotation (the reuse grace counts from it).
-    rotated_at: float = 0.0
-    #: The last rotation was a sibling's (a process the world runs as a hazard, not the app's).
-    rotated_by_sibling: bool = False
-    #: The session the family belongs to.
-    session: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class InFlight:
-    """One armed interleaving inside the app's next re-authentication."""
-
-    meanwhile: Meanwhile
-    reached_server: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Sibling:
-    keychain: Keychain
-    protection: ProtectionClass
+__all__ = ["InFlight", "Mode", "ProcessKilled", "Request", "Standing", "WorldServer"]
 
 
 class WorldServer:
@@ -154,7 +92,7 @@ class WorldServer:
         self._available = protected_data_available
         self._passwords: dict[str, SecretStr] = {}
         self._issued = 0
-        self._families: dict[str, _Family] = {}  # every token ever issued -> its family
+        self._families: dict[str, TokenFamily] = {}  # every token ever issued -> its family
         self.requests: list[Request] = []
         #: Rejections that say something about the user's standing. A lost race (the family's
         #: live token still works) is counted apart, in `race_rejections`: the world's oracle
@@ -163,7 +101,7 @@ class WorldServer:
         self.race_rejections = 0
         self.revoked_families = 0
         self.sibling_requests = 0
-        self._siblings: list[_Sibling] = []
+        self._siblings: list[Sibling] = []
         #: Every session, by id; the session a password started last, per account (a
         #: non-rotating app's refresh is a password sign-in: each starts one).
         self.sessions: dict[int, ServerSession] = {}
@@ -202,7 +140,7 @@ class WorldServer:
         the sibling's token can lose a second race. (Two rotations before one request would make
         the app present a token two generations old, which reuse detection answers by revoking
         the family — a loss no client could avoid, so the world never arms it.)"""
-        self._siblings.extend(_Sibling(keychain, protection) for _ in range(count))
+        self._siblings.extend(Sibling(keychain, protection) for _ in range(count))
 
     @property
     def kill_armed(self) -> tuple[bool, bool]:
@@ -249,7 +187,7 @@ class WorldServer:
             self._kill_armed, self.kill_pending = False, result.refresh_token is not None
         return result
 
-    def _sibling_refresh(self, sibling: _Sibling, credentials: Credentials) -> None:
+    def _sibling_refresh(self, sibling: Sibling, credentials: Credentials) -> None:
         # The sibling read the same item as the app, so it presents the same secret — first.
         self.sibling_requests += 1
         self._sibling_presenting = True
@@ -296,7 +234,7 @@ class WorldServer:
     def has_accounts(self) -> bool:
         return bool(self._passwords)
 
-    def _in_grace(self, family: _Family, secret: str) -> bool:
+    def _in_grace(self, family: TokenFamily, secret: str) -> bool:
         return (
             self.reuse_grace > 0
             and secret == family.predecessor
@@ -328,12 +266,12 @@ class WorldServer:
         if not self.rotating:
             return self._accepted(None, session)
         refresh = self._new_refresh_token()
-        self._families[refresh] = _Family(
+        self._families[refresh] = TokenFamily(
             account=credentials.account, live=refresh, session=session
         )
         return self._accepted(refresh, session)
 
-    def _refresh(self, family: _Family, secret: str) -> AuthResult:
+    def _refresh(self, family: TokenFamily, secret: str) -> AuthResult:
         if family.revoked:
             return Rejected(detail="invalid_grant: token family revoked")
         if self.sessions[family.session].revoked:
