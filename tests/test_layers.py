@@ -34,8 +34,17 @@ ALLOWED: dict[str, frozenset[str]] = {
     # `authsession.app/1`: the contract sits low (both sides validate it), the Python reference
     # app is built from the runtime like any app, and choosing an app for the world's tools
     # (`--app CMD` or `module:factory`) starts it through the world.
-    "app.protocol": frozenset({"spec", "errors", "inputs"}),
+    "app.line_base": frozenset({"spec", "errors", "inputs"}),
+    "app.world_lines": frozenset({"spec", "errors", "inputs", "app.line_base"}),
+    "app.app_lines": frozenset({"spec", "errors", "inputs", "app.line_base", "app.world_lines"}),
+    "app.protocol": frozenset(
+        {"spec", "errors", "inputs", "app.line_base", "app.world_lines", "app.app_lines"}
+    ),
     "app.errors": frozenset({"errors"}),
+    # The one wiring of the reference app's session, shared by the world and `authsession app`.
+    "app.reference_client": frozenset({"spec", "adapters", "runtime", "errors"}),
+    "app.channel": frozenset({"errors", "app.protocol"}),
+    "app.forwarding": frozenset({"adapters", "platforms", "errors", "app.protocol", "app.channel"}),
     "app.reference": frozenset(
         {
             "spec",
@@ -47,6 +56,9 @@ ALLOWED: dict[str, frozenset[str]] = {
             "inputs",
             "app.protocol",
             "app.errors",
+            "app.channel",
+            "app.forwarding",
+            "app.reference_client",
         }
     ),
     "oracle": frozenset({"spec"}),
@@ -61,7 +73,8 @@ _BELOW_THE_WORLD = frozenset(
 ALLOWED |= {
     # The world uses the fakes (a simulated clock is a ManualClock) but none of the test kit that
     # drives the world — that would be a cycle.
-    "world": _BELOW_THE_WORLD | {"testing.keychain", "childprocess", "app.protocol", "app.errors"},
+    "world": _BELOW_THE_WORLD
+    | {"testing.keychain", "childprocess", "app.protocol", "app.errors", "app.reference_client"},
     "app.choice": _BELOW_THE_WORLD | {"world", "app.protocol", "app.errors"},
     "modelcheck": _BELOW_THE_WORLD | {"world", "app", "testing.keychain"},
     "fleet": _BELOW_THE_WORLD | {"world", "modelcheck", "app", "testing.keychain"},
