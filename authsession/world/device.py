@@ -23,7 +23,7 @@ from authsession.adapters.keychain import (
     ProtectionClass,
 )
 from authsession.platforms.android import AndroidDevice, AndroidKeychain, KeySpec, storage_area_for
-from authsession.platforms.android.simulator import DevicePhase
+from authsession.simulators.android.device import DevicePhase
 from authsession.platforms.ios import (
     ACCOUNT_KEY,
     READABLE_IN,
@@ -34,7 +34,7 @@ from authsession.platforms.ios import (
     Phase,
 )
 from authsession.platforms.ios.forum_post import ForumPostKeychain
-from authsession.platforms.ios.simulator import AccessControl
+from authsession.simulators.ios.keychain import AccessControl
 from authsession.testing.keychain import MemoryKeychain
 
 SERVICE = "com.example.shop"

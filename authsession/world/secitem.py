@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from authsession.adapters.keychain import Credentials
-from authsession.platforms.ios.simulator import (
+from authsession.simulators.ios.keychain import (
     ACCOUNT,
     DATA,
     AccessControl,

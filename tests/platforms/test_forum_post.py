@@ -18,7 +18,7 @@ from authsession.platforms.ios.forum_post import (
     UnexpectedPasswordData,
     UnhandledError,
 )
-from authsession.platforms.ios.simulator import (
+from authsession.simulators.ios.keychain import (
     ACCOUNT,
     CLASS,
     DATA,

@@ -29,7 +29,7 @@ from authsession.platforms.ios.adapter import (
     UnsupportedProtectionError,
 )
 from authsession.platforms.ios.forum_post import ForumPostKeychain, UnhandledError
-from authsession.platforms.ios.simulator import (
+from authsession.simulators.ios.keychain import (
     ACCESS_GROUP,
     ACCESSIBLE,
     ACCOUNT,

@@ -12,7 +12,7 @@ import pytest
 
 from authsession.adapters.keychain import ProtectionClass
 from authsession.adapters.protected_data import ProtectedDataSignal
-from authsession.platforms.ios.simulator import (
+from authsession.simulators.ios.keychain import (
     ACCESS_GROUP,
     ACCESSIBLE,
     ACCOUNT,

@@ -8,7 +8,7 @@ from authsession.errors import InsecureProtectionError, UnsupportedProtectionErr
 from authsession.platforms.android.adapter import (
     AndroidKeychain,
 )
-from authsession.platforms.android.simulator import (
+from authsession.simulators.android.device import (
     AEADBadTagException,
     AndroidDevice,
     AndroidException,

@@ -38,7 +38,7 @@ from authsession.adapters.keychain import (
     Unavailable,
 )
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
-from authsession.platforms.android.simulator import (
+from authsession.simulators.android.device import (
     AEADBadTagException,
     AndroidDevice,
     IllegalStateException,

@@ -11,7 +11,7 @@ from authsession.platforms.ios.adapter import (
     ACCOUNT_KEY,
     IOSKeychain,
 )
-from authsession.platforms.ios.simulator import (
+from authsession.simulators.ios.keychain import (
     DEFAULT_GRACE_SECONDS,
     DEFAULT_PROTECTION,
     IOS_PROTECTION_CLASSES,

@@ -33,7 +33,7 @@ from authsession.adapters.keychain import (
     Unavailable,
 )
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
-from authsession.platforms.ios.simulator import (
+from authsession.simulators.ios.keychain import (
     ACCESS_CONTROL,
     ACCESS_GROUP,
     ACCESSIBLE,

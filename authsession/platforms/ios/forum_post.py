@@ -22,7 +22,7 @@ from typing import Final
 
 from authsession.adapters.keychain import ProtectionClass
 from authsession.errors import AuthSessionError
-from authsession.platforms.ios.simulator import (
+from authsession.simulators.ios.keychain import (
     ACCESS_GROUP,
     ACCESSIBLE,
     ACCOUNT,

@@ -27,7 +27,7 @@ from authsession.adapters.keychain import (
 )
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
 from authsession.platforms.android import AndroidDevice, AndroidKeychain, KeySpec
-from authsession.platforms.android.simulator import SimulationError
+from authsession.simulators.android.device import SimulationError
 
 from .conftest import build
 

@@ -1,0 +1,1 @@
+"""The simulated Android device: Direct Boot, CE/DE storage, Keystore, backup/restore."""

@@ -1,0 +1,1 @@
+"""The simulated iOS device and its `SecItem*` API."""
