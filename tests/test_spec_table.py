@@ -143,7 +143,7 @@ def test_every_error_the_package_raises_on_purpose_is_an_authsession_error() -> 
                 and cls.__name__[0] != "_"
             ):
                 found.append(cls)
-    from authsession.simulators.android.device import AndroidException
+    from authsession.platforms.android.api import AndroidException
 
     strays = [
         c.__qualname__ for c in found if not issubclass(c, AuthSessionError | AndroidException)

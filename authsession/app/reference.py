@@ -53,7 +53,7 @@ from authsession.app import protocol as p
 from authsession.errors import InvalidInputError
 from authsession.invariants import Record
 from authsession.platforms.ios.adapter import IOSKeychain
-from authsession.simulators.ios.keychain import AccessControl
+from authsession.platforms.ios.secitem import AccessControl
 from authsession.platforms.ios.status import OSStatus
 from authsession.runtime.config import SessionConfig
 from authsession.runtime.session import AuthSession

@@ -34,11 +34,11 @@ _VALUE_NAMES: Final = frozenset(
         "authsession.world.server.Request",
         "authsession.world.server.InFlight",
         "authsession.world.faults.Injection",
-        "authsession.simulators.ios.keychain.KeychainItem",
-        "authsession.simulators.ios.keychain.PrimaryKey",
+        "authsession.simulators.ios.device.KeychainItem",
+        "authsession.simulators.ios.device.PrimaryKey",
         "authsession.simulators.ios.keychain.Call",
         "authsession.testing.keychain.KeychainCall",
-        "authsession.simulators.android.device.KeySpec",
+        "authsession.platforms.android.api.KeySpec",
     }
 )
 _kinds: dict[type, bool] = {}

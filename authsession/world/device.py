@@ -22,19 +22,14 @@ from authsession.adapters.keychain import (
     Keychain,
     ProtectionClass,
 )
-from authsession.platforms.android import AndroidDevice, AndroidKeychain, KeySpec, storage_area_for
-from authsession.simulators.android.device import DevicePhase
-from authsession.platforms.ios import (
-    ACCOUNT_KEY,
-    READABLE_IN,
-    Device,
-    IOSKeychain,
-    IOSKeychainSimulator,
-    KeychainItem,
-    Phase,
-)
+from authsession.platforms.android import AndroidKeychain
+from authsession.platforms.android.api import KeySpec, storage_area_for
+from authsession.platforms.ios import ACCOUNT_KEY, IOSKeychain
 from authsession.platforms.ios.forum_post import ForumPostKeychain
-from authsession.simulators.ios.keychain import AccessControl
+from authsession.platforms.ios.secitem import AccessControl
+from authsession.simulators.android.device import AndroidDevice, DevicePhase
+from authsession.simulators.ios.device import READABLE_IN, Device, KeychainItem, Phase
+from authsession.simulators.ios.keychain import IOSKeychainSimulator
 from authsession.testing.keychain import MemoryKeychain
 
 SERVICE = "com.example.shop"

@@ -23,7 +23,7 @@ from authsession.adapters.envelope import EnvelopeKeychain
 from authsession.adapters.keychain import Credentials, Keychain, ProtectionClass
 from authsession.errors import AuthSessionError
 from authsession.invariants import Record
-from authsession.simulators.ios.keychain import AccessControl
+from authsession.platforms.ios.secitem import AccessControl
 from authsession.spec.states import SCREEN, State
 from authsession.testing.clock import ManualClock
 from authsession.testing.snapshots import MemorySnapshotStore

@@ -1,28 +1,20 @@
-"""Android: a deterministic Direct Boot / Keystore simulator and the `AndroidKeychain` adapter.
+"""Android: the `AndroidKeychain` adapter and the app APIs it calls (`api`).
 
-Owns nothing itself; re-exports the public names of `simulator` and `adapter`.
-Must not import the core, runtime or CLI.
+Owns nothing itself; re-exports the public names of `adapter` and `api`. The simulated device
+the adapter is tested against lives in `authsession.simulators.android`.
+Must not import the core, runtime, CLI or any simulator.
 """
 
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
-from authsession.platforms.android.adapter import (
-    AndroidKeychain,
-)
-from authsession.simulators.android.device import (
+from authsession.platforms.android.adapter import AndroidKeychain
+from authsession.platforms.android.api import (
     AEADBadTagException,
-    AndroidDevice,
+    AndroidAppAPIs,
     AndroidException,
-    AndroidKeystore,
-    AndroidProtectedDataSignal,
-    BroadcastAction,
-    DeviceBackup,
-    DevicePhase,
     IllegalStateException,
     KeyPermanentlyInvalidatedException,
     KeySpec,
     ProviderException,
-    SharedPreferences,
-    SimulationError,
     StorageArea,
     UserNotAuthenticatedException,
     storage_area_for,
@@ -30,21 +22,14 @@ from authsession.simulators.android.device import (
 
 __all__ = [
     "AEADBadTagException",
-    "AndroidDevice",
+    "AndroidAppAPIs",
     "AndroidException",
     "AndroidKeychain",
-    "AndroidKeystore",
-    "AndroidProtectedDataSignal",
-    "BroadcastAction",
-    "DeviceBackup",
-    "DevicePhase",
     "IllegalStateException",
     "InsecureProtectionError",
     "KeyPermanentlyInvalidatedException",
     "KeySpec",
     "ProviderException",
-    "SharedPreferences",
-    "SimulationError",
     "StorageArea",
     "UnsupportedProtectionError",
     "UserNotAuthenticatedException",

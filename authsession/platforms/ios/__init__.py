@@ -1,52 +1,26 @@
-"""The simulated iOS keychain world and the reference iOS `Keychain` adapter.
+"""iOS: the reference `Keychain` adapter, the Security API's shape and OSStatus.
 
-Owns nothing itself; re-exports `status` (OSStatus and its classification), `simulator` (device,
-Security-API simulator, protected-data signal) and `adapter` (`IOSKeychain`). The forum-post port
-is deliberately *not* re-exported: it is a counter-example, not an API.
-Must not import the core, runtime or CLI.
+Owns nothing itself; re-exports `status` (OSStatus and its classification), `secitem` (attribute
+keys, protection classes, `AccessControl`, `SecItemAPI`) and `adapter` (`IOSKeychain`). The
+simulated device and Security API live in `authsession.simulators.ios`. The forum-post port is
+deliberately *not* re-exported: it is a counter-example, not an API.
+Must not import the core, runtime, CLI or any simulator.
 """
 
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
-from authsession.platforms.ios.adapter import (
-    ACCOUNT_KEY,
-    IOSKeychain,
-)
-from authsession.simulators.ios.keychain import (
-    DEFAULT_GRACE_SECONDS,
-    DEFAULT_PROTECTION,
-    IOS_PROTECTION_CLASSES,
-    READABLE_IN,
-    THIS_DEVICE_ONLY,
-    Call,
-    ClassProtectedDataSignal,
-    Device,
-    DeviceStateError,
-    IOSKeychainSimulator,
-    KeychainItem,
-    Phase,
-    PrimaryKey,
-)
+from authsession.platforms.ios.adapter import ACCOUNT_KEY, IOSKeychain
+from authsession.platforms.ios.secitem import IOS_PROTECTION_CLASSES, AccessControl, SecItemAPI
 from authsession.platforms.ios.status import STATUS_CATEGORY, OSStatus, StatusCategory, classify
 
 __all__ = [
     "ACCOUNT_KEY",
-    "DEFAULT_GRACE_SECONDS",
-    "DEFAULT_PROTECTION",
     "IOS_PROTECTION_CLASSES",
-    "READABLE_IN",
     "STATUS_CATEGORY",
-    "THIS_DEVICE_ONLY",
-    "Call",
-    "ClassProtectedDataSignal",
-    "Device",
-    "DeviceStateError",
+    "AccessControl",
     "IOSKeychain",
-    "IOSKeychainSimulator",
     "InsecureProtectionError",
-    "KeychainItem",
     "OSStatus",
-    "Phase",
-    "PrimaryKey",
+    "SecItemAPI",
     "StatusCategory",
     "UnsupportedProtectionError",
     "classify",
