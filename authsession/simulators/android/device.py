@@ -189,9 +189,6 @@ class AndroidKeystore:
         seed = f"{self._device.serial}:{alias}:{self._device._next_key_number()}".encode()
         self._entries[alias] = _KeyEntry(spec=spec, material=hashlib.sha256(seed).digest())
 
-    def delete_entry(self, alias: str) -> None:
-        self._entries.pop(alias, None)
-
     def encrypt(self, alias: str, plaintext: bytes) -> bytes:
         """Seal `plaintext`; returns nonce || ciphertext || tag."""
         key = self._usable_key(alias)
@@ -320,10 +317,6 @@ class AndroidDevice:
         if not self._lock_screen_secure:
             # Without a credential the CE key is unwrapped at boot: the user unlocks by itself.
             self._enter_unlocked(authenticated=False)
-
-    def power_off(self) -> None:
-        self._phase = DevicePhase.POWERED_OFF
-        self._last_authenticated = None
 
     def unlock(self) -> None:
         """The user enters their credential; the first time after boot this unlocks CE storage."""
