@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from authsession._lazy import reexports
 
 if TYPE_CHECKING:
+    from authsession.modelcheck.alphabet import world_alphabet as world_alphabet
     from authsession.modelcheck.space import BOUNDS as BOUNDS
     from authsession.modelcheck.space import FAULTS as FAULTS
     from authsession.modelcheck.space import Family as Family
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from authsession.modelcheck.space import Space as Space
     from authsession.modelcheck.space import select_faults as select_faults
     from authsession.modelcheck.space import space as space
-    from authsession.modelcheck.space import world_alphabet as world_alphabet
     from authsession.modelcheck.world_model import WorldExploration as WorldExploration
     from authsession.modelcheck.world_model import abstract as abstract
     from authsession.modelcheck.world_model import explore_world as explore_world

@@ -38,17 +38,9 @@ from transitions import Machine
 from authsession.app.choice import APP_COLUMN, AppChoice, AppFactory
 from authsession.core.machine import MACHINE
 from authsession.invariants import Record, work_pending_after
+from authsession.modelcheck.alphabet import DURATIONS, injection_event, label
 from authsession.modelcheck.clone import Frozen, freeze, thaw
-from authsession.modelcheck.space import (
-    DURATIONS,
-    Family,
-    Platform,
-    Root,
-    Space,
-    injection_event,
-    label,
-    space,
-)
+from authsession.modelcheck.space import Family, Platform, Root, Space, space
 from authsession.spec.table import TABLE, Rule
 from authsession.world import scenario as sc
 from authsession.world.policies import POLICIES
