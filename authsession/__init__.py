@@ -14,80 +14,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from authsession._lazy import lazy_exports
+from authsession._lazy import reexports
 
 __version__ = "0.1.0.dev0"
 
-#: Public name -> the module that defines it.
-_EXPORTS: dict[str, str] = {
-    "Accepted": "authsession.adapters",
-    "Credentials": "authsession.adapters",
-    "Found": "authsession.adapters",
-    "NotFound": "authsession.adapters",
-    "ProtectionClass": "authsession.adapters",
-    "Rejected": "authsession.adapters",
-    "Transient": "authsession.adapters",
-    "Unavailable": "authsession.adapters",
-    "SessionCore": "authsession.core",
-    "Step": "authsession.core",
-    "AuthSessionError": "authsession.errors",
-    "InsecureProtectionError": "authsession.errors",
-    "InvalidInputError": "authsession.errors",
-    "AsyncAuthSession": "authsession.runtime",
-    "AuthSession": "authsession.runtime",
-    "FileSnapshotStore": "authsession.runtime",
-    "HistoryEntry": "authsession.runtime",
-    "SessionConfig": "authsession.runtime",
-    "ThreadSafeAuthSession": "authsession.runtime",
-    "State": "authsession.spec",
-}
-
-__all__ = [
-    "Accepted",
-    "AsyncAuthSession",
-    "AuthSession",
-    "AuthSessionError",
-    "Credentials",
-    "FileSnapshotStore",
-    "Found",
-    "HistoryEntry",
-    "InsecureProtectionError",
-    "InvalidInputError",
-    "NotFound",
-    "ProtectionClass",
-    "Rejected",
-    "SessionConfig",
-    "SessionCore",
-    "State",
-    "Step",
-    "ThreadSafeAuthSession",
-    "Transient",
-    "Unavailable",
-    "__version__",
-]
-
 if TYPE_CHECKING:
-    from authsession.adapters import (
-        Accepted,
-        Credentials,
-        Found,
-        NotFound,
-        ProtectionClass,
-        Rejected,
-        Transient,
-        Unavailable,
-    )
-    from authsession.core import SessionCore, Step
-    from authsession.errors import AuthSessionError, InsecureProtectionError, InvalidInputError
-    from authsession.runtime import (
-        AsyncAuthSession,
-        AuthSession,
-        FileSnapshotStore,
-        HistoryEntry,
-        SessionConfig,
-        ThreadSafeAuthSession,
-    )
-    from authsession.spec import State
+    from authsession.adapters import Accepted as Accepted
+    from authsession.adapters import Credentials as Credentials
+    from authsession.adapters import Found as Found
+    from authsession.adapters import NotFound as NotFound
+    from authsession.adapters import ProtectionClass as ProtectionClass
+    from authsession.adapters import Rejected as Rejected
+    from authsession.adapters import Transient as Transient
+    from authsession.adapters import Unavailable as Unavailable
+    from authsession.core import SessionCore as SessionCore
+    from authsession.core import Step as Step
+    from authsession.errors import AuthSessionError as AuthSessionError
+    from authsession.errors import InsecureProtectionError as InsecureProtectionError
+    from authsession.errors import InvalidInputError as InvalidInputError
+    from authsession.runtime import AsyncAuthSession as AsyncAuthSession
+    from authsession.runtime import AuthSession as AuthSession
+    from authsession.runtime import FileSnapshotStore as FileSnapshotStore
+    from authsession.runtime import HistoryEntry as HistoryEntry
+    from authsession.runtime import SessionConfig as SessionConfig
+    from authsession.runtime import ThreadSafeAuthSession as ThreadSafeAuthSession
+    from authsession.spec import State as State
 
-
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__, __all__ = reexports(__name__, also=("__version__",))

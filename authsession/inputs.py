@@ -21,7 +21,7 @@ import re
 import stat
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -363,8 +363,3 @@ def _find(tokens: list[tuple[str, int]], i: int, path: list[str | int]) -> tuple
         if found is not None and found < len(tokens):
             i, here = found, tokens[found][1]
     return i, here
-
-
-def with_limits(**changes: int) -> Limits:
-    """The current limits with some changed (checked against the ceilings)."""
-    return replace(current_limits(), **changes).checked()

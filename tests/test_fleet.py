@@ -16,7 +16,7 @@ import pytest
 from authsession.cli import simulate_verb
 from authsession.fleet import DEFAULT_POLICIES, device_history, simulate
 from authsession.fleet.usage import UsageModel
-from authsession.modelcheck.space import label
+from authsession.modelcheck.alphabet import label
 from authsession.world import POLICIES
 
 

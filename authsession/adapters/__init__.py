@@ -8,136 +8,48 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from authsession._lazy import lazy_exports
-
-_EXPORTS: dict[str, str] = {
-    "Accepted": "authsession.adapters.authenticator",
-    "Authenticator": "authsession.adapters.authenticator",
-    "AuthResult": "authsession.adapters.authenticator",
-    "HttpAuthenticator": "authsession.adapters.authenticator",
-    "Rejected": "authsession.adapters.authenticator",
-    "Transient": "authsession.adapters.authenticator",
-    "Clock": "authsession.adapters.clock",
-    "SystemClock": "authsession.adapters.clock",
-    "INSECURE_PROTECTION": "authsession.adapters.keychain",
-    "Credentials": "authsession.adapters.keychain",
-    "Deleted": "authsession.adapters.keychain",
-    "DeleteResult": "authsession.adapters.keychain",
-    "Failed": "authsession.adapters.keychain",
-    "Found": "authsession.adapters.keychain",
-    "Keychain": "authsession.adapters.keychain",
-    "NotFound": "authsession.adapters.keychain",
-    "ProtectionClass": "authsession.adapters.keychain",
-    "ReadResult": "authsession.adapters.keychain",
-    "SecretLost": "authsession.adapters.keychain",
-    "Stored": "authsession.adapters.keychain",
-    "StoreResult": "authsession.adapters.keychain",
-    "Unavailable": "authsession.adapters.keychain",
-    "AlwaysAvailable": "authsession.adapters.protected_data",
-    "ProtectedDataSignal": "authsession.adapters.protected_data",
-    "FileLease": "authsession.adapters.lease",
-    "RefreshLease": "authsession.adapters.lease",
-    "SoloLease": "authsession.adapters.lease",
-    "HttpRevoker": "authsession.adapters.revocation",
-    "KeychainOutbox": "authsession.adapters.revocation",
-    "MemoryOutbox": "authsession.adapters.revocation",
-    "NoRevocationEndpoint": "authsession.adapters.revocation",
-    "Pending": "authsession.adapters.revocation",
-    "RevocationEntry": "authsession.adapters.revocation",
-    "RevocationOutbox": "authsession.adapters.revocation",
-    "RevocationRefused": "authsession.adapters.revocation",
-    "RevocationRequest": "authsession.adapters.revocation",
-    "Revoked": "authsession.adapters.revocation",
-    "RevokeResult": "authsession.adapters.revocation",
-    "Revoker": "authsession.adapters.revocation",
-    "LogoutScope": "authsession.adapters.revocation",
-}
-
-__all__ = [
-    "INSECURE_PROTECTION",
-    "Accepted",
-    "AlwaysAvailable",
-    "AuthResult",
-    "Authenticator",
-    "Clock",
-    "Credentials",
-    "DeleteResult",
-    "Deleted",
-    "Failed",
-    "FileLease",
-    "Found",
-    "HttpAuthenticator",
-    "HttpRevoker",
-    "Keychain",
-    "KeychainOutbox",
-    "LogoutScope",
-    "MemoryOutbox",
-    "NoRevocationEndpoint",
-    "NotFound",
-    "Pending",
-    "ProtectedDataSignal",
-    "ProtectionClass",
-    "ReadResult",
-    "RefreshLease",
-    "Rejected",
-    "RevocationEntry",
-    "RevocationOutbox",
-    "RevocationRefused",
-    "RevocationRequest",
-    "RevokeResult",
-    "Revoked",
-    "Revoker",
-    "SecretLost",
-    "SoloLease",
-    "StoreResult",
-    "Stored",
-    "SystemClock",
-    "Transient",
-    "Unavailable",
-]
+from authsession._lazy import reexports
 
 if TYPE_CHECKING:
-    from authsession.adapters.authenticator import (
-        Accepted,
-        Authenticator,
-        AuthResult,
-        HttpAuthenticator,
-        Rejected,
-        Transient,
-    )
-    from authsession.adapters.clock import Clock, SystemClock
-    from authsession.adapters.keychain import (
-        INSECURE_PROTECTION,
-        Credentials,
-        Deleted,
-        DeleteResult,
-        Failed,
-        Found,
-        Keychain,
-        NotFound,
-        ProtectionClass,
-        ReadResult,
-        SecretLost,
-        Stored,
-        StoreResult,
-        Unavailable,
-    )
-    from authsession.adapters.lease import FileLease, RefreshLease, SoloLease
-    from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
-    from authsession.adapters.revocation import (
-        HttpRevoker,
-        KeychainOutbox,
-        LogoutScope,
-        MemoryOutbox,
-        NoRevocationEndpoint,
-        Pending,
-        RevocationEntry,
-        RevocationOutbox,
-        RevocationRefused,
-        RevocationRequest,
-        Revoked,
-        Revoker,
-        RevokeResult,
-    )
+    from authsession.adapters.authenticator import Accepted as Accepted
+    from authsession.adapters.authenticator import Authenticator as Authenticator
+    from authsession.adapters.authenticator import AuthResult as AuthResult
+    from authsession.adapters.authenticator import HttpAuthenticator as HttpAuthenticator
+    from authsession.adapters.authenticator import Rejected as Rejected
+    from authsession.adapters.authenticator import Transient as Transient
+    from authsession.adapters.clock import Clock as Clock
+    from authsession.adapters.clock import SystemClock as SystemClock
+    from authsession.adapters.keychain import INSECURE_PROTECTION as INSECURE_PROTECTION
+    from authsession.adapters.keychain import Credentials as Credentials
+    from authsession.adapters.keychain import Deleted as Deleted
+    from authsession.adapters.keychain import DeleteResult as DeleteResult
+    from authsession.adapters.keychain import Failed as Failed
+    from authsession.adapters.keychain import Found as Found
+    from authsession.adapters.keychain import Keychain as Keychain
+    from authsession.adapters.keychain import NotFound as NotFound
+    from authsession.adapters.keychain import ProtectionClass as ProtectionClass
+    from authsession.adapters.keychain import ReadResult as ReadResult
+    from authsession.adapters.keychain import SecretLost as SecretLost
+    from authsession.adapters.keychain import Stored as Stored
+    from authsession.adapters.keychain import StoreResult as StoreResult
+    from authsession.adapters.keychain import Unavailable as Unavailable
+    from authsession.adapters.lease import FileLease as FileLease
+    from authsession.adapters.lease import RefreshLease as RefreshLease
+    from authsession.adapters.lease import SoloLease as SoloLease
+    from authsession.adapters.protected_data import AlwaysAvailable as AlwaysAvailable
+    from authsession.adapters.protected_data import ProtectedDataSignal as ProtectedDataSignal
+    from authsession.adapters.revocation import HttpRevoker as HttpRevoker
+    from authsession.adapters.revocation import KeychainOutbox as KeychainOutbox
+    from authsession.adapters.revocation import LogoutScope as LogoutScope
+    from authsession.adapters.revocation import MemoryOutbox as MemoryOutbox
+    from authsession.adapters.revocation import NoRevocationEndpoint as NoRevocationEndpoint
+    from authsession.adapters.revocation import Pending as Pending
+    from authsession.adapters.revocation import RevocationEntry as RevocationEntry
+    from authsession.adapters.revocation import RevocationOutbox as RevocationOutbox
+    from authsession.adapters.revocation import RevocationRefused as RevocationRefused
+    from authsession.adapters.revocation import RevocationRequest as RevocationRequest
+    from authsession.adapters.revocation import Revoked as Revoked
+    from authsession.adapters.revocation import Revoker as Revoker
+    from authsession.adapters.revocation import RevokeResult as RevokeResult
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__, __all__ = reexports(__name__)

@@ -36,7 +36,7 @@ from authsession.app.forwarding import (
 from authsession.app.reference_client import reference_session
 from authsession.invariants import Record
 from authsession.platforms.ios.adapter import IOSKeychain
-from authsession.platforms.ios.simulator import AccessControl
+from authsession.platforms.ios.secitem import AccessControl
 from authsession.runtime.config import SessionConfig
 from authsession.runtime.session import AuthSession
 from authsession.spec.events import MachineEvent, parse_event

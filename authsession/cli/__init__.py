@@ -37,7 +37,6 @@ from authsession.errors import InvalidInputError, did_you_mean
 from authsession.inputs import DEFAULT_LIMITS, Limits, limits_in_effect
 
 EXIT_OK = 0
-EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command ended by Ctrl-C
 

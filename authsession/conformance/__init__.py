@@ -10,73 +10,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from authsession._lazy import lazy_exports
-
-_EXPORTS: dict[str, str] = {
-    "DifftestResult": "authsession.conformance.difftest",
-    "Divergence": "authsession.conformance.difftest",
-    "difftest": "authsession.conformance.difftest",
-    "PortError": "authsession.conformance.driver",
-    "PortProcess": "authsession.conformance.driver",
-    "PortStartError": "authsession.conformance.driver",
-    "check_log": "authsession.conformance.tracecheck",
-    "check_steps": "authsession.conformance.tracecheck",
-    "trace_log_json_schema": "authsession.conformance.tracecheck",
-    "VECTORS_SCHEMA": "authsession.conformance.vectors",
-    "Initial": "authsession.conformance.vectors",
-    "Outcome": "authsession.conformance.vectors",
-    "ReferenceTarget": "authsession.conformance.vectors",
-    "Target": "authsession.conformance.vectors",
-    "Vector": "authsession.conformance.vectors",
-    "VectorSuite": "authsession.conformance.vectors",
-    "build_suite": "authsession.conformance.vectors",
-    "load_suite": "authsession.conformance.vectors",
-    "render_suite": "authsession.conformance.vectors",
-    "vector_from_events": "authsession.conformance.vectors",
-    "verify": "authsession.conformance.vectors",
-}
-
-__all__ = [
-    "VECTORS_SCHEMA",
-    "DifftestResult",
-    "Divergence",
-    "Initial",
-    "Outcome",
-    "PortError",
-    "PortProcess",
-    "PortStartError",
-    "ReferenceTarget",
-    "Target",
-    "Vector",
-    "VectorSuite",
-    "build_suite",
-    "check_log",
-    "check_steps",
-    "difftest",
-    "load_suite",
-    "render_suite",
-    "trace_log_json_schema",
-    "vector_from_events",
-    "verify",
-]
+from authsession._lazy import reexports
 
 if TYPE_CHECKING:
-    from authsession.conformance.difftest import DifftestResult, Divergence, difftest
-    from authsession.conformance.driver import PortError, PortProcess, PortStartError
-    from authsession.conformance.tracecheck import check_log, check_steps, trace_log_json_schema
-    from authsession.conformance.vectors import (
-        VECTORS_SCHEMA,
-        Initial,
-        Outcome,
-        ReferenceTarget,
-        Target,
-        Vector,
-        VectorSuite,
-        build_suite,
-        load_suite,
-        render_suite,
-        vector_from_events,
-        verify,
-    )
+    from authsession.conformance.difftest import DifftestResult as DifftestResult
+    from authsession.conformance.difftest import Divergence as Divergence
+    from authsession.conformance.difftest import difftest as difftest
+    from authsession.conformance.driver import PortError as PortError
+    from authsession.conformance.driver import PortProcess as PortProcess
+    from authsession.conformance.driver import PortStartError as PortStartError
+    from authsession.conformance.tracecheck import check_log as check_log
+    from authsession.conformance.tracecheck import check_steps as check_steps
+    from authsession.conformance.tracecheck import trace_log_json_schema as trace_log_json_schema
+    from authsession.conformance.vectors import VECTORS_SCHEMA as VECTORS_SCHEMA
+    from authsession.conformance.vectors import Initial as Initial
+    from authsession.conformance.vectors import Outcome as Outcome
+    from authsession.conformance.vectors import ReferenceTarget as ReferenceTarget
+    from authsession.conformance.vectors import Target as Target
+    from authsession.conformance.vectors import Vector as Vector
+    from authsession.conformance.vectors import VectorSuite as VectorSuite
+    from authsession.conformance.vectors import build_suite as build_suite
+    from authsession.conformance.vectors import load_suite as load_suite
+    from authsession.conformance.vectors import render_suite as render_suite
+    from authsession.conformance.vectors import vector_from_events as vector_from_events
+    from authsession.conformance.vectors import verify as verify
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__, __all__ = reexports(__name__)

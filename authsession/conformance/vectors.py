@@ -25,7 +25,6 @@ from transitions import Machine
 from authsession.core.explore import event_alphabet, explore
 from authsession.core.machine import MACHINE, Context, SessionCore
 from authsession.errors import (
-    InvalidInputError,
     describe_validation_error,
     did_you_mean,
     schema_names,
@@ -298,13 +297,6 @@ def _known_names() -> frozenset[str]:
     tags, the context flags (ours, so quoting them echoes nothing a user typed)."""
     suite, outcome = VectorSuite.model_json_schema(by_alias=True), Outcome.model_json_schema()
     return schema_names(suite) | schema_names(outcome) | frozenset(CONTEXT_FLAGS)
-
-
-def parse_suite(data: object, source: str) -> VectorSuite:
-    try:
-        return VectorSuite.model_validate(data)
-    except ValidationError as err:
-        raise InvalidInputError(source, describe_error(err)) from None
 
 
 def load_suite(path: Path | None = None) -> VectorSuite:

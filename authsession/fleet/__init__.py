@@ -4,21 +4,19 @@ Owns nothing itself; re-exports `simulate`, its result models and the usage mode
 Must not import the CLI.
 """
 
-from authsession.fleet.simulate import (
-    DEFAULT_POLICIES,
-    FleetResult,
-    PolicyMetrics,
-    run_chunk,
-    simulate,
-)
-from authsession.fleet.usage import UsageModel, device_history
+from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_POLICIES",
-    "FleetResult",
-    "PolicyMetrics",
-    "UsageModel",
-    "device_history",
-    "run_chunk",
-    "simulate",
-]
+from typing import TYPE_CHECKING
+
+from authsession._lazy import reexports
+
+if TYPE_CHECKING:
+    from authsession.fleet.simulate import DEFAULT_POLICIES as DEFAULT_POLICIES
+    from authsession.fleet.simulate import FleetResult as FleetResult
+    from authsession.fleet.simulate import PolicyMetrics as PolicyMetrics
+    from authsession.fleet.simulate import run_chunk as run_chunk
+    from authsession.fleet.simulate import simulate as simulate
+    from authsession.fleet.usage import UsageModel as UsageModel
+    from authsession.fleet.usage import device_history as device_history
+
+__getattr__, __dir__, __all__ = reexports(__name__)

@@ -5,28 +5,23 @@ Owns nothing itself; re-exports the world-level checker (`world_model`), its sea
 Must not import the CLI.
 """
 
-from authsession.modelcheck.space import (
-    BOUNDS,
-    FAULTS,
-    Family,
-    Root,
-    Space,
-    select_faults,
-    space,
-    world_alphabet,
-)
-from authsession.modelcheck.world_model import WorldExploration, abstract, explore_world
+from __future__ import annotations
 
-__all__ = [
-    "BOUNDS",
-    "FAULTS",
-    "Family",
-    "Root",
-    "Space",
-    "WorldExploration",
-    "abstract",
-    "explore_world",
-    "select_faults",
-    "space",
-    "world_alphabet",
-]
+from typing import TYPE_CHECKING
+
+from authsession._lazy import reexports
+
+if TYPE_CHECKING:
+    from authsession.modelcheck.alphabet import world_alphabet as world_alphabet
+    from authsession.modelcheck.space import BOUNDS as BOUNDS
+    from authsession.modelcheck.space import FAULTS as FAULTS
+    from authsession.modelcheck.space import Family as Family
+    from authsession.modelcheck.space import Root as Root
+    from authsession.modelcheck.space import Space as Space
+    from authsession.modelcheck.space import select_faults as select_faults
+    from authsession.modelcheck.space import space as space
+    from authsession.modelcheck.world_model import WorldExploration as WorldExploration
+    from authsession.modelcheck.world_model import abstract as abstract
+    from authsession.modelcheck.world_model import explore_world as explore_world
+
+__getattr__, __dir__, __all__ = reexports(__name__)

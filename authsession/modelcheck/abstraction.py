@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from authsession.invariants import Record
-from authsession.modelcheck.space import DURATIONS
+from authsession.modelcheck.alphabet import DURATIONS
 from authsession.spec.table import TABLE, Rule
 from authsession.world.world import World
 

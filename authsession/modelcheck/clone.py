@@ -34,11 +34,11 @@ _VALUE_NAMES: Final = frozenset(
         "authsession.world.server.Request",
         "authsession.world.server.InFlight",
         "authsession.world.faults.Injection",
-        "authsession.platforms.ios.simulator.KeychainItem",
-        "authsession.platforms.ios.simulator.PrimaryKey",
-        "authsession.platforms.ios.simulator.Call",
+        "authsession.simulators.ios.device.KeychainItem",
+        "authsession.simulators.ios.device.PrimaryKey",
+        "authsession.simulators.ios.keychain.Call",
         "authsession.testing.keychain.KeychainCall",
-        "authsession.platforms.android.simulator.KeySpec",
+        "authsession.platforms.android.api.KeySpec",
     }
 )
 _kinds: dict[type, bool] = {}

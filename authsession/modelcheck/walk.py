@@ -15,14 +15,8 @@ import random
 from dataclasses import dataclass, fields
 from typing import Final
 
-from authsession.modelcheck.space import (
-    Platform,
-    Root,
-    Space,
-    every_family,
-    families_of,
-    injection_event,
-)
+from authsession.modelcheck.alphabet import injection_event
+from authsession.modelcheck.space import Platform, Root, Space, every_family, families_of
 from authsession.modelcheck.world_model import quiet
 from authsession.world import scenario as sc
 from authsession.world.faults import EFFECTS

@@ -42,16 +42,9 @@ from authsession.modelcheck.abstraction import Key
 from authsession.modelcheck.abstraction import abstract as abstract
 from authsession.modelcheck.abstraction import row_indices as row_indices
 from authsession.modelcheck.abstraction import rows_of as rows_of
+from authsession.modelcheck.alphabet import injection_event, label
 from authsession.modelcheck.clone import Frozen, freeze, thaw
-from authsession.modelcheck.space import (
-    Family,
-    Platform,
-    Root,
-    Space,
-    injection_event,
-    label,
-    space,
-)
+from authsession.modelcheck.space import Family, Platform, Root, Space, space
 from authsession.spec.table import TABLE, Rule
 from authsession.world import scenario as sc
 from authsession.world.policies import POLICIES

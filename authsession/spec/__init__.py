@@ -9,261 +9,93 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from authsession._lazy import lazy_exports
-
-_EXPORTS: dict[str, str] = {
-    "COMMAND_ADAPTER": "authsession.spec.commands",
-    "COMMAND_CLASSES": "authsession.spec.commands",
-    "Authenticate": "authsession.spec.commands",
-    "Command": "authsession.spec.commands",
-    "DeferWork": "authsession.spec.commands",
-    "DeleteCredentials": "authsession.spec.commands",
-    "NotifyMessage": "authsession.spec.commands",
-    "NotifyUser": "authsession.spec.commands",
-    "PerformWork": "authsession.spec.commands",
-    "ReadCredentials": "authsession.spec.commands",
-    "ScheduleRetry": "authsession.spec.commands",
-    "SignIn": "authsession.spec.commands",
-    "StoreCredentials": "authsession.spec.commands",
-    "EVENT_CLASSES": "authsession.spec.events",
-    "EVENT_TYPES": "authsession.spec.events",
-    "MACHINE_EVENT_ADAPTER": "authsession.spec.events",
-    "AppForegrounded": "authsession.spec.events",
-    "AppLaunched": "authsession.spec.events",
-    "AuthAccepted": "authsession.spec.events",
-    "AuthRejected": "authsession.spec.events",
-    "AuthTransient": "authsession.spec.events",
-    "DeleteCompleted": "authsession.spec.events",
-    "DeleteFailed": "authsession.spec.events",
-    "DeleteUnavailable": "authsession.spec.events",
-    "KeychainFailed": "authsession.spec.events",
-    "KeychainFound": "authsession.spec.events",
-    "KeychainNotFound": "authsession.spec.events",
-    "KeychainSecretLost": "authsession.spec.events",
-    "KeychainUnavailable": "authsession.spec.events",
-    "LoginRequested": "authsession.spec.events",
-    "LogoutRequested": "authsession.spec.events",
-    "MachineEvent": "authsession.spec.events",
-    "ProtectedDataBecameAvailable": "authsession.spec.events",
-    "ProtectedDataWillBecomeUnavailable": "authsession.spec.events",
-    "RetryDue": "authsession.spec.events",
-    "SecretLossCause": "authsession.spec.events",
-    "StoreCompleted": "authsession.spec.events",
-    "StoreFailed": "authsession.spec.events",
-    "StoreUnavailable": "authsession.spec.events",
-    "TokenExpired": "authsession.spec.events",
-    "WorkRequested": "authsession.spec.events",
-    "parse_event": "authsession.spec.events",
-    "Transition": "authsession.spec.interpreter",
-    "select_rule": "authsession.spec.interpreter",
-    "step": "authsession.spec.interpreter",
-    "table_problems": "authsession.spec.interpreter",
-    "INSECURE_PROTECTION": "authsession.spec.protection",
-    "ProtectionClass": "authsession.spec.protection",
-    "INITIAL_STATE": "authsession.spec.states",
-    "USER_PRESENT": "authsession.spec.states",
-    "State": "authsession.spec.states",
-    "UserPresence": "authsession.spec.states",
-    "CONTEXT_FLAGS": "authsession.spec.table",
-    "IGNORE_REASONS": "authsession.spec.table",
-    "LOGOUT_REASONS": "authsession.spec.table",
-    "TABLE": "authsession.spec.table",
-    "Rule": "authsession.spec.table",
-    "LeaseAcquired": "authsession.spec.events",
-    "LeaseBusy": "authsession.spec.events",
-    "SharedStoreChanged": "authsession.spec.events",
-    "AcquireLease": "authsession.spec.commands",
-    "ReleaseLease": "authsession.spec.commands",
-    "LogoutOthersRequested": "authsession.spec.events",
-    "RevocationHint": "authsession.spec.events",
-    "RevocationQueued": "authsession.spec.events",
-    "RevocationQueueUnavailable": "authsession.spec.events",
-    "RevocationQueueFailed": "authsession.spec.events",
-    "RevocationDue": "authsession.spec.events",
-    "RevocationCompleted": "authsession.spec.events",
-    "RevocationFailed": "authsession.spec.events",
-    "RevocationUnavailable": "authsession.spec.events",
-    "OthersRevoked": "authsession.spec.events",
-    "OthersRevocationFailed": "authsession.spec.events",
-    "QueueRevocation": "authsession.spec.commands",
-    "Revoke": "authsession.spec.commands",
-    "ScheduleRevocation": "authsession.spec.commands",
-    "RevokeOthers": "authsession.spec.commands",
-    "FailWork": "authsession.spec.commands",
-    "FailReason": "authsession.spec.commands",
-    "SCREEN": "authsession.spec.states",
-    "Screen": "authsession.spec.states",
-    "REAUTH_STATES": "authsession.spec.states",
-    "ENDED_STATES": "authsession.spec.states",
-}
-
-__all__ = [
-    "COMMAND_ADAPTER",
-    "COMMAND_CLASSES",
-    "CONTEXT_FLAGS",
-    "ENDED_STATES",
-    "EVENT_CLASSES",
-    "EVENT_TYPES",
-    "IGNORE_REASONS",
-    "INITIAL_STATE",
-    "INSECURE_PROTECTION",
-    "LOGOUT_REASONS",
-    "MACHINE_EVENT_ADAPTER",
-    "REAUTH_STATES",
-    "SCREEN",
-    "TABLE",
-    "USER_PRESENT",
-    "AcquireLease",
-    "AppForegrounded",
-    "AppLaunched",
-    "AuthAccepted",
-    "AuthRejected",
-    "AuthTransient",
-    "Authenticate",
-    "Command",
-    "DeferWork",
-    "DeleteCompleted",
-    "DeleteCredentials",
-    "DeleteFailed",
-    "DeleteUnavailable",
-    "FailReason",
-    "FailWork",
-    "KeychainFailed",
-    "KeychainFound",
-    "KeychainNotFound",
-    "KeychainSecretLost",
-    "KeychainUnavailable",
-    "LeaseAcquired",
-    "LeaseBusy",
-    "LoginRequested",
-    "LogoutOthersRequested",
-    "LogoutRequested",
-    "MachineEvent",
-    "NotifyMessage",
-    "NotifyUser",
-    "OthersRevocationFailed",
-    "OthersRevoked",
-    "PerformWork",
-    "ProtectedDataBecameAvailable",
-    "ProtectedDataWillBecomeUnavailable",
-    "ProtectionClass",
-    "QueueRevocation",
-    "ReadCredentials",
-    "ReleaseLease",
-    "RetryDue",
-    "RevocationCompleted",
-    "RevocationDue",
-    "RevocationFailed",
-    "RevocationHint",
-    "RevocationQueueFailed",
-    "RevocationQueueUnavailable",
-    "RevocationQueued",
-    "RevocationUnavailable",
-    "Revoke",
-    "RevokeOthers",
-    "Rule",
-    "ScheduleRetry",
-    "ScheduleRevocation",
-    "Screen",
-    "SecretLossCause",
-    "SharedStoreChanged",
-    "SignIn",
-    "State",
-    "StoreCompleted",
-    "StoreCredentials",
-    "StoreFailed",
-    "StoreUnavailable",
-    "TokenExpired",
-    "Transition",
-    "UserPresence",
-    "WorkRequested",
-    "parse_event",
-    "select_rule",
-    "step",
-    "table_problems",
-]
+from authsession._lazy import reexports
 
 if TYPE_CHECKING:
-    from authsession.spec.commands import (
-        COMMAND_ADAPTER,
-        COMMAND_CLASSES,
-        AcquireLease,
-        Authenticate,
-        Command,
-        DeferWork,
-        DeleteCredentials,
-        FailReason,
-        FailWork,
-        NotifyMessage,
-        NotifyUser,
-        PerformWork,
-        QueueRevocation,
-        ReadCredentials,
-        ReleaseLease,
-        Revoke,
-        RevokeOthers,
-        ScheduleRetry,
-        ScheduleRevocation,
-        SignIn,
-        StoreCredentials,
-    )
+    from authsession.spec.commands import COMMAND_ADAPTER as COMMAND_ADAPTER
+    from authsession.spec.commands import COMMAND_CLASSES as COMMAND_CLASSES
+    from authsession.spec.commands import AcquireLease as AcquireLease
+    from authsession.spec.commands import Authenticate as Authenticate
+    from authsession.spec.commands import Command as Command
+    from authsession.spec.commands import DeferWork as DeferWork
+    from authsession.spec.commands import DeleteCredentials as DeleteCredentials
+    from authsession.spec.commands import FailReason as FailReason
+    from authsession.spec.commands import FailWork as FailWork
+    from authsession.spec.commands import NotifyMessage as NotifyMessage
+    from authsession.spec.commands import NotifyUser as NotifyUser
+    from authsession.spec.commands import PerformWork as PerformWork
+    from authsession.spec.commands import QueueRevocation as QueueRevocation
+    from authsession.spec.commands import ReadCredentials as ReadCredentials
+    from authsession.spec.commands import ReleaseLease as ReleaseLease
+    from authsession.spec.commands import Revoke as Revoke
+    from authsession.spec.commands import RevokeOthers as RevokeOthers
+    from authsession.spec.commands import ScheduleRetry as ScheduleRetry
+    from authsession.spec.commands import ScheduleRevocation as ScheduleRevocation
+    from authsession.spec.commands import SignIn as SignIn
+    from authsession.spec.commands import StoreCredentials as StoreCredentials
+    from authsession.spec.events import EVENT_CLASSES as EVENT_CLASSES
+    from authsession.spec.events import EVENT_TYPES as EVENT_TYPES
+    from authsession.spec.events import MACHINE_EVENT_ADAPTER as MACHINE_EVENT_ADAPTER
+    from authsession.spec.events import AppForegrounded as AppForegrounded
+    from authsession.spec.events import AppLaunched as AppLaunched
+    from authsession.spec.events import AuthAccepted as AuthAccepted
+    from authsession.spec.events import AuthRejected as AuthRejected
+    from authsession.spec.events import AuthTransient as AuthTransient
+    from authsession.spec.events import DeleteCompleted as DeleteCompleted
+    from authsession.spec.events import DeleteFailed as DeleteFailed
+    from authsession.spec.events import DeleteUnavailable as DeleteUnavailable
+    from authsession.spec.events import KeychainFailed as KeychainFailed
+    from authsession.spec.events import KeychainFound as KeychainFound
+    from authsession.spec.events import KeychainNotFound as KeychainNotFound
+    from authsession.spec.events import KeychainSecretLost as KeychainSecretLost
+    from authsession.spec.events import KeychainUnavailable as KeychainUnavailable
+    from authsession.spec.events import LeaseAcquired as LeaseAcquired
+    from authsession.spec.events import LeaseBusy as LeaseBusy
+    from authsession.spec.events import LoginRequested as LoginRequested
+    from authsession.spec.events import LogoutOthersRequested as LogoutOthersRequested
+    from authsession.spec.events import LogoutRequested as LogoutRequested
+    from authsession.spec.events import MachineEvent as MachineEvent
+    from authsession.spec.events import OthersRevocationFailed as OthersRevocationFailed
+    from authsession.spec.events import OthersRevoked as OthersRevoked
+    from authsession.spec.events import ProtectedDataBecameAvailable as ProtectedDataBecameAvailable
     from authsession.spec.events import (
-        EVENT_CLASSES,
-        EVENT_TYPES,
-        MACHINE_EVENT_ADAPTER,
-        AppForegrounded,
-        AppLaunched,
-        AuthAccepted,
-        AuthRejected,
-        AuthTransient,
-        DeleteCompleted,
-        DeleteFailed,
-        DeleteUnavailable,
-        KeychainFailed,
-        KeychainFound,
-        KeychainNotFound,
-        KeychainSecretLost,
-        KeychainUnavailable,
-        LeaseAcquired,
-        LeaseBusy,
-        LoginRequested,
-        LogoutOthersRequested,
-        LogoutRequested,
-        MachineEvent,
-        OthersRevocationFailed,
-        OthersRevoked,
-        ProtectedDataBecameAvailable,
-        ProtectedDataWillBecomeUnavailable,
-        RetryDue,
-        RevocationCompleted,
-        RevocationDue,
-        RevocationFailed,
-        RevocationHint,
-        RevocationQueued,
-        RevocationQueueFailed,
-        RevocationQueueUnavailable,
-        RevocationUnavailable,
-        SecretLossCause,
-        SharedStoreChanged,
-        StoreCompleted,
-        StoreFailed,
-        StoreUnavailable,
-        TokenExpired,
-        WorkRequested,
-        parse_event,
+        ProtectedDataWillBecomeUnavailable as ProtectedDataWillBecomeUnavailable,
     )
-    from authsession.spec.interpreter import Transition, select_rule, step, table_problems
-    from authsession.spec.protection import INSECURE_PROTECTION, ProtectionClass
-    from authsession.spec.states import (
-        ENDED_STATES,
-        INITIAL_STATE,
-        REAUTH_STATES,
-        SCREEN,
-        USER_PRESENT,
-        Screen,
-        State,
-        UserPresence,
-    )
-    from authsession.spec.table import CONTEXT_FLAGS, IGNORE_REASONS, LOGOUT_REASONS, TABLE, Rule
+    from authsession.spec.events import RetryDue as RetryDue
+    from authsession.spec.events import RevocationCompleted as RevocationCompleted
+    from authsession.spec.events import RevocationDue as RevocationDue
+    from authsession.spec.events import RevocationFailed as RevocationFailed
+    from authsession.spec.events import RevocationHint as RevocationHint
+    from authsession.spec.events import RevocationQueued as RevocationQueued
+    from authsession.spec.events import RevocationQueueFailed as RevocationQueueFailed
+    from authsession.spec.events import RevocationQueueUnavailable as RevocationQueueUnavailable
+    from authsession.spec.events import RevocationUnavailable as RevocationUnavailable
+    from authsession.spec.events import SecretLossCause as SecretLossCause
+    from authsession.spec.events import SharedStoreChanged as SharedStoreChanged
+    from authsession.spec.events import StoreCompleted as StoreCompleted
+    from authsession.spec.events import StoreFailed as StoreFailed
+    from authsession.spec.events import StoreUnavailable as StoreUnavailable
+    from authsession.spec.events import TokenExpired as TokenExpired
+    from authsession.spec.events import WorkRequested as WorkRequested
+    from authsession.spec.events import parse_event as parse_event
+    from authsession.spec.interpreter import Transition as Transition
+    from authsession.spec.interpreter import select_rule as select_rule
+    from authsession.spec.interpreter import step as step
+    from authsession.spec.interpreter import table_problems as table_problems
+    from authsession.spec.protection import INSECURE_PROTECTION as INSECURE_PROTECTION
+    from authsession.spec.protection import ProtectionClass as ProtectionClass
+    from authsession.spec.states import ENDED_STATES as ENDED_STATES
+    from authsession.spec.states import INITIAL_STATE as INITIAL_STATE
+    from authsession.spec.states import REAUTH_STATES as REAUTH_STATES
+    from authsession.spec.states import SCREEN as SCREEN
+    from authsession.spec.states import USER_PRESENT as USER_PRESENT
+    from authsession.spec.states import Screen as Screen
+    from authsession.spec.states import State as State
+    from authsession.spec.states import UserPresence as UserPresence
+    from authsession.spec.table import CONTEXT_FLAGS as CONTEXT_FLAGS
+    from authsession.spec.table import IGNORE_REASONS as IGNORE_REASONS
+    from authsession.spec.table import LOGOUT_REASONS as LOGOUT_REASONS
+    from authsession.spec.table import TABLE as TABLE
+    from authsession.spec.table import Rule as Rule
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__, __all__ = reexports(__name__)

@@ -24,152 +24,54 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from authsession._lazy import lazy_exports
-
-_EXPORTS: dict[str, str] = {
-    "ScriptedAuthenticator": "authsession.testing.authenticator",
-    "ScriptedRevoker": "authsession.testing.revoker",
-    "MemoryOutbox": "authsession.adapters.revocation",
-    "ManualClock": "authsession.testing.clock",
-    "KeychainCall": "authsession.testing.keychain",
-    "MemoryKeychain": "authsession.testing.keychain",
-    "FakeProtectedData": "authsession.testing.protected_data",
-    "MemorySnapshotStore": "authsession.testing.snapshots",
-    **dict.fromkeys(
-        (
-            "Record",
-            "Violation",
-            "check_records",
-            "credentials_in_hand_kept",
-            "deferred_work_kept",
-            "logout_causes",
-            "no_stranded_user",
-            "no_use_while_unavailable",
-            "no_zombie_session",
-            "secrets_in",
-            "security_never_lowered",
-            "transient_never_logs_out",
-            "wall_clock_jumps_harmless",
-            "reauth_only_when_confirmed",
-            "logout_completes_and_revokes",
-            "observer_honest",
-            "observer_values_honest",
-        ),
-        "authsession.invariants",
-    ),
-    "assert_invariants": "authsession.testing.checks",
-    "assert_offered": "authsession.testing.checks",
-    "assert_world_ok": "authsession.testing.world_check",
-    "check_world": "authsession.testing.world_check",
-    **dict.fromkeys(
-        ("contexts", "event_sequences", "machine_events", "scenarios", "states", "world_events"),
-        "authsession.testing.strategies",
-    ),
-    "AuthSessionStateMachine": "authsession.testing.statemachine",
-    "WorldStateMachine": "authsession.testing.world_machine",
-    "App": "authsession.world.policies",
-    "AppContext": "authsession.world.policies",
-    "SessionApp": "authsession.testing.session_app",
-    "SessionParts": "authsession.testing.session_app",
-    "TraceRecorder": "authsession.conformance.recorder",
-    "MakeAuthSession": "authsession.testing.fixture_types",
-    "MakeWorld": "authsession.testing.fixture_types",
-    "LeaseBoard": "authsession.testing.lease",
-    "MemoryLease": "authsession.testing.lease",
-}
-
-__all__ = [
-    "App",
-    "AppContext",
-    "AuthSessionStateMachine",
-    "FakeProtectedData",
-    "KeychainCall",
-    "LeaseBoard",
-    "MakeAuthSession",
-    "MakeWorld",
-    "ManualClock",
-    "MemoryKeychain",
-    "MemoryLease",
-    "MemoryOutbox",
-    "MemorySnapshotStore",
-    "Record",
-    "ScriptedAuthenticator",
-    "ScriptedRevoker",
-    "SessionApp",
-    "SessionParts",
-    "TraceRecorder",
-    "Violation",
-    "WorldStateMachine",
-    "assert_invariants",
-    "assert_offered",
-    "assert_world_ok",
-    "check_records",
-    "check_world",
-    "contexts",
-    "credentials_in_hand_kept",
-    "deferred_work_kept",
-    "event_sequences",
-    "logout_causes",
-    "logout_completes_and_revokes",
-    "machine_events",
-    "no_stranded_user",
-    "no_use_while_unavailable",
-    "no_zombie_session",
-    "observer_honest",
-    "observer_values_honest",
-    "reauth_only_when_confirmed",
-    "scenarios",
-    "secrets_in",
-    "security_never_lowered",
-    "states",
-    "transient_never_logs_out",
-    "wall_clock_jumps_harmless",
-    "world_events",
-]
+from authsession._lazy import reexports
 
 if TYPE_CHECKING:
-    from authsession.adapters.revocation import MemoryOutbox
-    from authsession.conformance.recorder import TraceRecorder
-    from authsession.invariants import (
-        Record,
-        Violation,
-        check_records,
-        credentials_in_hand_kept,
-        deferred_work_kept,
-        logout_causes,
-        logout_completes_and_revokes,
-        no_stranded_user,
-        no_use_while_unavailable,
-        no_zombie_session,
-        observer_honest,
-        observer_values_honest,
-        reauth_only_when_confirmed,
-        secrets_in,
-        security_never_lowered,
-        transient_never_logs_out,
-        wall_clock_jumps_harmless,
-    )
-    from authsession.testing.authenticator import ScriptedAuthenticator
-    from authsession.testing.checks import assert_invariants, assert_offered
-    from authsession.testing.clock import ManualClock
-    from authsession.testing.fixture_types import MakeAuthSession, MakeWorld
-    from authsession.testing.keychain import KeychainCall, MemoryKeychain
-    from authsession.testing.lease import LeaseBoard, MemoryLease
-    from authsession.testing.protected_data import FakeProtectedData
-    from authsession.testing.revoker import ScriptedRevoker
-    from authsession.testing.session_app import SessionApp, SessionParts
-    from authsession.testing.snapshots import MemorySnapshotStore
-    from authsession.testing.statemachine import AuthSessionStateMachine
-    from authsession.testing.strategies import (
-        contexts,
-        event_sequences,
-        machine_events,
-        scenarios,
-        states,
-        world_events,
-    )
-    from authsession.testing.world_check import assert_world_ok, check_world
-    from authsession.testing.world_machine import WorldStateMachine
-    from authsession.world.policies import App, AppContext
+    from authsession.adapters.revocation import MemoryOutbox as MemoryOutbox
+    from authsession.conformance.recorder import TraceRecorder as TraceRecorder
+    from authsession.invariants import Record as Record
+    from authsession.invariants import Violation as Violation
+    from authsession.invariants import check_records as check_records
+    from authsession.invariants import credentials_in_hand_kept as credentials_in_hand_kept
+    from authsession.invariants import deferred_work_kept as deferred_work_kept
+    from authsession.invariants import logout_causes as logout_causes
+    from authsession.invariants import logout_completes_and_revokes as logout_completes_and_revokes
+    from authsession.invariants import no_stranded_user as no_stranded_user
+    from authsession.invariants import no_use_while_unavailable as no_use_while_unavailable
+    from authsession.invariants import no_zombie_session as no_zombie_session
+    from authsession.invariants import observer_honest as observer_honest
+    from authsession.invariants import observer_values_honest as observer_values_honest
+    from authsession.invariants import reauth_only_when_confirmed as reauth_only_when_confirmed
+    from authsession.invariants import secrets_in as secrets_in
+    from authsession.invariants import security_never_lowered as security_never_lowered
+    from authsession.invariants import transient_never_logs_out as transient_never_logs_out
+    from authsession.invariants import wall_clock_jumps_harmless as wall_clock_jumps_harmless
+    from authsession.testing.authenticator import ScriptedAuthenticator as ScriptedAuthenticator
+    from authsession.testing.checks import assert_invariants as assert_invariants
+    from authsession.testing.checks import assert_offered as assert_offered
+    from authsession.testing.clock import ManualClock as ManualClock
+    from authsession.testing.fixture_types import MakeAuthSession as MakeAuthSession
+    from authsession.testing.fixture_types import MakeWorld as MakeWorld
+    from authsession.testing.keychain import KeychainCall as KeychainCall
+    from authsession.testing.keychain import MemoryKeychain as MemoryKeychain
+    from authsession.testing.lease import LeaseBoard as LeaseBoard
+    from authsession.testing.lease import MemoryLease as MemoryLease
+    from authsession.testing.protected_data import FakeProtectedData as FakeProtectedData
+    from authsession.testing.revoker import ScriptedRevoker as ScriptedRevoker
+    from authsession.testing.session_app import SessionApp as SessionApp
+    from authsession.testing.session_app import SessionParts as SessionParts
+    from authsession.testing.snapshots import MemorySnapshotStore as MemorySnapshotStore
+    from authsession.testing.statemachine import AuthSessionStateMachine as AuthSessionStateMachine
+    from authsession.testing.strategies import contexts as contexts
+    from authsession.testing.strategies import event_sequences as event_sequences
+    from authsession.testing.strategies import machine_events as machine_events
+    from authsession.testing.strategies import scenarios as scenarios
+    from authsession.testing.strategies import states as states
+    from authsession.testing.strategies import world_events as world_events
+    from authsession.testing.world_check import assert_world_ok as assert_world_ok
+    from authsession.testing.world_check import check_world as check_world
+    from authsession.testing.world_machine import WorldStateMachine as WorldStateMachine
+    from authsession.world.policies import App as App
+    from authsession.world.policies import AppContext as AppContext
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__, __all__ = reexports(__name__)

@@ -26,7 +26,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from authsession.adapters.keychain import ProtectionClass
 from authsession.atomic import write_atomically
-from authsession.modelcheck.space import Family, Root, injection_event, space
+from authsession.modelcheck.alphabet import injection_event
+from authsession.modelcheck.space import Family, Root, space
 from authsession.testing.world_check import check_world
 from authsession.world import World
 from authsession.world import scenario as sc

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Sequence
-from typing import Literal, Protocol
+from typing import Literal
 
 from pydantic import SecretStr
 
@@ -22,19 +22,14 @@ from authsession.adapters.keychain import (
     Keychain,
     ProtectionClass,
 )
-from authsession.platforms.android import AndroidDevice, AndroidKeychain, KeySpec, storage_area_for
-from authsession.platforms.android.simulator import DevicePhase
-from authsession.platforms.ios import (
-    ACCOUNT_KEY,
-    READABLE_IN,
-    Device,
-    IOSKeychain,
-    IOSKeychainSimulator,
-    KeychainItem,
-    Phase,
-)
+from authsession.platforms.android import AndroidKeychain
+from authsession.platforms.android.api import KeySpec, storage_area_for
+from authsession.platforms.ios import ACCOUNT_KEY, IOSKeychain
 from authsession.platforms.ios.forum_post import ForumPostKeychain
-from authsession.platforms.ios.simulator import AccessControl
+from authsession.platforms.ios.secitem import AccessControl
+from authsession.simulators.android.device import AndroidDevice, DevicePhase
+from authsession.simulators.ios.device import READABLE_IN, Device, KeychainItem, Phase
+from authsession.simulators.ios.keychain import IOSKeychainSimulator
 from authsession.testing.keychain import MemoryKeychain
 
 SERVICE = "com.example.shop"
@@ -48,33 +43,6 @@ def _always() -> bool:
 
 def _team_group(team: int) -> str:
     return f"TEAM{team}.com.example.app"
-
-
-class WorldDevice(Protocol):
-    platform: str
-
-    @property
-    def grace_seconds(self) -> float: ...
-    def boot(self) -> None: ...
-    def unlock(self) -> None: ...
-    def lock(self) -> None: ...
-    def prewarm(self) -> None: ...
-    def advance(self, seconds: float) -> None: ...
-    def remove_passcode(self) -> None: ...
-    def invalidate_keys(self) -> None: ...
-    def restore_to_new_device(self) -> None: ...
-    def change_team(self) -> None: ...
-    def available(self, protection: ProtectionClass) -> bool: ...
-    def unlocked(self) -> bool: ...
-    def has_passcode(self) -> bool: ...
-    def exposed(self) -> bool: ...
-    def keychain(
-        self,
-        protection: ProtectionClass,
-        allow_insecure: bool,
-        earlier: Sequence[ProtectionClass] = (),
-    ) -> Keychain: ...
-    def enter_initial_phase(self) -> None: ...
 
 
 class IOSWorldDevice:

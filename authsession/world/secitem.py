@@ -28,13 +28,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from authsession.adapters.keychain import Credentials
-from authsession.platforms.ios.simulator import (
-    ACCOUNT,
-    DATA,
-    AccessControl,
-    IOSKeychainSimulator,
-)
+from authsession.platforms.ios.secitem import ACCOUNT, DATA, AccessControl
 from authsession.platforms.ios.status import OSStatus
+from authsession.simulators.ios.keychain import IOSKeychainSimulator
 from authsession.world.device import _decoded
 from authsession.world.faults import (
     Effect,

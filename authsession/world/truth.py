@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from authsession.adapters.keychain import Credentials, ProtectionClass
 from authsession.testing.clock import ManualClock
 from authsession.world import scenario as sc
-from authsession.world.device import IOSWorldDevice, WorldDevice
+from authsession.world.device import AndroidWorldDevice, IOSWorldDevice, MemoryWorldDevice
 from authsession.world.envelope import FILE_KEY, sealed_credentials
 from authsession.world.faults import Process
 from authsession.world.ledger import SharedKeychain
@@ -36,7 +36,7 @@ class WorldTruth:
     scenario: sc.Scenario
     policy: str
     protection: ProtectionClass
-    device: WorldDevice
+    device: IOSWorldDevice | AndroidWorldDevice | MemoryWorldDevice
     server: WorldServer
     clock: ManualClock
     storage: AppStorage

@@ -24,7 +24,7 @@ from authsession.adapters.envelope import EnvelopeKeychain
 from authsession.adapters.keychain import Credentials, Keychain, ProtectionClass
 from authsession.errors import AuthSessionError
 from authsession.invariants import Record
-from authsession.platforms.ios.simulator import AccessControl
+from authsession.platforms.ios.secitem import AccessControl
 from authsession.testing.clock import ManualClock
 from authsession.testing.snapshots import MemorySnapshotStore
 from authsession.world import events, verdicts, wiring

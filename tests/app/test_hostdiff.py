@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from authsession.cli import main
-from authsession.modelcheck import hostdiff
+from authsession.modelcheck import hostdiff, transcript
 from authsession.world import scenario as sc
 from authsession.world.world import World
 
@@ -117,7 +117,7 @@ def test_no_secret_reaches_the_side_by_side_only_labels(
 
 
 def test_labels_are_shared_by_both_sides() -> None:
-    labels = hostdiff.Labels()
+    labels = transcript.Labels()
     assert labels.of("a") == "<secret-1>" and labels.of("b") == "<secret-2>"
     assert labels.of("a") == "<secret-1>"
     assert labels.data(b'{"secret": "b"}') == '{"secret": "<secret-2>"}'

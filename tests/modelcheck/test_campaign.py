@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from authsession.cli import main
-from authsession.modelcheck.campaign import Failure, Plan, draw, replay_path, run_campaign, shrink
+from authsession.modelcheck.campaign import Plan, run_campaign
+from authsession.modelcheck.paths import Failure, draw, replay_path, shrink
 from authsession.modelcheck.space import every_family, families_of
 from authsession.world import load_scenario, replay
 

@@ -19,17 +19,10 @@ from authsession.cli import build_parser, main
 from authsession.cli.explore_verb import chosen_space
 from authsession.core.machine import MACHINE, Context, SessionCore
 from authsession.modelcheck import FAULTS, explore_world, select_faults, space
+from authsession.modelcheck.alphabet import injection_event
 from authsession.modelcheck.clone import freeze, thaw
 from authsession.modelcheck.compiled import compiled, explore_compiled
-from authsession.modelcheck.space import (
-    CLASSES,
-    DURING,
-    TWINS,
-    AccessControlName,
-    Root,
-    Space,
-    injection_event,
-)
+from authsession.modelcheck.space import CLASSES, DURING, TWINS, AccessControlName, Root, Space
 from authsession.modelcheck.world_model import ROW_OF, abstract
 from authsession.spec.events import parse_event
 from authsession.spec.states import State

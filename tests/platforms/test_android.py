@@ -30,18 +30,22 @@ from authsession.adapters.keychain import (
 )
 from authsession.adapters.protected_data import ProtectedDataSignal
 from authsession.platforms.android import (
-    AndroidDevice,
-    AndroidException,
     AndroidKeychain,
+    InsecureProtectionError,
+    UnsupportedProtectionError,
+)
+from authsession.platforms.android.api import (
+    AndroidException,
+    IllegalStateException,
+    KeySpec,
+    StorageArea,
+)
+from authsession.simulators.android.device import (
+    AndroidDevice,
     AndroidProtectedDataSignal,
     BroadcastAction,
     DevicePhase,
-    IllegalStateException,
-    InsecureProtectionError,
-    KeySpec,
     SimulationError,
-    StorageArea,
-    UnsupportedProtectionError,
 )
 from authsession.spec.events import SecretLossCause
 

@@ -18,17 +18,10 @@ from authsession.platforms.ios.forum_post import (
     UnexpectedPasswordData,
     UnhandledError,
 )
-from authsession.platforms.ios.simulator import (
-    ACCOUNT,
-    CLASS,
-    DATA,
-    GENERIC_PASSWORD,
-    SERVICE,
-    Device,
-    IOSKeychainSimulator,
-    Phase,
-)
+from authsession.platforms.ios.secitem import ACCOUNT, CLASS, DATA, GENERIC_PASSWORD, SERVICE
 from authsession.platforms.ios.status import OSStatus
+from authsession.simulators.ios.device import Device, Phase
+from authsession.simulators.ios.keychain import IOSKeychainSimulator
 
 P = ProtectionClass
 DOC = Path(__file__).resolve().parents[2] / "docs" / "platforms" / "ios.md"

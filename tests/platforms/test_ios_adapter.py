@@ -29,7 +29,7 @@ from authsession.platforms.ios.adapter import (
     UnsupportedProtectionError,
 )
 from authsession.platforms.ios.forum_post import ForumPostKeychain, UnhandledError
-from authsession.platforms.ios.simulator import (
+from authsession.platforms.ios.secitem import (
     ACCESS_GROUP,
     ACCESSIBLE,
     ACCOUNT,
@@ -38,8 +38,6 @@ from authsession.platforms.ios.simulator import (
     GENERIC_PASSWORD,
     SERVICE,
     AccessControl,
-    Device,
-    IOSKeychainSimulator,
 )
 from authsession.platforms.ios.status import (
     STATUS_CATEGORY,
@@ -47,6 +45,8 @@ from authsession.platforms.ios.status import (
     StatusCategory,
     classify,
 )
+from authsession.simulators.ios.device import Device
+from authsession.simulators.ios.keychain import IOSKeychainSimulator
 from authsession.spec.events import SecretLossCause
 
 P = ProtectionClass

@@ -13,7 +13,9 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from authsession.adapters.keychain import Credentials, Found, ProtectionClass, Stored
-from authsession.platforms.ios import Device, IOSKeychain, IOSKeychainSimulator
+from authsession.platforms.ios import IOSKeychain
+from authsession.simulators.ios.device import Device
+from authsession.simulators.ios.keychain import IOSKeychainSimulator
 
 FIXTURE = Path(__file__).resolve().parents[2] / "swift/Tests/Fixtures/credentials-item-v1.json"
 

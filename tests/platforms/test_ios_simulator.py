@@ -12,7 +12,7 @@ import pytest
 
 from authsession.adapters.keychain import ProtectionClass
 from authsession.adapters.protected_data import ProtectedDataSignal
-from authsession.platforms.ios.simulator import (
+from authsession.platforms.ios.secitem import (
     ACCESS_GROUP,
     ACCESSIBLE,
     ACCOUNT,
@@ -20,16 +20,13 @@ from authsession.platforms.ios.simulator import (
     DATA,
     GENERIC_PASSWORD,
     IOS_PROTECTION_CLASSES,
-    READABLE_IN,
     SERVICE,
     SYNCHRONIZABLE,
     SYNCHRONIZABLE_ANY,
-    Device,
-    DeviceStateError,
-    IOSKeychainSimulator,
-    Phase,
 )
 from authsession.platforms.ios.status import OSStatus
+from authsession.simulators.ios.device import READABLE_IN, Device, DeviceStateError, Phase
+from authsession.simulators.ios.keychain import IOSKeychainSimulator
 
 P = ProtectionClass
 GRACE = 10.0

@@ -20,7 +20,7 @@ from authsession.adapters import (
     Transient,
 )
 from authsession.adapters.authenticator import classify_error
-from authsession.platforms.android import simulator as android
+from authsession.platforms.android import api as android
 from authsession.platforms.android.adapter import AndroidKeychain
 from authsession.platforms.desktop.keyring_adapter import KeyringKeychain
 from authsession.platforms.ios import adapter as ios_adapter

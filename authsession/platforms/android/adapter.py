@@ -1,4 +1,4 @@
-"""`AndroidKeychain`: the `Keychain` contract on top of the simulated Android device.
+"""`AndroidKeychain`: the `Keychain` contract on top of Android's app APIs (`api`).
 
 Owns: the translation of Android answers into `ReadResult`/`StoreResult`/`DeleteResult`, the
 stored record format, and the refusal of device-encrypted storage (`InsecureProtectionError`).
@@ -38,9 +38,9 @@ from authsession.adapters.keychain import (
     Unavailable,
 )
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
-from authsession.platforms.android.simulator import (
+from authsession.platforms.android.api import (
     AEADBadTagException,
-    AndroidDevice,
+    AndroidAppAPIs,
     IllegalStateException,
     KeyPermanentlyInvalidatedException,
     KeySpec,
@@ -60,11 +60,12 @@ _CE_LOCKED: Final = "credential-encrypted storage is locked until the first unlo
 
 
 class AndroidKeychain:
-    """`Keychain` for one credentials item on an `AndroidDevice`."""
+    """`Keychain` for one credentials item on an Android device (the simulated `AndroidDevice`
+    is one)."""
 
     def __init__(
         self,
-        device: AndroidDevice,
+        device: AndroidAppAPIs,
         *,
         protection: ProtectionClass = ProtectionClass.CREDENTIAL_ENCRYPTED,
         allow_insecure_protection: bool = False,

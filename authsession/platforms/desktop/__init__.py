@@ -5,20 +5,26 @@ Owns nothing itself; re-exports `keyring_adapter`. Importing this package does n
 Must not import the core, runtime or CLI.
 """
 
-from authsession.platforms.desktop.keyring_adapter import (
-    DESKTOP_PROTECTION,
-    ITEM_USERNAME,
-    InsecureBackendError,
-    KeyringBackendLike,
-    KeyringKeychain,
-    UnsupportedProtectionError,
-)
+from __future__ import annotations
 
-__all__ = [
-    "DESKTOP_PROTECTION",
-    "ITEM_USERNAME",
-    "InsecureBackendError",
-    "KeyringBackendLike",
-    "KeyringKeychain",
-    "UnsupportedProtectionError",
-]
+from typing import TYPE_CHECKING
+
+from authsession._lazy import reexports
+
+if TYPE_CHECKING:
+    from authsession.platforms.desktop.keyring_adapter import (
+        DESKTOP_PROTECTION as DESKTOP_PROTECTION,
+    )
+    from authsession.platforms.desktop.keyring_adapter import ITEM_USERNAME as ITEM_USERNAME
+    from authsession.platforms.desktop.keyring_adapter import (
+        InsecureBackendError as InsecureBackendError,
+    )
+    from authsession.platforms.desktop.keyring_adapter import (
+        KeyringBackendLike as KeyringBackendLike,
+    )
+    from authsession.platforms.desktop.keyring_adapter import KeyringKeychain as KeyringKeychain
+    from authsession.platforms.desktop.keyring_adapter import (
+        UnsupportedProtectionError as UnsupportedProtectionError,
+    )
+
+__getattr__, __dir__, __all__ = reexports(__name__)

@@ -5,7 +5,7 @@ Owns: `IOSKeychain` (one credentials item per adapter), `InsecureProtectionError
 `authsession.platforms.ios.status`; it never decides whether a NotFound is authoritative (that is
 the core's job, using the protected-data signal).
 Must not import the core, the runtime or the forum-post port; it only needs the adapter contract,
-the status table and the simulator's API shape.
+the status table and the Security API's shape (`secitem`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Final, Protocol, TypeVar
+from typing import Final, TypeVar
 
 from pydantic import SecretStr
 
@@ -33,7 +33,7 @@ from authsession.adapters.keychain import (
     Unavailable,
 )
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
-from authsession.platforms.ios.simulator import (
+from authsession.platforms.ios.secitem import (
     ACCESS_CONTROL,
     ACCESS_GROUP,
     ACCESSIBLE,
@@ -44,6 +44,7 @@ from authsession.platforms.ios.simulator import (
     IOS_PROTECTION_CLASSES,
     SERVICE,
     AccessControl,
+    SecItemAPI,
 )
 from authsession.platforms.ios.status import OSStatus, StatusCategory, classify, describe
 from authsession.spec.events import SecretLossCause
@@ -89,22 +90,6 @@ _CATEGORY_NOTE: Final[Mapping[StatusCategory, str]] = MappingProxyType(
         ),
     }
 )
-
-
-class SecItemAPI(Protocol):
-    """The four `SecItem*` functions the adapter calls (`IOSKeychainSimulator` is one; an app
-    process of the world forwards them over `authsession.app/1`; on a device they are
-    Security.framework's). Attribute dictionaries use the simulator's keys; a status may be a
-    code `OSStatus` does not name."""
-
-    def copy_matching(
-        self, query: Mapping[str, object]
-    ) -> tuple[OSStatus | int, Mapping[str, object] | None]: ...
-    def add(self, query: Mapping[str, object]) -> OSStatus | int: ...
-    def update(
-        self, query: Mapping[str, object], attributes: Mapping[str, object]
-    ) -> OSStatus | int: ...
-    def delete(self, query: Mapping[str, object]) -> OSStatus | int: ...
 
 
 def _detail(status: int) -> str:

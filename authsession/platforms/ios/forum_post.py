@@ -22,7 +22,7 @@ from typing import Final
 
 from authsession.adapters.keychain import ProtectionClass
 from authsession.errors import AuthSessionError
-from authsession.platforms.ios.simulator import (
+from authsession.platforms.ios.secitem import (
     ACCESS_GROUP,
     ACCESSIBLE,
     ACCOUNT,
@@ -30,7 +30,7 @@ from authsession.platforms.ios.simulator import (
     DATA,
     GENERIC_PASSWORD,
     SERVICE,
-    IOSKeychainSimulator,
+    SecItemAPI,
 )
 from authsession.platforms.ios.status import OSStatus, describe
 
@@ -54,15 +54,16 @@ class UnexpectedPasswordData(KeychainError):
 class UnhandledError(KeychainError):
     """Any other status. Carries only the code, never the item's data."""
 
-    def __init__(self, status: OSStatus) -> None:
+    def __init__(self, status: OSStatus | int) -> None:
         super().__init__(f"unhandled keychain status {describe(status)}")
         self.status = status
 
 
 class ForumPostKeychain:
-    """The post's helper, method for method, over `IOSKeychainSimulator`."""
+    """The post's helper, method for method, over the `SecItem*` calls (`IOSKeychainSimulator`
+    in the tests and the world)."""
 
-    def __init__(self, simulator: IOSKeychainSimulator, access_group: str | None = None) -> None:
+    def __init__(self, simulator: SecItemAPI, access_group: str | None = None) -> None:
         self._simulator = simulator
         self._access_group = access_group
 
@@ -95,9 +96,9 @@ class ForumPostKeychain:
         status, found = self._simulator.copy_matching(
             self._query(account, should_access_from_first_unlock)
         )
-        if status is OSStatus.ITEM_NOT_FOUND:
+        if status == OSStatus.ITEM_NOT_FOUND:
             raise NoPassword
-        if status is not OSStatus.SUCCESS:
+        if status != OSStatus.SUCCESS:
             raise UnhandledError(status)
         data = found.get(DATA) if found is not None else None
         if not isinstance(data, bytes):
@@ -122,7 +123,7 @@ class ForumPostKeychain:
             status = self._simulator.update(
                 self._query(account, should_access_from_first_unlock), {DATA: encoded}
             )
-        if status is not OSStatus.SUCCESS:
+        if status != OSStatus.SUCCESS:
             raise UnhandledError(status)
 
     def __repr__(self) -> str:

@@ -26,8 +26,9 @@ from authsession.adapters.keychain import (
     Unavailable,
 )
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
-from authsession.platforms.android import AndroidDevice, AndroidKeychain, KeySpec
-from authsession.platforms.android.simulator import SimulationError
+from authsession.platforms.android import AndroidKeychain
+from authsession.platforms.android.api import KeySpec
+from authsession.simulators.android.device import AndroidDevice, SimulationError
 
 from .conftest import build
 

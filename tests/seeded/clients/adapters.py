@@ -28,7 +28,7 @@ from authsession.adapters.keychain import (
     StoreResult,
 )
 from authsession.platforms.ios import ACCOUNT_KEY
-from authsession.platforms.ios.simulator import (
+from authsession.platforms.ios.secitem import (
     ACCESS_CONTROL,
     ACCESSIBLE,
     ACCOUNT,

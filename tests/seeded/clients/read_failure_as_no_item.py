@@ -8,7 +8,7 @@ platform adapter's `Failed` is read the same way."""
 from __future__ import annotations
 
 from authsession.adapters.keychain import NotFound, ReadResult, Unavailable
-from authsession.platforms.ios.simulator import DATA
+from authsession.platforms.ios.secitem import DATA
 from authsession.platforms.ios.status import OSStatus
 
 from .adapters import TeamKeychain

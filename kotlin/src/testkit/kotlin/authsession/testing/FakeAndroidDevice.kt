@@ -1,6 +1,6 @@
 // `FakeAndroidDevice`: an Android phone for JVM unit tests, playing the platform functions the
 // keychain adapter is written over (`KeystoreFunctions`) with Android's rules, as the Python
-// reference's simulator (authsession/platforms/android/simulator.py) states them: Direct Boot
+// reference's simulator (authsession/simulators/android/device.py) states them: Direct Boot
 // (credential-encrypted storage raises until the first unlock after boot, device-encrypted never
 // does), Keystore keys that need a secure lock screen, die with it or with a new biometric
 // enrollment, need a recent authentication or an unlocked device as their parameters say, a

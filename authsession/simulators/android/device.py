@@ -1,12 +1,12 @@
 """A deterministic simulated Android device: Direct Boot, CE/DE storage, Keystore, backup/restore.
 
-Owns: `AndroidDevice` and its parts (`SharedPreferences`, `Editor`, `AndroidKeystore`, `KeySpec`,
-`DeviceBackup`), the Java exception classes its simulated APIs raise, broadcast delivery and
-`AndroidProtectedDataSignal`. It models platform behaviour only and knows nothing about accounts,
-credentials or sessions; the `AndroidKeychain` adapter is the one place that interprets it.
-Must not import the core, runtime, CLI or `authsession.platforms.android.adapter`; its single
-package import is `ProtectionClass`, to name the two storage classes. No I/O, no real clocks:
-time moves only through `advance()`, so every run is reproducible.
+Owns: `AndroidDevice` and its parts (`SharedPreferences`, `Editor`, `AndroidKeystore`,
+`DeviceBackup`), broadcast delivery and `AndroidProtectedDataSignal`. It implements the app APIs
+of `authsession.platforms.android.api` and raises that module's Java exceptions; it models
+platform behaviour only and knows nothing about accounts, credentials or sessions (the
+`AndroidKeychain` adapter is the one place that interprets it).
+Must not import the core, runtime, CLI or `authsession.platforms.android.adapter`. No I/O, no
+real clocks: time moves only through `advance()`, so every run is reproducible.
 
 Not cryptography: the Keystore cipher is a toy AEAD made of SHA-256 and HMAC, there only so that a
 blob opened with the wrong key fails its tag check the way AES-GCM does after a backup restore.
@@ -22,53 +22,17 @@ from enum import StrEnum
 
 from authsession.adapters.keychain import ProtectionClass
 from authsession.errors import AuthSessionError
-
-# Exceptions -----------------------------------------------------------------------------------
-# Named after the Java classes so tests and docs read like Android code. Messages are fixed text
-# written here and never carry a stored value (invariant 6: no secret in any exception).
-
-
-class AndroidException(Exception):
-    """Base of every exception the simulated Android APIs raise."""
-
-
-class IllegalStateException(AndroidException):
-    """`java.lang.IllegalStateException`: credential-encrypted storage touched while locked."""
-
-
-class ProviderException(AndroidException):
-    """`java.security.ProviderException`: the Keystore service failed (transient, not a loss)."""
-
-
-class GeneralSecurityException(AndroidException):
-    """`java.security.GeneralSecurityException`."""
-
-
-class InvalidKeyException(GeneralSecurityException):
-    """`java.security.InvalidKeyException`."""
-
-
-class UserNotAuthenticatedException(InvalidKeyException):
-    """`android.security.keystore.UserNotAuthenticatedException`: the key exists and is intact,
-    but needs a recent unlock/authentication (or an unlocked device) first. Transient."""
-
-
-class KeyPermanentlyInvalidatedException(InvalidKeyException):
-    """`android.security.keystore.KeyPermanentlyInvalidatedException`: the key can never be used
-    again (secure lock screen removed, biometric enrollment changed). The local secret is gone."""
-
-
-class InvalidAlgorithmParameterException(GeneralSecurityException):
-    """`java.security.InvalidAlgorithmParameterException`: e.g. an auth-bound key requested on a
-    device without a secure lock screen."""
-
-
-class BadPaddingException(GeneralSecurityException):
-    """`javax.crypto.BadPaddingException`."""
-
-
-class AEADBadTagException(BadPaddingException):
-    """`javax.crypto.AEADBadTagException`: ciphertext opened with a key that did not seal it."""
+from authsession.platforms.android.api import (
+    AEADBadTagException,
+    IllegalStateException,
+    InvalidAlgorithmParameterException,
+    KeyPermanentlyInvalidatedException,
+    KeySpec,
+    ProviderException,
+    StorageArea,
+    UserNotAuthenticatedException,
+    storage_area_for,
+)
 
 
 class SimulationError(AuthSessionError, RuntimeError):
@@ -88,45 +52,10 @@ class DevicePhase(StrEnum):
     UNLOCKED = "unlocked"
 
 
-class StorageArea(StrEnum):
-    CREDENTIAL_ENCRYPTED = "credential_encrypted"
-    DEVICE_ENCRYPTED = "device_encrypted"
-
-
 class BroadcastAction(StrEnum):
     ACTION_LOCKED_BOOT_COMPLETED = "android.intent.action.LOCKED_BOOT_COMPLETED"
     ACTION_USER_UNLOCKED = "android.intent.action.USER_UNLOCKED"
     ACTION_BOOT_COMPLETED = "android.intent.action.BOOT_COMPLETED"
-
-
-def storage_area_for(protection: ProtectionClass) -> StorageArea:
-    """The Android storage area a protection class names; iOS classes have none here."""
-    try:
-        return StorageArea(protection.value)
-    except ValueError:
-        raise ValueError(f"{protection.value!r} is not an Android storage class") from None
-
-
-@dataclass(frozen=True, slots=True)
-class KeySpec:
-    """The subset of `KeyGenParameterSpec` that decides when a key works and when it dies.
-
-    `auth_validity_seconds` is the window after an unlock/authentication in which an auth-bound
-    key may be used; per-use (BiometricPrompt CryptoObject) keys are not modelled.
-    """
-
-    user_authentication_required: bool = False
-    auth_validity_seconds: float = 300.0
-    invalidated_by_biometric_enrollment: bool = True
-    unlocked_device_required: bool = False
-
-    def __post_init__(self) -> None:
-        if self.auth_validity_seconds <= 0:
-            raise ValueError("auth_validity_seconds must be positive (per-use keys not modelled)")
-
-    @property
-    def needs_secure_lock_screen(self) -> bool:
-        return self.user_authentication_required or self.unlocked_device_required
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,9 +189,6 @@ class AndroidKeystore:
         seed = f"{self._device.serial}:{alias}:{self._device._next_key_number()}".encode()
         self._entries[alias] = _KeyEntry(spec=spec, material=hashlib.sha256(seed).digest())
 
-    def delete_entry(self, alias: str) -> None:
-        self._entries.pop(alias, None)
-
     def encrypt(self, alias: str, plaintext: bytes) -> bytes:
         """Seal `plaintext`; returns nonce || ciphertext || tag."""
         key = self._usable_key(alias)
@@ -391,10 +317,6 @@ class AndroidDevice:
         if not self._lock_screen_secure:
             # Without a credential the CE key is unwrapped at boot: the user unlocks by itself.
             self._enter_unlocked(authenticated=False)
-
-    def power_off(self) -> None:
-        self._phase = DevicePhase.POWERED_OFF
-        self._last_authenticated = None
 
     def unlock(self) -> None:
         """The user enters their credential; the first time after boot this unlocks CE storage."""
