@@ -29,7 +29,6 @@ _EXPORTS: dict[str, str] = {
     "Transient": "authsession.adapters",
     "Unavailable": "authsession.adapters",
     "SessionCore": "authsession.core",
-    "Step": "authsession.core",
     "AuthSessionError": "authsession.errors",
     "InsecureProtectionError": "authsession.errors",
     "InvalidInputError": "authsession.errors",
@@ -40,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "SessionConfig": "authsession.runtime",
     "ThreadSafeAuthSession": "authsession.runtime",
     "State": "authsession.spec",
+    "Transition": "authsession.spec",
 }
 
 __all__ = [
@@ -59,9 +59,9 @@ __all__ = [
     "SessionConfig",
     "SessionCore",
     "State",
-    "Step",
     "ThreadSafeAuthSession",
     "Transient",
+    "Transition",
     "Unavailable",
     "__version__",
 ]
@@ -77,7 +77,7 @@ if TYPE_CHECKING:
         Transient,
         Unavailable,
     )
-    from authsession.core import SessionCore, Step
+    from authsession.core import SessionCore
     from authsession.errors import AuthSessionError, InsecureProtectionError, InvalidInputError
     from authsession.runtime import (
         AsyncAuthSession,
@@ -87,7 +87,7 @@ if TYPE_CHECKING:
         SessionConfig,
         ThreadSafeAuthSession,
     )
-    from authsession.spec import State
+    from authsession.spec import State, Transition
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

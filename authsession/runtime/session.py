@@ -33,7 +33,7 @@ from authsession.adapters.keychain import Credentials, Keychain
 from authsession.adapters.lease import RefreshLease
 from authsession.adapters.protected_data import AlwaysAvailable, ProtectedDataSignal
 from authsession.adapters.revocation import RevocationOutbox, Revoker
-from authsession.core.machine import Context, SessionCore, Step
+from authsession.core.machine import Context, SessionCore
 from authsession.core.records import record_of
 from authsession.invariants import Record
 from authsession.runtime.bounded import BoundedLog
@@ -88,6 +88,7 @@ from authsession.spec.events import (
 from authsession.spec.events import (
     ProtectedDataWillBecomeUnavailable as ProtectedDataWillBecomeUnavailableEvent,
 )
+from authsession.spec.interpreter import Transition
 from authsession.spec.states import (
     REAUTH_STATES,
     SCREEN,
@@ -101,7 +102,7 @@ from authsession.spec.states import (
 log = logging.getLogger("authsession")
 
 #: Told of every step: the event, the step it took, and the session clock's monotonic time.
-Observer = Callable[[MachineEvent, Step, float], None]
+Observer = Callable[[MachineEvent, Transition, float], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +131,7 @@ _Queued = Callable[[], _Produced]
 #: own, built once), and protected-data availability after it. Records and history entries are
 #: built from these when read: most apps never read them, and a kept `Record` per step would
 #: double an idle session's memory.
-_Entry = tuple[MachineEvent, Step, bool]
+_Entry = tuple[MachineEvent, Transition, bool]
 
 
 @functools.cache
@@ -167,7 +168,7 @@ class Run:
         self._save_due = False
         self._closing_save = True
         #: The step the operation's own event took (None until applied, or if it fed none).
-        self.result: Step | None = None
+        self.result: Transition | None = None
 
     def next_call(self) -> AdapterCall[object] | None:
         session = self._session
@@ -221,7 +222,7 @@ class Run:
         if event is not None:
             self._answers.append(event)
 
-    def drive(self) -> Step | None:
+    def drive(self) -> Transition | None:
         """Run every adapter call on the spot (the sync session's way)."""
         while (call := self.next_call()) is not None:
             self.give(call())
@@ -247,9 +248,9 @@ class AuthSession:
     >>> device.lock(); session.user_present   # a locked device still has its user
     'yes'
 
-    Every call returns the `Step` its own event took (`step.ignored` when the current state does
-    not offer it), or None when it was made from inside a step (a work handler calling back) and
-    was queued behind it.
+    Every call returns the `Transition` its own event took (`step.ignored` when the current state
+    does not offer it), or None when it was made from inside a step (a work handler calling back)
+    and was queued behind it.
     """
 
     # Slots: an app may keep thousands of sessions (a server-side fleet, the world's simulator),
@@ -346,7 +347,7 @@ class AuthSession:
         # Bounded: an app may keep one session for weeks (history_limit in SessionConfig).
         self._log: BoundedLog[_Entry] = BoundedLog(config.history_limit)
         self._steps = 0
-        self._last: Step | None = None
+        self._last: Transition | None = None
         self._observers: tuple[Observer, ...] = ()
         self._subscribers: tuple[ViewCallback, ...] = ()
         self._view = self._current_view()
@@ -383,7 +384,7 @@ class AuthSession:
         return self._core.user_present
 
     @property
-    def last_step(self) -> Step | None:
+    def last_step(self) -> Transition | None:
         """The most recent step (O(1); `history` builds the whole list)."""
         return self._last
 
@@ -561,55 +562,55 @@ class AuthSession:
         )
 
     # What the app tells it -------------------------------------------------------------------
-    def launch(self) -> Step | None:
+    def launch(self) -> Transition | None:
         """The process started (any launch mode, prewarm included)."""
         return self.run(Launch())
 
-    def login(self, account: str, password: str | SecretStr) -> Step | None:
+    def login(self, account: str, password: str | SecretStr) -> Transition | None:
         """The user typed credentials. They are stored only once the server accepts them. The
         step is `ignored` unless the session is signed out (`logged_out`)."""
         secret = password if isinstance(password, SecretStr) else SecretStr(password)
         return self.run(Login(account, secret))
 
-    def logout(self, scope: Scope = "local") -> Step | None:
+    def logout(self, scope: Scope = "local") -> Transition | None:
         """The user signs out: `local` (this session) or `global` (every session of the user)
         — the session is signed out at once whatever the network does, and the refresh token is
         revoked from the outbox once it can be (invariant 14) — or `others` (every other session:
         nothing here changes; needs a valid access token)."""
         return self.run(Logout(scope))
 
-    def revocation_hint(self) -> Step | None:
+    def revocation_hint(self) -> Transition | None:
         """Something says the session may have been revoked (a silent push from the app's
         backend, another device's global sign-out): the access token is no longer trusted and a
         refresh confirms. The hint alone ends nothing."""
         return self.run(RevocationHinted())
 
-    def request_work(self, label: str = "work") -> Step | None:
+    def request_work(self, label: str = "work") -> Transition | None:
         """Ask for something that needs an authenticated server call (sync, background fetch)."""
         return self.run(RequestWork(label))
 
-    def protected_data_did_become_available(self) -> Step | None:
+    def protected_data_did_become_available(self) -> Transition | None:
         return self.run(ProtectedDataDidBecomeAvailable())
 
-    def protected_data_will_become_unavailable(self) -> Step | None:
+    def protected_data_will_become_unavailable(self) -> Transition | None:
         return self.run(ProtectedDataWillBecomeUnavailable())
 
-    def foreground(self) -> Step | None:
+    def foreground(self) -> Transition | None:
         """The app came to the foreground. iOS may never deliver the did-become-available
         notification to a suspended app; the table re-checks here (invariant 10)."""
         return self.run(Foreground())
 
-    def shared_store_changed(self) -> Step | None:
+    def shared_store_changed(self) -> Transition | None:
         """Another process of the app stored credentials or gave the refresh lease back (a
         Darwin notification, a file observer on the shared container): a refresh waiting for
         the lease tries now, with what the other process stored."""
         return self.run(StoreChanged())
 
-    def poll(self) -> Step | None:
+    def poll(self) -> Transition | None:
         """Fire every timer whose monotonic deadline has passed."""
         return self.run(Poll())
 
-    def run(self, operation: Operation) -> Step | None:
+    def run(self, operation: Operation) -> Transition | None:
         """Submit `operation` and drive it to its end, every adapter call on the spot. Called
         from inside a step (a work handler, `on_notify`), it is queued behind that step and
         returns None."""
@@ -701,7 +702,7 @@ class AuthSession:
         self._host.pending_work.append(label)
         return WorkRequested(protected_data_available=self._host.available()), None, True
 
-    def _apply(self, event: MachineEvent, typed: Credentials | None) -> Step:
+    def _apply(self, event: MachineEvent, typed: Credentials | None) -> Transition:
         step = self._core.step(event)
         host = self._host
         if isinstance(event, LoginRequested):
