@@ -96,11 +96,23 @@ def all_contexts() -> Iterator[dict[str, bool]]:
     return assignments(FLAG_NAMES)
 
 
-@cache
-def _index(table: tuple[Rule, ...]) -> dict[tuple[State, str], tuple[Rule, ...]]:
-    index: dict[tuple[State, str], tuple[Rule, ...]] = {}
+_Index = dict[tuple[State, str], tuple[Rule, ...]]
+#: id(table) -> (table, its index). Keyed on identity, not on the table: hashing a 100-row tuple
+#: of frozen dataclasses on every step was four fifths of the interpreter's step. The entry
+#: holds the table, so its id cannot be reused while the entry lives.
+_INDEXES: Final[dict[int, tuple[tuple[Rule, ...], _Index]]] = {}
+
+
+def _index(table: tuple[Rule, ...]) -> _Index:
+    known = _INDEXES.get(id(table))
+    if known is not None and known[0] is table:
+        return known[1]
+    index: _Index = {}
     for rule in table:
         index[(rule.source, rule.event)] = (*index.get((rule.source, rule.event), ()), rule)
+    if len(_INDEXES) >= 256:
+        _INDEXES.clear()  # tests build many mutated tables; the shipped one is rebuilt at once
+    _INDEXES[id(table)] = (table, index)
     return index
 
 
