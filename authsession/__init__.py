@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from authsession.adapters import Transient as Transient
     from authsession.adapters import Unavailable as Unavailable
     from authsession.core import SessionCore as SessionCore
-    from authsession.core import Step as Step
     from authsession.errors import AuthSessionError as AuthSessionError
     from authsession.errors import InsecureProtectionError as InsecureProtectionError
     from authsession.errors import InvalidInputError as InvalidInputError
@@ -39,5 +38,6 @@ if TYPE_CHECKING:
     from authsession.runtime import SessionConfig as SessionConfig
     from authsession.runtime import ThreadSafeAuthSession as ThreadSafeAuthSession
     from authsession.spec import State as State
+    from authsession.spec import Transition as Transition
 
 __getattr__, __dir__, __all__ = reexports(__name__, also=("__version__",))

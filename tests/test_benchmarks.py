@@ -96,10 +96,11 @@ def test_number_refuses_what_a_broken_benchmark_prints() -> None:
 def test_step() -> None:
     out = run("step.py", "--rounds", "3", "--steps", "2000")
     contenders = ("dict lookup", "bare transitions trigger", "SessionCore.step",
-                  "python-statemachine send")  # fmt: skip
+                  "SessionCore.step uncached", "python-statemachine send")  # fmt: skip
     for name in contenders:  # python-statemachine: the `bench` extra, which `dev` installs
         figures(out, rf"^{re.escape(name)}\s+{N}\s+{N}$")
     assert figures(out, rf"^bare transitions trigger\s+{N}\s+{N}$")[1] == 1.0
+    figures(out, rf"^uncached step / bare trigger: {N} \(target <= 1.5\)$")
 
 
 def test_drivers() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -20,12 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, TypeAdapter, Val
 
 from authsession.conformance.vectors import Initial, describe_error
 from authsession.core.machine import Context, SessionCore
+from authsession.core.records import record_of
 from authsession.errors import InvalidInputError, schema_names
 from authsession.inputs import json_lines, parse_json, read_bytes
 from authsession.invariants import Record, check_records
-from authsession.spec.events import KeychainSecretLost, MachineEvent
+from authsession.spec.events import MachineEvent
+from authsession.spec.interpreter import enter
 from authsession.spec.states import State
-from authsession.spec.table import ENTRY_CLEARS
 
 TRACE_LOG_SCHEMA: Final = "authsession.tracelog/1"
 
@@ -138,26 +139,19 @@ def check_steps(initial: Initial, steps: Iterable[tuple[int, TraceStep]]) -> lis
                         f"the app logged {got}",
                     )
                 )
-            records.append(
-                Record(
-                    step=number,
-                    event=logged.event.type,
-                    source=source,
+            # The app logs no commands: when it agrees, the spec's are what it should have run.
+            observed = (
+                step
+                if agrees
+                else replace(
+                    step,
                     state=logged.state,
-                    reason=reason if agrees or logged.reason is not None else "unlogged",
-                    # The app logs no commands; the spec's are what it should have run.
-                    commands=tuple(c.type for c in step.commands) if agrees else (),
-                    protected_data_available=core.context.protected_data_available,
-                    event_protected_data_available=getattr(
-                        logged.event, "protected_data_available", None
-                    ),
-                    detail=(
-                        logged.event.cause.value
-                        if isinstance(logged.event, KeychainSecretLost)
-                        else None
-                    ),
+                    commands=(),
+                    reason=logged.reason if logged.reason is not None else "unlogged",
                 )
             )
+            available = core.context.protected_data_available
+            records.append(record_of(number, logged.event, observed, available))
             if logged.state is not step.state:
                 core = _resync(core, logged.state)
     finally:
@@ -171,9 +165,7 @@ def check_steps(initial: Initial, steps: Iterable[tuple[int, TraceStep]]) -> lis
 
 def _resync(core: SessionCore, observed: State) -> SessionCore:
     """Continue from the state the app was really in (its context as the spec would leave it)."""
-    context = Context(**core.context.as_dict())
-    for flag in ENTRY_CLEARS.get(observed, ()):
-        setattr(context, flag, False)
+    context = Context(**enter(core.current, observed, core.context.as_dict()))
     core.close()
     return SessionCore(observed, context)
 

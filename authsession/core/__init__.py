@@ -14,7 +14,6 @@ _EXPORTS: dict[str, str] = {
     "MACHINE": "authsession.core.machine",
     "Context": "authsession.core.machine",
     "SessionCore": "authsession.core.machine",
-    "Step": "authsession.core.machine",
     "record_of": "authsession.core.records",
 }
 
@@ -22,12 +21,11 @@ __all__ = [
     "MACHINE",
     "Context",
     "SessionCore",
-    "Step",
     "record_of",
 ]
 
 if TYPE_CHECKING:
-    from authsession.core.machine import MACHINE, Context, SessionCore, Step
+    from authsession.core.machine import MACHINE, Context, SessionCore
     from authsession.core.records import record_of
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -97,17 +97,7 @@ def machine_stepper(machine: Machine = MACHINE) -> Stepper:
         core = SessionCore(state, Context(*flags), machine=machine)
         taken = core.step(event)
         core.close()
-        assert core.last_rule is not None
-        return Transition(
-            core.last_rule,
-            state,
-            taken.state,
-            core.context.as_dict(),
-            taken.commands,
-            taken.reason,
-            taken.detail,
-            taken.in_hand,
-        )
+        return taken
 
     return next_state
 

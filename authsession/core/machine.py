@@ -2,11 +2,13 @@
 
 Owns: `SessionCore` (one session's state and context) and the single `transitions.Machine` that
 every core shares as its transition table (never rebuilt per session). Given an event it returns
-the new state, the commands to run and the reason — it never touches a keychain, clock or network,
-so the same events give the same steps in every language. The machine is *derived* from the
-table and the interpreter (`authsession.spec.interpreter`): event effects, guard meaning, entry
-clears and `sets` all come from there, and a test checks every state x context x event variant
-against `interpreter.step`.
+the interpreter's `Transition` (the new state, the commands to run and the reason) — it never
+touches a keychain, clock or network, so the same events give the same steps in every language.
+`transitions` chooses the row and moves the state; everything a step means runs in the
+interpreter (`authsession.spec.interpreter`): the event's effects (`apply_effects`) before the
+trigger, each row's guard (`guard_holds`) as its condition, and the fired row's outcome (`fire`:
+entry clears, `sets`, a lost secret's cause) as its after-callback. A test checks every state x
+context x event variant against `interpreter.step`.
 Must not import adapters, runtime or CLI.
 """
 
@@ -14,24 +16,24 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from transitions import EventData, Machine
 
-from authsession.spec.commands import Command
 from authsession.spec.events import KeychainSecretLost, MachineEvent
 from authsession.spec.interpreter import (
-    EVENT_GUARD_FIELDS,
     FLAG_NAMES,
-    clears_on_entry,
+    Transition,
+    Values,
+    apply_effects,
     complete_rules,
-    effects_of,
+    fire,
+    guard_holds,
 )
 from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
-from authsession.spec.table import IGNORE_REASONS, TABLE, Rule
+from authsession.spec.table import TABLE, Rule
 
 
 @dataclass(slots=True)
@@ -49,7 +51,7 @@ class Context:
         return dict(zip(FLAG_NAMES, self.as_tuple(), strict=True))
 
     def as_tuple(self) -> tuple[bool, ...]:
-        """The flags in `CONTEXT_FLAGS` order (what the compiled table keys on)."""
+        """The flags in `CONTEXT_FLAGS` order (what snapshots compare and the step cache keys)."""
         return (
             self.protected_data_available,
             self.work_pending,
@@ -60,69 +62,30 @@ class Context:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """What one event did: the state after it, the commands to run and why. `in_hand`: the
-    session held credentials it had not stored yet when the event arrived (invariant 9)."""
-
-    state: State
-    commands: tuple[Command, ...]
-    reason: str
-    source: State
-    detail: str | None = None
-    in_hand: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return self.state is not self.source
-
-    @property
-    def ignored(self) -> bool:
-        """No row of the table matched: nothing happened (the reason says why)."""
-        return self.state is self.source and not self.commands and self.reason in _IGNORED
+def _holds(when: tuple[str, ...], event_data: EventData) -> bool:
+    return guard_holds(when, cast(SessionCore, event_data.model)._values)
 
 
-def row_step(rule: Rule, *, in_hand: bool = False) -> Step:
-    """What firing `rule` reports, for every event but a lost secret (the one place a fired row
-    becomes a `Step`; the machine builds both variants once per row)."""
-    return Step(
-        state=rule.target,
-        commands=rule.commands,
-        reason=rule.reason,
-        source=rule.source,
-        in_hand=in_hand,
-    )
+#: A row's outcomes already built: (flags after the event's effects, credentials in hand, a lost
+#: secret's cause) -> the interpreter's `Transition` for them.
+_Outcomes = dict[tuple[Any, ...], Transition]
 
 
-def step_of(rule: Rule, event: MachineEvent, *, in_hand: bool = False) -> Step:
-    """What firing `rule` for `event` reports: the row's step, plus a lost secret's cause."""
-    step = row_step(rule, in_hand=in_hand)
-    if isinstance(event, KeychainSecretLost):
-        return replace(step, detail=event.cause.value)
-    return step
-
-
-def _guard(etype: str, literal: str) -> Callable[[EventData], bool]:
-    name = literal.lstrip("!")
-    negated = literal.startswith("!")
-    if name in EVENT_GUARD_FIELDS[etype]:  # a field of the event itself (interpreter's rule)
-        if negated:
-            return lambda ed: not getattr(cast(SessionCore, ed.model)._event, name)
-        return lambda ed: bool(getattr(cast(SessionCore, ed.model)._event, name))
-    if negated:
-        return lambda ed: not getattr(cast(SessionCore, ed.model).context, name)
-    return lambda ed: bool(getattr(cast(SessionCore, ed.model).context, name))
-
-
-def _fire(rule: Rule, steps: tuple[Step, Step], event_data: EventData) -> None:
+def _fire(rule: Rule, outcomes: _Outcomes, event_data: EventData) -> None:
     core = cast(SessionCore, event_data.model)
-    ctx = core.context
-    core._rule = rule
-    core._step = steps[ctx.store_pending]
-    for flag in clears_on_entry(rule):
-        setattr(ctx, flag, False)
-    for flag, value in rule.sets:
-        setattr(ctx, flag, value)
+    event = cast(MachineEvent, core._event)
+    after = core._after
+    # `fire` is a pure function of these: a row's few outcomes are built once each (building a
+    # frozen `Transition` would otherwise be a third of an uncached step).
+    key = (
+        *after.values(),
+        core._before["store_pending"],
+        event if isinstance(event, KeychainSecretLost) else None,  # its cause is the detail
+    )
+    taken = outcomes.get(key)
+    if taken is None:
+        taken = outcomes[key] = fire(rule, core._before, after, event)
+    core._enter(taken)
 
 
 def build_machine(table: tuple[Rule, ...] = TABLE) -> Machine:
@@ -132,9 +95,9 @@ def build_machine(table: tuple[Rule, ...] = TABLE) -> Machine:
             "trigger": rule.event,
             "source": rule.source.value,
             "dest": None if rule.dest is None else rule.dest.value,
-            "conditions": [_guard(rule.event, lit) for lit in rule.when],
-            # The step a row reports is fixed (bar a lost secret's cause): built once, here.
-            "after": [partial(_fire, rule, (row_step(rule), row_step(rule, in_hand=True)))],
+            # The interpreter's own guard and outcome: `transitions` only chooses and moves.
+            "conditions": [partial(_holds, rule.when)] if rule.when else [],
+            "after": [partial(_fire, rule, {})],
         }
         for rule in complete_rules(table)
     ]
@@ -168,17 +131,16 @@ def __getattr__(name: str) -> Machine:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-#: Steps already taken, per machine: (state, context, event) -> (state, context, rule, step).
+#: Steps already taken, per machine: (state, context, event) -> the interpreter's `Transition`.
 #: The machine is deterministic and its events are frozen values, so a step taken once is taken
 #: again from the cache (the model checker and the fleet take the same few hundred over and over).
-_Cached = tuple[str, tuple[bool, ...], "Rule | None", Step]
-_CACHES: Final[weakref.WeakKeyDictionary[Machine, dict[tuple[Any, ...], _Cached]]] = (
+_CACHES: Final[weakref.WeakKeyDictionary[Machine, dict[tuple[Any, ...], Transition]]] = (
     weakref.WeakKeyDictionary()
 )
 _CACHE_LIMIT: Final = 65_536
 
 
-def _cache_of(machine: Machine) -> dict[tuple[Any, ...], _Cached]:
+def _cache_of(machine: Machine) -> dict[tuple[Any, ...], Transition]:
     cache = _CACHES.get(machine)
     if cache is None:
         cache = _CACHES[machine] = {}
@@ -187,8 +149,7 @@ def _cache_of(machine: Machine) -> dict[tuple[Any, ...], _Cached]:
 
 #: `State(value)` without the enum's lookup machinery (read on every step by the runtime).
 _STATE_OF: Final[dict[str, State]] = {s.value: s for s in State}
-#: The reasons of the ignore rows `complete_rules` adds (one per event, from the table's data).
-_IGNORED: Final = frozenset(IGNORE_REASONS.values())
+_EMPTY: Final[dict[str, bool]] = {}
 
 
 class SessionCore:
@@ -202,7 +163,17 @@ class SessionCore:
     >>> core.close()
     """
 
-    __slots__ = ("_event", "_machine", "_rule", "_step", "context", "state")
+    __slots__ = (
+        "_after",
+        "_before",
+        "_event",
+        "_machine",
+        "_rule",
+        "_taken",
+        "_values",
+        "context",
+        "state",
+    )
 
     state: str  # the machine's model attribute: transitions reads and writes it
 
@@ -216,8 +187,12 @@ class SessionCore:
         """`machine`: the `transitions` machine to run on (default: the shipped table's)."""
         self.context = context if context is not None else Context()
         self._rule: Rule | None = None
-        self._step: Step | None = None
+        self._taken: Transition | None = None
+        # What the step in progress hands the machine's callbacks (the interpreter's inputs).
         self._event: MachineEvent | None = None
+        self._before: Values = _EMPTY
+        self._after: dict[str, bool] = _EMPTY
+        self._values: Values = _EMPTY
         self._machine = machine if machine is not None else shipped_machine()
         # Not `machine.add_model(self)`: that binds ~50 convenience methods (one trigger and one
         # `may_` per event, one `is_` per state) onto every model — most of a session's memory
@@ -239,40 +214,44 @@ class SessionCore:
     def user_present(self) -> UserPresence:
         return USER_PRESENT[_STATE_OF[self.state]]
 
-    def step(self, event: MachineEvent) -> Step:
-        """Apply one event; return the resulting state, commands and reason."""
-        ctx = self.context
-        key = (self.state, ctx.as_tuple(), event)
+    def _enter(self, taken: Transition) -> None:
+        # The one place a `Transition` becomes the core's state and context (a fired row, or a
+        # step replayed from the cache).
+        self._taken = taken
+        self._rule = taken.rule
+        self.state = taken.state.value
+        (
+            self.context.protected_data_available,
+            self.context.work_pending,
+            self.context.token_valid,
+            self.context.store_pending,
+            self.context.lease_held,
+            self.context.revocation_pending,
+        ) = taken.flags
+
+    def step(self, event: MachineEvent) -> Transition:
+        """Apply one event; return the interpreter's `Transition` (state, commands, reason)."""
+        key = (self.state, self.context.as_tuple(), event)
         cache = _cache_of(self._machine)
         known = cache.get(key)
         if known is not None:
             # A step is a function of (state, context, event): the machine ran it once.
-            self.state, flags, self._rule, cached = known
-            (
-                ctx.protected_data_available,
-                ctx.work_pending,
-                ctx.token_valid,
-                ctx.store_pending,
-                ctx.lease_held,
-                ctx.revocation_pending,
-            ) = flags
-            return cached
-        for flag, value in effects_of(event):
-            setattr(ctx, flag, value)
-        self._rule = None
+            self._enter(known)
+            return known
         self._event = event
+        self._before = self.context.as_dict()
+        self._after, self._values = apply_effects(self._before, event)
+        self._taken = None
         # The machine's event object directly: the same dispatch as `self.trigger(etype)`
         # without the by-name lookup on every step.
         self._machine.events[event.type].trigger(self)
-        rule, step = self._rule, self._step
+        taken = self._taken
         # complete_rules() covers every pair, so some row always fires.
-        assert rule is not None and step is not None, f"no rule fired for {event.type}"
-        if isinstance(event, KeychainSecretLost):
-            step = replace(step, detail=event.cause.value)  # the one step reporting its event
+        assert taken is not None, f"no rule fired for {event.type}"
         if len(cache) >= _CACHE_LIMIT:
             cache.clear()  # bounded: events carry booleans and a few enums, so it rarely fills
-        cache[key] = (self.state, ctx.as_tuple(), rule, step)
-        return step
+        cache[key] = taken
+        return taken
 
     def close(self) -> None:
         """Release the session (kept for the runtime's lifecycle: the shared machine holds no

@@ -1,12 +1,12 @@
 """Turns one core step into an invariant `Record`.
 
-Owns: the single mapping from (event, `Step`, availability) to `Record`, used by the runtime, the
-exhaustive exploration and later the world. Must not import adapters or runtime.
+Owns: the single mapping from (event, the interpreter's `Transition`, availability) to `Record`,
+used by the runtime, the exhaustive exploration and the trace checker. Must not import adapters
+or runtime.
 """
 
 from __future__ import annotations
 
-from authsession.core.machine import Step
 from authsession.invariants import Record
 from authsession.spec.events import MachineEvent
 from authsession.spec.interpreter import EVENT_GUARD_FIELDS, Transition
@@ -14,7 +14,7 @@ from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABIL
 
 
 def record_of(
-    index: int, event: MachineEvent, step: Step | Transition, protected_data_available: bool
+    index: int, event: MachineEvent, step: Transition, protected_data_available: bool
 ) -> Record:
     """The invariant `Record` of one step of the core: what the checks of `authsession.invariants`
     judge."""

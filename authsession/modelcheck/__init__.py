@@ -1,7 +1,7 @@
 """The model checker (`authsession explore`): exhaustive search for world failures.
 
-Owns nothing itself; re-exports the world-level checker (`world_model`), its search space
-(`space`) and the compiled next-state table with its machine-level explorer (`compiled`).
+Owns nothing itself; re-exports the world-level checker (`world_model`) and its search space
+(`space`). The machine-level search is `authsession.core.explore` on the interpreter.
 Must not import the CLI.
 """
 

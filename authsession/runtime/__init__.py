@@ -13,11 +13,11 @@ from authsession._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "SessionConfig": "authsession.runtime.config",
-    "TOKEN_WORK": "authsession.runtime.host",
+    "TOKEN_WORK": "authsession.runtime.app_calls",
     "AsyncAuthSession": "authsession.runtime.drivers",
     "ThreadSafeAuthSession": "authsession.runtime.drivers",
     "TokenOutcome": "authsession.runtime.drivers",
-    "AdapterCall": "authsession.runtime.host",
+    "AdapterCall": "authsession.runtime.effects",
     "Foreground": "authsession.runtime.operations",
     "Launch": "authsession.runtime.operations",
     "Login": "authsession.runtime.operations",
@@ -78,13 +78,14 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from authsession.runtime.app_calls import TOKEN_WORK
     from authsession.runtime.config import SessionConfig
     from authsession.runtime.drivers import (
         AsyncAuthSession,
         ThreadSafeAuthSession,
         TokenOutcome,
     )
-    from authsession.runtime.host import TOKEN_WORK, AdapterCall
+    from authsession.runtime.effects import AdapterCall
     from authsession.runtime.operations import (
         Foreground,
         Launch,

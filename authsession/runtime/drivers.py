@@ -24,7 +24,8 @@ from collections.abc import AsyncIterator, Callable
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from authsession.runtime.host import TOKEN_WORK, AdapterCall
+from authsession.runtime.app_calls import TOKEN_WORK
+from authsession.runtime.effects import AdapterCall
 from authsession.runtime.operations import (
     Foreground,
     Launch,

@@ -1,9 +1,10 @@
 """The host: what each command of the table means in terms of adapters, as data.
 
-Owns: `AdapterCall` (one call to a keychain, authenticator or snapshot store, described as a
-value a driver can run anywhere), `Effect` (a command planned: either an adapter call plus the
-function that turns its result into the machine event that answers the command, or an answer
-ready now), `Host.plan()` — the one mapping from command to effect — the sampling of the
+Owns: `Host.plan()` — the one mapping from command to `Effect` (`runtime/effects.py`: an adapter
+call plus the function that turns its result into the machine event that answers the command, or
+an answer ready now), which changes nothing; the revocation commands' plans are in
+`runtime/revocation_calls.py`, the calls into the app in `runtime/app_calls.py` —
+and `Host.perform()`, which runs an effect's part inside the host; the sampling of the
 protected-data signal (before *and* after a read; for a NotFound, for every class the item may be
 stored under), the two timers on monotonic time (retry backoff, token expiry), and the guards
 that make every adapter or callback failure that call's failure event: a keychain or
@@ -18,9 +19,8 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import partial
-from typing import Final, Generic, Protocol, TypeVar
+from typing import Final, Protocol, TypeVar
 
 from pydantic import SecretStr
 
@@ -49,21 +49,21 @@ from authsession.adapters.keychain import (
 from authsession.adapters.lease import RefreshLease, SoloLease
 from authsession.adapters.protected_data import ProtectedDataSignal
 from authsession.adapters.revocation import (
-    MAX_OUTBOX_ENTRIES,
     MemoryOutbox,
     NoRevocationEndpoint,
-    Pending,
     QueuedScope,
-    RevocationEntry,
     RevocationOutbox,
-    RevocationRefused,
-    RevocationRequest,
-    Revoked,
     Revoker,
 )
+
+# TOKEN_WORK is re-exported: the drivers and the package's names read it from here.
+from authsession.runtime.app_calls import TOKEN_WORK as TOKEN_WORK
+from authsession.runtime.app_calls import fail_work, notify_user, perform_work
 from authsession.runtime.backoff import Backoff
 from authsession.runtime.bounded import BoundedLog
 from authsession.runtime.config import SessionConfig
+from authsession.runtime.effects import AdapterCall, Effect, _no_answer, may_block
+from authsession.runtime.revocation_calls import queue_revocation, revoke, revoke_others
 from authsession.runtime.secrets import CredentialHolder
 from authsession.spec import host as rules
 from authsession.spec.commands import (
@@ -102,16 +102,8 @@ from authsession.spec.events import (
     LeaseAcquired,
     LeaseBusy,
     MachineEvent,
-    OthersRevocationFailed,
-    OthersRevoked,
     RetryDue,
-    RevocationCompleted,
     RevocationDue,
-    RevocationFailed,
-    RevocationQueued,
-    RevocationQueueFailed,
-    RevocationQueueUnavailable,
-    RevocationUnavailable,
     StoreCompleted,
     StoreFailed,
     StoreUnavailable,
@@ -129,10 +121,6 @@ RETRY: Final = rules.RETRY_TIMER
 TOKEN_EXPIRY: Final = rules.TOKEN_TIMER
 #: The revocation outbox's own timer: a change of state does not cancel it.
 REVOCATION: Final = rules.REVOCATION_TIMER
-#: The label a token request queues as work: a caller needing a token *is* work that needs an
-#: authenticated session, so the table decides (read, authenticate, defer) exactly as for a sync.
-#: It is the session's own: done when the token is, never handed to the app's work handler.
-TOKEN_WORK: Final = "access_token"
 
 
 class ClassSignal(Protocol):
@@ -142,52 +130,14 @@ class ClassSignal(Protocol):
     def available_for(self, protection: ProtectionClass) -> bool: ...
 
 
-@dataclass(frozen=True, slots=True)
-class AdapterCall(Generic[_R]):
-    """One adapter call, as a value: whose (`adapter`), what (`operation`), the call itself
-    (guarded: it never raises — an exception becomes `failure`), and whether it may block (the
-    adapter's own word, `blocking = False` on its class; an adapter that says nothing may)."""
-
-    adapter: str
-    operation: str
-    run: Callable[[], _R] = field(repr=False)
-    failure: _R = field(repr=False)
-    blocking: bool = True
-
-    def __call__(self) -> _R:
-        try:
-            return self.run()
-        except Exception as err:
-            # Only the type: the message of an adapter's exception could quote a secret.
-            log.warning("%s.%s raised %s", self.adapter, self.operation, type(err).__name__)
-            return self.failure
-
-
-@dataclass(frozen=True, slots=True)
-class Effect:
-    """A command, planned. With a `call`, the driver runs it and hands the result to `answer`
-    (which returns the machine event answering the command, if any); without one, `event` is
-    the answer (or None: the command needs no answer)."""
-
-    call: AdapterCall[object] | None = None
-    answer: Callable[[object], MachineEvent | None] | None = field(default=None, repr=False)
-    event: MachineEvent | None = None
-
-
-def _no_answer(_result: object) -> None:
-    """A command answered by nothing (its adapter call's result changes no decision)."""
-    return None
-
-
-def may_block(adapter: object) -> bool:
-    """Whether calls to `adapter` may block (the default for any adapter that does not declare
-    `blocking = False`): the asyncio driver runs those in a worker thread."""
-    return bool(getattr(adapter, "blocking", True))
+def _warn_no_credentials() -> None:
+    log.warning("authenticate commanded with no credentials to send")
 
 
 class Host:
     """Adapters, config, the secret holder, timers and the app-visible bookkeeping of one
-    session. `plan()` turns each command into an `Effect`; nothing here chooses a state."""
+        session. `plan()` turns each command into an `Effect` without changing anything; `perform()`
+    runs the effect's part inside the host. Nothing here chooses a state."""
 
     # Slots: one host per session, and an instance dict would be a fifth of an idle session.
     __slots__ = (
@@ -379,6 +329,8 @@ class Host:
 
     # Commands ---------------------------------------------------------------------------------
     def plan(self, command: Command) -> Effect:
+        """What `command` means, as a value: planning reads the host and changes nothing (no
+        adapter, signal, clock or callback is called); `perform` then runs its `local` part."""
         match command:
             case ReadCredentials():
                 return self._read()
@@ -391,17 +343,11 @@ class Host:
             case DeleteCredentials():
                 return self._delete()
             case PerformWork():
-                self._perform_work()
+                return Effect(local=partial(perform_work, self))
             case ScheduleRetry():
-                delay = self.backoff.delay(self.attempt)
-                if self.retry_after is not None:
-                    delay = max(delay, self.retry_after)
-                    self.retry_after = None
-                self.attempt += 1
-                self.timers[RETRY] = self.now() + delay
+                return Effect(local=self._schedule_retry)
             case NotifyUser(message=message):
-                self.notifications.append(message)
-                self._notify(message)
+                return Effect(local=partial(notify_user, self, message))
             case DeferWork():
                 # The labels are already queued in memory and, with a store, in the snapshot the
                 # session saves right after the step (invariant 3 across a kill).
@@ -412,18 +358,34 @@ class Host:
                 call = self._call(self.lease, "lease", "release", self.lease.release, None)
                 return Effect(call, _no_answer)
             case QueueRevocation():
-                return self._queue_revocation()
+                return queue_revocation(self)
             case Revoke():
-                return self._revoke()
+                return revoke(self)
             case ScheduleRevocation():
-                delay = self.backoff.delay(self.revocation_attempt)
-                self.revocation_attempt += 1
-                self.timers[REVOCATION] = self.now() + delay
+                return Effect(local=self._schedule_revocation)
             case RevokeOthers():
-                return self._revoke_others()
+                return revoke_others(self)
             case FailWork(reason=reason):
-                self._fail_work(reason)
+                return Effect(local=partial(fail_work, self, reason))
         return Effect()
+
+    def perform(self, effect: Effect) -> None:
+        """Run what a planned command does inside the host (once, before its adapter call)."""
+        if effect.local is not None:
+            effect.local()
+
+    def _schedule_retry(self) -> None:
+        delay = self.backoff.delay(self.attempt)
+        if self.retry_after is not None:
+            delay = max(delay, self.retry_after)
+            self.retry_after = None
+        self.attempt += 1
+        self.timers[RETRY] = self.now() + delay
+
+    def _schedule_revocation(self) -> None:
+        delay = self.backoff.delay(self.revocation_attempt)
+        self.revocation_attempt += 1
+        self.timers[REVOCATION] = self.now() + delay
 
     def _acquire(self) -> Effect:
         def answer(result: object) -> MachineEvent:
@@ -440,7 +402,11 @@ class Host:
         return AdapterCall(name, operation, run, failure, may_block(adapter))
 
     def _read(self) -> Effect:
-        before = self.available(), self.item_available()
+        before: list[bool] = []
+
+        def sample() -> None:
+            # The signal before the read: the answer trusts only what held on both sides of it.
+            before[:] = (self.available(), self.item_available())
 
         def answer(result: object) -> MachineEvent:
             available = before[0] and self.available()
@@ -466,16 +432,14 @@ class Host:
 
         failed: ReadResult = Failed(detail="adapter raised")
         call = self._call(self.keychain, "keychain", "read", self.keychain.read, failed)
-        return Effect(call, answer)
+        return Effect(call, answer, local=sample)
 
     def _authenticate(self, credentials: Credentials | None) -> Effect:
         if credentials is None:
             # The table authenticates only right after a read found credentials or while some
             # are in hand; if neither is here the request cannot be sent (F4: never send one
             # without credentials), which says nothing about the user.
-            log.warning("authenticate commanded with no credentials to send")
-            return Effect(event=AuthTransient())
-        self.secrets.sending(credentials)
+            return Effect(event=AuthTransient(), local=_warn_no_credentials)
 
         def answer(result: object) -> MachineEvent:
             match result:
@@ -502,7 +466,7 @@ class Host:
         failed: AuthResult = Transient(detail="adapter raised")
         run = partial(self.authenticator.authenticate, credentials)
         call = self._call(self.authenticator, "authenticator", "authenticate", run, failed)
-        return Effect(call, answer)
+        return Effect(call, answer, local=partial(self.secrets.sending, credentials))
 
     def _store(self) -> Effect:
         credentials = self.secrets.in_hand
@@ -536,127 +500,3 @@ class Host:
         failed: DeleteResult = Failed(detail="adapter raised")
         call = self._call(self.keychain, "keychain", "delete", self.keychain.delete, failed)
         return Effect(call, answer)
-
-    def _perform_work(self) -> None:
-        token = self.secrets.token
-        while self.pending_work:
-            label = self.pending_work.pop(0)
-            # A token request's own label (`get_token`): its work is getting the token, done
-            # now; the app's handler never asked for it.
-            if label != TOKEN_WORK and self.work_handler is not None and token is not None:
-                try:
-                    self.work_handler(label, token)
-                except Exception as err:
-                    # The app's own work failed; the session did its part. Later labels run.
-                    log.warning("work handler raised %s for one label", type(err).__name__)
-                    self.failed_work.append(label)
-                    continue
-            self.completed_work.append(label)
-
-    def _fail_work(self, reason: FailReason) -> None:
-        while self.pending_work:
-            label = self.pending_work.pop(0)
-            if label == TOKEN_WORK:
-                continue  # the session's own: a token request, answered "no token"
-            self.failed_work.append(label)
-            if self.on_work_failed is not None:
-                try:
-                    self.on_work_failed(label, reason)
-                except Exception as err:
-                    log.warning("on_work_failed raised %s", type(err).__name__)
-
-    # Revocation ---------------------------------------------------------------------------------
-    def _queue_revocation(self) -> Effect:
-        """Into the outbox: what a read just found and what the sign-out took out of the hand,
-        each once (a token already queued is not queued twice), under the configured class."""
-        found = self.secrets.to_revoke()
-        if not found:
-            return Effect(event=RevocationQueued())  # nothing to revoke: nothing written
-        scope = self.logout_scope
-        new = tuple(RevocationEntry(account=c.account, token=c.secret, scope=scope) for c in found)
-        outbox, protection = self.outbox, self.config.protection
-
-        def run() -> object:
-            held = outbox.read()
-            if not isinstance(held, Pending):
-                return held
-            queued = {e.token.get_secret_value() for e in held.entries}
-            entries = (
-                *held.entries,
-                *(e for e in new if e.token.get_secret_value() not in queued),
-            )[-MAX_OUTBOX_ENTRIES:]
-            if len(entries) == len(held.entries) and entries == held.entries:
-                return Stored()
-            return outbox.write(entries, protection)
-
-        def answer(result: object) -> MachineEvent:
-            match result:
-                case Stored():
-                    self.secrets.queued()
-                    return RevocationQueued()
-                case Unavailable():
-                    return RevocationQueueUnavailable(protected_data_available=self.available())
-            return RevocationQueueFailed()
-
-        failed: object = Failed(detail="adapter raised")
-        call = self._call(self.outbox, "outbox", "queue", run, failed)
-        return Effect(call, answer)
-
-    def _revoke(self) -> Effect:
-        """The outbox's first token to the revocation endpoint — nowhere else — then out of the
-        outbox once the endpoint answered for good."""
-        outbox, revoker, protection = self.outbox, self.revoker, self.config.protection
-
-        def run() -> object:
-            held = outbox.read()
-            if not isinstance(held, Pending):
-                return held
-            if not held.entries:
-                return Pending()
-            first, *rest = held.entries
-            request = RevocationRequest(account=first.account, token=first.token, scope=first.scope)
-            verdict = revoker.revoke(request)
-            if not isinstance(verdict, Revoked | RevocationRefused):
-                return verdict
-            if isinstance(verdict, RevocationRefused):
-                log.warning("revocation refused for good")
-            written = outbox.write(tuple(rest), protection)
-            return Pending(entries=tuple(rest)) if isinstance(written, Stored) else written
-
-        def answer(result: object) -> MachineEvent:
-            match result:
-                case Pending(entries=rest):
-                    self.revocation_attempt = 0
-                    return RevocationCompleted(
-                        protected_data_available=self.available(), more_queued=bool(rest)
-                    )
-                case Unavailable():
-                    return RevocationUnavailable()
-            return RevocationFailed()
-
-        failed: object = Failed(detail="adapter raised")
-        return Effect(self._call(self.revoker, "revoker", "revoke", run, failed), answer)
-
-    def _revoke_others(self) -> Effect:
-        token, account = self.secrets.token, self.account
-        if token is None or account is None:
-            return Effect(event=OthersRevocationFailed())
-        request = RevocationRequest(
-            account=account, token=token, scope="others", token_type_hint="access_token"
-        )
-        revoker = self.revoker
-
-        def answer(result: object) -> MachineEvent:
-            return OthersRevoked() if isinstance(result, Revoked) else OthersRevocationFailed()
-
-        failed: object = Transient(detail="adapter raised")
-        run = partial(revoker.revoke, request)
-        return Effect(self._call(revoker, "revoker", "revoke_others", run, failed), answer)
-
-    def _notify(self, message: NotifyMessage) -> None:
-        if self.on_notify is None:
-            return
-        try:
-            self.on_notify(message)
-        except Exception as err:
-            log.warning("on_notify raised %s", type(err).__name__)

@@ -53,10 +53,9 @@ class CredentialHolder:
         return self._typed
 
     def for_authentication(self) -> Credentials | None:
-        """What `authenticate` sends: the credentials just read (then forgotten: a stored secret
-        lives in memory for one request), else those in hand."""
-        read, self._read = self._read, None
-        return read if read is not None else self._in_hand
+        """What `authenticate` sends: the credentials just read, else those in hand (asking
+        changes nothing: `sending` is what forgets a read secret)."""
+        return self._read if self._read is not None else self._in_hand
 
     # What the host tells it --------------------------------------------------------------------
     def typed_in(self, credentials: Credentials | None) -> None:
@@ -76,6 +75,10 @@ class CredentialHolder:
         )
 
     def sending(self, credentials: Credentials) -> None:
+        """`credentials` go out now: remember their digest, and forget them if a read found them
+        (a stored secret lives in memory for one request)."""
+        if credentials is self._read:
+            self._read = None
         self._sent = _digest(credentials.secret)
 
     def accepted(self, sent: Credentials, token: SecretStr, refresh: SecretStr | None) -> bool:

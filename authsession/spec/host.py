@@ -3,10 +3,11 @@
 Owns: the retry backoff's curve and generator, the token leeway, the timers' names, the order and
 number of protected-data samples around a read, when timers are checked and fired, and when the
 snapshot is loaded and saved — the constants the Python host (`authsession.runtime`) runs on and
-the generated Swift and Kotlin cores carry (`HostRules`), and `host_json()`, the `host` section of
-`spec.json`, from which docs/porting.md's "The host's rules as data" is rendered. Each rule is
-checked against the Python host by a test (`tests/runtime/test_host_rules.py`) and, call for
-call, by `authsession difftest --app`.
+the generated Swift and Kotlin cores carry (`HostRules`), every decision the host makes about
+secrets, the account and the app's calls that no row states, and `host_json()`, the `host`
+section of `spec.json`, from which docs/porting.md's "The host's rules as data" is rendered. Each
+rule is checked against the Python host by a test (`tests/runtime/test_host_rules.py`) and, call
+for call, by `authsession difftest --app`.
 Must not import anything but the spec's own modules.
 """
 
@@ -179,6 +180,36 @@ _IN_HAND: Final = (
     "store_completed for them lets them go.",
 )
 
+#: Decisions the host makes about secrets, the account and the app's calls that no row states
+#: (issue 25: every one is written here, so docs/porting.md shows it).
+_DECISIONS: Final = (
+    "authenticate sends the credentials the last read found, else those in hand; a read's "
+    "credentials are forgotten once sent (a stored secret lives in memory for one request).",
+    "rotated_elsewhere remembers digests only: the secret last sent, and every secret this "
+    "process saw rotated away (retired); a sign-out and the server's end of the session forget "
+    "them all.",
+    "A refusal (auth_rejected, auth_transient, or a throw) of the credentials in hand — the "
+    "successor of a rotation — un-retires every older secret: the next read that finds one of "
+    "them says rotated_elsewhere (so its rejection is not final), because a secret this "
+    "process replaced is worth one more try once its successor is refused (an exchange does "
+    "not consume a password an earlier version stored).",
+    "A login's typed credentials are forgotten when the server refuses them, and become the "
+    "credentials in hand when it accepts them.",
+    "The account is the one a read found or an accepted authentication was for; a sign-out "
+    "forgets it, the server's end of a session keeps it (login_requested.same_account compares "
+    "the typed account with it).",
+    "A logout while the sign-out's wipe runs (logging_out) does not change the recorded scope; "
+    "otherwise global is recorded as global and anything else as local.",
+    "The access token an app may use: the session's token while token_valid holds and the "
+    "clock, read when asked, gives a finite reading before the token timer's deadline; else "
+    "none.",
+    "perform_work hands a label to the work handler only with a session token and a handler; "
+    "a label without either, and a token request's own label (access_token), counts as "
+    "completed without a call; fail_work never reports a token request's label.",
+    "A snapshot that cannot be read or used is ignored (the session starts fresh: the keychain "
+    "still knows the user); an account too long for the snapshot is saved as none.",
+)
+
 
 def host_json() -> dict[str, Any]:
     """The `host` section of spec.json."""
@@ -192,6 +223,7 @@ def host_json() -> dict[str, Any]:
         "snapshot": list(_SNAPSHOT),
         "work": list(_WORK),
         "in_hand": list(_IN_HAND),
+        "decisions": list(_DECISIONS),
     }
 
 
@@ -232,6 +264,7 @@ def host_markdown() -> str:
         ("The snapshot", _SNAPSHOT),
         ("Owed work", _WORK),
         ("Credentials in hand", _IN_HAND),
+        ("Secrets, the account and the app's calls", _DECISIONS),
     ):
         out.append(f"**{title}.**")
         out.append("")

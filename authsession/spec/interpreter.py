@@ -3,15 +3,18 @@
 Owns: what a guard literal means, the event's effects on the context, which rule fires (the
 ignore rows included, so every (state, event, context) has exactly one outcome), what entering a
 state clears, and `step()` — the whole semantics in one function (h11's `_state.py` is the
-model). Everything else that runs the spec (the `transitions` core, the compiled table, vectors,
-difftest, the trace checker, ports) is derived from this module or checked against it
-exhaustively: every state x every context x every event variant.
+model). `step()` is three calls — `apply_effects`, `select_rule` (guards via `guard_holds`),
+`fire` — and the `transitions` core runs the same three, `transitions` choosing the row by calling
+`guard_holds` as its conditions: no other module evaluates a guard or applies an effect, entry
+clear or `sets`. Vectors, difftest, the trace checker and the ports are derived from this module
+or checked against it exhaustively: every state x every context x every event variant.
 Must not import the core, adapters or runtime; everything here is a pure function of the table.
 """
 
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -41,6 +44,7 @@ from authsession.spec.table import (
 
 #: The context flags in the spec's order (what tuples of flags are ordered by).
 FLAG_NAMES: Final = tuple(CONTEXT_FLAGS)
+_flags_of: Final = operator.itemgetter(*FLAG_NAMES)
 Flags = tuple[bool, ...]
 Values = Mapping[str, bool]
 
@@ -66,15 +70,19 @@ def guard_names(etype: str) -> tuple[str, ...]:
     return (*FLAG_NAMES, *EVENT_GUARD_FIELDS[etype])
 
 
-def literal_holds(literal: str, values: Values) -> bool:
-    """`name` holds when it is true, `!name` when it is false."""
-    if literal.startswith("!"):
-        return not values[literal[1:]]
-    return values[literal]
+@cache
+def _literals(when: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    return tuple((lit[1:], False) if lit.startswith("!") else (lit, True) for lit in when)
 
 
 def guard_holds(when: tuple[str, ...], values: Values) -> bool:
-    return all(literal_holds(lit, values) for lit in when)
+    """Every literal of `when` holds: `name` when it is true, `!name` when it is false."""
+    # A loop over pre-split literals, not `all(...)` over a generator: the `transitions` core
+    # calls this as the condition of every guarded row it tries.
+    for name, wanted in _literals(when):  # noqa: SIM110
+        if bool(values[name]) is not wanted:
+            return False
+    return True
 
 
 def assignments(names: tuple[str, ...]) -> Iterator[dict[str, bool]]:
@@ -88,11 +96,23 @@ def all_contexts() -> Iterator[dict[str, bool]]:
     return assignments(FLAG_NAMES)
 
 
-@cache
-def _index(table: tuple[Rule, ...]) -> dict[tuple[State, str], tuple[Rule, ...]]:
-    index: dict[tuple[State, str], tuple[Rule, ...]] = {}
+_Index = dict[tuple[State, str], tuple[Rule, ...]]
+#: id(table) -> (table, its index). Keyed on identity, not on the table: hashing a 100-row tuple
+#: of frozen dataclasses on every step was four fifths of the interpreter's step. The entry
+#: holds the table, so its id cannot be reused while the entry lives.
+_INDEXES: Final[dict[int, tuple[tuple[Rule, ...], _Index]]] = {}
+
+
+def _index(table: tuple[Rule, ...]) -> _Index:
+    known = _INDEXES.get(id(table))
+    if known is not None and known[0] is table:
+        return known[1]
+    index: _Index = {}
     for rule in table:
         index[(rule.source, rule.event)] = (*index.get((rule.source, rule.event), ()), rule)
+    if len(_INDEXES) >= 256:
+        _INDEXES.clear()  # tests build many mutated tables; the shipped one is rebuilt at once
+    _INDEXES[id(table)] = (table, index)
     return index
 
 
@@ -145,11 +165,30 @@ def event_values(event: MachineEvent) -> dict[str, bool]:
     return {name: bool(getattr(event, name)) for name in EVENT_GUARD_FIELDS[event.type]}
 
 
-def clears_on_entry(rule: Rule) -> tuple[str, ...]:
-    """The flags a row's move forgets: entering another state clears what it forgets."""
-    if rule.dest is None or rule.dest is rule.source:
+def entry_clears(source: State, dest: State) -> tuple[str, ...]:
+    """The flags a move from `source` into `dest` forgets: entering another state clears what it
+    forgets; staying put forgets nothing."""
+    if dest is source:
         return ()
-    return ENTRY_CLEARS.get(rule.dest, ())
+    return ENTRY_CLEARS.get(dest, ())
+
+
+def clears_on_entry(rule: Rule) -> tuple[str, ...]:
+    """The flags a row's move forgets."""
+    return () if rule.dest is None else entry_clears(rule.source, rule.dest)
+
+
+def enter(source: State, dest: State, context: Values) -> dict[str, bool]:
+    """`context` as a session that moved from `source` into `dest` holds it (the trace checker
+    resumes from an observed state with this)."""
+    after = {name: bool(context[name]) for name in FLAG_NAMES}
+    after.update(dict.fromkeys(entry_clears(source, dest), False))
+    return after
+
+
+#: The reasons of the ignore rows (`ignore_rules`): a step with one of them and no move or
+#: command did nothing.
+IGNORED_REASONS: Final = frozenset(IGNORE_REASONS.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +208,48 @@ class Transition:
 
     @property
     def flags(self) -> Flags:
-        return tuple(self.context[name] for name in FLAG_NAMES)
+        return _flags_of(self.context)  # type: ignore[no-any-return]
+
+    @property
+    def changed(self) -> bool:
+        return self.state is not self.source
+
+    @property
+    def ignored(self) -> bool:
+        """No row of the table matched: nothing happened (the reason says why)."""
+        return self.state is self.source and not self.commands and self.reason in IGNORED_REASONS
+
+
+def apply_effects(context: Values, event: MachineEvent) -> tuple[dict[str, bool], Values]:
+    """The first move of a step: the context after the event's effects, and the values its guards
+    read (that context plus the event's own booleans)."""
+    after = dict(zip(FLAG_NAMES, map(bool, _flags_of(context)), strict=True))
+    after.update(effects_of(event))
+    fields = EVENT_GUARD_FIELDS[event.type]
+    if not fields:  # most events: nothing to read on the (slow) pydantic model
+        return after, after
+    return after, {**after, **event_values(event)}
+
+
+def fire(rule: Rule, before: Values, after: dict[str, bool], event: MachineEvent) -> Transition:
+    """The last moves of a step, once `rule` fired: the flags its move clears on entry, then its
+    `sets`. `before` is the context the event arrived in, `after` the one its effects left (the
+    first of `apply_effects`' results)."""
+    context = dict(after)
+    for flag in entry_clears(rule.source, rule.target):
+        context[flag] = False
+    context.update(rule.sets)
+    detail = event.cause.value if isinstance(event, KeychainSecretLost) else None
+    return Transition(
+        rule,
+        rule.source,
+        rule.target,
+        context,
+        rule.commands,
+        rule.reason,
+        detail,
+        bool(before["store_pending"]),
+    )
 
 
 def step(
@@ -178,14 +258,8 @@ def step(
     """THE semantics of the spec, in four moves: the event's effects on the context, the one rule
     whose guard holds (over the context and the event's own booleans), the flags its move clears
     on entry, then its `sets`."""
-    after = {name: bool(context[name]) for name in FLAG_NAMES}
-    in_hand = after["store_pending"]
-    after.update(effects_of(event))
-    rule = select_rule(state, event.type, {**after, **event_values(event)}, table)
-    after.update(dict.fromkeys(clears_on_entry(rule), False))
-    after.update(rule.sets)
-    detail = event.cause.value if isinstance(event, KeychainSecretLost) else None
-    return Transition(rule, state, rule.target, after, rule.commands, rule.reason, detail, in_hand)
+    after, values = apply_effects(context, event)
+    return fire(select_rule(state, event.type, values, table), context, after, event)
 
 
 def table_problems(table: tuple[Rule, ...] = TABLE) -> list[str]:

@@ -1,7 +1,9 @@
 """THE spec: every rule of the session, as one table of data.
 
-Everything that affects how a session moves lives in this file: the context flags, what each
-event does to them, the guarded transition rows and the reason each unmatched event is ignored.
+Everything that affects how a session moves lives in this file and the three it is written
+with: the context flags and what events and moves do to them (`spec/context.py`), the reasons
+that mean something by themselves (`spec/reasons.py`), the row type and its families
+(`spec/rows.py`) — all re-exported here — and, below, the guarded transition rows.
 Every decision that can end or strand a session is a row here — the host that runs the commands
 decides nothing. `authsession.spec.interpreter` gives the rows their one meaning; the runtime
 machine, the docs, the JSON export, the diagram, the vectors and the checkers are derived from or
@@ -18,28 +20,30 @@ Rules of the table:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
 from authsession.spec.commands import (
     AcquireLease,
     Authenticate,
-    Command,
     DeferWork,
     DeleteCredentials,
-    FailReason,
-    FailWork,
     NotifyUser,
     PerformWork,
     QueueRevocation,
     ReadCredentials,
-    ReleaseLease,
     Revoke,
     RevokeOthers,
     ScheduleRetry,
     ScheduleRevocation,
     SignIn,
     StoreCredentials,
+)
+from authsession.spec.context import (
+    AVAILABILITY_FIELD,
+    CONTEXT_FLAGS,
+    ENTRY_CLEARS,
+    EVENT_EFFECTS,
+    EVENTS_CARRYING_AVAILABILITY,
 )
 from authsession.spec.events import (
     AppForegrounded,
@@ -60,332 +64,57 @@ from authsession.spec.events import (
     LoginRequested,
     LogoutOthersRequested,
     LogoutRequested,
-    OthersRevocationFailed,
-    OthersRevoked,
     ProtectedDataBecameAvailable,
-    ProtectedDataWillBecomeUnavailable,
     RetryDue,
-    RevocationCompleted,
-    RevocationDue,
-    RevocationFailed,
     RevocationHint,
     RevocationQueued,
     RevocationQueueFailed,
     RevocationQueueUnavailable,
-    RevocationUnavailable,
     SharedStoreChanged,
     StoreCompleted,
     StoreFailed,
     StoreUnavailable,
-    TokenExpired,
     WorkRequested,
-    _Event,
-    event_type,
+)
+from authsession.spec.reasons import (
+    CREDENTIALS_ABSENT,
+    IGNORE_REASONS,
+    LOGOUT_REASONS,
+    SERVER_REJECTED,
+    USER_LOGOUT,
+)
+from authsession.spec.rows import (
+    _RELEASE,
+    _UNLEASED,
+    Rule,
+    _failing_work,
+    _keychain_unavailable,
+    _leased,
+    _not_found,
+    _on,
+    _read_or_use_in_hand,
+    _released,
+    _revocation,
+    _unavailable,
+    _user_logout,
 )
 from authsession.spec.states import State
 
-# Context ---------------------------------------------------------------------------------------
-
-#: The machine's only memory besides its state: six booleans, all False at start.
-CONTEXT_FLAGS: Final[dict[str, str]] = {
-    "protected_data_available": "Last known answer to 'can the credentials' protection class be "
-    "read now?'. Unknown counts as no.",
-    "work_pending": "Work that needs an authenticated session is waiting.",
-    "token_valid": "The session token from the last successful authentication has not expired.",
-    "store_pending": "Credentials are in hand but not stored yet: typed at sign-in, or a refresh "
-    "token the server rotated to. They prove a user: no read result ends the session while the "
-    "host holds them (invariant 9).",
-    "lease_held": "This process holds the app's shared refresh lease: it alone refreshes, or "
-    "concludes that a rejection is final, until it gives the lease back — once the credentials "
-    "a refresh handed it are stored, or the attempt ends (invariant 12).",
-    "revocation_pending": "The durable revocation outbox holds a refresh token not yet revoked "
-    "for good: it is sent to the revocation endpoint — and nowhere else — whenever the outbox's "
-    "class is readable, across kills and reboots, whoever is signed in meanwhile (invariant 14).",
-}
-
-AVAILABILITY_FIELD: Final = "protected_data_available"
-#: Events whose payload field `protected_data_available` overwrites the context flag: every event
-#: after which the table may read, authenticate or poll — the host samples the signal for each.
-EVENTS_CARRYING_AVAILABILITY: Final = frozenset(
-    event_type(c)
-    for c in (
-        AppLaunched,
-        AppForegrounded,
-        WorkRequested,
-        RetryDue,
-        KeychainFound,
-        KeychainNotFound,
-        KeychainUnavailable,
-        KeychainFailed,
-        KeychainSecretLost,
-        StoreUnavailable,
-        DeleteUnavailable,
-        AuthRejected,
-        LeaseAcquired,
-        SharedStoreChanged,
-        RevocationHint,
-        RevocationQueueUnavailable,
-        RevocationDue,
-        RevocationCompleted,
-        LogoutRequested,
-    )
-)
-
-#: Context effects applied for an event in every state, before guards are evaluated.
-EVENT_EFFECTS: Final[dict[str, tuple[tuple[str, bool], ...]]] = {
-    event_type(ProtectedDataBecameAvailable): (("protected_data_available", True),),
-    event_type(ProtectedDataWillBecomeUnavailable): (("protected_data_available", False),),
-    event_type(TokenExpired): (("token_valid", False),),
-    event_type(LeaseAcquired): (("lease_held", True),),
-    # A hint that the session may be revoked: the access token in hand is no longer vouched for
-    # (work with it could be work done with a revoked token), though nothing else changes.
-    event_type(RevocationHint): (("token_valid", False),),
-}
-
-#: Entering a signed-out state forgets everything that belonged to the user; a session the
-#: server ended keeps the work owed for its account. Neither forgets a revocation owed.
-ENTRY_CLEARS: Final[dict[State, tuple[str, ...]]] = {
-    State.LOGGING_OUT: ("work_pending", "token_valid", "store_pending", "lease_held"),
-    State.LOGGED_OUT: ("work_pending", "token_valid", "store_pending", "lease_held"),
-    State.REAUTH_CLEARING: ("token_valid", "store_pending", "lease_held"),
-    State.REAUTH_REQUIRED: ("token_valid", "store_pending", "lease_held"),
-}
-
-# Reasons ---------------------------------------------------------------------------------------
-
-USER_LOGOUT: Final = "user_logout"
-SERVER_REJECTED: Final = "server_rejected"
-CREDENTIALS_ABSENT: Final = "credentials_absent"
-#: The only reasons a session with a (possible) user may end for (invariant 1) — and the only
-#: reasons an observer may be told "no user" for (invariant 15).
-LOGOUT_REASONS: Final = frozenset({USER_LOGOUT, SERVER_REJECTED, CREDENTIALS_ABSENT})
-
-#: Why an event no row matches is ignored, per event.
-IGNORE_REASONS: Final[dict[str, str]] = {
-    event_type(AppLaunched): "already_launched",
-    event_type(AppForegrounded): "nothing_to_resolve",
-    event_type(ProtectedDataBecameAvailable): "nothing_waits_for_protected_data",
-    event_type(ProtectedDataWillBecomeUnavailable): "availability_noted",
-    event_type(LoginRequested): "sign_in_not_offered_in_this_state",
-    event_type(LogoutRequested): "no_session_to_end",
-    event_type(WorkRequested): "no_user",
-    event_type(TokenExpired): "token_expiry_noted",
-    event_type(RetryDue): "no_retry_pending",
-    event_type(KeychainFound): "stale_keychain_result",
-    event_type(KeychainNotFound): "stale_keychain_result",
-    event_type(KeychainUnavailable): "stale_keychain_result",
-    event_type(KeychainFailed): "stale_keychain_result",
-    event_type(KeychainSecretLost): "stale_keychain_result",
-    event_type(StoreCompleted): "stale_store_result",
-    event_type(StoreUnavailable): "stale_store_result",
-    event_type(StoreFailed): "stale_store_result",
-    event_type(DeleteCompleted): "stale_delete_result",
-    event_type(DeleteUnavailable): "stale_delete_result",
-    event_type(DeleteFailed): "stale_delete_result",
-    event_type(AuthAccepted): "stale_auth_result",
-    event_type(AuthRejected): "stale_auth_result",
-    event_type(AuthTransient): "stale_auth_result",
-    event_type(LeaseAcquired): "stale_lease_result",
-    event_type(LeaseBusy): "stale_lease_result",
-    event_type(SharedStoreChanged): "store_change_noted",
-    event_type(LogoutOthersRequested): "others_logout_not_offered_in_this_state",
-    event_type(RevocationHint): "revocation_hint_noted",
-    event_type(RevocationQueued): "stale_outbox_result",
-    event_type(RevocationQueueUnavailable): "stale_outbox_result",
-    event_type(RevocationQueueFailed): "stale_outbox_result",
-    event_type(RevocationDue): "no_revocation_pending",
-    event_type(RevocationCompleted): "stale_revocation_result",
-    event_type(RevocationFailed): "stale_revocation_result",
-    event_type(RevocationUnavailable): "stale_revocation_result",
-    event_type(OthersRevoked): "other_sessions_revoked",
-    event_type(OthersRevocationFailed): "other_sessions_not_revoked",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One row of the table."""
-
-    source: State
-    event: str
-    dest: State | None
-    reason: str
-    commands: tuple[Command, ...] = ()
-    when: tuple[str, ...] = ()
-    sets: tuple[tuple[str, bool], ...] = ()
-
-    @property
-    def target(self) -> State:
-        return self.source if self.dest is None else self.dest
-
-
-def _on(
-    source: State,
-    event: type[_Event],
-    dest: State | None,
-    reason: str,
-    *commands: Command,
-    when: tuple[str, ...] = (),
-    sets: tuple[tuple[str, bool], ...] = (),
-) -> tuple[Rule, ...]:
-    return (Rule(source, event_type(event), dest, reason, commands, when, sets),)
-
-
-#: States that always have work waiting (they are entered only for it): their "can't read now"
-#: answer is `deferred_auth`, never `credentials_unavailable`.
-_ALWAYS_WORKING: Final = frozenset({State.AUTHENTICATING, State.CONFIRMING_REJECTION})
-
-
-def _unavailable(
-    source: State, event: type[_Event], reason: str, *commands: Command, when: tuple[str, ...] = ()
-) -> tuple[Rule, ...]:
-    """The credentials can't be read now: waiting work makes it deferred_auth, else
-    credentials_unavailable. Never logged_out."""
-    if source in _ALWAYS_WORKING:
-        return _on(source, event, State.DEFERRED_AUTH, reason, DeferWork(), *commands, when=when)
-    return (
-        *_on(source, event, State.DEFERRED_AUTH, reason, DeferWork(), *commands,
-             when=("work_pending", *when)),
-        *_on(source, event, State.CREDENTIALS_UNAVAILABLE, reason, *commands,
-             when=("!work_pending", *when)),
-    )  # fmt: skip
-
-
-def _keychain_unavailable(source: State, when: tuple[str, ...] = ()) -> tuple[Rule, ...]:
-    # The signal says readable but the keychain says locked (desktop collection locked, Android
-    # UserNotAuthenticated): no notification will come, so poll with backoff instead.
-    return (
-        *_unavailable(source, KeychainUnavailable, "keychain_unavailable", ScheduleRetry(),
-                      when=("protected_data_available", *when)),
-        *_unavailable(source, KeychainUnavailable, "keychain_unavailable",
-                      when=("!protected_data_available", *when)),
-    )  # fmt: skip
-
-
-def _not_found(
-    source: State,
-    *on_absent: Command,
-    reason: str = CREDENTIALS_ABSENT,
-    dest: State = State.LOGGED_OUT,
-    when: tuple[str, ...] = (),
-) -> tuple[Rule, ...]:
-    # NotFound is authoritative only while protected data is available for every class the item
-    # may be stored under: iOS answers -25300 for locked items in prewarm/background launches
-    # (field reports), an earlier app version may have used a stricter class, and Direct Boot
-    # hides CE storage.
-    return (
-        *_on(source, KeychainNotFound, dest, reason, *on_absent,
-             when=("protected_data_available", *when)),
-        *_unavailable(source, KeychainNotFound, "not_found_while_protected_data_unavailable",
-                      when=("!protected_data_available", *when)),
-    )  # fmt: skip
-
-
-def _read_or_use_in_hand(
-    source: State,
-    event: type[_Event],
-    reason: str,
-    *,
-    reading: State | None,
-    when: tuple[str, ...] = (),
-    sets: tuple[tuple[str, bool], ...] = (),
-) -> tuple[Rule, ...]:
-    """Resume authentication: with credentials in hand there is nothing to read (a read could only
-    find an older token, and must never end the session); otherwise read the stored ones first
-    (in state `reading`; None stays)."""
-    using = None if source is State.AUTHENTICATING else State.AUTHENTICATING
-    return (
-        *_on(source, event, reading, reason, ReadCredentials(), when=(*when, "!store_pending"),
-             sets=sets),
-        *_leased(source, event, using, reason, when=(*when, "store_pending"), sets=sets),
-    )  # fmt: skip
-
-
-def _user_logout(source: State, *also: Command, when: tuple[str, ...] = ()) -> tuple[Rule, ...]:
-    """The user signs out: at once, whatever the network does (invariant 14). The refresh token
-    is read to be moved into the revocation outbox before anything is deleted; while protected
-    data is unavailable the wipe waits for it (the user is gone already)."""
-    return (
-        *_on(source, LogoutRequested, State.LOGGING_OUT, USER_LOGOUT, ReadCredentials(), *also,
-             when=(*when, "protected_data_available")),
-        *_on(source, LogoutRequested, State.LOGGING_OUT, USER_LOGOUT, *also,
-             when=(*when, "!protected_data_available")),
-    )  # fmt: skip
-
-
-def _failing_work(
-    source: State,
-    event: type[_Event],
-    dest: State | None,
-    reason: str,
-    *commands: Command,
-    failed: FailReason,
-    when: tuple[str, ...] = (),
-) -> tuple[Rule, ...]:
-    """A row that ends the wait of the work owed for an account: owed work is handed back to the
-    app as failed (`fail_work`), never dropped in silence."""
-    return (
-        *_on(source, event, dest, reason, *commands, FailWork(reason=failed),
-             when=(*when, "work_pending"), sets=(("work_pending", False),)),
-        *_on(source, event, dest, reason, *commands, when=(*when, "!work_pending")),
-    )  # fmt: skip
-
-
-def _revocation(source: State) -> tuple[Rule, ...]:
-    """The revocation outbox is drained in every state: a token queued at a sign-out is revoked
-    whoever signs in meanwhile, never while its class is unreadable, and retried until the
-    endpoint answers for good (invariant 14)."""
-    return (
-        *_on(source, RevocationDue, None, "revoking_queued_token", Revoke(),
-             when=("revocation_pending", "protected_data_available")),
-        *_on(source, RevocationDue, None, "revocation_waits_for_protected_data",
-             ScheduleRevocation(), when=("revocation_pending", "!protected_data_available")),
-        *_on(source, RevocationCompleted, None, "queued_tokens_revoked", when=("!more_queued",),
-             sets=(("revocation_pending", False),)),
-        *_on(source, RevocationCompleted, None, "revoking_queued_token", Revoke(),
-             when=("more_queued", "protected_data_available")),
-        *_on(source, RevocationCompleted, None, "revocation_waits_for_protected_data",
-             ScheduleRevocation(), when=("more_queued", "!protected_data_available")),
-        *_on(source, RevocationFailed, None, "revocation_failed_retrying", ScheduleRevocation()),
-        *_on(source, RevocationUnavailable, None, "revocation_waits_for_protected_data",
-             ScheduleRevocation()),
-    )  # fmt: skip
-
-
-_RELEASE = ReleaseLease()
-_UNLEASED = (("lease_held", False),)
-
-
-def _released(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    """The rows as they end a refresh attempt: a process holding the lease gives it back, so
-    the next process waiting for it refreshes from what is stored (invariant 12)."""
-    out: list[Rule] = []
-    for r in rules:
-        out.append(Rule(r.source, r.event, r.dest, r.reason, (*r.commands, _RELEASE),
-                        (*r.when, "lease_held"), (*r.sets, *_UNLEASED)))  # fmt: skip
-        out.append(Rule(r.source, r.event, r.dest, r.reason, r.commands,
-                        (*r.when, "!lease_held"), r.sets))  # fmt: skip
-    return tuple(out)
-
-
-def _leased(
-    source: State,
-    event: type[_Event],
-    dest: State | None,
-    reason: str,
-    *,
-    when: tuple[str, ...] = (),
-    sets: tuple[tuple[str, bool], ...] = (),
-) -> tuple[Rule, ...]:
-    """Authenticate with what was read or is in hand — under the lease. Holding it, send now;
-    not holding it, take it first: its answer re-reads (another process may have refreshed
-    between this read and the lease), and a busy lease waits (F6, F8: two processes presenting
-    one refresh token lose it to each other, or to a server that revokes the family on reuse)."""
-    return (
-        *_on(source, event, dest, reason, Authenticate(), when=(*when, "lease_held"), sets=sets),
-        *_on(source, event, dest, reason, AcquireLease(), when=(*when, "!lease_held"), sets=sets),
-    )
-
+# The table is one spec written in four files: every name of the other three is the table's too.
+__all__ = [
+    "AVAILABILITY_FIELD",
+    "CONTEXT_FLAGS",
+    "CREDENTIALS_ABSENT",
+    "ENTRY_CLEARS",
+    "EVENTS_CARRYING_AVAILABILITY",
+    "EVENT_EFFECTS",
+    "IGNORE_REASONS",
+    "LOGOUT_REASONS",
+    "SERVER_REJECTED",
+    "TABLE",
+    "USER_LOGOUT",
+    "Rule",
+]
 
 S = State
 _AVAILABLE = ("protected_data_available",)

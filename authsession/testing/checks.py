@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from authsession.invariants import Record, check_records
 
 if TYPE_CHECKING:
-    from authsession.core.machine import Step
+    from authsession.spec.interpreter import Transition
 
 
 class _HasRecords(Protocol):
@@ -47,7 +47,7 @@ def assert_invariants(records: Iterable[Record] | _HasRecords) -> None:
         )
 
 
-def assert_offered(step: Step | None) -> Step:
+def assert_offered(step: Transition | None) -> Transition:
     """Fail the test if the call that returned `step` did nothing: the session's state does not
     offer it (`step.ignored`, e.g. `login()` while signed in), or it was made from inside a step
     and queued (None). Returns the step, so `assert_offered(session.login(...)).state` reads on.

@@ -1,6 +1,5 @@
 """The model checker: it explores what it claims (clones behave as replays, a pool as one
-process), covers the fault space, writes replayable counterexamples, and its compiled
-next-state table agrees with the `transitions` machine."""
+process), covers the fault space and writes replayable counterexamples."""
 
 from __future__ import annotations
 
@@ -17,15 +16,12 @@ from authsession import oracle
 from authsession.adapters.keychain import ProtectionClass
 from authsession.cli import build_parser, main
 from authsession.cli.explore_verb import chosen_space
-from authsession.core.machine import MACHINE, Context, SessionCore
+from authsession.core.machine import MACHINE
 from authsession.modelcheck import FAULTS, explore_world, select_faults, space
 from authsession.modelcheck.alphabet import injection_event
 from authsession.modelcheck.clone import freeze, thaw
-from authsession.modelcheck.compiled import compiled, explore_compiled
 from authsession.modelcheck.space import CLASSES, DURING, TWINS, AccessControlName, Root, Space
 from authsession.modelcheck.world_model import ROW_OF, abstract
-from authsession.spec.events import parse_event
-from authsession.spec.states import State
 from authsession.spec.table import TABLE
 from authsession.world import World, parse_scenario, replay
 from authsession.world import scenario as sc
@@ -308,37 +304,6 @@ def test_explore_out_must_not_be_a_directory(
 ) -> None:
     assert main(["explore", "--workers", "1", "--out", str(tmp_path)]) == 2
     assert "is a directory" in capsys.readouterr().err
-
-
-def test_compiled_table_matches_machine_on_every_vector() -> None:
-    data = json.loads((VECTORS).read_text())
-    for vector in data["vectors"]:
-        state = State(vector["initial"]["state"])
-        context = Context(**vector["initial"]["context"])
-        core = SessionCore(state, Context(**context.as_dict()))
-        flags = tuple(context.as_dict().values())
-        for raw in vector["events"]:
-            event = parse_event(raw)
-            taken = compiled().step(state, flags, event)
-            state, flags = taken.state, taken.flags
-            step = core.step(event)
-            now = tuple(core.context.as_dict().values())
-            assert (taken.rule, state, flags) == (core.last_rule, step.state, now), vector["name"]
-        core.close()
-
-
-def test_compiled_table_matches_machine_on_every_explored_transition() -> None:
-    result = explore_compiled(keep_transitions=True)
-    assert result.violations == () and result.edges > 1000
-    for (state, flags, _), event, taken in result.transitions:
-        core = SessionCore(state, Context(*flags))
-        step = core.step(event)
-        assert (core.last_rule, step.state, tuple(core.context.as_dict().values())) == (
-            taken.rule,
-            taken.state,
-            taken.flags,
-        )
-        core.close()
 
 
 @pytest.mark.parametrize(("twin", "explored"), list(TWINS.items()))

@@ -147,10 +147,10 @@ def test_trusting_a_not_found_while_locked_is_caught_where_a_stricter_class_fool
     assert result.counterexample is not None and result.violations
 
 
-def test_the_compiled_explorer_finds_the_table_mutation() -> None:
-    from authsession.modelcheck.compiled import compile_spec, explore_compiled
+def test_the_interpreter_explorer_finds_the_table_mutation() -> None:
+    from authsession.core.explore import explore, interpreter_stepper
 
-    result = explore_compiled(compile_spec(_unavailable_means_no_user()))
+    result = explore(stepper=interpreter_stepper(_unavailable_means_no_user()))
     assert result.violations and result.counterexample
 
 
