@@ -66,12 +66,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--examples", type=int, default=None, help="the first N examples only")
+    parser.add_argument(
+        "--debug", action="store_true", help="a debug build of the Swift app (the suite's tiny run)"
+    )
     args = parser.parse_args()
     paths = sorted((ROOT / "examples").glob("*.json"))[: args.examples]
     if args.rounds < 1 or not paths:
         parser.error("--rounds and --examples must be >= 1")
     scenarios = [load_scenario(path) for path in paths]
-    app = build_release_port("authsession-app")
+    app = build_release_port("authsession-app", debug=args.debug)
     columns = {
         "in-process reference": None,
         "Swift app (authsession.app/1)": str(app),

@@ -32,13 +32,19 @@ PACKAGE = Path(__file__).resolve().parents[1] / "swift"
 _ORDINAL = {state: index for index, state in enumerate(State)}
 
 
-def build_release_port(product: str = "authsession-port") -> Path:
-    """Build the package's executable `product` in release mode; return the binary."""
+#: What `--debug` builds with: the suite's flags (tests/conformance/conftest.py), so a tiny run in
+#: the suite reuses the debug build its Swift tests made instead of a cold release build.
+DEBUG_FLAGS = ("-Xswiftc", "-warnings-as-errors")
+
+
+def build_release_port(product: str = "authsession-port", *, debug: bool = False) -> Path:
+    """Build the package's executable `product` in release mode (in debug with the suite's flags
+    when `debug`: figures then mean nothing, only that the benchmark runs); return the binary."""
     swift = shutil.which("swift") or "/opt/swift/usr/bin/swift"
-    args = [swift, "build", "-c", "release", "--product", product,
-            "--package-path", str(PACKAGE)]  # fmt: skip
-    subprocess.run(args, check=True, capture_output=True, text=True)
-    bin_dir = subprocess.run([*args[:4], "--show-bin-path", *args[6:]], check=True,
+    configuration = ["-c", "debug", *DEBUG_FLAGS] if debug else ["-c", "release"]
+    args = [swift, "build", *configuration, "--package-path", str(PACKAGE)]
+    subprocess.run([*args, "--product", product], check=True, capture_output=True, text=True)
+    bin_dir = subprocess.run([*args, "--show-bin-path"], check=True,
                              capture_output=True, text=True).stdout.strip()  # fmt: skip
     return Path(bin_dir) / product
 
@@ -84,8 +90,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--swift-steps", type=int, default=2_000_000)
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="a debug build (the suite's tiny run): the figures mean nothing",
+    )
     args = parser.parse_args()
-    port = build_release_port()
+    port = build_release_port(debug=args.debug)
     lap = lap_input()
     checksum = expected_checksum(args.swift_steps)
     python = {
@@ -101,8 +112,9 @@ def main() -> None:
         )
     medians = {name: statistics.median(values) for name, values in samples.items()}
     base = medians["SessionCore.step (Swift)"]
+    build = "debug" if args.debug else "release"
     print(f"{args.rounds} rounds; Python {STEPS_PER_ROUND} steps/round, Swift "
-          f"{args.swift_steps} steps/round (release build)")  # fmt: skip
+          f"{args.swift_steps} steps/round ({build} build)")  # fmt: skip
     print(f"{'dispatch':<28} {'ns/step (median)':>17} {'ratio to Swift step':>20}")
     for name, value in medians.items():
         print(f"{name:<28} {value:>17.1f} {value / base:>20.2f}")

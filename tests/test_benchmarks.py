@@ -2,8 +2,8 @@
 alive"): each as a subprocess on this tree's package, exit 0, and the figures it promises printed —
 parsed, finite, and > 0 where they are quantities (a few are differences that may be 0 or
 negative by design: said where checked). A benchmark that prints nothing, NaN, or a table without
-its figures fails here. Together ~30-45 s of CPU on two cores (the Swift ones reuse the release
-build cached in `swift/.build`; a cold one adds ~15 s).
+its figures fails here. Together ~30-45 s of CPU on two cores (the Swift ones run `--debug`: they
+reuse the debug build the Swift tests make in `swift/.build`, not a cold release build).
 
 The two Swift benchmarks need the toolchain: without one they skip, as the Swift tests do
 (`tests/conformance/conftest.py`), unless `AUTHSESSION_REQUIRE_SWIFT=1` (CI) makes that a failure;
@@ -326,13 +326,13 @@ def swift() -> str:
 
 
 def test_swift_core(swift: str) -> None:
-    out = run("swift_core.py", "--rounds", "1", "--swift-steps", "20000")
+    out = run("swift_core.py", "--rounds", "1", "--swift-steps", "20000", "--debug")
     for name in ("dict lookup (Python)", "SessionCore.step (Python)", "SessionCore.step (Swift)"):
         figures(out, rf"^{re.escape(name)}\s+{N}\s+{N}$")
 
 
 def test_app_protocol(swift: str) -> None:
-    out = run("app_protocol.py", "--rounds", "1", "--examples", "4")
+    out = run("app_protocol.py", "--rounds", "1", "--examples", "4", "--debug")
     figures(out, r"^(\d+) examples, (\d+) world steps per round, 1 rounds$")
     for name in ("in-process reference", "Swift app (authsession.app/1)",
                  "Python reference (authsession.app/1)"):  # fmt: skip

@@ -63,19 +63,6 @@ def test_not_found_while_locked_is_not_absence() -> None:
     core.close()
 
 
-def test_steps_are_deterministic() -> None:
-    def run() -> list[tuple[str, str]]:
-        core = SessionCore()
-        out = []
-        for event in event_alphabet():
-            step = core.step(event)
-            out.append((step.state.value, step.reason))
-        core.close()
-        return out
-
-    assert run() == run()
-
-
 def test_bad_events_raise_a_typed_one_line_error() -> None:
     with pytest.raises(InvalidInputError, match=r"^event: type: unknown value$"):
         parse_event({"type": "reboot"})

@@ -136,12 +136,6 @@ def test_a_pytest_run_imports_nothing_heavy_until_a_fixture_is_used(tmp_path: Pa
     assert {"authsession.runtime", "authsession.spec", "pydantic", "transitions"} <= set(after)
 
 
-def test_a_project_alias_gets_the_plugins_wiring(
-    session: AuthSession, auth_session: AuthSession
-) -> None:
-    assert session is auth_session  # tests/conftest.py aliases the plugin's fixture
-
-
 def test_assert_invariants_lists_every_violation() -> None:
     bad = Record(0, "keychain_unavailable", State.CHECKING_CREDENTIALS, State.LOGGED_OUT,
                  "credentials_absent", (), False, False)  # fmt: skip

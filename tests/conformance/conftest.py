@@ -4,15 +4,19 @@ Owns: finding `swift` (on PATH, else /opt/swift/usr/bin), the decision that a mi
 skips those tests — or fails them when `AUTHSESSION_REQUIRE_SWIFT=1`, which CI sets, so a CI
 machine without Swift cannot pass by skipping — and the one build of the package per session
 (debug, warnings as errors, cached in `swift/.build`), whose port and app binaries the tests
-drive.
+drive. Under pytest-xdist each worker has its own session: the builds of one package take a file
+lock (`.build/.pytest-lock`), so two workers never run SwiftPM in the same build directory at once
+(the second finds the build done and only links what changed).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -34,12 +38,23 @@ def find_swift() -> str | None:
     return str(fallback) if fallback.exists() else None
 
 
+@contextlib.contextmanager
+def build_lock(package: Path) -> Iterator[None]:
+    """The package's build directory to this process alone (other xdist workers wait)."""
+    build = package / ".build"
+    build.mkdir(exist_ok=True)
+    with (build / ".pytest-lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def run_swift(swift: str, args: Sequence[str], package: Path) -> subprocess.CompletedProcess[str]:
     """`swift ARGS --package-path PACKAGE`; a failure fails the test with the output's tail."""
-    result = subprocess.run(
-        [swift, *args, "--package-path", str(package), *SWIFT_FLAGS],
-        capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False,
-    )  # fmt: skip
+    with build_lock(package):
+        result = subprocess.run(
+            [swift, *args, "--package-path", str(package), *SWIFT_FLAGS],
+            capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False,
+        )  # fmt: skip
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
         pytest.fail(f"swift {' '.join(args)} exited {result.returncode}:\n{tail}")
