@@ -6,9 +6,9 @@ the interpreter's `Transition` (the new state, the commands to run and the reaso
 touches a keychain, clock or network, so the same events give the same steps in every language.
 `transitions` chooses the row and moves the state; everything a step means runs in the
 interpreter (`authsession.spec.interpreter`): the event's effects (`apply_effects`) before the
-trigger, each row's guard (`guard_holds`) as its condition, and the fired row's outcome (`fire`:
-entry clears, `sets`, a lost secret's cause) as its after-callback. A test checks every state x
-context x event variant against `interpreter.step`.
+trigger, each row's guard (`literals_hold`, the loop of `guard_holds`) as its condition, and the
+fired row's outcome (`fire`: entry clears, `sets`, a lost secret's cause) as its after-callback.
+A test checks every state x context x event variant against `interpreter.step`.
 Must not import adapters, runtime or CLI.
 """
 
@@ -25,12 +25,14 @@ from transitions import EventData, Machine
 from authsession.spec.events import KeychainSecretLost, MachineEvent
 from authsession.spec.interpreter import (
     FLAG_NAMES,
+    Literals,
     Transition,
     Values,
     apply_effects,
     complete_rules,
     fire,
-    guard_holds,
+    literals,
+    literals_hold,
 )
 from authsession.spec.states import INITIAL_STATE, USER_PRESENT, State, UserPresence
 from authsession.spec.table import TABLE, Rule
@@ -62,8 +64,8 @@ class Context:
         )
 
 
-def _holds(when: tuple[str, ...], event_data: EventData) -> bool:
-    return guard_holds(when, cast(SessionCore, event_data.model)._values)
+def _holds(guard: Literals, event_data: EventData) -> bool:
+    return literals_hold(guard, cast(SessionCore, event_data.model)._values)
 
 
 #: A row's outcomes already built: (flags after the event's effects, credentials in hand, a lost
@@ -96,7 +98,7 @@ def build_machine(table: tuple[Rule, ...] = TABLE) -> Machine:
             "source": rule.source.value,
             "dest": None if rule.dest is None else rule.dest.value,
             # The interpreter's own guard and outcome: `transitions` only chooses and moves.
-            "conditions": [partial(_holds, rule.when)] if rule.when else [],
+            "conditions": [partial(_holds, literals(rule.when))] if rule.when else [],
             "after": [partial(_fire, rule, {})],
         }
         for rule in complete_rules(table)
@@ -231,7 +233,8 @@ class SessionCore:
 
     def step(self, event: MachineEvent) -> Transition:
         """Apply one event; return the interpreter's `Transition` (state, commands, reason)."""
-        key = (self.state, self.context.as_tuple(), event)
+        flags = self.context.as_tuple()
+        key = (self.state, flags, event)
         cache = _cache_of(self._machine)
         known = cache.get(key)
         if known is not None:
@@ -239,7 +242,7 @@ class SessionCore:
             self._enter(known)
             return known
         self._event = event
-        self._before = self.context.as_dict()
+        self._before = dict(zip(FLAG_NAMES, flags, strict=True))
         self._after, self._values = apply_effects(self._before, event)
         self._taken = None
         # The machine's event object directly: the same dispatch as `self.trigger(etype)`

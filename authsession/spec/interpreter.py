@@ -70,19 +70,28 @@ def guard_names(etype: str) -> tuple[str, ...]:
     return (*FLAG_NAMES, *EVENT_GUARD_FIELDS[etype])
 
 
+Literals = tuple[tuple[str, bool], ...]
+
+
 @cache
-def _literals(when: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+def literals(when: tuple[str, ...]) -> Literals:
+    """A guard's literals as (name, the value it requires): `name` wants true, `!name` false."""
     return tuple((lit[1:], False) if lit.startswith("!") else (lit, True) for lit in when)
+
+
+def literals_hold(guard: Literals, values: Values) -> bool:
+    """Every literal of `guard` (see `literals`) holds for `values`."""
+    # A loop, not `all(...)` over a generator: the `transitions` core calls this as the
+    # condition of every guarded row it tries.
+    for name, wanted in guard:  # noqa: SIM110
+        if bool(values[name]) is not wanted:
+            return False
+    return True
 
 
 def guard_holds(when: tuple[str, ...], values: Values) -> bool:
     """Every literal of `when` holds: `name` when it is true, `!name` when it is false."""
-    # A loop over pre-split literals, not `all(...)` over a generator: the `transitions` core
-    # calls this as the condition of every guarded row it tries.
-    for name, wanted in _literals(when):  # noqa: SIM110
-        if bool(values[name]) is not wanted:
-            return False
-    return True
+    return literals_hold(literals(when), values)
 
 
 def assignments(names: tuple[str, ...]) -> Iterator[dict[str, bool]]:
