@@ -64,7 +64,7 @@ def lazy_exports(
     package: str, exports: Mapping[str, str]
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """`__getattr__, __dir__` that import each name of `exports` (name -> defining module) on
-    first use. Prefer `reexports`, which reads the map from the one list the type checker sees."""
+    first use; `reexports` builds the map from the one list the type checker sees."""
 
     def __getattr__(name: str) -> Any:
         defining = exports.get(name)

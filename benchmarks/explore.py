@@ -114,7 +114,6 @@ def per_step(steps: int, rounds: int) -> dict[str, float]:
         advance = session.step
         for event in events:
             advance(event)
-        session.close()
 
     contenders: dict[str, Callable[[], None]] = {
         "dict lookup": lookup,

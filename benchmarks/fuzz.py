@@ -668,7 +668,6 @@ def case_snapshot(rng: random.Random, scratch: Path) -> Outcome:
     except Exception:
         return Outcome("unexpected_exception", traceback.format_exc()[-600:])
     logged_out = session.state is State.LOGGED_OUT
-    session.close()
     if parsed == "snapshot_error" and logged_out:
         return Outcome("logout", repr(data[:200]))  # a file we could not read signed someone out
     return Outcome(parsed)

@@ -63,7 +63,6 @@ def _path() -> list[tuple[str, str]]:
     for event in LAP:
         step = core.step(event)
         path.append((step.source.value, step.state.value))
-    core.close()
     assert path[-1][1] == State.LOGGED_IN.value, "the lap must end where it starts"
     return path
 

@@ -160,7 +160,6 @@ def test_explore_reports_counterexample_that_replays_to_the_violation() -> None:
 
     core = SessionCore(machine=machine)
     steps = [core.step(e) for e in path]
-    core.close()
     assert steps[-1].state is State.LOGGED_OUT
     assert path[-1].type == "keychain_unavailable"
 

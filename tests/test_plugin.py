@@ -151,7 +151,6 @@ def test_strategies_draw_from_the_spec(
     assert event.type in EVENT_TYPES and len(events) <= 5
     core = SessionCore(state, context)  # type: ignore[arg-type]
     core.step(event)
-    core.close()
 
 
 def test_strategies_can_be_narrowed_and_reject_unknown_types() -> None:

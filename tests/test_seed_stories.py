@@ -62,7 +62,6 @@ def test_background_fetch_while_locked_defers_and_resumes_after_unlock() -> None
     step = core.step(AuthAccepted())
     assert step.state is State.LOGGED_IN
     assert [c.type for c in step.commands] == ["perform_work", "release_lease"]
-    core.close()
 
 
 def test_launch_before_first_unlock_is_credentials_unavailable() -> None:
@@ -71,7 +70,6 @@ def test_launch_before_first_unlock_is_credentials_unavailable() -> None:
     assert step.state is State.CREDENTIALS_UNAVAILABLE
     assert step.commands == ()  # no read while the class is known to be unavailable
     assert core.user_present == "unknown"
-    core.close()
 
 
 def test_genuine_not_found_with_protected_data_available_logs_out() -> None:
@@ -79,7 +77,6 @@ def test_genuine_not_found_with_protected_data_available_logs_out() -> None:
     core.step(AppLaunched(protected_data_available=True))
     step = core.step(KeychainNotFound(protected_data_available=True))
     assert (step.state, step.reason) == (State.LOGGED_OUT, "credentials_absent")
-    core.close()
 
 
 def test_transient_server_failure_never_logs_out() -> None:
@@ -95,7 +92,6 @@ def test_transient_server_failure_never_logs_out() -> None:
             == "read_credentials"
         )
         core.step(KeychainFound(protected_data_available=True))
-    core.close()
 
 
 def _refreshing_under_the_lease(core: SessionCore) -> None:
@@ -119,7 +115,6 @@ def test_definitive_rejection_logs_out_and_deletes_once_the_keychain_confirms_it
     assert (step.state, step.reason) == (State.REAUTH_CLEARING, "server_rejected")
     assert "delete_credentials" in [c.type for c in step.commands]
     assert "release_lease" in [c.type for c in step.commands]  # final only for the holder
-    core.close()
 
 
 def test_a_rejection_with_a_newer_stored_token_retries_with_it() -> None:
@@ -131,7 +126,6 @@ def test_a_rejection_with_a_newer_stored_token_retries_with_it() -> None:
         State.AUTHENTICATING,
         ["authenticate"],
     )
-    core.close()
 
 
 # Through the runtime -------------------------------------------------------------------------
@@ -186,7 +180,6 @@ def test_keychain_answering_not_found_while_locked_does_not_log_out(
     session.launch()
     session.login("ada", "pw")
     device.lock()
-    session.close()
     relaunched = AuthSession(
         keychain=keychain, clock=clock, authenticator=server, protected_data=device
     )
@@ -196,7 +189,6 @@ def test_keychain_answering_not_found_while_locked_does_not_log_out(
     device.unlock()
     relaunched.protected_data_did_become_available()
     assert relaunched.state is State.LOGGED_IN
-    relaunched.close()
 
 
 def test_rejection_and_transient_through_the_runtime(

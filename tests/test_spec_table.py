@@ -164,7 +164,10 @@ def test_every_error_the_package_raises_on_purpose_is_an_authsession_error() -> 
     # process: exit 2 from any depth), `Restart` and `WorldEnded` (the reference abandons a
     # callback) must get through every `except Exception`.
     app_protocol = ["AdapterRaised", "AppProcessError", "Restart", "WorldEnded"]
+    # `NoSignal` and `NoRevocation` are what the world's platform throws at an app process that
+    # asks for something this world does not offer; the app sees them as `raised`, like a fault.
     ours = ["InjectedFault", "LeaseStorageUnavailable", "NotAFileError", "ProcessKilled"]
+    ours += ["NoRevocation", "NoSignal"]
     assert sorted(strays) == sorted([*ours, "ResourceUnauthorized", *app_protocol])
     assert len(found) > 10
 

@@ -96,10 +96,6 @@ class ReferenceProcess:
             self._channel.before_call = self.report
         return self._session
 
-    def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
-
     def _build(self) -> AuthSession:
         hello, channel = self._hello, self._channel
         keychain: Keychain
@@ -233,8 +229,6 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
                 except p.ProtocolError as err:
                     return channel.fail(str(err))  # type: ignore[no-any-return]
             if isinstance(line, p.Hello):
-                if process is not None:
-                    process.close()
                 process = ReferenceProcess(line.hello, channel)
                 expected = 0
                 channel.send(p.Ready(ready=READY))
@@ -249,7 +243,4 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
                 pending = restart.hello  # killed mid-call: a fresh process, at once
     except WorldEnded:
         pass
-    finally:
-        if process is not None:
-            process.close()
     return 0

@@ -2,20 +2,46 @@
 
 Owns: `worker_pool(n)`, a `ProcessPoolExecutor` whose workers ignore SIGINT (a terminal's Ctrl-C
 goes to the whole foreground process group; each worker would print a `KeyboardInterrupt`
-traceback of its own) and are terminated — not waited for — when the verb is interrupted or
+traceback of its own — and a Ctrl-C that lands between a worker's fork and its initializer
+would still do so, so SIGINT is blocked across the fork and only unblocked once ignored) and are
+terminated — not waited for — when the verb is interrupted or
 fails, so no process outlives the command. Must not import a verb.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 
+_INTERRUPT = {signal.SIGINT}
+#: Pools of this module are starting workers: forks block SIGINT (see the module docstring).
+_pools = 0
+_mask_before_fork: set[int | signal.Signals] | None = None
+
+
+def _block_before_fork() -> None:
+    global _mask_before_fork
+    if _pools:
+        _mask_before_fork = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPT)
+
+
+def _restore_after_fork() -> None:
+    global _mask_before_fork
+    if _mask_before_fork is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, _mask_before_fork)
+        _mask_before_fork = None
+
+
+# The child keeps SIGINT blocked until `_ignore_interrupts` (its initializer) has run.
+os.register_at_fork(before=_block_before_fork, after_in_parent=_restore_after_fork)
+
 
 def _ignore_interrupts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C pending since the fork is dropped
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPT)
 
 
 @contextlib.contextmanager
@@ -24,12 +50,16 @@ def worker_pool(workers: int, *, serial: bool = True) -> Iterator[Executor | Non
     if workers <= 1 and serial:
         yield None
         return
+    global _pools
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    _pools += 1
     try:
         yield pool
     except BaseException:
         terminate(pool)
         raise
+    finally:
+        _pools -= 1
     pool.shutdown(wait=True)
 
 

@@ -81,20 +81,17 @@ def generate_sequence(rng: random.Random, length: int) -> Walk:
     events: list[MachineEvent] = []
     expected: list[Outcome] = []
     fired: list[Rule] = []
-    try:
-        for _ in range(length):
-            choices = _interesting(core.current, tuple(core.context.as_dict().values()))
-            if choices and rng.random() < INTERESTING_SHARE:
-                event = alphabet[rng.choice(choices)]
-            else:
-                event = rng.choice(alphabet)
-            step = core.step(event)
-            assert core.last_rule is not None
-            events.append(event)
-            expected.append(Outcome(state=step.state, commands=step.commands, reason=step.reason))
-            fired.append(core.last_rule)
-    finally:
-        core.close()
+    for _ in range(length):
+        choices = _interesting(core.current, tuple(core.context.as_dict().values()))
+        if choices and rng.random() < INTERESTING_SHARE:
+            event = alphabet[rng.choice(choices)]
+        else:
+            event = rng.choice(alphabet)
+        step = core.step(event)
+        assert core.last_rule is not None
+        events.append(event)
+        expected.append(Outcome(state=step.state, commands=step.commands, reason=step.reason))
+        fired.append(core.last_rule)
     return Walk(initial, tuple(events), tuple(expected), tuple(fired))
 
 

@@ -39,7 +39,6 @@ class ReferencePort:
                 raise InvalidInputError(
                     source, "reset." + describe_validation_error(err, known=_RESET_NAMES)
                 ) from None
-            self._core.close()
             self._core = reset.core()
             return None
         step = self._core.step(parse_event(payload, source=source))
@@ -50,4 +49,4 @@ class ReferencePort:
         }
 
     def close(self) -> None:
-        self._core.close()
+        """The core is memory only: nothing to release."""

@@ -22,7 +22,7 @@ from authsession.conformance.vectors import Initial, describe_error
 from authsession.core.machine import Context, SessionCore
 from authsession.core.records import record_of
 from authsession.errors import InvalidInputError, schema_names
-from authsession.inputs import json_lines, parse_json, read_bytes
+from authsession.inputs import json_lines, read_bytes
 from authsession.invariants import Record, check_records
 from authsession.spec.events import MachineEvent
 from authsession.spec.interpreter import enter
@@ -68,11 +68,6 @@ def trace_log_json_schema() -> dict[str, Any]:
         "description": "Each line is a step; an optional first line gives the initial state.",
         **schema,
     }
-
-
-def parse_line(text: str, source: str) -> TraceHeader | TraceStep:
-    """One log line (already split off) → header or step; `source` is `FILE:LINE`."""
-    return validate_line(parse_json(text, source, first_line=None), source)
 
 
 def validate_line(data: object, source: str) -> TraceHeader | TraceStep:
@@ -123,39 +118,36 @@ def check_steps(initial: Initial, steps: Iterable[tuple[int, TraceStep]]) -> lis
     records: list[Record] = []
     core = initial.core()
     pending_at_start = core.context.work_pending
-    try:
-        for number, logged in steps:
-            source = core.current
-            step = core.step(logged.event)
-            reason = logged.reason if logged.reason is not None else step.reason
-            agrees = logged.state is step.state and reason == step.reason
-            if not agrees:
-                want = f"{step.state.value} ({step.reason})"
-                got = logged.state.value + (f" ({logged.reason})" if logged.reason else "")
-                findings.append(
-                    Finding(
-                        number,
-                        f"{logged.event.type} in {source.value}: the spec gives {want}, "
-                        f"the app logged {got}",
-                    )
-                )
-            # The app logs no commands: when it agrees, the spec's are what it should have run.
-            observed = (
-                step
-                if agrees
-                else replace(
-                    step,
-                    state=logged.state,
-                    commands=(),
-                    reason=logged.reason if logged.reason is not None else "unlogged",
+    for number, logged in steps:
+        source = core.current
+        step = core.step(logged.event)
+        reason = logged.reason if logged.reason is not None else step.reason
+        agrees = logged.state is step.state and reason == step.reason
+        if not agrees:
+            want = f"{step.state.value} ({step.reason})"
+            got = logged.state.value + (f" ({logged.reason})" if logged.reason else "")
+            findings.append(
+                Finding(
+                    number,
+                    f"{logged.event.type} in {source.value}: the spec gives {want}, "
+                    f"the app logged {got}",
                 )
             )
-            available = core.context.protected_data_available
-            records.append(record_of(number, logged.event, observed, available))
-            if logged.state is not step.state:
-                core = _resync(core, logged.state)
-    finally:
-        core.close()
+        # The app logs no commands: when it agrees, the spec's are what it should have run.
+        observed = (
+            step
+            if agrees
+            else replace(
+                step,
+                state=logged.state,
+                commands=(),
+                reason=logged.reason if logged.reason is not None else "unlogged",
+            )
+        )
+        available = core.context.protected_data_available
+        records.append(record_of(number, logged.event, observed, available))
+        if logged.state is not step.state:
+            core = _resync(core, logged.state)
     findings += [
         Finding(v.step, f"invariant {v.invariant}: {v.message}")
         for v in check_records(records, pending_at_start=pending_at_start)
@@ -166,7 +158,6 @@ def check_steps(initial: Initial, steps: Iterable[tuple[int, TraceStep]]) -> lis
 def _resync(core: SessionCore, observed: State) -> SessionCore:
     """Continue from the state the app was really in (its context as the spec would leave it)."""
     context = Context(**enter(core.current, observed, core.context.as_dict()))
-    core.close()
     return SessionCore(observed, context)
 
 

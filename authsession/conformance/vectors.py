@@ -180,7 +180,6 @@ def transition_vectors(table: tuple[Rule, ...] = TABLE) -> tuple[Vector, ...]:
     for initial in reachable_configurations()[1:]:
         core = initial.core()
         flags = tuple(core.context.as_dict().values())
-        core.close()
         for event in event_alphabet():
             fired = run_reference(initial, (event,))[1][0]
             if fired in rows:
@@ -198,14 +197,11 @@ def run_reference(
     core = initial.core(machine)
     outcomes: list[Outcome] = []
     fired: list[Rule] = []
-    try:
-        for event in events:
-            step = core.step(event)
-            outcomes.append(Outcome(state=step.state, commands=step.commands, reason=step.reason))
-            assert core.last_rule is not None
-            fired.append(core.last_rule)
-    finally:
-        core.close()
+    for event in events:
+        step = core.step(event)
+        outcomes.append(Outcome(state=step.state, commands=step.commands, reason=step.reason))
+        assert core.last_rule is not None
+        fired.append(core.last_rule)
     return outcomes, fired
 
 

@@ -8,24 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from authsession._lazy import lazy_exports
-
-_EXPORTS: dict[str, str] = {
-    "MACHINE": "authsession.core.machine",
-    "Context": "authsession.core.machine",
-    "SessionCore": "authsession.core.machine",
-    "record_of": "authsession.core.records",
-}
-
-__all__ = [
-    "MACHINE",
-    "Context",
-    "SessionCore",
-    "record_of",
-]
+from authsession._lazy import reexports
 
 if TYPE_CHECKING:
-    from authsession.core.machine import MACHINE, Context, SessionCore
-    from authsession.core.records import record_of
+    from authsession.core.machine import MACHINE as MACHINE
+    from authsession.core.machine import Context as Context
+    from authsession.core.machine import SessionCore as SessionCore
+    from authsession.core.records import record_of as record_of
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__, __all__ = reexports(__name__)

@@ -96,7 +96,6 @@ def machine_stepper(machine: Machine = MACHINE) -> Stepper:
     def next_state(state: State, flags: Flags, event: MachineEvent) -> Transition:
         core = SessionCore(state, Context(*flags), machine=machine)
         taken = core.step(event)
-        core.close()
         return taken
 
     return next_state

@@ -162,7 +162,6 @@ class SessionCore:
     >>> step = core.step(AppLaunched(protected_data_available=False))
     >>> step.state.value, step.reason
     ('credentials_unavailable', 'launched_while_protected_data_unavailable')
-    >>> core.close()
     """
 
     __slots__ = (
@@ -255,10 +254,6 @@ class SessionCore:
             cache.clear()  # bounded: events carry booleans and a few enums, so it rarely fills
         cache[key] = taken
         return taken
-
-    def close(self) -> None:
-        """Release the session (kept for the runtime's lifecycle: the shared machine holds no
-        reference to a core, so there is nothing to detach). Idempotent."""
 
     def __repr__(self) -> str:
         return f"SessionCore(state={self.state!r}, context={self.context.as_dict()!r})"

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -167,16 +168,30 @@ class _Node:
     faults: int
 
 
+_QUIET_LOCK = threading.Lock()
+_quiet_depth = 0
+_quiet_saved = logging.NOTSET
+
+
 @contextlib.contextmanager
 def quiet() -> Iterator[None]:
-    """The runtime logs each injected raise it absorbs as a warning: thousands per search."""
+    """The runtime logs each injected raise it absorbs as a warning: thousands per search.
+    Searches may overlap (threads, nesting): the first in saves the level, the last out restores
+    it, so no interleaving leaves the package's logger muted after every search ended."""
+    global _quiet_depth, _quiet_saved
     logger = logging.getLogger("authsession")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
+    with _QUIET_LOCK:
+        if _quiet_depth == 0:
+            _quiet_saved = logger.level
+            logger.setLevel(logging.ERROR)
+        _quiet_depth += 1
     try:
         yield
     finally:
-        logger.setLevel(level)
+        with _QUIET_LOCK:
+            _quiet_depth -= 1
+            if _quiet_depth == 0:
+                logger.setLevel(_quiet_saved)
 
 
 def _search_family(

@@ -9,112 +9,40 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from authsession._lazy import lazy_exports
-
-_EXPORTS: dict[str, str] = {
-    "SessionConfig": "authsession.runtime.config",
-    "TOKEN_WORK": "authsession.runtime.app_calls",
-    "AsyncAuthSession": "authsession.runtime.drivers",
-    "ThreadSafeAuthSession": "authsession.runtime.drivers",
-    "TokenOutcome": "authsession.runtime.drivers",
-    "AdapterCall": "authsession.runtime.effects",
-    "Foreground": "authsession.runtime.operations",
-    "Launch": "authsession.runtime.operations",
-    "Login": "authsession.runtime.operations",
-    "Logout": "authsession.runtime.operations",
-    "Operation": "authsession.runtime.operations",
-    "Poll": "authsession.runtime.operations",
-    "ProtectedDataDidBecomeAvailable": "authsession.runtime.operations",
-    "ProtectedDataWillBecomeUnavailable": "authsession.runtime.operations",
-    "RequestWork": "authsession.runtime.operations",
-    "AuthSession": "authsession.runtime.session",
-    "HistoryEntry": "authsession.runtime.session",
-    "Run": "authsession.runtime.session",
-    "SNAPSHOT_VERSION": "authsession.runtime.snapshot",
-    "FileSnapshotStore": "authsession.runtime.snapshot",
-    "SessionSnapshot": "authsession.runtime.snapshot",
-    "SnapshotError": "authsession.runtime.snapshot",
-    "SnapshotStore": "authsession.runtime.snapshot",
-    "dump_snapshot": "authsession.runtime.snapshot",
-    "load_snapshot": "authsession.runtime.snapshot",
-    "parse_snapshot": "authsession.runtime.snapshot",
-    "SessionView": "authsession.runtime.session",
-    "ViewCallback": "authsession.runtime.session",
-    "RevocationHinted": "authsession.runtime.operations",
-    "Scope": "authsession.runtime.operations",
-}
-
-__all__ = [
-    "SNAPSHOT_VERSION",
-    "TOKEN_WORK",
-    "AdapterCall",
-    "AsyncAuthSession",
-    "AuthSession",
-    "FileSnapshotStore",
-    "Foreground",
-    "HistoryEntry",
-    "Launch",
-    "Login",
-    "Logout",
-    "Operation",
-    "Poll",
-    "ProtectedDataDidBecomeAvailable",
-    "ProtectedDataWillBecomeUnavailable",
-    "RequestWork",
-    "RevocationHinted",
-    "Run",
-    "Scope",
-    "SessionConfig",
-    "SessionSnapshot",
-    "SessionView",
-    "SnapshotError",
-    "SnapshotStore",
-    "ThreadSafeAuthSession",
-    "TokenOutcome",
-    "ViewCallback",
-    "dump_snapshot",
-    "load_snapshot",
-    "parse_snapshot",
-]
+from authsession._lazy import reexports
 
 if TYPE_CHECKING:
-    from authsession.runtime.app_calls import TOKEN_WORK
-    from authsession.runtime.config import SessionConfig
-    from authsession.runtime.drivers import (
-        AsyncAuthSession,
-        ThreadSafeAuthSession,
-        TokenOutcome,
-    )
-    from authsession.runtime.effects import AdapterCall
+    from authsession.runtime.app_calls import TOKEN_WORK as TOKEN_WORK
+    from authsession.runtime.config import SessionConfig as SessionConfig
+    from authsession.runtime.drivers import AsyncAuthSession as AsyncAuthSession
+    from authsession.runtime.drivers import ThreadSafeAuthSession as ThreadSafeAuthSession
+    from authsession.runtime.drivers import TokenOutcome as TokenOutcome
+    from authsession.runtime.effects import AdapterCall as AdapterCall
+    from authsession.runtime.operations import Foreground as Foreground
+    from authsession.runtime.operations import Launch as Launch
+    from authsession.runtime.operations import Login as Login
+    from authsession.runtime.operations import Logout as Logout
+    from authsession.runtime.operations import Operation as Operation
+    from authsession.runtime.operations import Poll as Poll
     from authsession.runtime.operations import (
-        Foreground,
-        Launch,
-        Login,
-        Logout,
-        Operation,
-        Poll,
-        ProtectedDataDidBecomeAvailable,
-        ProtectedDataWillBecomeUnavailable,
-        RequestWork,
-        RevocationHinted,
-        Scope,
+        ProtectedDataDidBecomeAvailable as ProtectedDataDidBecomeAvailable,
     )
-    from authsession.runtime.session import (
-        AuthSession,
-        HistoryEntry,
-        Run,
-        SessionView,
-        ViewCallback,
-    )
-    from authsession.runtime.snapshot import (
-        SNAPSHOT_VERSION,
-        FileSnapshotStore,
-        SessionSnapshot,
-        SnapshotError,
-        SnapshotStore,
-        dump_snapshot,
-        load_snapshot,
-        parse_snapshot,
-    )
+    from authsession.runtime.operations import ProtectedDataWillLock as ProtectedDataWillLock
+    from authsession.runtime.operations import RequestWork as RequestWork
+    from authsession.runtime.operations import RevocationHinted as RevocationHinted
+    from authsession.runtime.operations import Scope as Scope
+    from authsession.runtime.session import AuthSession as AuthSession
+    from authsession.runtime.session import HistoryEntry as HistoryEntry
+    from authsession.runtime.session import Run as Run
+    from authsession.runtime.session import SessionView as SessionView
+    from authsession.runtime.session import ViewCallback as ViewCallback
+    from authsession.runtime.snapshot import SNAPSHOT_VERSION as SNAPSHOT_VERSION
+    from authsession.runtime.snapshot import FileSnapshotStore as FileSnapshotStore
+    from authsession.runtime.snapshot import SessionSnapshot as SessionSnapshot
+    from authsession.runtime.snapshot import SnapshotError as SnapshotError
+    from authsession.runtime.snapshot import SnapshotStore as SnapshotStore
+    from authsession.runtime.snapshot import dump_snapshot as dump_snapshot
+    from authsession.runtime.snapshot import load_snapshot as load_snapshot
+    from authsession.runtime.snapshot import parse_snapshot as parse_snapshot
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__, __all__ = reexports(__name__)

@@ -34,7 +34,7 @@ from authsession.runtime.operations import (
     Operation,
     Poll,
     ProtectedDataDidBecomeAvailable,
-    ProtectedDataWillBecomeUnavailable,
+    ProtectedDataWillLock,
     RequestWork,
     RevocationHinted,
     Scope,
@@ -176,7 +176,7 @@ class ThreadSafeAuthSession(_Facade):
         self.run(ProtectedDataDidBecomeAvailable())
 
     def protected_data_will_become_unavailable(self) -> None:
-        self.run(ProtectedDataWillBecomeUnavailable())
+        self.run(ProtectedDataWillLock())
 
     def foreground(self) -> None:
         self.run(Foreground())
@@ -186,10 +186,6 @@ class ThreadSafeAuthSession(_Facade):
 
     def poll(self) -> None:
         self.run(Poll())
-
-    def close(self) -> None:
-        with self._lock:
-            self.session.close()
 
     def _token(self, label: str) -> TokenOutcome:
         with self._lock:
@@ -286,7 +282,7 @@ class AsyncAuthSession(_Facade):
         await self.run(ProtectedDataDidBecomeAvailable())
 
     async def protected_data_will_become_unavailable(self) -> None:
-        await self.run(ProtectedDataWillBecomeUnavailable())
+        await self.run(ProtectedDataWillLock())
 
     async def foreground(self) -> None:
         await self.run(Foreground())
@@ -297,10 +293,6 @@ class AsyncAuthSession(_Facade):
     async def poll(self) -> None:
         await self.run(Poll())
 
-    async def close(self) -> None:
-        async with self._lock:
-            self.session.close()
-
     async def get_token(self, label: str = TOKEN_WORK) -> TokenOutcome:
         """A valid token, or why there is none. Concurrent callers share one attempt (a task);
         cancelling a caller cancels only its wait, never the attempt."""
@@ -308,9 +300,6 @@ class AsyncAuthSession(_Facade):
         if flight is None or flight.done():
             flight = self._flight = asyncio.get_running_loop().create_task(self._fly(label))
         return await asyncio.shield(flight)
-
-    #: The name of the same operation before the drivers were made alike (kept for callers).
-    access_token_fresh = get_token
 
     async def _fly(self, label: str) -> TokenOutcome:
         async with self._lock:

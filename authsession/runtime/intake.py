@@ -24,7 +24,7 @@ from authsession.runtime.operations import (
     Operation,
     Poll,
     ProtectedDataDidBecomeAvailable,
-    ProtectedDataWillBecomeUnavailable,
+    ProtectedDataWillLock,
     RequestWork,
     RevocationHinted,
     Scope,
@@ -39,12 +39,10 @@ from authsession.spec.events import (
     LogoutOthersRequested,
     LogoutRequested,
     ProtectedDataBecameAvailable,
+    ProtectedDataWillBecomeUnavailable,
     RevocationHint,
     SharedStoreChanged,
     WorkRequested,
-)
-from authsession.spec.events import (
-    ProtectedDataWillBecomeUnavailable as ProtectedDataWillBecomeUnavailableEvent,
 )
 from authsession.spec.states import State
 
@@ -88,8 +86,8 @@ def enqueue(operation: Operation, host: Host, core: SessionCore, queue: list[Que
                                   None, True))  # fmt: skip
         case ProtectedDataDidBecomeAvailable():
             queue.append(lambda: (ProtectedDataBecameAvailable(), None, True))
-        case ProtectedDataWillBecomeUnavailable():
-            queue.append(lambda: (ProtectedDataWillBecomeUnavailableEvent(), None, True))
+        case ProtectedDataWillLock():
+            queue.append(lambda: (ProtectedDataWillBecomeUnavailable(), None, True))
         case StoreChanged():
             queue.append(lambda: (SharedStoreChanged(protected_data_available=host.available()),
                                   None, True))  # fmt: skip

@@ -2,7 +2,7 @@
 
 Owns: one frozen dataclass per public call of `AuthSession` (`Launch`, `Login`, `Logout`,
 `RequestWork`, `Foreground`, `ProtectedDataDidBecomeAvailable`,
-`ProtectedDataWillBecomeUnavailable`, `StoreChanged`, `RevocationHinted`, `Poll`) and the
+`ProtectedDataWillLock`, `StoreChanged`, `RevocationHinted`, `Poll`) and the
 `Operation` union. The
 sync methods, the thread-safe driver and the asyncio driver all submit these through
 `AuthSession.begin()`, so no driver reaches into the session's private loop. `Login` holds the
@@ -77,7 +77,7 @@ class ProtectedDataDidBecomeAvailable:
 
 
 @dataclass(frozen=True, slots=True)
-class ProtectedDataWillBecomeUnavailable:
+class ProtectedDataWillLock:
     """iOS `applicationProtectedDataWillBecomeUnavailable` (foreground apps only)."""
 
 
@@ -104,7 +104,7 @@ Operation = (
     | RequestWork
     | Foreground
     | ProtectedDataDidBecomeAvailable
-    | ProtectedDataWillBecomeUnavailable
+    | ProtectedDataWillLock
     | StoreChanged
     | RevocationHinted
     | Poll

@@ -48,7 +48,7 @@ from authsession.runtime.operations import (
     Operation,
     Poll,
     ProtectedDataDidBecomeAvailable,
-    ProtectedDataWillBecomeUnavailable,
+    ProtectedDataWillLock,
     RequestWork,
     RevocationHinted,
     Scope,
@@ -412,7 +412,7 @@ class AuthSession:
         return self.run(ProtectedDataDidBecomeAvailable())
 
     def protected_data_will_become_unavailable(self) -> Transition | None:
-        return self.run(ProtectedDataWillBecomeUnavailable())
+        return self.run(ProtectedDataWillLock())
 
     def foreground(self) -> Transition | None:
         """The app came to the foreground. iOS may never deliver the did-become-available
@@ -446,9 +446,6 @@ class AuthSession:
         run = self._active = Run(self)
         self._enqueue(operation)
         return run
-
-    def close(self) -> None:
-        self._core.close()
 
     def __repr__(self) -> str:
         return f"AuthSession(state={self.state.value!r}, user_present={self.user_present!r})"

@@ -2,8 +2,8 @@
 
 Owns fixtures only: `manual_clock`, `protected_data` (one lock switch), `memory_keychain` (locked
 by `protected_data`), `scripted_authenticator`, `make_auth_session` (a factory: any adapter,
-config, work handler or `on_notify` of yours, the four fakes above for the rest; every session
-closed after the test), `auth_session` (one made with the defaults, not launched) and
+config, work handler or `on_notify` of yours, the four fakes above for the rest),
+`auth_session` (one made with the defaults, not launched) and
 `auth_world` (simulated worlds running a policy or your own app). Checks, strategies and state
 machines live in `authsession.testing`. Names are prefixed so they never shadow a project's own
 `clock`/`keychain`/`session` fixtures.
@@ -77,17 +77,15 @@ def make_auth_session(
     manual_clock: ManualClock,
     scripted_authenticator: ScriptedAuthenticator,
     protected_data: FakeProtectedData,
-) -> Iterator[MakeAuthSession]:
+) -> MakeAuthSession:
     """`make_auth_session(keychain=..., clock=..., authenticator=..., protected_data=...,
     config=..., work_handler=..., on_notify=..., store=..., outbox=..., revoker=...,
     on_work_failed=...)`: an `AuthSession` (not launched)
     with your parts, and this test's fakes for every part you leave out (the other fixtures
     above: the same objects, so the test can still lock the device or script the server).
-    `config` defaults to `SessionConfig(seed=0)` (deterministic backoff). Every session made is
-    closed after the test."""
+    `config` defaults to `SessionConfig(seed=0)` (deterministic backoff)."""
     from authsession.runtime import AuthSession, SessionConfig
 
-    made: list[AuthSession] = []
     device = protected_data  # the fixture; `make` takes a signal of the same name
 
     def make(
@@ -117,12 +115,9 @@ def make_auth_session(
             revoker=revoker,
             on_work_failed=on_work_failed,
         )
-        made.append(session)
         return session
 
-    yield make
-    for session in made:
-        session.close()
+    return make
 
 
 @pytest.fixture

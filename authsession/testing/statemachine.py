@@ -76,7 +76,6 @@ class AuthSessionStateMachine(RuleBasedStateMachine):
     @rule()
     def relaunch(self) -> None:
         """The process is killed and started again (the keychain and the device survive)."""
-        self.session.close()
         self.session = self._start()
         self.session.launch()
 
@@ -165,7 +164,3 @@ class AuthSessionStateMachine(RuleBasedStateMachine):
             allow_insecure=self.config.allow_insecure_protection,
         )
         assert not violations, "; ".join(str(v) for v in violations)
-
-    def teardown(self) -> None:
-        for session in self.sessions:
-            session.close()

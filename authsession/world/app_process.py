@@ -30,10 +30,10 @@ from authsession.app import protocol as p
 from authsession.app.errors import AppProcessError
 from authsession.childprocess import LineProcess
 from authsession.conformance.driver import check_timeout
+from authsession.core.records import reported_record
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
 from authsession.invariants import Record
 from authsession.platforms.ios import ACCOUNT_KEY
-from authsession.spec.interpreter import EVENT_GUARD_FIELDS
 from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABILITY
 from authsession.world import app_answers
 from authsession.world.app_contract import AppContext, Bucket
@@ -419,18 +419,16 @@ def _record(step: p.StepBody) -> Record:
     carried = (
         getattr(event, AVAILABILITY_FIELD) if event.type in EVENTS_CARRYING_AVAILABILITY else None
     )
-    return Record(
-        step=0,
-        event=event.type,
+    return reported_record(
+        0,
+        event,
         source=step.source,
         state=step.state,
         reason=step.reason,
         commands=tuple(step.commands),
         protected_data_available=bool(carried),
-        event_protected_data_available=carried,
         detail=step.detail,
         in_hand=step.in_hand,
-        event_flags=frozenset(n for n in EVENT_GUARD_FIELDS[event.type] if getattr(event, n)),
     )
 
 

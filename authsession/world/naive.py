@@ -29,6 +29,7 @@ from authsession.adapters.envelope import (
 )
 from authsession.adapters.keychain import Credentials, Found, NotFound, ProtectionClass
 from authsession.adapters.revocation import RevocationRequest
+from authsession.core.records import reported_record
 from authsession.invariants import Record
 from authsession.platforms.ios.forum_post import NoPassword, UnhandledError
 from authsession.spec.states import State
@@ -140,15 +141,15 @@ class NaiveApp:
     def _record(self, event: str, state: State, reason: str, *commands: str) -> None:
         available = self.ctx.available()
         self._records.append(
-            Record(
-                step=self.ctx.step,
-                event=event,
+            reported_record(
+                self.ctx.step,
+                event,
                 source=self._state,
                 state=state,
                 reason=reason,
                 commands=commands,
                 protected_data_available=available,
-                event_protected_data_available=available if event.startswith("keychain") else None,
+                carried=available if event.startswith("keychain") else None,
             )
         )
         self._state = state

@@ -354,7 +354,7 @@ class SessionApp:
         self.on_shared_store_changed()
 
     def close(self) -> None:
-        self.session.close()
+        """An in-process session holds nothing to release."""
 
     def fingerprint(self, clock: Clock, bucket: Bucket) -> Hashable:
         """The session's fingerprint, its timers as `bucket(seconds left)`, whether it holds a

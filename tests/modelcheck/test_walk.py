@@ -22,3 +22,22 @@ def test_walks_split_across_workers_add_up() -> None:
     halves = walk_counts(3, range(6), ("reference",), length=10)["reference"]
     halves.merge(walk_counts(3, range(6, 12), ("reference",), length=10)["reference"])
     assert halves == whole
+
+
+def test_overlapping_searches_leave_the_package_logger_as_they_found_it() -> None:
+    """Two searches that end out of order (threads of one campaign) used to leave the package's
+    logger at ERROR: every later debug line — the keyring adapter's, an app's — was lost."""
+    import logging
+
+    from authsession.modelcheck.world_model import quiet
+
+    logger = logging.getLogger("authsession")
+    before = logger.level
+    first, second = quiet(), quiet()
+    first.__enter__()
+    second.__enter__()
+    assert logger.level == logging.ERROR
+    first.__exit__(None, None, None)
+    assert logger.level == logging.ERROR  # the second search is still running
+    second.__exit__(None, None, None)
+    assert logger.level == before

@@ -21,13 +21,11 @@ def main() -> None:
         message = json.loads(line)
         if "reset" in message:
             reset = message["reset"] or {}
-            core.close()
             core = SessionCore(
                 State(reset.get("state", "starting")), Context(**reset.get("context", {}))
             )
             continue
         if message["type"] == "keychain_unavailable" and core.current in _CHECKING:
-            core.close()
             core = SessionCore(State.LOGGED_OUT, Context())
             answer = {"state": "logged_out", "commands": [], "reason": "credentials_absent"}
         else:

@@ -67,10 +67,8 @@ def test_a_hostile_snapshot_starts_fresh_instead_of_a_crash_loop(
     assert str(session.snapshot_error).startswith(f"{path}:1: (file): {problem}")
     session.launch()
     assert session.state is State.LOGGED_IN  # the keychain still knows the user
-    session.close()
     again = _session(path)  # the bad file was replaced: the next start is clean
     assert again.snapshot_error is None
-    again.close()
 
 
 # Why: "deeply nested JSON and > 4,300-digit integers given to replay, check-trace, port, vectors
@@ -285,5 +283,5 @@ def test_the_snapshot_warning_names_file_line_and_field(
     path = tmp_path / "session.json"
     path.write_text('{\n  "version": 3,\n  "state": "gone"\n}\n')
     with caplog.at_level(logging.WARNING):
-        _session(path).close()
+        _session(path)
     assert f"{path}:3: state: Input should be" in caplog.text

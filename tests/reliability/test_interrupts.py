@@ -94,3 +94,27 @@ def test_an_interrupt_anywhere_in_a_verb_is_one_line_and_130(
         pytest.fail("KeyboardInterrupt escaped main")
     assert code == 130
     assert capsys.readouterr() == ("", "authsession spec: interrupted\n")
+
+
+def test_a_pool_worker_cannot_take_a_ctrl_c_before_it_ignores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A terminal's Ctrl-C reaches every worker; one that lands between a worker's fork and its
+    initializer printed `Process ForkProcess-2:` under the verb's one line. SIGINT stays blocked
+    in a new worker until it ignores it."""
+    from authsession.cli import pool
+
+    seen = tmp_path / "mask"
+    original = pool._ignore_interrupts
+
+    def observing() -> None:
+        blocked = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        seen.write_text(str(blocked))
+        original()
+
+    monkeypatch.setattr(pool, "_ignore_interrupts", observing)
+    with pool.worker_pool(2) as workers:
+        assert workers is not None
+        assert workers.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
+    assert seen.read_text() == "True"
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # ours unblocked

@@ -130,7 +130,6 @@ def test_the_snapshot_warning_never_quotes_a_key(
         )  # fmt: skip
     assert str(session.snapshot_error) == f"{path}:1: (root): unknown field"
     assert "snapshot ignored" in caplog.text and CANARY not in caplog.text
-    session.close()
 
 
 @pytest.mark.parametrize(

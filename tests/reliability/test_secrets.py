@@ -94,13 +94,12 @@ def test_no_canary_anywhere(
     async def run_async() -> None:
         driver = AsyncAuthSession(session)
         clock.advance(1200)
-        result = await driver.access_token_fresh()
+        result = await driver.get_token()
         texts.extend([repr(driver), repr(result), str(result.model_dump())])
         await driver.logout()
 
     asyncio.run(run_async())
     assert session.state is State.LOGGED_OUT
-    session.close()
 
     # Exceptions that met secret-looking input.
     for bad in (

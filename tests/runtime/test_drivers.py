@@ -94,7 +94,6 @@ def test_eight_threads_needing_a_token_cause_one_request() -> None:
     assert server.requests == 1
     assert len(outcomes) == THREADS
     assert {o.token.get_secret_value() for o in outcomes if o.token} == {"tok-1"}
-    driver.close()
 
 
 def test_threads_hammering_every_operation_keep_the_invariants() -> None:
@@ -134,7 +133,6 @@ def test_threads_hammering_every_operation_keep_the_invariants() -> None:
     assert len(set(done)) == len(done)
     # Token requests are work too; every time it expired, one request refreshed it for all.
     assert server.requests <= THREADS * CALLS // 5
-    driver.close()
 
 
 def test_a_leader_failure_is_shared_not_retried_by_each_caller() -> None:
@@ -158,7 +156,6 @@ def test_a_leader_failure_is_shared_not_retried_by_each_caller() -> None:
     assert server.requests == 1
     assert {o.state for o in outcomes} == {State.AUTHENTICATING}  # retrying, not logged out
     assert all(o.token is None for o in outcomes)
-    driver.close()
 
 
 def _async_session(answer: AuthResult | None = None) -> tuple[AsyncAuthSession, SlowServer]:
@@ -175,7 +172,7 @@ def test_asyncio_callers_share_one_request_and_its_outcome(answer: AuthResult | 
     driver, server = _async_session(answer)
 
     async def main() -> None:
-        tasks = [asyncio.create_task(driver.access_token_fresh()) for _ in range(50)]
+        tasks = [asyncio.create_task(driver.get_token()) for _ in range(50)]
         await asyncio.sleep(0.05)
         server.gate.set()
         outcomes = await asyncio.gather(*tasks)
@@ -191,8 +188,8 @@ def test_cancelling_waiting_callers_never_cancels_the_shared_request() -> None:
     driver, server = _async_session()
 
     async def main() -> None:
-        first = asyncio.create_task(driver.access_token_fresh())
-        waiters = [asyncio.create_task(driver.access_token_fresh()) for _ in range(10)]
+        first = asyncio.create_task(driver.get_token())
+        waiters = [asyncio.create_task(driver.get_token()) for _ in range(10)]
         await asyncio.sleep(0.05)
         for task in [first, *waiters[:7]]:
             task.cancel()
@@ -204,7 +201,7 @@ def test_cancelling_waiting_callers_never_cancels_the_shared_request() -> None:
         assert server.requests == 1
         assert driver.state is State.LOGGED_IN
         assert check_records(driver.session.records) == []
-        again = await driver.access_token_fresh()  # the shared result is there for later callers
+        again = await driver.get_token()  # the shared result is there for later callers
         assert again.fresh and server.requests == 1
 
     asyncio.run(main())

@@ -138,7 +138,6 @@ def test_a_restarted_process_still_says_sign_in_again() -> None:
     phone.server.script(Rejected(detail="invalid_grant"))
     phone.clock.advance(3600)
     first.request_work("sync")
-    first.close()
     second = phone.process()
     assert second.state is State.REAUTH_REQUIRED and second.account == "ada"
     assert second.pending_work == ("sync",)
@@ -174,7 +173,7 @@ def test_a_revocation_owed_survives_a_kill_and_waits_for_protected_data() -> Non
     phone.revoker.online = False
     first.logout(scope="global")
     assert [e.scope for e in phone.queued()] == ["global"]
-    first.close()  # killed
+    del first  # killed: nothing else runs in this process
     phone.revoker.online = True
     phone.signal.lock()
     second = phone.process()
@@ -216,7 +215,7 @@ def test_a_revocation_refused_for_good_leaves_the_outbox() -> None:
 
 def test_the_first_value_of_a_locked_launch_is_not_known_yet() -> None:
     phone = Phone()
-    _signed_in(phone).close()
+    _signed_in(phone)
     phone.signal.lock()
     session = phone.process()
     views = _views(session)
@@ -274,7 +273,7 @@ def test_signing_out_the_other_sessions_changes_nothing_here() -> None:
 
 def test_the_async_driver_yields_views() -> None:
     phone = Phone()
-    _signed_in(phone).close()
+    _signed_in(phone)
     phone.signal.lock()
     driver = AsyncAuthSession(phone.process())
 

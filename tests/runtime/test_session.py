@@ -100,7 +100,6 @@ def test_store_that_cannot_complete_is_retried(
     session.poll()
     assert keychain.has_item
     assert session.history[-1].reason == "credentials_stored"
-    session.close()
 
 
 def test_lost_local_secret_is_an_explicit_sign_in_again(
@@ -108,7 +107,6 @@ def test_lost_local_secret_is_an_explicit_sign_in_again(
 ) -> None:
     session.launch()
     session.login("ada", "pw")
-    session.close()
     keychain.lose_secret(SecretLossCause.KEY_PERMANENTLY_INVALIDATED)
     again = AuthSession(
         keychain=keychain, clock=ManualClock(), authenticator=ScriptedAuthenticator()
@@ -118,7 +116,6 @@ def test_lost_local_secret_is_an_explicit_sign_in_again(
     assert again.history[-1].reason == "credentials_absent"
     assert again.history[-1].detail == "key_permanently_invalidated"
     assert again.notifications == ["sign_in_again"]
-    again.close()
 
 
 def test_an_adapter_that_raises_is_a_transient_failure(clock: ManualClock) -> None:
@@ -130,7 +127,6 @@ def test_an_adapter_that_raises_is_a_transient_failure(clock: ManualClock) -> No
     session.launch()
     assert session.state is State.CHECKING_CREDENTIALS  # retrying, not logged out
     assert session.next_deadline is not None
-    session.close()
 
 
 @pytest.mark.parametrize(
@@ -162,7 +158,6 @@ def test_credentials_are_stored_with_the_configured_class(
     stored = [c.protection for c in keychain.calls if c.operation == "store"]
     assert stored == [ProtectionClass.AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY]
     assert security_never_lowered(stored, config.protection) == []
-    session.close()
 
 
 def test_no_secret_reaches_history_repr_logs_or_errors(
@@ -228,7 +223,6 @@ def test_random_runs_keep_every_invariant(actions: list[str], quirk: bool) -> No
             case "launch":
                 session.launch()
             case "relaunch":
-                session.close()
                 session = new_session()
                 sessions.append(session)
                 session.launch()
@@ -270,7 +264,6 @@ def test_random_runs_keep_every_invariant(actions: list[str], quirk: bool) -> No
             )  # fmt: skip
     for s in sessions:
         assert check_records(s.records) == [], [str(v) for v in check_records(s.records)]
-        s.close()
 
 
 def test_history_is_bounded_and_records_since_keeps_up(

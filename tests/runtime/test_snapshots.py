@@ -107,7 +107,7 @@ def test_deferred_work_survives_termination(tmp_path: Path) -> None:
     device.signal.lock()
     first.request_work("background_fetch")
     assert first.state is State.DEFERRED_AUTH
-    first.close()  # killed: nothing else runs in this process
+    del first  # killed: nothing else runs in this process
 
     relaunched = device.process(FileSnapshotStore(tmp_path / "session.json"))
     assert relaunched.pending_work == ("background_fetch",)
@@ -121,7 +121,6 @@ def test_deferred_work_survives_termination(tmp_path: Path) -> None:
     assert relaunched.completed_work == ["background_fetch"]
     assert check_records(relaunched.records, pending_at_start=True) == []
     assert parse_snapshot((tmp_path / "session.json").read_bytes(), "f").pending_work == ()
-    relaunched.close()
 
 
 @pytest.mark.parametrize("unlocked_at_relaunch", [True, False])
@@ -134,7 +133,6 @@ def test_a_restored_tombstone_finishes_the_wipe(unlocked_at_relaunch: bool) -> N
     device.signal.lock()
     first.logout()
     assert first.state is State.LOGGING_OUT and device.keychain.has_item
-    first.close()
     calls_before = len(device.keychain.calls)
 
     if unlocked_at_relaunch:
@@ -154,7 +152,6 @@ def test_a_restored_tombstone_finishes_the_wipe(unlocked_at_relaunch: bool) -> N
     uses = [c for c in device.keychain.calls[calls_before:] if c.operation == "read"]
     # One read, for the revocation outbox (invariant 14); never an authentication.
     assert len(uses) == 1
-    relaunched.close()
 
 
 def test_a_kill_after_every_step_loses_no_work() -> None:
@@ -171,7 +168,6 @@ def test_a_kill_after_every_step_loses_no_work() -> None:
     session.request_work("fetch")
     device.signal.unlock()
     session.protected_data_did_become_available()
-    session.close()
     assert store.saves >= 5
     for saved in store.history:
         snapshot = parse_snapshot(saved, "memory")
@@ -181,7 +177,6 @@ def test_a_kill_after_every_step_loses_no_work() -> None:
         if snapshot.pending_work:
             assert restored.completed_work == list(snapshot.pending_work)
         assert restored.state is State.LOGGED_IN
-        restored.close()
 
 
 def test_corrupt_snapshot_starts_fresh_without_logout_or_crash_loop(tmp_path: Path) -> None:
@@ -197,10 +192,8 @@ def test_corrupt_snapshot_starts_fresh_without_logout_or_crash_loop(tmp_path: Pa
     assert str(session.snapshot_error).startswith(f"{path}:1: (file): not JSON")
     session.launch()
     assert session.state is State.LOGGED_IN  # the keychain still knows the user
-    session.close()
     again = device.process(FileSnapshotStore(path))  # the bad file was replaced: no loop
     assert again.snapshot_error is None
-    again.close()
 
 
 def test_unknown_version_and_unreadable_store_are_typed_errors() -> None:
@@ -209,12 +202,10 @@ def test_unknown_version_and_unreadable_store_are_typed_errors() -> None:
     assert str(session.snapshot_error) == (
         "app-group:s.json: version: unknown snapshot version 4 (this build reads 1, 2, 3)"
     )
-    session.close()
     broken = MemorySnapshotStore()
     broken.fail_loads = True
     session = device.process(broken)
     assert session.snapshot_error is not None and session.snapshot_error.field == "(file)"
-    session.close()
 
 
 def test_a_failing_save_never_stops_the_session() -> None:
@@ -228,7 +219,6 @@ def test_a_failing_save_never_stops_the_session() -> None:
     store.fail_saves = False
     session.request_work("sync")
     assert store.saves >= 1  # the next step saved what the failed ones could not
-    session.close()
 
 
 def test_unchanged_steps_do_not_rewrite_the_file() -> None:
@@ -241,7 +231,6 @@ def test_unchanged_steps_do_not_rewrite_the_file() -> None:
     for _ in range(20):
         session.protected_data_will_become_unavailable()  # availability noted, nothing durable
     assert store.saves == before + 1  # the flag changed once; then nothing
-    session.close()
 
 
 def test_file_store_replaces_atomically_and_leaves_no_temp_files(tmp_path: Path) -> None:
