@@ -91,7 +91,6 @@ def per_step(steps: int, rounds: int) -> dict[str, float]:
     for event in events:
         triples.append((walker.current, walker.context.as_dict(), event))
         targets.append(walker.step(event).state)
-    walker.close()
     stepped = [step(state, context, event).state for state, context, event in triples]
     if stepped != targets:
         raise BenchmarkError("the interpreter and SessionCore took different paths on the walk")
