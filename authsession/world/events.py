@@ -90,8 +90,10 @@ def apply(world: World, event: sc.WorldEvent) -> None:
                 # What the user signs out of: the sessions of every credential the app has
                 # (stored, or held by a live process). Each must stop honouring tokens once the
                 # app can revoke it (invariant 14).
-                for credentials in (*world.stored_credentials(), *world.held()):
-                    world.owed_revocation |= world.server.sessions_of(credentials)
+                signed_out = (*world.stored_credentials(), *world.held())
+                owed = frozenset().union(*(world.server.sessions_of(c) for c in signed_out))
+                world.owed_revocation |= owed
+                world.server.note_sign_out((c.secret.get_secret_value() for c in signed_out), owed)
                 world.user_wants_out = True
             world.for_the_user(lambda app: _logout(app, scope))
         case sc.RevocationHint():

@@ -19,7 +19,7 @@ import the runtime.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 from pydantic import SecretStr
@@ -105,6 +105,8 @@ class WorldServer:
         #: Every session, by id; the session a password started last, per account (a
         #: non-rotating app's refresh is a password sign-in: each starts one).
         self.sessions: dict[int, ServerSession] = {}
+        #: Each signed-out secret -> the sessions it stood for (`note_sign_out`).
+        self._signed_out: dict[str, frozenset[int]] = {}
         #: Access token -> (session id, server time it expires at).
         self._access: dict[str, tuple[int, float]] = {}
         #: Every request to the revocation endpoint.
@@ -333,6 +335,16 @@ class WorldServer:
         password = known is not None and known.get_secret_value() == secret
         if own is None and not password:
             return  # not a token of ours: 200 all the same
+        # A password is no token: what revoking it ends is what it stood for when the user signed
+        # out (`note_sign_out`), not sessions a later sign-in with the same password started — a
+        # revocation delayed past that sign-in would end the new session. A password queued with
+        # no sign-out noted stands for every session of this device.
+        noted = self._signed_out.get(secret)
+        stood_for = (
+            noted
+            if noted is not None
+            else frozenset(s.id for s in self.sessions.values() if s.device == "this")
+        )
         for session in self.sessions.values():
             if session.account != request.account or session.revoked:
                 continue
@@ -340,10 +352,16 @@ class WorldServer:
                 ends = True
             elif request.scope == "others":
                 ends = session.id != own and (not password or session.device == "other")
-            else:  # local: the presented token's session, or every one its password started here
-                ends = session.id == own or (password and session.device == "this")
+            else:  # local: the presented token's session, or what its password stood for
+                ends = session.id == own or (password and session.id in stood_for)
             if ends:
                 self._revoke_session(session, by_app=self.app_revoking)
+
+    def note_sign_out(self, secrets: Iterable[str], sessions: frozenset[int]) -> None:
+        """The user signed out of `sessions`, whose credentials were `secrets`: what a later
+        revocation presenting one of them (a password) ends."""
+        for secret in secrets:
+            self._signed_out[secret] = self._signed_out.get(secret, frozenset()) | sessions
 
     def _revoke_session(self, session: ServerSession, *, by_app: bool) -> None:
         session.revoked = True

@@ -75,6 +75,19 @@ KIND = {
     # The same walks, a million steps: credentials a process held before its user signed out
     # were still counted as the user's.
     "oracle-3-credentials-held-before-a-sign-out": "spurious logout",
+    # The world's server, found by the default run after issue 21: an earlier version's item
+    # held the password; the user signed out, the process died before the revocation went out,
+    # the user signed back in with the same password, and the delayed revocation of the password
+    # ended the new session too. A password identifies only the sessions it started that have no
+    # refresh token (as `sessions_of` already said); the new one is its refresh family's.
+    "issue21-1-delayed-password-revocation": "work with revoked token",
+    "issue21-1b-delayed-password-revocation-without-refresh-tokens": "work with revoked token",
+    # Found by the default run on a first fix (a password ends only sessions without a refresh
+    # token): the app signed out holding the password (stored) and a refresh token it could not
+    # store (in memory, lost with the process); the outbox kept only the password, so the
+    # session the lost token stood for went on honouring it. A password ends what it stood for
+    # when the user signed out: every session of the credentials the app had then.
+    "issue21-2-password-stands-for-the-session-its-lost-token-held": "token honoured after logout",
 }
 FILES = sorted(FOUND.glob("*.json"))
 
