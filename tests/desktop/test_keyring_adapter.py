@@ -246,7 +246,11 @@ def test_no_secret_in_repr_str_results_or_debug_logs(
     ours = _Collected()
     adapter_log = logging.getLogger("authsession.platforms.desktop.keyring_adapter")
     adapter_log.addHandler(ours)
+    # `logging.config.dictConfig` (which some library on the worker may call) disables every
+    # logger that exists by then; the adapter's is one.
+    was_disabled, adapter_log.disabled = adapter_log.disabled, False
     request.addfinalizer(lambda: (adapter_log.removeHandler(ours), logging.disable(muted)))
+    request.addfinalizer(lambda: setattr(adapter_log, "disabled", was_disabled))
     keychain = KeyringKeychain(service_name, backend=backend, timeout=1.0)
     seen: list[object] = [keychain, keychain.store(creds("ada", CANARY), WHEN_UNLOCKED)]
     seen.append(keychain.read())
