@@ -6,6 +6,7 @@ imports the simulation and the tools, and each side is layered. None of them ign
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from pathlib import Path
 
@@ -22,7 +23,15 @@ CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 def test_the_import_contracts_hold() -> None:
     # No cache: a stale one would hide a new import, and the run must leave the tree clean.
-    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+    # import-linter's CLI configures logging with `dictConfig`, which disables every logger that
+    # exists by then: the package's debug lines went missing from later tests on this process.
+    loggers = [logging.getLogger(name) for name in logging.root.manager.loggerDict]
+    before = [logger.disabled for logger in loggers]
+    try:
+        assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+    finally:
+        for logger, disabled in zip(loggers, before, strict=True):
+            logger.disabled = disabled
 
 
 def test_no_contract_ignores_an_import() -> None:
