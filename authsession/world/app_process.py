@@ -34,7 +34,6 @@ from authsession.core.records import reported_record
 from authsession.errors import InsecureProtectionError, UnsupportedProtectionError
 from authsession.invariants import Record
 from authsession.platforms.ios import ACCOUNT_KEY
-from authsession.spec.table import AVAILABILITY_FIELD, EVENTS_CARRYING_AVAILABILITY
 from authsession.world import app_answers
 from authsession.world.app_contract import AppContext, Bucket
 from authsession.world.device import SERVICE
@@ -414,22 +413,20 @@ def _kind(line: p.AppLine) -> str:
 
 
 def _record(step: p.StepBody) -> Record:
-    """The invariant record of one reported step (the world stamps it with its own truth)."""
-    event = step.event
-    carried = (
-        getattr(event, AVAILABILITY_FIELD) if event.type in EVENTS_CARRYING_AVAILABILITY else None
-    )
-    return reported_record(
+    """The invariant record of one reported step (the world stamps it with its own truth; until
+    then, availability is what the event carried)."""
+    record = reported_record(
         0,
-        event,
+        step.event,
         source=step.source,
         state=step.state,
         reason=step.reason,
         commands=tuple(step.commands),
-        protected_data_available=bool(carried),
+        protected_data_available=False,
         detail=step.detail,
         in_hand=step.in_hand,
     )
+    return record.observed(0, bool(record.event_protected_data_available))
 
 
 _ESCAPED: dict[str, type[Exception]] = {}
